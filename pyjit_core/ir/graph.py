@@ -1,0 +1,735 @@
+"""Graph, Block, Node, Value and Use: TorchScript's IR, data and mutation only.
+
+torch: torch/csrc/jit/ir/ir.h. The shapes are torch's:
+
+* A ``Graph`` owns one top ``Block``; a node may own nested blocks
+  (``prim::If`` has two, ``prim::Loop`` one).
+* A ``Block`` is an intrusive doubly-linked list of nodes with its
+  ``prim::Return`` node as the sentinel. Its inputs are the outputs of a
+  ``prim::Param`` node that is not in the list; its outputs are the inputs
+  of the return node.
+* A ``Value`` is produced by exactly one node; each of its uses is a
+  ``Use(user, offset)`` record with ``user.inputs[offset] is value``.
+
+Printing lives in :mod:`pyjit_core.ir.printer`, checking in
+:mod:`pyjit_core.ir.lint`; nothing here validates beyond keeping the use
+lists consistent.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Iterator
+
+from .attributes import Attribute, AttributeKind
+from .source_range import SourceRange
+from .symbols import Symbol, kinds
+from .types import JitType, TensorType
+
+_DIGITS = re.compile(r"[0-9]+")
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Use:
+    """One operand slot: ``user.inputs[offset] is value``. torch: Use."""
+
+    user: Node
+    offset: int
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Use) and other.user is self.user and other.offset == self.offset
+
+    def __hash__(self) -> int:
+        return hash((id(self.user), self.offset))
+
+
+class Value:
+    """An SSA value. torch: Value."""
+
+    __slots__ = ("node", "offset", "type", "uses", "unique", "_debug_name", "__weakref__")
+
+    def __init__(self, node: Node, offset: int, unique: int, type: JitType | None = None) -> None:
+        self.node = node
+        self.offset = offset
+        self.type: JitType = type if type is not None else TensorType.get()
+        self.uses: list[Use] = []
+        self.unique = unique
+        self._debug_name = ""
+
+    # --- naming ---------------------------------------------------------------
+
+    @property
+    def owning_graph(self) -> Graph:
+        return self.node.graph
+
+    def has_debug_name(self) -> bool:
+        return bool(self._debug_name)
+
+    def debug_name(self) -> str:
+        """The printed name without ``%``. torch: Value::debugName."""
+        return self._debug_name or str(self.unique)
+
+    def debug_name_base(self) -> str:
+        """``x`` for ``x.3``. torch: Value::debugNameBase."""
+        return _name_base(self.debug_name())[0]
+
+    def set_debug_name(self, name: str) -> Value:
+        """Name this value; an older owner of ``name`` becomes ``name.N``.
+
+        torch: Value::setDebugName, including its suffix bookkeeping, so a
+        frontend that names values in torch's order gets torch's names.
+        """
+        if name and _DIGITS.fullmatch(name):
+            raise ValueError(f"Invalid name: '{name}'")
+        graph = self.owning_graph
+        names = graph.unique_names
+        if self._debug_name:
+            names.pop(self._debug_name, None)
+            self._debug_name = ""
+        if not name:
+            return self
+        old_owner = names.get(name)
+        if old_owner is not None:
+            base, suffix = _name_base(name)
+            known = graph.name_base_suffix.get(base)
+            if known is not None:
+                suffix = max(suffix, known + 1)
+            while True:
+                replacement = f"{base}.{suffix}"
+                suffix += 1
+                if replacement not in names:
+                    break
+            graph.name_base_suffix[base] = suffix
+            old_owner.set_debug_name(replacement)
+        names[name] = self
+        self._debug_name = name
+        return self
+
+    def set_type(self, type: JitType) -> Value:
+        self.type = type
+        return self
+
+    def copy_metadata(self, other: Value) -> Value:
+        """torch: Value::copyMetadata."""
+        self.type = other.type
+        if other.has_debug_name():
+            self.set_debug_name(other.debug_name())
+        return self
+
+    # --- uses -----------------------------------------------------------------
+
+    def has_uses(self) -> bool:
+        return bool(self.uses)
+
+    def replace_first_use_with(self, other: Value) -> None:
+        """torch: Value::replaceFirstUseWith."""
+        use = self.uses.pop(0)
+        use.user._inputs[use.offset] = other
+        other.uses.append(use)
+
+    def replace_all_uses_with(self, other: Value) -> None:
+        """Point every use of ``self`` at ``other``. torch: Value::replaceAllUsesWith."""
+        while self.uses:
+            self.replace_first_use_with(other)
+
+    def replace_all_uses_after_node_with(self, node: Node, other: Value) -> None:
+        """torch: Value::replaceAllUsesAfterNodeWith."""
+        keep = []
+        for use in self.uses:
+            if use.user.is_after(node):
+                use.user._inputs[use.offset] = other
+                other.uses.append(use)
+            else:
+                keep.append(use)
+        self.uses = keep
+
+    def __repr__(self) -> str:
+        return f"<Value %{self.debug_name()} : {self.type}>"
+
+
+def _name_base(name: str) -> tuple[str, int]:
+    """Split ``x.3`` into (``x``, 3); a name without a numeric suffix gives 1."""
+    dot = name.rfind(".")
+    if dot != -1 and dot + 1 != len(name) and name[dot + 1 :].isdigit():
+        return name[:dot], int(name[dot + 1 :])
+    return name, 1
+
+
+class Node:
+    """An operation. torch: Node."""
+
+    __slots__ = (
+        "kind", "graph", "_inputs", "_outputs", "_blocks", "owning_block",
+        "prev", "next", "attributes", "source_range", "scope", "anchor",
+        "__weakref__",
+    )
+
+    def __init__(self, graph: Graph, kind: Symbol) -> None:
+        self.kind = kind
+        self.graph = graph
+        self._inputs: list[Value] = []
+        self._outputs: list[Value] = []
+        self._blocks: list[Block] = []
+        self.owning_block: Block | None = None
+        self.prev: Node | None = None
+        self.next: Node | None = None
+        self.attributes: dict[str, Attribute] = {}
+        self.source_range: SourceRange | None = None
+        self.scope = ""
+        # Where an editor user points to see this node (set by the frontend).
+        self.anchor: Any = None
+        graph.all_nodes.add(self)
+
+    # --- structure ------------------------------------------------------------
+
+    @property
+    def inputs(self) -> tuple[Value, ...]:
+        return tuple(self._inputs)
+
+    @property
+    def outputs(self) -> tuple[Value, ...]:
+        return tuple(self._outputs)
+
+    @property
+    def blocks(self) -> tuple[Block, ...]:
+        return tuple(self._blocks)
+
+    def input(self, i: int = 0) -> Value:
+        return self._inputs[i]
+
+    def output(self, i: int = 0) -> Value:
+        if i == 0 and len(self._outputs) != 1:
+            raise ValueError(f"{self.kind} has {len(self._outputs)} outputs, expected exactly one")
+        return self._outputs[i]
+
+    @property
+    def owning_node(self) -> Node | None:
+        return self.owning_block.owning_node if self.owning_block else None
+
+    def is_in_list(self) -> bool:
+        return self.next is not None
+
+    # --- inputs ---------------------------------------------------------------
+
+    def add_input(self, value: Value) -> Value:
+        """torch: Node::addInput."""
+        value.uses.append(Use(self, len(self._inputs)))
+        self._inputs.append(value)
+        return value
+
+    def insert_input(self, i: int, value: Value) -> Value:
+        """torch: Node::insertInput."""
+        for j in range(i, len(self._inputs)):
+            self._move_use_offset(j, j + 1)
+        self._inputs.insert(i, value)
+        value.uses.append(Use(self, i))
+        return value
+
+    def replace_input(self, i: int, value: Value) -> Value:
+        """torch: Node::replaceInput. Returns the old input."""
+        old = self._drop_input(i)
+        self._inputs[i] = value
+        value.uses.append(Use(self, i))
+        return old
+
+    def replace_input_with(self, old: Value, new: Value) -> None:
+        """torch: Node::replaceInputWith."""
+        for i, v in enumerate(self._inputs):
+            if v is old:
+                self.replace_input(i, new)
+
+    def remove_input(self, i: int) -> None:
+        """torch: Node::removeInput."""
+        self._drop_input(i)
+        for j in range(i + 1, len(self._inputs)):
+            self._move_use_offset(j, j - 1)
+        del self._inputs[i]
+
+    def remove_all_inputs(self) -> None:
+        """torch: Node::removeAllInputs."""
+        for i in range(len(self._inputs)):
+            self._drop_input(i)
+        self._inputs.clear()
+
+    def _drop_input(self, i: int) -> Value:
+        value = self._inputs[i]
+        for k, use in enumerate(value.uses):
+            if use.user is self and use.offset == i:
+                del value.uses[k]
+                break
+        return value
+
+    def _move_use_offset(self, old: int, new: int) -> None:
+        value = self._inputs[old]
+        for k, use in enumerate(value.uses):
+            if use.user is self and use.offset == old:
+                value.uses[k] = Use(self, new)
+                return
+
+    # --- outputs --------------------------------------------------------------
+
+    def add_output(self, type: JitType | None = None) -> Value:
+        """torch: Node::addOutput."""
+        v = Value(self, len(self._outputs), self.graph._take_unique(), type)
+        self._outputs.append(v)
+        return v
+
+    def insert_output(self, i: int, type: JitType | None = None) -> Value:
+        """torch: Node::insertOutput."""
+        v = Value(self, i, self.graph._take_unique(), type)
+        self._outputs.insert(i, v)
+        for j in range(i + 1, len(self._outputs)):
+            self._outputs[j].offset = j
+        return v
+
+    def erase_output(self, i: int) -> None:
+        """torch: Node::eraseOutput. The output must be unused."""
+        v = self._outputs[i]
+        if v.uses:
+            raise ValueError(f"cannot erase output %{v.debug_name()}: it still has uses")
+        self.graph._free_value(v)
+        del self._outputs[i]
+        for j in range(i, len(self._outputs)):
+            self._outputs[j].offset = j
+
+    # --- blocks ---------------------------------------------------------------
+
+    def add_block(self) -> Block:
+        """torch: Node::addBlock."""
+        b = Block(self.graph, self)
+        self._blocks.append(b)
+        return b
+
+    def erase_block(self, i: int) -> None:
+        """torch: Node::eraseBlock."""
+        b = self._blocks.pop(i)
+        b.destroy()
+
+    # --- list position ---------------------------------------------------------
+
+    def insert_before(self, n: Node) -> Node:
+        """Put ``self`` (not in a list) just before ``n``. torch: Node::insertBefore."""
+        if n.prev is None:
+            raise ValueError("insert_before: target node is not in a block")
+        return self.insert_after(n.prev)
+
+    def insert_after(self, n: Node) -> Node:
+        """Put ``self`` (not in a list) just after ``n``. torch: Node::insertAfter."""
+        if self.is_in_list():
+            raise ValueError(f"{self.kind} is already in a block")
+        block = n.owning_block
+        if block is None:
+            raise ValueError("insert_after: target node is not in a block")
+        if n is block.param_node:
+            # The param node is not in the list: after it means first.
+            n = block.return_node
+        nxt = n.next
+        assert nxt is not None
+        self.owning_block = block
+        self.prev, self.next = n, nxt
+        n.next = self
+        nxt.prev = self
+        return self
+
+    def move_before(self, n: Node) -> None:
+        """torch: Node::moveBefore."""
+        self._unlink()
+        self.insert_before(n)
+
+    def move_after(self, n: Node) -> None:
+        """torch: Node::moveAfter."""
+        self._unlink()
+        self.insert_after(n)
+
+    def _unlink(self) -> None:
+        if self.prev is not None and self.next is not None:
+            self.prev.next = self.next
+            self.next.prev = self.prev
+        self.prev = self.next = None
+        self.owning_block = None
+
+    def destroy(self) -> None:
+        """Remove from the graph; outputs must be unused. torch: Node::destroy."""
+        while self._outputs:
+            self.erase_output(len(self._outputs) - 1)
+        while self._blocks:
+            self.erase_block(len(self._blocks) - 1)
+        self.remove_all_inputs()
+        if self.is_in_list():
+            self._unlink()
+        self.graph.all_nodes.discard(self)
+
+    def index_in_block(self) -> int:
+        assert self.owning_block is not None
+        for i, n in enumerate(self.owning_block.nodes()):
+            if n is self:
+                return i
+        if self is self.owning_block.return_node:
+            return 1 << 62
+        if self is self.owning_block.param_node:
+            return -1
+        raise ValueError("node is not in its owning block")
+
+    def is_before(self, other: Node) -> bool:
+        """torch: Node::isBefore (both nodes in one graph, possibly nested)."""
+        if self is other:
+            return False
+        # Lift both to their first common block; a node nested inside the
+        # other lifts to the same node, which is neither before nor after.
+        for na in _ancestry(self):
+            for nb in _ancestry(other):
+                if na.owning_block is nb.owning_block and na.owning_block is not None:
+                    if na is nb:
+                        return False
+                    return na.index_in_block() < nb.index_in_block()
+        raise ValueError("nodes are not in a common block")
+
+    def is_after(self, other: Node) -> bool:
+        """torch: Node::isAfter."""
+        return other.is_before(self)
+
+    def is_dominated_by(self, dominator: Node) -> bool:
+        """torch: Node::isDominatedBy."""
+        node: Node | None = self
+        while node is not None:
+            if node.owning_block is dominator.owning_block:
+                return dominator.is_before(node)
+            node = node.owning_node
+        return False
+
+    # --- attributes -----------------------------------------------------------
+
+    def has_attribute(self, name: str) -> bool:
+        return name in self.attributes
+
+    def has_attributes(self) -> bool:
+        return bool(self.attributes)
+
+    def attribute_names(self) -> list[str]:
+        return list(self.attributes)
+
+    def kind_of(self, name: str) -> AttributeKind:
+        return self.attributes[name].kind
+
+    def set_attr(self, name: str, kind: AttributeKind, value: Any) -> Node:
+        """Set (or replace, keeping its position) an attribute. torch: Node::setAttr."""
+        self.attributes[name] = Attribute(kind, value)
+        return self
+
+    def attr(self, name: str) -> Any:
+        return self.attributes[name].value
+
+    def remove_attribute(self, name: str) -> Node:
+        del self.attributes[name]
+        return self
+
+    def copy_attributes(self, other: Node) -> Node:
+        """torch: Node::copyAttributes."""
+        self.attributes = dict(other.attributes)
+        return self
+
+    def clone_from(self, other: Node) -> None:
+        """Copy what is not inputs, outputs or blocks. torch: Node::cloneFrom."""
+        self.copy_attributes(other)
+        self.source_range = other.source_range
+        self.scope = other.scope
+
+    # torch's typed accessors, for readability at call sites.
+    def i_(self, name: str, v: int) -> Node:
+        return self.set_attr(name, AttributeKind.i, v)
+
+    def f_(self, name: str, v: float) -> Node:
+        return self.set_attr(name, AttributeKind.f, v)
+
+    def s_(self, name: str, v: str) -> Node:
+        return self.set_attr(name, AttributeKind.s, v)
+
+    def ty_(self, name: str, v: JitType) -> Node:
+        return self.set_attr(name, AttributeKind.ty, v)
+
+    def ival_(self, name: str, v: Any) -> Node:
+        return self.set_attr(name, AttributeKind.ival, v)
+
+    def s(self, name: str) -> str:
+        return self.attr(name)
+
+    def i(self, name: str) -> int:
+        return self.attr(name)
+
+    # --- misc -----------------------------------------------------------------
+
+    def set_source_range(self, r: SourceRange | None) -> Node:
+        self.source_range = r
+        return self
+
+    def has_uses(self) -> bool:
+        return any(o.uses for o in self._outputs)
+
+    def __str__(self) -> str:
+        from .printer import print_node
+
+        return print_node(self)
+
+    def __repr__(self) -> str:
+        return f"<Node {self.kind}>"
+
+
+def _ancestry(n: Node) -> list[Node]:
+    chain = [n]
+    while chain[-1].owning_node is not None:
+        chain.append(chain[-1].owning_node)
+    return chain
+
+
+class Block:
+    """A list of nodes with inputs and outputs. torch: Block."""
+
+    __slots__ = ("graph", "owning_node", "param_node", "return_node", "__weakref__")
+
+    def __init__(self, graph: Graph, owning_node: Node | None) -> None:
+        self.graph = graph
+        self.owning_node = owning_node
+        self.return_node = Node(graph, kinds.Return)
+        self.param_node = Node(graph, kinds.Param)
+        # The return node is the sentinel of a circular list.
+        self.return_node.next = self.return_node
+        self.return_node.prev = self.return_node
+        self.return_node.owning_block = self
+        self.param_node.owning_block = self
+
+    @property
+    def inputs(self) -> tuple[Value, ...]:
+        return self.param_node.outputs
+
+    @property
+    def outputs(self) -> tuple[Value, ...]:
+        return self.return_node.inputs
+
+    def nodes(self) -> Iterator[Node]:
+        """Nodes in order; safe against destroying the current node."""
+        n = self.return_node.next
+        while n is not None and n is not self.return_node:
+            nxt = n.next
+            yield n
+            n = nxt
+
+    def nodes_reversed(self) -> Iterator[Node]:
+        n = self.return_node.prev
+        while n is not None and n is not self.return_node:
+            prv = n.prev
+            yield n
+            n = prv
+
+    def first_node(self) -> Node:
+        """The first node, or the return node when empty."""
+        assert self.return_node.next is not None
+        return self.return_node.next
+
+    def is_empty(self) -> bool:
+        return self.return_node.next is self.return_node
+
+    def add_input(self, name: str = "", type: JitType | None = None) -> Value:
+        """torch: Block::addInput."""
+        v = self.param_node.add_output(type)
+        if name:
+            v.set_debug_name(name)
+        return v
+
+    def insert_input(self, i: int, name: str = "", type: JitType | None = None) -> Value:
+        v = self.param_node.insert_output(i, type)
+        if name:
+            v.set_debug_name(name)
+        return v
+
+    def erase_input(self, i: int) -> None:
+        self.param_node.erase_output(i)
+
+    def register_output(self, v: Value) -> int:
+        """torch: Block::registerOutput."""
+        self.return_node.add_input(v)
+        return len(self.return_node._inputs) - 1
+
+    def insert_output(self, i: int, v: Value) -> None:
+        self.return_node.insert_input(i, v)
+
+    def erase_output(self, i: int) -> None:
+        self.return_node.remove_input(i)
+
+    def append_node(self, n: Node) -> Node:
+        """torch: Block::appendNode."""
+        return n.insert_before(self.return_node)
+
+    def prepend_node(self, n: Node) -> Node:
+        """torch: Block::prependNode."""
+        return n.insert_after(self.param_node)
+
+    def all_nodes(self) -> Iterator[Node]:
+        """Every node here and in nested blocks, in printing order."""
+        for n in self.nodes():
+            yield n
+            for b in n.blocks:
+                yield from b.all_nodes()
+
+    def clone_from(self, src: Block, value_map: Callable[[Value], Value]) -> None:
+        """torch: Block::cloneFrom."""
+        local: dict[int, Value] = {}
+
+        def env(v: Value) -> Value:
+            got = local.get(id(v))
+            return got if got is not None else value_map(v)
+
+        for inp in src.inputs:
+            local[id(inp)] = self.add_input().copy_metadata(inp)
+        for node in src.nodes():
+            new = self.append_node(self.graph.create_clone(node, env))
+            for old_out, new_out in zip(node.outputs, new.outputs):
+                local[id(old_out)] = new_out
+                new_out.copy_metadata(old_out)
+        for out in src.outputs:
+            self.register_output(env(out))
+
+    def destroy(self) -> None:
+        """torch: Block::destroy."""
+        self.return_node.remove_all_inputs()
+        for n in list(self.nodes_reversed()):
+            n.destroy()
+        self.return_node.graph.all_nodes.discard(self.return_node)
+        while self.param_node._outputs:
+            self.param_node.erase_output(len(self.param_node._outputs) - 1)
+        self.graph.all_nodes.discard(self.param_node)
+
+    def __repr__(self) -> str:
+        return f"<Block of {self.owning_node.kind if self.owning_node else 'graph'}>"
+
+
+class Graph:
+    """A function body. torch: Graph."""
+
+    def __init__(self) -> None:
+        self.all_nodes: set[Node] = set()
+        self.unique_names: dict[str, Value] = {}
+        self.name_base_suffix: dict[str, int] = {}
+        self.next_unique = 0
+        self.block = Block(self, None)
+        self._insert_before: Node = self.block.return_node
+
+    # --- values ---------------------------------------------------------------
+
+    def _take_unique(self) -> int:
+        u = self.next_unique
+        self.next_unique += 1
+        return u
+
+    def _free_value(self, v: Value) -> None:
+        if v._debug_name:
+            if self.unique_names.get(v._debug_name) is v:
+                del self.unique_names[v._debug_name]
+            v._debug_name = ""
+
+    @property
+    def inputs(self) -> tuple[Value, ...]:
+        return self.block.inputs
+
+    @property
+    def outputs(self) -> tuple[Value, ...]:
+        return self.block.outputs
+
+    def add_input(self, name: str = "", type: JitType | None = None) -> Value:
+        return self.block.add_input(name, type)
+
+    def register_output(self, v: Value) -> int:
+        return self.block.register_output(v)
+
+    def nodes(self) -> Iterator[Node]:
+        return self.block.nodes()
+
+    def all_nodes_in_order(self) -> Iterator[Node]:
+        return self.block.all_nodes()
+
+    # --- creating nodes ----------------------------------------------------------
+
+    def create(self, kind: Symbol | str, inputs: Iterable[Value] = (), num_outputs: int = 1) -> Node:
+        """A new node, not yet inserted. torch: Graph::create."""
+        if isinstance(kind, str):
+            kind = Symbol(kind)
+        if kind is kinds.PythonOp:
+            from .python_op import ConcretePythonOp
+
+            n: Node = ConcretePythonOp(self)
+        else:
+            n = Node(self, kind)
+        for v in inputs:
+            n.add_input(v)
+        for _ in range(num_outputs):
+            n.add_output()
+        return n
+
+    def create_clone(self, node: Node, value_map: Callable[[Value], Value], copy_blocks: bool = True) -> Node:
+        """torch: Graph::createClone."""
+        n = self.create(node.kind, (), 0)
+        n.clone_from(node)
+        for o in node.outputs:
+            n.add_output().copy_metadata(o)
+        for i in node.inputs:
+            n.add_input(value_map(i))
+        if copy_blocks:
+            for b in node.blocks:
+                n.add_block().clone_from(b, value_map)
+        return n
+
+    # --- insertion point ----------------------------------------------------------
+
+    @property
+    def insert_point(self) -> Node:
+        """Nodes are inserted before this node. torch: Graph::insertPoint."""
+        return self._insert_before
+
+    def set_insert_point(self, where: Node | Block) -> None:
+        """Before ``where`` (a node), or at the end of ``where`` (a block)."""
+        self._insert_before = where.return_node if isinstance(where, Block) else where
+
+    @contextlib.contextmanager
+    def inserting_before(self, where: Node | Block) -> Iterator[None]:
+        """torch: WithInsertPoint."""
+        old = self._insert_before
+        self.set_insert_point(where)
+        try:
+            yield
+        finally:
+            self._insert_before = old
+
+    def insert_node(self, n: Node) -> Node:
+        """torch: Graph::insertNode."""
+        return n.insert_before(self._insert_before)
+
+    def append_node(self, n: Node) -> Node:
+        return self.block.append_node(n)
+
+    def prepend_node(self, n: Node) -> Node:
+        return self.block.prepend_node(n)
+
+    def copy(self) -> Graph:
+        """A deep copy. torch: Graph::copy."""
+        g = Graph()
+
+        def missing(v: Value) -> Value:
+            raise ValueError(f"Graph::copy() encountered a use of a value {v.debug_name()} not in scope. Run lint!")
+
+        g.block.clone_from(self.block, missing)
+        return g
+
+    # --- output ---------------------------------------------------------------
+
+    def to_string(self, print_source_locations: bool = True) -> str:
+        """torch: Graph::toString."""
+        from .printer import print_graph
+
+        return print_graph(self, print_source_locations)
+
+    def __str__(self) -> str:
+        return self.to_string(True)
+
+    def __repr__(self) -> str:
+        return f"<Graph with {len(self.inputs)} inputs>"
