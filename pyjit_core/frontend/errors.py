@@ -1,0 +1,37 @@
+"""Compile errors raised while lowering, as torch's ErrorReport raises them.
+
+The frontend catches a ``CompileError`` at the statement or function it
+aborts and turns it into a diagnostic; everything below the catch point just
+raises, as the C++ does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..ir.source_range import SourceRange
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    """Another place that explains the error (e.g. where a variable was used)."""
+
+    range: SourceRange
+    message: str
+
+
+class CompileError(Exception):
+    """torch: ErrorReport. ``message`` is torch's wording, without the
+    source excerpt torch appends; ``range`` is where torch points."""
+
+    def __init__(self, message: str, range: SourceRange | None, *, code: str = "PJ200",
+                 related: tuple[Related, ...] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.range = range
+        self.code = code
+        self.related = related
+
+    def __str__(self) -> str:
+        where = f" ({self.range})" if self.range is not None else ""
+        return f"{self.message}{where}"
