@@ -1,0 +1,119 @@
+"""Tokens of torch's schema language, and the error every schema parse raises.
+
+torch: torch/csrc/jit/frontend/lexer.h (the TorchScript lexer, which the
+schema parser shares). Only what schemas use is modelled: identifiers,
+keywords, numbers (with a ``j`` suffix for imaginary literals), string
+literals, ``->``, ``...`` and single punctuation characters. Comments and
+newlines are whitespace here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Final
+
+# Token kinds that are not a single punctuation character. Their names are
+# the ones torch's kindToString uses in "expected X but found 'Y'" messages.
+IDENT: Final = "ident"
+NUMBER: Final = "number"
+STRING: Final = "string_literal"
+ARROW: Final = "arrow"
+DOTS: Final = "dots"
+EOF: Final = "eof"
+NONE: Final = "None"
+NONE_TYPE: Final = "NoneType"
+TRUE: Final = "True"
+FALSE: Final = "False"
+
+#: Words the TorchScript lexer turns into keyword tokens, by their kind names;
+#: an argument cannot be named after one of them.
+KEYWORDS: Final[dict[str, str]] = {
+    "None": NONE, "NoneType": NONE_TYPE, "True": TRUE, "False": FALSE,
+    "def": "def", "if": "if", "else": "else", "elif": "elif", "while": "while",
+    "return": "return", "is": "is", "and": "and", "or": "or", "not": "not",
+    "global": "global", "for": "for", "in": "in", "raise": "raise",
+    "assert": "assert", "break": "break", "continue": "continue", "del": "del",
+    "pass": "pass", "class": "class", "import": "import", "with": "with",
+    "as": "as", "Ellipsis": "Ellipsis",
+}
+
+_TOKEN = re.compile(
+    r"""
+    (?P<space>[ \t\r\n\f\v]+|\#[^\n]*)
+  | (?P<number>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?j?)
+  | (?P<string>'''(?:\\.|[^\\])*?'''|\"\"\"(?:\\.|[^\\])*?\"\"\"|'(?:\\.|[^\\'\n])*'|"(?:\\.|[^\\"\n])*")
+  | (?P<ident>[A-Za-z_][A-Za-z0-9_]*)
+  | (?P<arrow>->)
+  | (?P<dots>\.\.\.)
+  | (?P<punct>[()\[\],?!*|=:.\-+])
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+
+class SchemaParseError(ValueError):
+    """A schema that does not parse. torch: ErrorReport.
+
+    ``column`` and ``end_column`` are 0-based code-point offsets into
+    ``line_text`` (the offending line of the source, ``line`` 0-based).
+    ``str()`` renders torch's layout: the message, the line, and a
+    ``~~~ <--- HERE`` marker under the offending token.
+    """
+
+    def __init__(self, message: str, source: str, start: int, end: int | None = None) -> None:
+        self.message = message
+        self.source = source
+        self.offset = start
+        line_start = source.rfind("\n", 0, start) + 1
+        line_end = source.find("\n", start)
+        if line_end == -1:
+            line_end = len(source)
+        self.line = source.count("\n", 0, start)
+        self.line_text = source[line_start:line_end]
+        self.column = start - line_start
+        end = start + 1 if end is None or end <= start else end
+        self.end_column = min(end, line_end) - line_start if end <= line_end else len(self.line_text)
+        width = max(1, self.end_column - self.column)
+        rendered = f"{message}:\n{self.line_text}\n{' ' * self.column}{'~' * width} <--- HERE"
+        super().__init__(rendered)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    kind: str       # a kind constant above, a keyword kind, or the punctuation character itself
+    text: str
+    start: int      # code-point offsets into the source, end-exclusive
+    end: int
+
+
+def tokenize(source: str) -> list[Token]:
+    """Every token of ``source``, ending with an ``eof`` token.
+
+    Raises :class:`SchemaParseError` on a character no token starts with.
+    """
+    tokens: list[Token] = []
+    position = 0
+    length = len(source)
+    match = _TOKEN.match
+    while position < length:
+        found = match(source, position)
+        if found is None:
+            raise SchemaParseError(f"unexpected character {source[position]!r}", source, position)
+        group = found.lastgroup
+        text = found.group()
+        if group == "ident":
+            tokens.append(Token(KEYWORDS.get(text, IDENT), text, position, found.end()))
+        elif group == "punct":
+            tokens.append(Token(text, text, position, found.end()))
+        elif group == "number":
+            tokens.append(Token(NUMBER, text, position, found.end()))
+        elif group == "string":
+            tokens.append(Token(STRING, text, position, found.end()))
+        elif group == "arrow":
+            tokens.append(Token(ARROW, text, position, found.end()))
+        elif group == "dots":
+            tokens.append(Token(DOTS, text, position, found.end()))
+        position = found.end()
+    tokens.append(Token(EOF, "", length, length))
+    return tokens

@@ -1,0 +1,578 @@
+"""Text → :class:`FunctionSchema`, following torch's schema language.
+
+torch: torch/csrc/jit/frontend/function_schema_parser.cpp (declarations,
+arguments, default values) and schema_type_parser.cpp (types and alias
+annotations). Behaviour, including torch's quirks, follows torch 2.13:
+
+* ``ScalarType``, ``Layout``, ``MemoryFormat`` and ``SymInt`` are checked as
+  ``int`` (``SymBool`` as ``bool``) but keep their spelling for printing;
+  ``DeviceIndex`` and ``ConstQuantizerPtr`` simply are ``int``.
+* Inside tuples, ``Dict``, ``Union``, ``Future``, ``Await`` and ``RRef`` the
+  written spelling and any alias annotation are dropped, as torch drops them.
+* A lower-case name that is no known type is a type variable (``t``, ``tVal``)
+  unless ``allow_typevars`` is false.
+* ``int[2] stride=1`` stores ``(1, 1)``; an optional list's default is a single
+  constant (``int[2]? x=1`` stores ``1``), as in torch.
+* Any ``__torch__.torch.classes.<ns>.<Name>`` is accepted as a class type;
+  torch additionally requires the class to be registered.
+
+Every error is a :class:`SchemaParseError` carrying the column.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable, Final
+
+from pyjit_core.ir import types as T
+from pyjit_core.schema.lexer import (
+    ARROW, DOTS, EOF, FALSE, IDENT, NONE, NONE_TYPE, NUMBER, STRING, TRUE,
+    SchemaParseError, Token, tokenize,
+)
+from pyjit_core.schema.model import (
+    NO_DEFAULT, WILDCARD_SET, AliasInfo, Argument, DeviceLiteral, FunctionSchema, fake_type,
+)
+
+#: Base type names and the type each denotes (torch: SchemaTypeParser::parseBaseType).
+BASE_TYPES: Final[dict[str, T.JitType]] = {
+    "Generator": T.GeneratorType(),
+    "ScalarType": T.ScalarTypeType(),
+    "Layout": T.LayoutType(),
+    "MemoryFormat": T.MemoryFormatType(),
+    "Storage": T.StorageType(),
+    "QScheme": T.QSchemeType(),
+    "Quantizer": T.QuantizerType(),
+    "ConstQuantizerPtr": T.IntType(),
+    "Device": T.DeviceObjType(),
+    "DeviceIndex": T.IntType(),
+    "Stream": T.StreamObjType(),
+    "Scalar": T.NumberType(),
+    "str": T.StringType(),
+    "float": T.FloatType(),
+    "complex": T.ComplexType(),
+    "int": T.IntType(),
+    "SymInt": T.SymIntType(),
+    "bool": T.BoolType(),
+    "SymBool": T.SymBoolType(),
+    "None": T.NoneType(),
+    "NoneType": T.NoneType(),
+    "Capsule": T.CapsuleType(),
+    "Any": T.AnyType(),
+    "AnyClassType": T.AnyClassType(),
+    "AnyEnumType": T.AnyEnumType(),
+}
+
+#: Enum-like default spellings and the integer torch stores for each
+#: (torch: SchemaParser::parseSingleConstant): ScalarType Float, ComplexFloat
+#: and Long; Layout Strided; Reduction Mean; MemoryFormat Contiguous.
+ENUM_DEFAULTS: Final[dict[str, int]] = {
+    "float": 6,
+    "complex": 9,
+    "long": 4,
+    "strided": 0,
+    "Mean": 1,
+    "contiguous_format": 0,
+}
+
+UNKNOWN_TYPE_MESSAGE: Final = (
+    "unknown type specifier. Common valid schema types include Tensor, SymInt, int, float, "
+    "bool, Scalar; for a full list, please see "
+    "https://github.com/pytorch/pytorch/blob/main/aten/src/ATen/native/README.md#func "
+)
+
+_DEVICE = re.compile(r"[a-z_][a-z0-9_]*(?::\d+)?")
+_FLOAT_PREFIX = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+_INT_PREFIX = re.compile(r"[+-]?\d+")
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
+
+
+def parse_schema(text: str, *, allow_typevars: bool = True) -> FunctionSchema:
+    """Parse one schema. torch: torch::jit::parseSchema."""
+    parser = SchemaParser(text, allow_typevars=allow_typevars)
+    result = parser.parse_declaration()
+    parser.expect(EOF)
+    if not isinstance(result, FunctionSchema):
+        raise parser.error_at(parser.cur, "Tried to parse a function schema but only the operator name was given")
+    return result
+
+
+def parse_schema_or_name(text: str, *, allow_typevars: bool = True) -> FunctionSchema | tuple[str, str]:
+    """A schema, or ``(name, overload_name)`` when the text has no argument list.
+
+    torch: torch::jit::parseSchemaOrName.
+    """
+    parser = SchemaParser(text, allow_typevars=allow_typevars)
+    result = parser.parse_declaration()
+    parser.expect(EOF)
+    return result
+
+
+def parse_operator_name(text: str) -> tuple[str, str]:
+    """``aten::add.Tensor`` → ``("aten::add", "Tensor")``. torch: torch::jit::parseName."""
+    parser = SchemaParser(text)
+    result = parser.parse_declaration()
+    parser.expect(EOF)
+    if isinstance(result, FunctionSchema):
+        raise parser.error_at(parser.tokens[0], "Tried to parse an operator name but function schema was given")
+    return result
+
+
+def parse_schema_type(text: str, *, allow_typevars: bool = True) -> T.JitType:
+    """One schema type (``Tensor?[]``, ``Dict(str, t)``), as written (the real type)."""
+    parser = SchemaParser(text, allow_typevars=allow_typevars)
+    _, real, _ = parser.parse_fake_and_real_type()
+    parser.expect(EOF)
+    return real
+
+
+class SchemaParser:
+    """Recursive descent over one schema's tokens. Methods named ``parse_x``
+    raise on a mismatch; ``parse_optional_x`` return ``None`` instead."""
+
+    def __init__(self, text: str, *, allow_typevars: bool = True) -> None:
+        self.source = text
+        self.tokens = tokenize(text)
+        self.index = 0
+        self.allow_typevars = allow_typevars
+        # Names for the anonymous sets of `Tensor!`: `$0`, `$1`, ... per schema.
+        self.next_alias_id = 0
+
+    # --- token plumbing -------------------------------------------------------
+
+    @property
+    def cur(self) -> Token:
+        return self.tokens[self.index]
+
+    def lookahead(self) -> Token:
+        return self.tokens[min(self.index + 1, len(self.tokens) - 1)]
+
+    def next(self) -> Token:
+        token = self.tokens[self.index]
+        if token.kind != EOF:
+            self.index += 1
+        return token
+
+    def next_if(self, kind: str) -> Token | None:
+        if self.cur.kind == kind:
+            return self.next()
+        return None
+
+    def expect(self, kind: str) -> Token:
+        """torch: Lexer::expect, with its message."""
+        if self.cur.kind != kind:
+            raise self.error_at(self.cur, f"expected {kind} but found '{self.cur.kind}' here")
+        return self.next()
+
+    def error_at(self, token: Token, message: str) -> SchemaParseError:
+        return SchemaParseError(message, self.source, token.start, token.end)
+
+    def parse_list(self, begin: str | None, separator: str, end: str | None, item: Callable[[], None]) -> None:
+        """``begin item (separator item)* end``; an empty list is allowed. torch: parseList."""
+        if begin is not None:
+            self.expect(begin)
+        if end is None or self.cur.kind != end:
+            item()
+            while self.next_if(separator):
+                item()
+        if end is not None:
+            self.expect(end)
+
+    # --- declarations -----------------------------------------------------------
+
+    def parse_name(self) -> tuple[str, str]:
+        """``ns::name.overload`` → ``("ns::name", "overload")``. torch: SchemaParser::parseName."""
+        name = self.expect(IDENT).text
+        if self.next_if(":"):
+            self.expect(":")
+            name = f"{name}::{self.expect(IDENT).text}"
+        overload = ""
+        if self.next_if("."):
+            token = self.expect(IDENT)
+            overload = token.text
+            # `default` names the overload packet's default in torch.ops, and
+            # dunder names are Python attributes, so neither may be an overload.
+            if overload == "default" or overload.startswith("__"):
+                raise self.error_at(token, f"{overload} is not a legal overload name for aten operators")
+        return name, overload
+
+    def parse_declaration(self) -> FunctionSchema | tuple[str, str]:
+        """torch: SchemaParser::parseDeclaration."""
+        name, overload = self.parse_name()
+        if self.cur.kind != "(":
+            return name, overload
+
+        arguments: list[Argument] = []
+        state = {"kwarg_only": False, "is_vararg": False}
+
+        def parse_one_argument() -> None:
+            if state["is_vararg"]:
+                raise self.error_at(self.cur, "... must be the last element of the argument list")
+            if self.next_if("*"):
+                state["kwarg_only"] = True
+            elif self.next_if(DOTS):
+                state["is_vararg"] = True
+            else:
+                arguments.append(self.parse_argument(is_return=False, kwarg_only=state["kwarg_only"]))
+
+        self.parse_list("(", ",", ")", parse_one_argument)
+        is_vararg = state["is_vararg"]
+        if is_vararg and any(a.has_default_value for a in arguments):
+            raise self.error_at(self.cur, "schemas with vararg (...) can't have default value args")
+
+        self.expect(ARROW)
+        returns: list[Argument] = []
+        is_varret = False
+        if self.next_if(DOTS):
+            is_varret = True
+        elif self.cur.kind == "(":
+            varret = {"seen": False}
+
+            def parse_one_return() -> None:
+                if varret["seen"]:
+                    raise self.error_at(self.cur, "... must be the last element of the return list")
+                if self.next_if(DOTS):
+                    varret["seen"] = True
+                else:
+                    returns.append(self.parse_argument(is_return=True, kwarg_only=False))
+
+            self.parse_list("(", ",", ")", parse_one_return)
+            is_varret = varret["seen"]
+        else:
+            returns.append(self.parse_argument(is_return=True, kwarg_only=False))
+        return FunctionSchema(name, overload, tuple(arguments), tuple(returns), is_vararg, is_varret)
+
+    def parse_argument(self, *, is_return: bool, kwarg_only: bool) -> Argument:
+        """``Type(alias)[N](alias)? name=default``. torch: SchemaParser::parseArgument."""
+        fake, real, alias = self.parse_fake_and_real_type()
+        size: int | None = None
+        if self.next_if("["):
+            # A fixed size (`int[2]`) is only allowed here, at the argument level.
+            fake, real = T.ListType(fake), T.ListType(real)
+            size = self._to_int64(self.expect(NUMBER))
+            self.expect("]")
+            alias = self._wrap_container_alias(self.parse_optional_alias_annotation(), alias)
+            if self.next_if("?"):
+                fake, real = _optional(fake), _optional(real)
+
+        default: object = NO_DEFAULT
+        if is_return:
+            name = self.next().text if self.cur.kind == IDENT else ""
+        else:
+            name = self.expect(IDENT).text
+            if self.next_if("="):
+                default = self.parse_default_value(fake, size)
+        return Argument(name, fake, real, size, default, (not is_return) and kwarg_only, alias)
+
+    # --- types ------------------------------------------------------------------
+
+    def parse_type(self) -> tuple[T.JitType, AliasInfo | None]:
+        """The checked (fake) type and its alias annotation. torch: SchemaTypeParser::parseType."""
+        fake, _, alias = self.parse_fake_and_real_type()
+        return fake, alias
+
+    def parse_fake_and_real_type(self) -> tuple[T.JitType, T.JitType, AliasInfo | None]:
+        """torch: SchemaTypeParser::parseFakeAndRealType."""
+        alias: AliasInfo | None = None
+        cur = self.cur
+        if cur.kind == "(":
+            elements: list[T.JitType] = []
+            # torch never attaches the elements' alias annotations to a tuple.
+            self.parse_list("(", ",", ")", lambda: elements.append(self.parse_type()[0]))
+            fake = real = T.TupleType(tuple(elements))
+        elif cur.kind == IDENT and cur.text in ("Future", "Await", "RRef"):
+            self.next()
+            self.expect("(")
+            element = self.parse_type()[0]
+            self.expect(")")
+            wrapper = {"Future": T.FutureType, "Await": T.AwaitType, "RRef": T.RRefType}[cur.text]
+            fake = real = wrapper(element)
+        elif cur.kind == IDENT and cur.text == "Tensor":
+            self.next()
+            fake = real = T.TensorType.get()
+            alias = self.parse_optional_alias_annotation()
+        elif cur.kind == IDENT and cur.text == "Dict":
+            self.next()
+            self.expect("(")
+            key = self.parse_type()[0]
+            self.expect(",")
+            value = self.parse_type()[0]
+            self.expect(")")
+            alias = self.parse_optional_alias_annotation()
+            fake = real = T.DictType(key, value)
+        elif cur.kind == IDENT and cur.text == "Union":
+            self.next()
+            fake = real = self.parse_union_members(cur)
+            alias = self.parse_optional_alias_annotation()
+        elif cur.kind == IDENT and cur.text == "__torch__":
+            fake = real = self.parse_custom_class()
+        else:
+            real = self.parse_base_type()
+            fake = fake_type(real)
+            alias = self.parse_optional_alias_annotation()
+
+        while True:
+            if self.cur.kind == "[" and self.lookahead().kind == "]":
+                self.next()
+                self.next()
+                fake, real = T.ListType(fake), T.ListType(real)
+                alias = self._wrap_container_alias(self.parse_optional_alias_annotation(), alias)
+            elif self.next_if("?"):
+                fake, real = _optional(fake), _optional(real)
+            else:
+                return fake, real, alias
+
+    def parse_union_members(self, union_token: Token) -> T.JitType:
+        """``Union(A, B, ...)`` after the ``Union`` keyword. torch: UnionType::create."""
+        self.expect("(")
+        members = [self.parse_type()[0]]
+        while self.cur.kind != ")":
+            self.expect(",")
+            members.append(self.parse_type()[0])
+        self.expect(")")
+        distinct = list(dict.fromkeys(members))
+        if len(distinct) == 1:
+            # torch fails an internal assert here; a one-member Union is just that type.
+            raise self.error_at(union_token, f"Union of the single type {distinct[0].str()}: use the type itself")
+        union = T.make_union(members)
+        # Subsumed members collapse (`Union(int, Scalar)`), but the result stays a Union.
+        return union if isinstance(union, (T.UnionType, T.OptionalType)) else T.UnionType((union,))
+
+    def parse_custom_class(self) -> T.JitType:
+        """``__torch__.torch.classes.<ns>.<Name>``: a TorchBind class."""
+        self.expect(IDENT)
+        self.expect(".")
+        for expected in ("torch", "classes"):
+            token = self.expect(IDENT)
+            if token.text != expected:
+                raise self.error_at(token, f"Expected classes namespace but got {token.text}")
+            self.expect(".")
+        namespace = self.expect(IDENT).text
+        self.expect(".")
+        name = self.expect(IDENT).text
+        return T.ClassType(f"__torch__.torch.classes.{namespace}.{name}")
+
+    def parse_base_type(self) -> T.JitType:
+        """A named type: ``int``, ``Scalar``, ``None``, or a type variable. torch: parseBaseType."""
+        token = self.cur
+        if not (self.next_if(NONE) or self.next_if(NONE_TYPE)):
+            self.expect(IDENT)
+        text = token.text
+        # Dotted names are read whole, as torch reads opaque type names.
+        end = token.end
+        while self.cur.kind == "." and self.lookahead().kind == IDENT:
+            self.next()
+            part = self.next()
+            text, end = f"{text}.{part.text}", part.end
+        known = BASE_TYPES.get(text)
+        if known is not None:
+            return known
+        if self.allow_typevars and text[:1].islower():
+            return T.VarType(text)
+        if text == "double":
+            message = ("Use `float` instead of `double` in an operator's schema string. "
+                       "`float` in schema corresponds to the double type in C++")
+        elif text == "int64_t":
+            message = ("Use `SymInt` or `int` instead of `int64_t` in an operator's schema string. "
+                       "`SymInt` corresponds to c10::SymInt in C++ while `int` in schema corresponds "
+                       "to the int64_t type in C++.")
+        else:
+            message = UNKNOWN_TYPE_MESSAGE
+        raise SchemaParseError(message, self.source, token.start, end)
+
+    def parse_optional_alias_annotation(self) -> AliasInfo | None:
+        """``(a)``, ``(a!)``, ``(a -> b|*)``, or ``!`` for a fresh written set.
+
+        torch: SchemaTypeParser::parseAliasAnnotation.
+        """
+        if self.next_if("("):
+            before = self._parse_alias_sets()
+            is_write = self.next_if("!") is not None
+            after = self._parse_alias_sets() if self.next_if(ARROW) else before
+            self.expect(")")
+            return AliasInfo(before, after, is_write)
+        if self.next_if("!"):
+            name = f"${self.next_alias_id}"
+            self.next_alias_id += 1
+            # torch leaves the after-set empty here, so it prints `($0! -> )`.
+            return AliasInfo((name,), (), True)
+        return None
+
+    def _parse_alias_sets(self) -> tuple[str, ...]:
+        sets: list[str] = []
+
+        def parse_one_set() -> None:
+            if self.next_if("*"):
+                sets.append(WILDCARD_SET)
+            elif WILDCARD_SET not in sets:
+                sets.append(self.expect(IDENT).text)
+            # After a wildcard torch ignores further names without consuming them.
+
+        self.parse_list(None, "|", None, parse_one_set)
+        return tuple(dict.fromkeys(sets))
+
+    @staticmethod
+    def _wrap_container_alias(container: AliasInfo | None, element: AliasInfo | None) -> AliasInfo | None:
+        """Attach an element's alias annotation to its list: ``Tensor(a!)[]``."""
+        if element is None:
+            return container
+        if container is None:
+            container = AliasInfo(is_write=element.is_write)
+        return AliasInfo(container.before_sets, container.after_sets, container.is_write,
+                         container.contained_types + (element,))
+
+    # --- default values -----------------------------------------------------------
+
+    def parse_default_value(self, checked_type: T.JitType, size: int | None) -> object:
+        """The value after ``=``, read according to the checked type. torch: parseDefaultValue."""
+        token = self.cur
+        if isinstance(checked_type, (T.TensorType, T.GeneratorType, T.QuantizerType)):
+            self.expect(NONE)
+            return None
+        if isinstance(checked_type, (T.StringType, T.OptionalType, T.NumberType, T.IntType,
+                                     T.BoolType, T.FloatType, T.ComplexType)):
+            return self.parse_single_constant(checked_type)
+        if isinstance(checked_type, T.DeviceObjType):
+            literal = self.expect(STRING)
+            text = self._unquote(literal)
+            if not _DEVICE.fullmatch(text):
+                raise self.error_at(literal, f"Invalid device string: '{text}'")
+            return DeviceLiteral(text)
+        if isinstance(checked_type, T.ListType):
+            element = checked_type.element
+            if token.kind == IDENT:
+                # torch reads a name here as a tensor default, which must be None:
+                # this always fails, with torch's "expected None" message.
+                self.expect(NONE)
+            if size is not None and token.kind != "[":
+                value = self.parse_single_constant(element)
+                return self._convert_list(element, token, [value] * size)
+            return self.parse_constant_list(element)
+        raise self.error_at(token, "unexpected type, file a bug report")
+
+    def parse_constant_list(self, element: T.JitType) -> tuple:
+        """``[1, 2]``: a list default. torch: SchemaParser::parseConstantList."""
+        open_token = self.expect("[")
+        values: list[object] = []
+        if self.cur.kind != "]":
+            values.append(self.parse_single_constant(element))
+            while self.next_if(","):
+                values.append(self.parse_single_constant(element))
+        self.expect("]")
+        return self._convert_list(element, open_token, values)
+
+    def parse_single_constant(self, checked_type: T.JitType) -> object:
+        """One literal: ``True``, ``None``, a string, an enum-like name, or a number.
+
+        torch: SchemaParser::parseSingleConstant. The literal decides the
+        value's kind (``float? f=1`` holds the int ``1``), except that a
+        ``float`` type reads every number as a float and a ``complex`` type
+        reads it as imaginary.
+        """
+        token = self.cur
+        if token.kind == TRUE:
+            self.next()
+            return True
+        if token.kind == FALSE:
+            self.next()
+            return False
+        if token.kind == NONE:
+            self.next()
+            return None
+        if token.kind == STRING:
+            self.next()
+            return self._unquote(token)
+        if token.kind == IDENT:
+            self.next()
+            if token.text in ENUM_DEFAULTS:
+                return ENUM_DEFAULTS[token.text]
+            raise self.error_at(token, "invalid numeric default value")
+        negative = self.next_if("-") is not None
+        number = self.expect(NUMBER)
+        text = ("-" if negative else "") + number.text
+        if isinstance(checked_type, T.ComplexType) or "j" in text:
+            return complex(0.0, self._to_double(number, text[:-1]))
+        if isinstance(checked_type, T.FloatType) or "." in text or "e" in text:
+            return self._to_double(number, text)
+        return self._to_int64(number, text)
+
+    def _convert_list(self, element: T.JitType, at: Token, values: list[object]) -> tuple:
+        """torch: SchemaParser::convertToList; elements must already be of the element kind."""
+        kinds: dict[type[T.JitType], tuple[type, str]] = {
+            T.ComplexType: (complex, "ComplexDouble"),
+            T.FloatType: (float, "Double"),
+            T.IntType: (int, "Int"),
+            T.BoolType: (bool, "Bool"),
+        }
+        expected = kinds.get(type(element))
+        if expected is None:
+            raise self.error_at(at, "lists are only supported for float, int and complex types")
+        python_type, torch_name = expected
+        for value in values:
+            if type(value) is not python_type:
+                raise self.error_at(at, f"Expected {torch_name} in the list default but got {_ivalue_kind(value)}")
+        return tuple(values)
+
+    # --- literals -------------------------------------------------------------------
+
+    def _unquote(self, token: Token) -> str:
+        """A string literal's value. torch: parseStringLiteral (no \\x or \\u escapes)."""
+        raw = token.text
+        quote_len = 3 if raw[:3] in ("'''", '"""') else 1
+        body = raw[quote_len:len(raw) - quote_len]
+        out: list[str] = []
+        i = 0
+        while i < len(body):
+            char = body[i]
+            if char != "\\":
+                out.append(char)
+                i += 1
+                continue
+            escaped = body[i + 1] if i + 1 < len(body) else ""
+            simple = {"\\": "\\", "'": "'", '"': '"', "\n": "\n", "a": "\a", "b": "\b",
+                      "f": "\f", "n": "\n", "v": "\v", "t": "\t"}
+            if escaped in simple:
+                out.append(simple[escaped])
+                i += 2
+            elif escaped == "x":
+                raise self.error_at(token, "unsupported hex specifier")
+            elif escaped in ("u", "U"):
+                raise self.error_at(token, "unsupported unicode specifier")
+            else:
+                digits = body[i + 1:i + 4]
+                if len(digits) == 3 and all(d in "01234567" for d in digits) and int(digits, 8) < 256:
+                    out.append(chr(int(digits, 8)))
+                    i += 4
+                else:
+                    raise self.error_at(token, " ill formed octal specifier")
+        return "".join(out)
+
+    def _to_double(self, token: Token, text: str) -> float:
+        """torch: c10::stod, which reads the longest numeric prefix."""
+        found = _FLOAT_PREFIX.match(text)
+        if found is None:
+            raise self.error_at(token, f"invalid number {text!r}")
+        return float(found.group())
+
+    def _to_int64(self, token: Token, text: str | None = None) -> int:
+        """torch: c10::stoll, which reads the longest integer prefix."""
+        text = token.text if text is None else text
+        found = _INT_PREFIX.match(text)
+        if found is None:
+            raise self.error_at(token, f"invalid integer {text!r}")
+        value = int(found.group())
+        if not _INT64_MIN <= value <= _INT64_MAX:
+            raise self.error_at(token, f"integer {text} does not fit in 64 bits")
+        return value
+
+
+def _optional(inner: T.JitType) -> T.JitType:
+    # An optional optional is the optional itself (`int??` is `int?`), as in torch.
+    return inner if isinstance(inner, T.OptionalType) else T.OptionalType(inner)
+
+
+def _ivalue_kind(value: object) -> str:
+    for python_type, name in ((bool, "Bool"), (int, "Int"), (float, "Double"), (complex, "ComplexDouble"),
+                              (str, "String"), (type(None), "None")):
+        if isinstance(value, python_type):
+            return name
+    return type(value).__name__

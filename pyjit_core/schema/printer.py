@@ -1,0 +1,184 @@
+"""Schema → text, byte-identical to torch's ``str(schema)``.
+
+torch: ``operator<<`` for FunctionSchema (function_schema_inl.h /
+function_schema.cpp), Argument (function_schema.h), AliasInfo (alias_info.h),
+and IValue (ivalue.cpp) for default values.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from pyjit_core.ir import types as T
+
+if TYPE_CHECKING:
+    from pyjit_core.schema.model import AliasInfo, Argument, FunctionSchema
+
+
+def format_schema(schema: FunctionSchema) -> str:
+    """torch: operator<<(std::ostream&, const FunctionSchema&)."""
+    out = [schema.operator_name, "("]
+    seen_kwarg_only = False
+    for index, argument in enumerate(schema.arguments):
+        if index > 0:
+            out.append(", ")
+        if argument.kwarg_only and not seen_kwarg_only:
+            out.append("*, ")
+            seen_kwarg_only = True
+        out.append(format_argument(argument))
+    if schema.is_vararg:
+        if schema.arguments:
+            out.append(", ")
+        out.append("...")
+    out.append(") -> ")
+
+    returns = [format_argument(r) for r in schema.returns]
+    single = len(returns) == 1 and not schema.is_varret
+    # A lone return needs no parentheses, unless it starts with one: without
+    # them `-> ((str, t)[])` or `-> ((int, int))` would read as a tuple of returns.
+    need_paren = not (single or (not returns and schema.is_varret))
+    if single and returns[0].startswith("("):
+        need_paren = True
+    if schema.is_varret:
+        returns.append("...")
+    body = ", ".join(returns)
+    out.append(f"({body})" if need_paren else body)
+    return "".join(out)
+
+
+def format_argument(argument: Argument) -> str:
+    """torch: operator<<(std::ostream&, const Argument&).
+
+    Prints the written (real) type, the alias annotation before the ``?`` of
+    an optional, the name, and the default value.
+    """
+    real = argument.real_type
+    assert real is not None
+    is_optional = isinstance(real, T.OptionalType)
+    unoptional = real.element if is_optional else real
+    alias = argument.alias_info
+
+    out: list[str] = []
+    if isinstance(unoptional, T.ListType):
+        # Sized lists take their size from the argument, not the type.
+        out.append(unoptional.element.str())
+        if alias is not None and alias.contained_types:
+            out.append(format_alias_info(alias.contained_types[0]))
+        out.append(f"[{'' if argument.N is None else argument.N}]")
+    else:
+        out.append(unoptional.str())
+    if alias is not None and alias.before_sets:
+        out.append(format_alias_info(alias))
+    if is_optional:
+        out.append("?")
+    if argument.name:
+        out.append(" " + argument.name)
+    if argument.has_default_value:
+        out.append("=" + _format_default(real, unoptional, argument.default_value))
+    return "".join(out)
+
+
+def _format_default(real: T.JitType, unoptional: T.JitType, value: object) -> str:
+    if isinstance(value, str) and (isinstance(real, T.StringType) or isinstance(unoptional, T.StringType)):
+        return quote_string(value)
+    if (
+        isinstance(real, T.ListType)
+        and isinstance(real.element, T.IntType)
+        and isinstance(value, (tuple, list))
+        and len(value) > 1
+        and all(v == value[0] for v in value[1:])
+    ):
+        # Replicates native_functions.yaml: `int[2] stride=1`, not `stride=[1, 1]`.
+        return format_value(value[0])
+    return format_value(value)
+
+
+def format_alias_info(alias: AliasInfo) -> str:
+    """``(a)``, ``(a!)``, ``(a -> *)``. torch: operator<<(std::ostream&, const AliasInfo&)."""
+    out = "(" + "|".join(alias.before_sets)
+    if alias.is_write:
+        out += "!"
+    if frozenset(alias.before_sets) != frozenset(alias.after_sets):
+        out += " -> " + "|".join(alias.after_sets)
+    return out + ")"
+
+
+def format_value(value: object) -> str:
+    """A default value as torch prints the IValue. torch: operator<<(std::ostream&, const IValue&)."""
+    if value is None:
+        return "None"
+    if isinstance(value, bool):
+        return "True" if value else "False"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return format_double(value)
+    if isinstance(value, complex):
+        return format_complex(value)
+    if isinstance(value, str):
+        return quote_string(value)
+    if isinstance(value, (tuple, list)):
+        return "[" + ", ".join(format_value(v) for v in value) + "]"
+    # DeviceLiteral and anything else that knows its own spelling.
+    return str(value)
+
+
+def format_double(value: float) -> str:
+    """``1.``, ``0.5``, ``1.0000000000000001e-05``: integral values that fit an
+    int64 print with a trailing dot, others with 17 significant digits."""
+    if math.isfinite(value) and -(2**63) <= value < 2**63 and value == int(value):
+        return f"{int(value)}."
+    return "%.17g" % value
+
+
+def format_complex(value: complex) -> str:
+    """``0.+2.j``, ``1.-0.5j``. torch: printComplex."""
+    sign = "+" if value.imag >= 0 else "-"
+    return f"{format_double(value.real)}{sign}{format_double(abs(value.imag))}j"
+
+
+_ESCAPES = {
+    "\\": "\\\\",
+    "'": "\\'",
+    '"': '\\"',
+    "\a": "\\a",
+    "\b": "\\b",
+    "\f": "\\f",
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+    "\v": "\\v",
+}
+
+
+def quote_string(text: str) -> str:
+    """A double-quoted string literal. torch: c10::printQuotedString.
+
+    torch escapes byte by byte over the UTF-8 encoding with a *signed* char,
+    so non-ASCII bytes come out as odd three-character "octal" escapes; this
+    reproduces that arithmetic rather than inventing a nicer spelling.
+    """
+    out = ['"']
+    for byte in text.encode("utf-8"):
+        char = chr(byte)
+        if char in _ESCAPES:
+            out.append(_ESCAPES[char])
+        elif 0x1F < byte < 0x7F:
+            out.append(char)
+        else:
+            out.append("\\" + _signed_char_octal(byte))
+    out.append('"')
+    return "".join(out)
+
+
+def _signed_char_octal(byte: int) -> str:
+    # C++ `%` and `/` truncate toward zero; a byte >= 0x80 is negative as char.
+    s = byte - 256 if byte >= 0x80 else byte
+    digits = [0, 0, 0]
+    digits[2] = int(math.fmod(s, 8))
+    s = int(s / 8)
+    digits[1] = int(math.fmod(s, 8))
+    s = int(s / 8)
+    digits[0] = s
+    return "".join(chr(ord("0") + d) for d in digits)
