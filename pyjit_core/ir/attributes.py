@@ -115,9 +115,30 @@ def _cxx_g17(d: float) -> str:
 
 
 def format_complex(z: complex) -> str:
-    """torch: printComplex (``0.+2.j``)."""
-    sign = "+" if z.imag >= 0 or math.isnan(z.imag) and math.copysign(1.0, z.imag) > 0 else "-"
-    return f"{format_double(z.real)}{sign}{format_double(abs(z.imag))}j"
+    """torch: printComplex (``0.+2.j``, ``0.+1000000000000000.j``).
+
+    The parts go through ``operator<<(IValue)``, not ``IValue::repr``: an
+    integral part prints ``N.`` at any magnitude that fits an int64 and a
+    negative zero prints ``0.``. The sign is ``+`` when ``imag >= 0`` (so a
+    NaN imaginary part gets ``-``, as in the C++).
+    """
+    sign = "+" if z.imag >= 0 else "-"
+    return f"{_stream_double(z.real)}{sign}{_stream_double(abs(z.imag))}j"
+
+
+def _stream_double(d: float) -> str:
+    """torch: ``operator<<(ostream&, const IValue&)`` for a double."""
+    # FP_NORMAL or FP_ZERO, and int64_t(d) == d; out-of-range conversions
+    # yield INT64_MIN on x86, which only ever equals -2**63 itself.
+    if (d == 0.0 or 2.2250738585072014e-308 <= abs(d)) and not math.isinf(d) and -(2**63) <= d < 2**63:
+        i = int(d)
+        if float(i) == d:
+            return f"{i}."
+    if math.isnan(d):
+        return "-nan" if math.copysign(1.0, d) < 0 else "nan"
+    if math.isinf(d):
+        return "inf" if d > 0 else "-inf"
+    return _cxx_g17(d)
 
 
 def quote_string(text: str) -> str:

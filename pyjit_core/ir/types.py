@@ -331,8 +331,8 @@ class UnionType(JitType):
     def str(self) -> str:
         return "Union(" + ", ".join(m.str() for m in self.members) + ")"
 
-    def __str__(self) -> str:
-        return "Union(" + ", ".join(str(m) for m in self.members) + ")"
+    # No __str__ override: torch's operator<< has no Union branch and falls
+    # back to Type::str(), so members print without tensor details.
 
     def annotation_str(self) -> str:
         return "Union[" + ", ".join(m.annotation_str() for m in self.members) + "]"
@@ -430,8 +430,8 @@ class DictType(JitType):
     def str(self) -> str:
         return f"Dict({self.key.str()}, {self.value.str()})"
 
-    def __str__(self) -> str:
-        return f"Dict({self.key}, {self.value})"
+    # No __str__ override: operator<< has no Dict branch either, so a named
+    # tuple value prints as its qualified name (``Dict(str, __torch__.P)``).
 
     def annotation_str(self) -> str:
         return f"Dict[{self.key.annotation_str()}, {self.value.annotation_str()}]"
@@ -443,7 +443,9 @@ class DictType(JitType):
         return DictType(contained[0], contained[1])
 
 
-def _single_container(kind: TypeKind, spelled: str, ir_open: str, ir_close: str) -> type[JitType]:
+def _single_container(kind: TypeKind, spelled: str, ir_open: str | None, ir_close: str | None) -> type[JitType]:
+    """``ir_open=None``: operator<< has no branch for the type and prints ``str()``."""
+
     @dataclass(frozen=True, slots=True)
     class Single(JitType):
         element: JitType
@@ -452,6 +454,8 @@ def _single_container(kind: TypeKind, spelled: str, ir_open: str, ir_close: str)
             return f"{spelled}({self.element.str()})"
 
         def __str__(self) -> str:
+            if ir_open is None:
+                return self.str()
             return f"{spelled}{ir_open}{self.element}{ir_close}"
 
         def annotation_str(self) -> str:
@@ -469,7 +473,7 @@ def _single_container(kind: TypeKind, spelled: str, ir_open: str, ir_close: str)
 
 FutureType = _single_container(TypeKind.FutureType, "Future", "[", "]")
 FutureType.__name__ = FutureType.__qualname__ = "FutureType"
-AwaitType = _single_container(TypeKind.AwaitType, "Await", "[", "]")
+AwaitType = _single_container(TypeKind.AwaitType, "Await", None, None)
 AwaitType.__name__ = AwaitType.__qualname__ = "AwaitType"
 RRefType = _single_container(TypeKind.RRefType, "RRef", "[", "]")
 RRefType.__name__ = RRefType.__qualname__ = "RRefType"
@@ -508,11 +512,18 @@ class ClassType(JitType):
 
 @dataclass(frozen=True, slots=True)
 class InterfaceType(JitType):
+    """``name`` is qualified when known; the IR prints only its last part
+    (``InterfaceType<Activation>``), so a parsed interface keeps just that."""
+
     kind: ClassVar[TypeKind] = TypeKind.InterfaceType
     name: str
     is_module: bool = field(default=False, compare=False)
 
     def str(self) -> str:
+        # torch: InterfaceType::str uses name()->name(), the unqualified name.
+        return f"InterfaceType<{self.name.rpartition('.')[2]}>"
+
+    def annotation_str(self) -> str:
         return self.name
 
 
