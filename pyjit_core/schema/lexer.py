@@ -2,9 +2,10 @@
 
 torch: torch/csrc/jit/frontend/lexer.h (the TorchScript lexer, which the
 schema parser shares). Only what schemas use is modelled: identifiers,
-keywords, numbers (with a ``j`` suffix for imaginary literals), string
-literals, ``->``, ``...`` and single punctuation characters. Comments and
-newlines are whitespace here.
+keywords, numbers (decimal or C hex floats, with a ``j`` suffix for
+imaginary literals), string literals, ``->``, ``...`` and single punctuation
+characters. Comments are whitespace; so is a newline inside brackets, as in
+torch, while one outside them is a ``newline`` token.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ STRING: Final = "string_literal"
 ARROW: Final = "arrow"
 DOTS: Final = "dots"
 EOF: Final = "eof"
+NEWLINE: Final = "newline"
 NONE: Final = "None"
 NONE_TYPE: Final = "NoneType"
 TRUE: Final = "True"
@@ -40,8 +42,10 @@ KEYWORDS: Final[dict[str, str]] = {
 
 _TOKEN = re.compile(
     r"""
-    (?P<space>[ \t\r\n\f\v]+|\#[^\n]*)
-  | (?P<number>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?j?)
+    (?P<newline>\n)
+  | (?P<space>[ \t\r\f\v]+|\#[^\n]*)
+  | (?P<number>(?:0[xX](?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)(?:[pP][+-]?\d+)?
+               |(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)j?)
   | (?P<string>'''(?:\\.|[^\\])*?'''|\"\"\"(?:\\.|[^\\])*?\"\"\"|'(?:\\.|[^\\'\n])*'|"(?:\\.|[^\\"\n])*")
   | (?P<ident>[A-Za-z_][A-Za-z0-9_]*)
   | (?P<arrow>->)
@@ -93,6 +97,7 @@ def tokenize(source: str) -> list[Token]:
     Raises :class:`SchemaParseError` on a character no token starts with.
     """
     tokens: list[Token] = []
+    depth = 0  # bracket nesting: newlines inside brackets are whitespace
     position = 0
     length = len(source)
     match = _TOKEN.match
@@ -106,6 +111,13 @@ def tokenize(source: str) -> list[Token]:
             tokens.append(Token(KEYWORDS.get(text, IDENT), text, position, found.end()))
         elif group == "punct":
             tokens.append(Token(text, text, position, found.end()))
+            if text in "([":
+                depth += 1
+            elif text in ")]":
+                depth = max(0, depth - 1)
+        elif group == "newline":
+            if depth == 0 and tokens and tokens[-1].kind != NEWLINE:
+                tokens.append(Token(NEWLINE, text, position, found.end()))
         elif group == "number":
             tokens.append(Token(NUMBER, text, position, found.end()))
         elif group == "string":

@@ -21,12 +21,14 @@ Every error is a :class:`SchemaParseError` carrying the column.
 
 from __future__ import annotations
 
+import math
 import re
+import sys
 from typing import Callable, Final
 
 from pyjit_core.ir import types as T
 from pyjit_core.schema.lexer import (
-    ARROW, DOTS, EOF, FALSE, IDENT, NONE, NONE_TYPE, NUMBER, STRING, TRUE,
+    ARROW, DOTS, EOF, FALSE, IDENT, NEWLINE, NONE, NONE_TYPE, NUMBER, STRING, TRUE,
     SchemaParseError, Token, tokenize,
 )
 from pyjit_core.schema.model import (
@@ -80,8 +82,14 @@ UNKNOWN_TYPE_MESSAGE: Final = (
     "https://github.com/pytorch/pytorch/blob/main/aten/src/ATen/native/README.md#func "
 )
 
-_DEVICE = re.compile(r"[a-z_][a-z0-9_]*(?::\d+)?")
-_FLOAT_PREFIX = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+#: Device types c10::Device accepts at the start of a device string.
+DEVICE_TYPES: Final = (
+    "cpu", "cuda", "ipu", "xpu", "mkldnn", "opengl", "opencl", "ideep", "hip", "ve", "fpga",
+    "maia", "xla", "lazy", "vulkan", "mps", "meta", "hpu", "mtia", "privateuseone",
+)
+_DEVICE = re.compile(r"([A-Za-z_]+)(?::(?:0|[1-9][0-9]*))?")
+_DECIMAL_PREFIX = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+_HEX_PREFIX = re.compile(r"([+-]?)0[xX]((?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)(?:[pP][+-]?\d+)?)")
 _INT_PREFIX = re.compile(r"[+-]?\d+")
 _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 
@@ -89,8 +97,7 @@ _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 def parse_schema(text: str, *, allow_typevars: bool = True) -> FunctionSchema:
     """Parse one schema. torch: torch::jit::parseSchema."""
     parser = SchemaParser(text, allow_typevars=allow_typevars)
-    result = parser.parse_declaration()
-    parser.expect(EOF)
+    result = parser.parse_exactly_one_declaration()
     if not isinstance(result, FunctionSchema):
         raise parser.error_at(parser.cur, "Tried to parse a function schema but only the operator name was given")
     return result
@@ -102,16 +109,14 @@ def parse_schema_or_name(text: str, *, allow_typevars: bool = True) -> FunctionS
     torch: torch::jit::parseSchemaOrName.
     """
     parser = SchemaParser(text, allow_typevars=allow_typevars)
-    result = parser.parse_declaration()
-    parser.expect(EOF)
+    result = parser.parse_exactly_one_declaration()
     return result
 
 
 def parse_operator_name(text: str) -> tuple[str, str]:
     """``aten::add.Tensor`` → ``("aten::add", "Tensor")``. torch: torch::jit::parseName."""
     parser = SchemaParser(text)
-    result = parser.parse_declaration()
-    parser.expect(EOF)
+    result = parser.parse_exactly_one_declaration()
     if isinstance(result, FunctionSchema):
         raise parser.error_at(parser.tokens[0], "Tried to parse an operator name but function schema was given")
     return result
@@ -194,6 +199,13 @@ class SchemaParser:
             if overload == "default" or overload.startswith("__"):
                 raise self.error_at(token, f"{overload} is not a legal overload name for aten operators")
         return name, overload
+
+    def parse_exactly_one_declaration(self) -> FunctionSchema | tuple[str, str]:
+        """One declaration, then at most a newline. torch: SchemaParser::parseExactlyOneDeclaration."""
+        result = self.parse_declaration()
+        self.next_if(NEWLINE)
+        self.expect(EOF)
+        return result
 
     def parse_declaration(self) -> FunctionSchema | tuple[str, str]:
         """torch: SchemaParser::parseDeclaration."""
@@ -433,10 +445,7 @@ class SchemaParser:
             return self.parse_single_constant(checked_type)
         if isinstance(checked_type, T.DeviceObjType):
             literal = self.expect(STRING)
-            text = self._unquote(literal)
-            if not _DEVICE.fullmatch(text):
-                raise self.error_at(literal, f"Invalid device string: '{text}'")
-            return DeviceLiteral(text)
+            return self._to_device(literal)
         if isinstance(checked_type, T.ListType):
             element = checked_type.element
             if token.kind == IDENT:
@@ -546,12 +555,37 @@ class SchemaParser:
                     raise self.error_at(token, " ill formed octal specifier")
         return "".join(out)
 
-    def _to_double(self, token: Token, text: str) -> float:
-        """torch: c10::stod, which reads the longest numeric prefix."""
-        found = _FLOAT_PREFIX.match(text)
+    def _to_device(self, literal: Token) -> DeviceLiteral:
+        """A ``Device`` default, checked as c10::Device checks its string."""
+        text = self._unquote(literal)
+        if not text:
+            raise self.error_at(literal, "Device string must not be empty")
+        found = _DEVICE.fullmatch(text)
         if found is None:
-            raise self.error_at(token, f"invalid number {text!r}")
-        return float(found.group())
+            raise self.error_at(literal, f"Invalid device string: '{text}'")
+        if found.group(1) not in DEVICE_TYPES:
+            raise self.error_at(literal, f"Expected one of {', '.join(DEVICE_TYPES)} device type "
+                                         f"at start of device string: {text}")
+        return DeviceLiteral(text)
+
+    def _to_double(self, token: Token, text: str) -> float:
+        """torch: c10::stod -- the longest numeric prefix (decimal or hex), and
+        an error when the value overflows or underflows a double."""
+        hexadecimal = _HEX_PREFIX.match(text)
+        if hexadecimal is not None:
+            sign, body = hexadecimal.groups()
+            value = float.fromhex(sign + "0x" + body)
+            mantissa = body.lower().partition("p")[0]
+        else:
+            decimal = _DECIMAL_PREFIX.match(text)
+            if decimal is None:
+                raise self.error_at(token, f"invalid number {text!r}")
+            value = float(decimal.group())
+            mantissa = decimal.group().lower().partition("e")[0]
+        nonzero = any(digit not in "0.+-x" for digit in mantissa)
+        if math.isinf(value) or (nonzero and abs(value) < sys.float_info.min):
+            raise self.error_at(token, f"{text} is out of range for a float (stod)")
+        return value
 
     def _to_int64(self, token: Token, text: str | None = None) -> int:
         """torch: c10::stoll, which reads the longest integer prefix."""

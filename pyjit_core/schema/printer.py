@@ -117,7 +117,8 @@ def format_value(value: object) -> str:
     if isinstance(value, complex):
         return format_complex(value)
     if isinstance(value, str):
-        return quote_string(value)
+        # torch writes a string IValue bare; only string-typed arguments quote it.
+        return value
     if isinstance(value, (tuple, list)):
         return "[" + ", ".join(format_value(v) for v in value) + "]"
     # DeviceLiteral and anything else that knows its own spelling.

@@ -78,12 +78,16 @@ class BuiltinTable:
             op_of_object[id(entry.object)] = entry.op
             objects[id(entry.object)] = entry.object
         self._by_path: dict[str, str] = {}
-        self._by_qualname: dict[str, str] = {}
+        qualname_ops: dict[str, set[str]] = {}
         for key, obj in objects.items():
             for path in obj.paths:
                 self._by_path[path] = op_of_object[key]
             if obj.qualname is not None:
-                self._by_qualname.setdefault(obj.qualname, op_of_object[key])
+                qualname_ops.setdefault(obj.qualname, set()).add(op_of_object[key])
+        # Distinct objects can share a qualname (the closures `_pair` and
+        # `_triple` are both `_ntuple.<locals>.parse`); such a name denotes no op.
+        self._by_qualname: dict[str, str] = {
+            qualname: next(iter(ops)) for qualname, ops in qualname_ops.items() if len(ops) == 1}
 
     def op_for(self, dotted_path: str) -> str | None:
         """The builtin op a dotted path or ``module.qualname`` denotes, else ``None``."""
