@@ -1,0 +1,138 @@
+"""Compiled functions and classes: torch's CompilationUnit, GraphFunction, ClassType.
+
+A ``GraphFunction`` is compiled lazily, on first use, exactly once; using it
+while it is being compiled is a recursive call (which TorchScript rejects).
+Class types are plain names in the IR (``ClassType("__torch__.M")``); what a
+class *has* -- attributes, constants, methods, properties -- lives in its
+``ClassInfo`` here, as it lives in torch's ClassType object.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable
+
+from ..ir.graph import Graph
+from ..ir.types import ClassType, InterfaceType, JitType
+from .errors import CompileError
+
+if TYPE_CHECKING:
+    from ..schema.model import FunctionSchema
+
+
+class RecursiveCallError(Exception):
+    """torch: RecursiveMethodCallError."""
+
+
+class CalleeFailed(Exception):
+    """A function this one calls failed to compile (its error is reported there)."""
+
+    def __init__(self, callee: GraphFunction) -> None:
+        super().__init__(callee.qualified_name)
+        self.callee = callee
+
+
+class GraphFunction:
+    """torch: GraphFunction -- a function or method and its graph."""
+
+    def __init__(self, qualified_name: str, name: str, creator: Callable[[GraphFunction], None],
+                 *, owner: ClassInfo | None = None, node: Any = None, source_path: str = "") -> None:
+        self.qualified_name = qualified_name
+        self.name = name
+        self.owner = owner
+        self.node = node                  # the ast.FunctionDef, when compiled from source
+        self.source_path = source_path
+        self.graph = Graph()
+        self.schema: FunctionSchema | None = None
+        self.error: CompileError | None = None
+        self._creator: Callable[[GraphFunction], None] | None = creator
+        self._state = "pending"
+
+    @property
+    def is_defined(self) -> bool:
+        return self._state == "defined"
+
+    @property
+    def failed(self) -> bool:
+        return self._state == "failed"
+
+    def ensure_defined(self) -> None:
+        """Compile now if not yet compiled. torch: Function::ensure_defined."""
+        if self._state == "defined":
+            return
+        if self._state == "defining":
+            raise RecursiveCallError(self.qualified_name)
+        if self._state == "failed":
+            raise CalleeFailed(self)
+        creator, self._creator = self._creator, None
+        self._state = "defining"
+        try:
+            assert creator is not None
+            creator(self)
+        except CompileError as e:
+            self.error = e
+            self._state = "failed"
+            raise
+        except CalleeFailed:
+            self._state = "failed"
+            raise
+        except BaseException:
+            self._state = "failed"
+            raise
+        self._state = "defined"
+
+    def __repr__(self) -> str:
+        return f"<GraphFunction {self.qualified_name} ({self._state})>"
+
+
+@dataclass(eq=False)
+class ClassInfo:
+    """What a TorchScript class or module type has. torch: ClassType."""
+
+    type: ClassType | InterfaceType
+    attributes: dict[str, JitType] = field(default_factory=dict)
+    # Attribute kinds for modules: "parameter", "buffer", "module", "attribute".
+    attribute_kinds: dict[str, str] = field(default_factory=dict)
+    constants: dict[str, Any] = field(default_factory=dict)
+    methods: dict[str, GraphFunction] = field(default_factory=dict)
+    properties: dict[str, tuple[GraphFunction, GraphFunction | None]] = field(default_factory=dict)
+    # Interfaces only: method name -> schema.
+    interface_methods: dict[str, Any] = field(default_factory=dict)
+    is_module: bool = False
+
+    @property
+    def name(self) -> str:
+        return self.type.name
+
+    def find_method(self, name: str) -> GraphFunction | None:
+        return self.methods.get(name)
+
+    def has_attribute(self, name: str) -> bool:
+        return name in self.attributes
+
+    def add_attribute(self, name: str, type: JitType, kind: str = "attribute") -> None:
+        self.attributes[name] = type
+        self.attribute_kinds[name] = kind
+
+
+class CompilationUnit:
+    """Every function and class compiled for one analysis. torch: CompilationUnit."""
+
+    def __init__(self) -> None:
+        self.functions: dict[str, GraphFunction] = {}
+        self.classes: dict[str, ClassInfo] = {}
+
+    def register_function(self, fn: GraphFunction) -> GraphFunction:
+        self.functions[fn.qualified_name] = fn
+        return fn
+
+    def find_function(self, qualified_name: str) -> GraphFunction | None:
+        return self.functions.get(qualified_name)
+
+    def register_class(self, info: ClassInfo) -> ClassInfo:
+        self.classes[info.name] = info
+        return info
+
+    def class_info(self, t: JitType) -> ClassInfo | None:
+        name = getattr(t, "name", None)
+        return self.classes.get(name) if isinstance(name, str) else None
