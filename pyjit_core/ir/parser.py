@@ -246,6 +246,7 @@ class _Cursor:
     def _skip_string(self, i: int) -> int:
         """Index after the quoted string starting at ``i``."""
         text = self.text
+        start = i
         i += 1
         while i < len(text):
             if text[i] == "\\":
@@ -256,7 +257,7 @@ class _Cursor:
                 break
             else:
                 i += 1
-        self.error("unterminated string literal", i)
+        self.error("unterminated string literal", start)
         raise AssertionError  # unreachable
 
 
