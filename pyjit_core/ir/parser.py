@@ -49,7 +49,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import Any
+from typing import Any, NoReturn
 
 from .attributes import (
     Attribute,
@@ -134,16 +134,20 @@ _SYMBOL = re.compile(r"[A-Za-z_][A-Za-z0-9_]*::[A-Za-z_][A-Za-z0-9_.]*")
 _NUMBER = r"-?(?:nan|inf|(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)"
 _COMPLEX = re.compile(rf"({_NUMBER})([+-])({_NUMBER})j")
 _FLOAT_OR_INT = re.compile(_NUMBER)
-_INT = re.compile(r"-?\d+")
-_SOURCE_COMMENT = re.compile(r"# (.*):(\d+):(\d+)[ \t]*$", re.M)
+_INT = re.compile(r"-?[0-9]+")
+_DIGITS = re.compile(r"[0-9]+")
+_SOURCE_COMMENT = re.compile(r"# (.*):(\d+):(\d+)[ \t\r]*$", re.M)
 # torch's tensor printer: " 1  2  3 [ CPULongType{3} ]" (newlines already spaces).
 _TENSOR_DUMP = re.compile(r"[^\[\]]*?\[ [A-Za-z0-9_]+Type\{[0-9,]*\} \]")
 _NUMERIC_REF = re.compile(r"%(\d+)(?![^\s,()\[\]{}:=%#\"])")
 _GROUP_KIND = re.compile(r"(.+)_(\d+)")
+_WITH_HEADER = re.compile(r"with ([A-Za-z_][A-Za-z0-9_]*::[A-Za-z_][A-Za-z0-9_.]*_\d+) = ")
 _NAMED_FIELD_AHEAD = re.compile(r",\s*[A-Za-z_][A-Za-z0-9_]* : ")
 
-#: Attributes whose values are types (``ty``/``tys``), not IValues.
-_TYPE_ATTRIBUTES = frozenset({"types", "profiled_type", "ty", "tys", "type", "output_type"})
+#: Attributes torch gives type values (``ty``/``tys``): prim::TypeCheck,
+#: prim::RequiresGradCheck and prim::profile.
+_TYPE_ATTRIBUTES = frozenset({"types", "profiled_type"})
+_IVALUE_WORDS = frozenset({"True", "False", "None", "nan", "inf"})
 
 
 class _Cursor:
@@ -161,7 +165,7 @@ class _Cursor:
         index = bisect.bisect_right(self._line_starts, pos) - 1
         return index + 1, pos - self._line_starts[index]
 
-    def error(self, message: str, pos: int | None = None) -> IRParseError:
+    def error(self, message: str, pos: int | None = None) -> NoReturn:
         line, col = self.line_col(pos)
         start = self._line_starts[line - 1]
         end = self.text.find("\n", start)
@@ -217,7 +221,7 @@ class _Cursor:
 
     def expect_line_end(self) -> None:
         self.skip_spaces()
-        if not (self.accept("\n") or self.at_end()):
+        if not (self.accept("\n") or self.accept("\r\n") or self.at_end()):
             self.error(f"expected the end of the line, found {self.describe_here()}")
 
     def scan_balanced(self, stops: str) -> str:
@@ -258,7 +262,6 @@ class _Cursor:
             else:
                 i += 1
         self.error("unterminated string literal", start)
-        raise AssertionError  # unreachable
 
 
 class _GraphScope:
@@ -267,8 +270,9 @@ class _GraphScope:
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
         self.values: dict[str, Value] = {}
-        # Group nodes (``prim::X_<n>``), whose subgraphs follow the graph.
-        self.group_candidates: list[tuple[Node, str]] = []
+        # Nodes printed as ``prim::X_<n>``, by printed kind: group nodes whose
+        # subgraphs follow the graph, or operators whose names end in _<n>.
+        self.group_candidates: dict[str, Node] = {}
 
 
 class _IRParser:
@@ -290,7 +294,7 @@ class _IRParser:
             c.error(f"expected the end of the input after the graph, found {c.describe_here()}")
         return graph
 
-    def parse_graph(self) -> Graph:
+    def parse_graph(self, nested: bool = False) -> Graph:
         """``graph(<inputs>):`` nodes ``return (...)``, then its group subgraphs."""
         c = self.cursor
         graph = Graph()
@@ -308,21 +312,33 @@ class _IRParser:
         for value in self.parse_value_refs(scope):
             graph.register_output(value)
         c.expect_line_end()
-        self.parse_group_subgraphs(scope)
+        self.parse_group_subgraphs(scope, nested)
         self._finish_uniques(scope)
         return graph
 
-    def parse_group_subgraphs(self, scope: _GraphScope) -> None:
-        """``with prim::DifferentiableGraph_0 = graph(...)`` sections, in order."""
+    def parse_group_subgraphs(self, scope: _GraphScope, nested: bool) -> None:
+        """``with prim::DifferentiableGraph_0 = graph(...)`` sections.
+
+        torch prints a subgraph's own sections right after its ``return``,
+        before the enclosing graph's next one, so a nested graph takes the
+        sections that name its nodes and leaves the rest to its parent.
+        """
         c = self.cursor
-        for node, printed_kind in scope.group_candidates:
+        while True:
             save = c.pos
             c.skip_whitespace()
-            if not c.accept(f"with {printed_kind} = "):
-                # Not a group after all: an operator whose name ends in _<n>.
+            header = c.match(_WITH_HEADER)
+            if header is None:
                 c.pos = save
-                break
-            subgraph = self.parse_graph()
+                return
+            printed_kind = header.group(1)
+            node = scope.group_candidates.pop(printed_kind, None)
+            if node is None:
+                if nested:
+                    c.pos = save
+                    return
+                c.error(f"no node of the graph prints as {printed_kind}", header.start(1))
+            subgraph = self.parse_graph(nested=True)
             node.kind = Symbol(_GROUP_KIND.fullmatch(printed_kind).group(1))  # type: ignore[union-attr]
             # The printer leaves Subgraph out of a group's attribute list; it
             # is the attribute a group is created with, so it goes first.
@@ -347,7 +363,6 @@ class _IRParser:
 
     def parse_node(self, scope: _GraphScope, block: Block) -> Node:
         c = self.cursor
-        start = c.pos
         outputs: list[tuple[str, JitType, int]] = []
         if not c.peek("="):
             outputs = self.parse_value_declarations(" = ")
@@ -363,7 +378,7 @@ class _IRParser:
         self.parse_node_suffix(node)
         block.append_node(node)
         c.expect_line_end()
-        self.parse_optional_blocks(scope, node, start)
+        self.parse_optional_blocks(scope, node)
         return node
 
     def parse_regular_node(self, scope: _GraphScope, output_types: list[JitType]) -> Node:
@@ -375,9 +390,8 @@ class _IRParser:
         except ValueError as e:
             c.error(str(e), kind_pos)
         node = scope.graph.create(kind, (), 0)
-        group = _GROUP_KIND.fullmatch(printed_kind)
-        if group is not None and int(group.group(2)) == len(scope.group_candidates):
-            scope.group_candidates.append((node, printed_kind))
+        if _GROUP_KIND.fullmatch(printed_kind):
+            scope.group_candidates[printed_kind] = node
         if c.peek("["):
             # torch prints an integral double >= 1e10 without a dot
             # (``10000000000``); only the constant's type tells it apart.
@@ -418,20 +432,38 @@ class _IRParser:
         return node
 
     def parse_python_scalars(self) -> list[str]:
-        """Scalar arguments after the opening ``(``, up to and including ``)``."""
+        """Scalar arguments after the opening ``(``, up to and including ``)``.
+
+        Each is ``str()`` of a Python object, so quotes mean nothing: items
+        are split at ``", "`` outside brackets, and the list ends at the
+        first ``)`` outside brackets. ``()`` is no scalars (an empty-string
+        scalar alone prints the same).
+        """
         c = self.cursor
+        text = c.text
+        start = part_start = i = c.pos
+        depth = 0
         scalars: list[str] = []
-        if c.accept(")"):
-            return scalars
         while True:
-            start = c.pos
-            text = c.scan_balanced(",)")
-            if c.at_end() or c.peek_char() == "\n":
+            if i >= len(text) or text[i] == "\n":
                 c.error("unterminated PythonOp scalar argument list", start)
-            scalars.append(text)
-            if c.accept(")"):
-                return scalars
-            c.expect(", ", "', ' between scalar arguments")
+            ch = text[i]
+            if ch in "([{":
+                depth += 1
+            elif ch in ")]}":
+                if depth == 0 and ch == ")":
+                    break
+                depth = max(depth - 1, 0)
+            elif depth == 0 and text.startswith(", ", i):
+                scalars.append(text[part_start:i])
+                i += 2
+                part_start = i
+                continue
+            i += 1
+        if i > start or scalars:
+            scalars.append(text[part_start:i])
+        c.pos = i + 1
+        return scalars
 
     def parse_node_suffix(self, node: Node) -> None:
         """``, scope: a/b`` and ``# path:line:col`` after the inputs."""
@@ -450,7 +482,7 @@ class _IRParser:
                 c.error("expected a source comment '# path:line:col'")
             node.source_range = SourceRange(m.group(1), int(m.group(2)), int(m.group(3)))
 
-    def parse_optional_blocks(self, scope: _GraphScope, node: Node, node_start: int) -> None:
+    def parse_optional_blocks(self, scope: _GraphScope, node: Node) -> None:
         """``blockN(<inputs>):`` nodes ``-> (<outputs>)``, any number."""
         c = self.cursor
         while True:
@@ -511,7 +543,7 @@ class _IRParser:
     def define_value(self, scope: _GraphScope, value: Value, name: str, pos: int) -> None:
         if name in scope.values:
             self.cursor.error(f"value %{name} is defined twice", pos)
-        if name.isdigit():
+        if _DIGITS.fullmatch(name):
             value.unique = int(name)
         else:
             value.set_debug_name(name)
@@ -585,13 +617,38 @@ class _IRParser:
                 return Attribute(A.t, TensorConstant(dump.group(0)))
         if c.peek("{") and self._is_tensor_scalar():
             return Attribute(A.t, TensorConstant(self._take_braced()))
+        ty = self.parse_optional_type_value()
+        if ty is not None:
+            return Attribute(A.ty, ty)
         return _attribute_for(self.parse_ivalue(), expects_float)
+
+    def parse_optional_type_value(self) -> JitType | None:
+        """A type as an attribute value (``ty``), when the text is one.
+
+        Only undotted names are tried: IValue words (``True``, ``nan``) and
+        dotted names (enum members ``__torch__.Color.RED``) stay IValues.
+        """
+        c = self.cursor
+        word = _IDENT.match(c.text, c.pos)
+        if word is None or word.group(0) in _IVALUE_WORDS or _ident_char_at(c.text, word.end()):
+            return None
+        save = c.pos
+        try:
+            t = self.parse_type()
+        except IRParseError:
+            c.pos = save
+            return None
+        if c.peek_char() not in (",", "]"):
+            c.pos = save
+            return None
+        return t
 
     def _is_tensor_scalar(self) -> bool:
         """``{2.5}`` (a one-element tensor) rather than a dict ``{"a": 1}``."""
         c = self.cursor
         end = c.text.find("}", c.pos)
-        return end != -1 and ":" not in c.text[c.pos : end] and '"' not in c.text[c.pos : end]
+        inside = c.text[c.pos + 1 : end]
+        return end != -1 and inside != "" and ":" not in inside and '"' not in inside
 
     def _take_braced(self) -> str:
         c = self.cursor
@@ -634,7 +691,7 @@ class _IRParser:
             imag = _parse_float_text(m.group(3))
             return complex(real, -imag if m.group(2) == "-" else imag)
         m = c.match(_FLOAT_OR_INT)
-        if m is not None and not _IDENT_CONTINUES(c):
+        if m is not None and not _runs_into_a_word(c):
             text = m.group(0)
             if _INT.fullmatch(text):
                 return int(text)
@@ -678,7 +735,6 @@ class _IRParser:
             return unquote_string(c.text[start + 1 : end - 1])
         except ValueError as e:
             c.error(str(e), start)
-            raise AssertionError  # unreachable
 
     # --- types -----------------------------------------------------------------------------
 
@@ -850,8 +906,8 @@ def _ident_char_at(text: str, i: int) -> bool:
     return i < len(text) and (text[i].isalnum() or text[i] in "_.")
 
 
-def _IDENT_CONTINUES(c: _Cursor) -> bool:
-    # ``1e`` alone or ``12abc`` is not a number.
+def _runs_into_a_word(c: _Cursor) -> bool:
+    """After a number-looking prefix: ``nan_x`` or ``12abc`` is not a number."""
     return _ident_char_at(c.text, c.pos) and c.text[c.pos] != "."
 
 

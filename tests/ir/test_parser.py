@@ -203,6 +203,50 @@ def test_group_subgraphs_attach_to_their_nodes_in_order() -> None:
 def test_an_operator_named_like_a_group_without_a_subgraph_stays_an_operator() -> None:
     node = only_node("%1 : Tensor = aten::foo_0(%x)", "%x : Tensor")
     assert node.kind is Symbol("aten::foo_0") and not node.has_attribute("Subgraph")
+    text = """\
+graph(%x : Tensor):
+  %1 : Tensor = aten::foo_0(%x)
+  %2 : Tensor = prim::DifferentiableGraph_0(%1)
+  return (%2)
+with prim::DifferentiableGraph_0 = graph(%a : Tensor):
+  return (%a)
+"""
+    op, group = nodes_of(parse_graph(text))
+    assert op.kind is Symbol("aten::foo_0")
+    assert group.kind is kinds.DifferentiableGraph and group.has_attribute("Subgraph")
+
+
+def test_a_nested_graph_takes_its_own_sections_first() -> None:
+    # Both the graph and its group's subgraph have a prim::FusionGroup_0.
+    text = """\
+graph(%x : Tensor):
+  %1 : Tensor = prim::FusionGroup_0(%x)
+  %2 : Tensor = prim::DifferentiableGraph_1(%1)
+  return (%2)
+with prim::FusionGroup_0 = graph(%a : Tensor):
+  %b : Tensor = aten::neg(%a)
+  return (%b)
+with prim::DifferentiableGraph_1 = graph(%a : Tensor):
+  %b : Tensor = prim::FusionGroup_0(%a)
+  return (%b)
+with prim::FusionGroup_0 = graph(%c : Tensor):
+  %d : Tensor = aten::relu(%c)
+  return (%d)
+"""
+    graph = parse_graph(text)
+    fusion, diff = nodes_of(graph)
+    assert [n.kind.qual_string() for n in fusion.attr("Subgraph").nodes()] == ["aten::neg"]
+    (inner_fusion,) = nodes_of(diff.attr("Subgraph"))
+    assert [n.kind.qual_string() for n in inner_fusion.attr("Subgraph").nodes()] == ["aten::relu"]
+    assert graph.to_string() == text
+
+
+def test_a_section_for_no_node_is_an_error() -> None:
+    text = "graph(%x : Tensor):\n  return (%x)\nwith prim::FusionGroup_0 = graph(%a : Tensor):\n  return (%a)\n"
+    with pytest.raises(IRParseError) as info:
+        parse_graph(text)
+    assert (info.value.line, info.value.column) == (3, 5)
+    assert "no node of the graph prints as prim::FusionGroup_0" in info.value.message
 
 
 # --- attributes ------------------------------------------------------------------------
@@ -292,6 +336,17 @@ def test_type_valued_attributes() -> None:
     assert node.attributes["seen_none"].kind is AttributeKind.i
 
 
+def test_a_type_where_a_value_is_expected_is_a_type_attribute() -> None:
+    node = only_node("%1 : Tensor = aten::foo[t=int[], n=None](%x)", "%x : Tensor")
+    assert node.attributes["t"].kind is AttributeKind.ty and node.attr("t") == ListType(IntType())
+    assert node.attributes["n"].kind is AttributeKind.ival and node.attr("n") is None
+
+
+def test_windows_line_endings() -> None:
+    graph = parse_graph(LOOP.replace("\n", "\r\n"))
+    assert graph.to_string() == LOOP
+
+
 def test_graph_attributes_and_lists() -> None:
     node = only_node("%1 : Tensor = aten::foo[g=<Graph>, gs=[<Graphs>], ts=[<Tensors>]](%x)", "%x : Tensor")
     assert node.attributes["g"].kind is AttributeKind.g and node.attr("g") == OpaqueGraph()
@@ -327,6 +382,12 @@ def test_traced_autograd_function_keeps_scalars_and_rebuilds_cconv() -> None:
     assert node.cconv == "dcccc" == reconstruct_cconv(1, 4)
     assert node.write_scalars() == "(3, (2, 3), (2,), mix)"
     assert node.python_problems() == []
+
+
+def test_python_scalars_are_str_of_objects_so_quotes_do_not_group() -> None:
+    node = only_node('%1 : Tensor = ^f[](he said "hi, there, a,b, [1, 2], 3)(%x)', "%x : Tensor")
+    assert [s.text for s in node.scalar_args] == ['he said "hi', "there", "a,b", "[1, 2]", "3"]
+    assert str(node).startswith('%1 : Tensor = ^f[](he said "hi, there, a,b, [1, 2], 3)(%x)')
 
 
 # --- types -----------------------------------------------------------------------------
