@@ -257,7 +257,10 @@ def format_attribute(attribute: Attribute) -> str:
         return format_complex(value)
     if kind is AttributeKind.s:
         return quote_string(value)
-    if kind in (AttributeKind.is_, AttributeKind.fs, AttributeKind.ss, AttributeKind.cs):
+    if kind in _LIST_ANNOTATIONS:
+        if not value:
+            # torch: printMaybeAnnotatedList spells out an empty list's type.
+            return f"annotate({_LIST_ANNOTATIONS[kind]}, [])"
         return format_ivalue(list(value))
     if kind is AttributeKind.t:
         return str(value)
@@ -274,3 +277,11 @@ def format_attribute(attribute: Attribute) -> str:
     if kind is AttributeKind.ival:
         return format_ivalue(value)
     raise AssertionError(kind)
+
+
+_LIST_ANNOTATIONS = {
+    AttributeKind.is_: "List[int]",
+    AttributeKind.fs: "List[float]",
+    AttributeKind.ss: "List[str]",
+    AttributeKind.cs: "List[complex]",
+}

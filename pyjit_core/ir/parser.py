@@ -148,6 +148,8 @@ _NAMED_FIELD_AHEAD = re.compile(r",\s*[A-Za-z_][A-Za-z0-9_]* : ")
 #: prim::RequiresGradCheck and prim::profile.
 _TYPE_ATTRIBUTES = frozenset({"types", "profiled_type"})
 _IVALUE_WORDS = frozenset({"True", "False", "None", "nan", "inf"})
+#: How ``IValue::repr`` spells an empty list attribute of each kind.
+_EMPTY_LIST_TYPES = {AttributeKind.is_: "List[int]", AttributeKind.fs: "List[float]", AttributeKind.ss: "List[str]"}
 
 
 class _Cursor:
@@ -602,6 +604,9 @@ class _IRParser:
                         c.expect(", ", "', ' or ']' in a type list")
                 return Attribute(A.tys, types)
             return Attribute(A.ty, self.parse_type())
+        for list_kind in (A.is_, A.fs, A.ss):
+            if c.accept(f"annotate({_EMPTY_LIST_TYPES[list_kind]}, [])"):
+                return Attribute(list_kind, [])
         if c.accept("<Graph>"):
             return Attribute(A.g, OpaqueGraph())
         if c.accept("[<Graphs>]"):

@@ -319,9 +319,18 @@ def test_enum_constant() -> None:
     assert attribute.value == EnumValue("__torch__.m.Color", "RED", None)
 
 
-def test_unknown_ivalue_forms_are_kept_verbatim() -> None:
+def test_empty_typed_lists() -> None:
     attribute = constant_attribute("annotate(List[int], [])", "int[]")
-    assert attribute.value == RawIValue("annotate(List[int], [])")
+    assert (attribute.kind, attribute.value) == (AttributeKind.is_, [])
+    attribute = constant_attribute("annotate(List[str], [])", "str[]")
+    assert (attribute.kind, attribute.value) == (AttributeKind.ss, [])
+
+
+def test_unknown_ivalue_forms_are_kept_verbatim() -> None:
+    attribute = constant_attribute("annotate(Dict[str, int],{})", "Dict(str, int)")
+    assert attribute.value == RawIValue("annotate(Dict[str, int],{})")
+    attribute = constant_attribute("(1, annotate(List[Tensor], []))", "(int, Tensor[])")
+    assert attribute.value == (1, RawIValue("annotate(List[Tensor], [])"))
 
 
 def test_type_valued_attributes() -> None:

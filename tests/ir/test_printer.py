@@ -21,6 +21,7 @@ from pyjit_core.ir.types import (
     FloatType,
     IntType,
     InterfaceType,
+    ListType,
     NamedTupleField,
     OptionalType,
     StringType,
@@ -108,6 +109,18 @@ def test_constant_attribute_formats() -> None:
                       "0.+1000000000000000.j", r'"caf\0)+\/.)\n"', "(2,)", "{2.5}"]
     assert lines[-1].startswith("  %8 : Float(requires_grad=0, device=cpu) = ")
     assert_round_trips(g)
+
+
+def test_empty_typed_list_attributes_are_annotated() -> None:
+    # torch: IValue::repr -> printMaybeAnnotatedList (see the frozen_module golden).
+    g = Graph()
+    node = g.append_node(g.create("prim::Constant"))
+    node.set_attr("value", AttributeKind.is_, [])
+    node.output().set_type(ListType(IntType()))
+    g.register_output(node.output())
+    assert "prim::Constant[value=annotate(List[int], [])]()" in g.to_string()
+    node.set_attr("value", AttributeKind.is_, [1, 2, 3])
+    assert "prim::Constant[value=[1, 2, 3]]()" in g.to_string()
 
 
 def test_python_op_prints_name_attributes_scalars_then_inputs() -> None:
