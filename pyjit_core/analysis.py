@@ -1,18 +1,23 @@
 """The one analysis entry point: source in, graphs and diagnostics out.
 
 The CLI, the language server and the conformance runner all call
-:func:`analyze_source`; nothing else lowers source.
+:func:`analyze_source`; nothing else lowers source. It never imports the
+analysed code, nor torch.
 """
 
 from __future__ import annotations
 
+import os
+import traceback
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Iterable, Literal
 
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, RelatedLocation, TextRange
 from .ir.graph import Graph
+from .ir.source_range import SourceRange
 
 RootsMode = Literal["decorated", "modules", "all"]
+ROOTS_MODES = ("decorated", "modules", "all")
 
 
 @dataclass
@@ -22,6 +27,7 @@ class CompiledFunction:
     qualified_name: str            # torch's: "__torch__.pkg.mod.f", "__torch__.pkg.mod.M.forward"
     python_name: str               # "f", "M.forward"
     graph: Graph | None            # None when compilation failed
+    path: str
     first_line: int                # 1-based, the `def` line (decorators excluded)
     last_line: int
 
@@ -50,3 +56,28 @@ class Analysis:
     roots: list[Root]
     functions: dict[str, CompiledFunction]
     diagnostics: list[Diagnostic]   # every diagnostic in the file, each reported once
+
+
+def module_name_for(path: str, search_paths: Iterable[str] = ()) -> str:
+    """The dotted module name of a file under one of ``search_paths`` (else its stem)."""
+    absolute = os.path.abspath(path)
+    for root in search_paths:
+        root = os.path.abspath(root)
+        if absolute.startswith(root + os.sep):
+            rel = os.path.relpath(absolute, root)
+            parts = rel[:-3].split(os.sep) if rel.endswith(".py") else rel.split(os.sep)
+            if parts[-1] == "__init__":
+                parts = parts[:-1]
+            if all(p.isidentifier() for p in parts) and parts:
+                return ".".join(parts)
+    stem = os.path.splitext(os.path.basename(path))[0]
+    return stem if stem.isidentifier() else "__main__"
+
+
+def analyze_source(source: str, path: str, *, module_name: str | None = None, roots: RootsMode = "decorated",
+                   search_paths: Iterable[str] = (), torch_root: str | None = "auto", world=None) -> Analysis:
+    """Compile every root of one file the way ``torch.jit.script`` would."""
+    from .frontend.driver import analyze
+
+    return analyze(source, path, module_name=module_name, roots=roots, search_paths=search_paths,
+                   torch_root=torch_root, world=world)

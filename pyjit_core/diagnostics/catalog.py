@@ -59,6 +59,81 @@ CATALOG: dict[str, Rule] = _rules(
          "The file is not valid Python.",
          "pyjit reads source with Python's own parser; a file that does not parse "
          "cannot be compiled by `torch.jit.script` either. Fix the syntax error first."),
+    # --- 1xx: unsupported constructs -------------------------------------------------------
+    Rule("PJ101", "unsupported-syntax", E,
+         "A Python construct TorchScript does not support.",
+         "torch's frontend rejects these before compiling anything: `try`, `with` (outside script "
+         "classes), `lambda`, `global`, `nonlocal`, `yield`, `async`, nested `def`, `class` inside a "
+         "function, `import` inside a function, set literals and comprehensions. The message is torch's "
+         "(`try blocks aren't supported`). Move the code into a `@torch.jit.ignore` function or rewrite it."),
+    Rule("PJ102", "unsupported-form", E,
+         "A supported construct used in a form TorchScript rejects.",
+         "For example `*args`/`**kwargs` or keyword-only arguments with defaults (`Compiled functions "
+         "can't take variable number of arguments or use keyword-only arguments with defaults`), "
+         "`else` on loops, `**` dict expansion, f-string conversions and format specs, comprehension "
+         "`if` clauses or several generators."),
+    Rule("PJ103", "instance-annotation-outside-init", E,
+         "A type annotation on `self.x` outside `__init__`.",
+         "TorchScript infers attribute types in `__init__`; annotate attributes there."),
+    Rule("PJ104", "unsupported-in-context", E,
+         "A statement TorchScript cannot compile in this position.",
+         "For example `break`/`continue` inside a loop that TorchScript unrolls (over a `ModuleList` or "
+         "a tuple), slice deletion, or slice assignment to a list."),
+    # --- 2xx: names, types and calls ----------------------------------------------------------
+    Rule("PJ200", "compile-error", E,
+         "torch.jit.script rejects this code.",
+         "A compile error torch reports that has no more specific code; the message is torch's."),
+    Rule("PJ201", "undefined-name", E,
+         "A name is not defined where it is used.",
+         "torch: `undefined value x`. Local variables must be assigned before use on every path; globals "
+         "must be functions, classes, modules or constants TorchScript understands."),
+    Rule("PJ202", "not-defined-in-branch", E,
+         "A variable is used after an `if` that defines it in only one branch.",
+         "torch: `x is not defined in the false branch`. TorchScript requires a variable used after an "
+         "`if` to be defined on every path; the related location shows the use."),
+    Rule("PJ210", "no-such-attribute", E,
+         "A value has no attribute or method of that name.",
+         "torch: `'int' object has no attribute or method 'sum'`. Check the value's TorchScript type "
+         "(hover it); for classes and modules, attributes must be assigned in `__init__`."),
+    Rule("PJ211", "unknown-type", E,
+         "An annotation names a type TorchScript does not know.",
+         "torch: `Unknown type name 'X'`. Annotations must be TorchScript types: Tensor, int, float, bool, "
+         "str, List/Dict/Tuple/Optional/Union of them, script classes, NamedTuples, Enums, interfaces."),
+    Rule("PJ212", "unevaluable-default", E,
+         "A parameter default pyjit cannot evaluate statically.",
+         "TorchScript stores parameter defaults as constants; pyjit evaluates literals and module "
+         "constants. Use a literal default."),
+    Rule("PJ213", "python-value-as-value", E,
+         "A Python object is used as a TorchScript value.",
+         "torch: `python value of type 'float' cannot be used as a value. Perhaps it is a closed over "
+         "global variable?` Globals are not captured by value; pass them as arguments, make them "
+         "module constants (`__constants__`/`Final`), or read them through their module (`mod.EPS`)."),
+    Rule("PJ220", "variable-type-mismatch", E,
+         "A variable is assigned a value of another type.",
+         "torch: `Variable 'x' previously has type int but is now being assigned to a value of type "
+         "str`. TorchScript variables keep one type; use a new name or annotate with a Union/Optional."),
+    Rule("PJ221", "return-type-mismatch", E,
+         "A return value does not match the function's return type.",
+         "torch: `Return value was annotated as having type ... but is actually of type ...`, or "
+         "`Previous return statement returned a value of type ...`."),
+    Rule("PJ222", "branch-type-mismatch", E,
+         "Values of different types meet where one type is needed.",
+         "torch: `Type mismatch: x is set to type int in the true branch and type str in the false "
+         "branch`, mixed list or dict literals, or a conditional expression whose branches disagree."),
+    Rule("PJ223", "bad-index", E,
+         "An indexing operation TorchScript cannot compile.",
+         "For example a tuple index out of range, a non-constant index into a heterogeneous tuple, or "
+         "indexing a tensor with an unsupported type."),
+    Rule("PJ230", "not-a-condition", E,
+         "A condition is not a bool and cannot be converted to one.",
+         "torch: `Could not cast value of type ... to bool`."),
+    Rule("PJ240", "invalid-call-arguments", E,
+         "No overload of the called operator or function accepts these arguments.",
+         "torch: `Arguments for call are not valid.` The message lists each overload and why it does "
+         "not match (types, missing or unexpected arguments)."),
+    Rule("PJ241", "unknown-builtin", E,
+         "An operator that does not exist.",
+         "torch: `Unknown builtin op: aten::foo.` with similarly named operators as suggestions."),
     # --- 3xx: IR invariants ----------------------------------------------------------
     Rule("PJ301", "use-before-definition", E,
          "A value is used before the node that defines it.",
@@ -111,6 +186,10 @@ CATALOG: dict[str, Rule] = _rules(
          "The number of `d` in `cconv` must equal the number of the node's inputs "
          "(torch: `PythonOp::lint_python`)."),
     # --- 9xx: pyjit itself ----------------------------------------------------------
+    Rule("PJ901", "not-yet-supported", W,
+         "pyjit cannot analyse this construct yet.",
+         "torch may accept this code; pyjit does not model it yet, so it says nothing about the code "
+         "that depends on it. This is a gap in pyjit, not an error in your code."),
     Rule("PJ900", "internal-error", E,
          "pyjit failed while analysing this code.",
          "This is a bug in pyjit, not in your code. The message names the exception; "

@@ -320,7 +320,24 @@ class BuiltinFunction(SugaredValue):
     @staticmethod
     def try_create(symbol: Symbol, self_: NamedValue | None) -> BuiltinFunction | None:
         """torch: BuiltinFunction::tryCreate -- only if some overload takes this ``self``."""
-        return _matching().try_create_builtin(symbol, self_)
+        from ..schema.registry import schemas_for
+        from .type_matching import match_type_variables, try_eval_type_variables
+
+        for schema in schemas_for(symbol.qual_string()):
+            if self_ is None:
+                return BuiltinFunction(symbol, None)
+            index = schema.argument_index_with_name("self")
+            if index is None:
+                continue
+            formal = schema.arguments[index].type
+            env: dict = {}
+            if match_type_variables(formal, self_.type(), env) is not None:
+                continue
+            concrete = try_eval_type_variables(formal, env)
+            if concrete is None or not T.is_subtype(self_.type(), concrete):
+                continue
+            return BuiltinFunction(symbol, self_)
+        return None
 
 
 class TensorCastValue(SugaredValue):

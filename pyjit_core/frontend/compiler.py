@@ -1,0 +1,372 @@
+"""Compiling Python definitions found in source, as ``torch.jit.script`` compiles objects.
+
+torch: torch/jit/_script.py, _recursive.py (what gets compiled, and when)
+and CompilationUnit::define (how). Functions are compiled on first use;
+classes become TorchScript class types with their methods; ``@ignore`` and
+``@unused`` functions stay Python; NamedTuples and Enums become types.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+from ..ir import types as T
+from ..ir.naming import StaticCallable, StaticClass
+from ..schema.model import Argument, FunctionSchema
+from . import tree as t
+from .emitter import FunctionEmitter
+from .errors import CompileError
+from .pyworld import (
+    ClassAttributeRef, ClassRef, ConstantRef, ExternalRef, FunctionRef, ModuleRef, ModuleScope, PyWorld, Ref,
+    UnknownRef, literal_value, MISSING,
+)
+from .python_values import (
+    EXCEPTION_NAMES, EXTERNAL_TYPES, IGNORE_DECORATORS, TYPING_CONSTRUCTORS, UNUSED_DECORATORS, PythonValue,
+    to_sugared_value,
+)
+from .ranges import TorchRanges
+from .sugared import ClassValue, ExceptionValue, FunctionValue, NamedTupleConstructor, SugaredEnumClass, SugaredValue
+from .tree import TreeBuilder
+from .type_parser import TypeParser
+from .unit import ClassInfo, CompilationUnit, GraphFunction
+
+
+def torch_qualified_name(module_name: str, qualname: str) -> str:
+    """torch: _jit_internal._qualified_name (``__main__`` becomes bare ``__torch__``)."""
+    if module_name == "__main__":
+        return f"__torch__.{qualname}"
+    return f"__torch__.{module_name}.{qualname}"
+
+
+SCRIPT_DECORATORS = {"torch.jit.script", "torch.jit._script.script"}
+EXPORT_DECORATORS = {"torch.jit.export", "torch._jit_internal.export"}
+OVERLOAD_DECORATORS = {"torch.jit._overload", "torch._jit_internal._overload"}
+INTERFACE_DECORATORS = {"torch.jit.interface", "torch.jit._script.interface"}
+
+
+def _is_subclass_path(paths: list[str], *targets: str) -> bool:
+    return any(p in targets for p in paths)
+
+
+class ModuleResolver:
+    """Resolves names for code in one module. torch: PythonResolver (rcb)."""
+
+    def __init__(self, compiler: Compiler, scope: ModuleScope) -> None:
+        self.compiler = compiler
+        self.scope = scope
+
+    def _ref(self, name: str) -> Ref | None:
+        if "." in name:
+            head, *rest = name.split(".")
+            ref = self.scope.lookup(head)
+            if ref is None:
+                return None
+            for part in rest:
+                ref = self.compiler.world.attribute(ref, part)
+            return ref
+        return self.scope.lookup(name)
+
+    def resolve_value(self, name: str, m, loc) -> SugaredValue | None:
+        ref = self.scope.lookup(name)
+        if ref is None:
+            return None
+        return to_sugared_value(ref, m, loc, self.compiler)
+
+    def resolve_type(self, name: str, loc) -> T.JitType | None:
+        ref = self._ref(name)
+        if ref is None:
+            return None
+        return self.compiler.type_of_ref(ref, loc)
+
+    def named_tuple_schema(self, tuple_type: T.TupleType) -> FunctionSchema:
+        return self.compiler.named_tuple_schemas[tuple_type.name]
+
+    def evaluate_default(self, expr: ast.expr) -> Any:
+        ref = self.scope.evaluate(expr)
+        if isinstance(ref, ConstantRef):
+            return ref.value
+        if isinstance(ref, ExternalRef):
+            from .python_values import DTYPES
+
+            head, _, name = ref.path.rpartition(".")
+            if head == "torch" and name in DTYPES:
+                return DTYPES[name]
+            if ref.path in ("math.inf", "math.pi", "math.e"):
+                import math
+
+                return getattr(math, name)
+        return MISSING
+
+
+class Compiler:
+    """Owns the compilation unit and compiles references on demand."""
+
+    def __init__(self, world: PyWorld) -> None:
+        self.world = world
+        self.unit = CompilationUnit()
+        self.named_tuple_schemas: dict[str, FunctionSchema] = {}
+        self._functions: dict[int, GraphFunction] = {}
+        self._class_types: dict[int, T.JitType] = {}
+        self._ranges: dict[int, TorchRanges] = {}
+        self._resolvers: dict[int, ModuleResolver] = {}
+
+    # --- per-module services ------------------------------------------------------------
+
+    def ranges_for(self, scope: ModuleScope) -> TorchRanges:
+        found = self._ranges.get(id(scope))
+        if found is None:
+            found = self._ranges[id(scope)] = TorchRanges(scope.source)
+        return found
+
+    def resolver_for(self, scope: ModuleScope) -> ModuleResolver:
+        found = self._resolvers.get(id(scope))
+        if found is None:
+            found = self._resolvers[id(scope)] = ModuleResolver(self, scope)
+        return found
+
+    def type_parser_for(self, scope: ModuleScope) -> TypeParser:
+        return TypeParser(self.resolver_for(scope))
+
+    def tree_builder(self, scope: ModuleScope, funcname: str = "") -> TreeBuilder:
+        return TreeBuilder(self.ranges_for(scope), funcname=funcname)
+
+    # --- functions -------------------------------------------------------------------------
+
+    def graph_function(self, ref: FunctionRef) -> GraphFunction:
+        """The (lazily compiled) function for a top-level ``def``."""
+        key = id(ref.node)
+        fn = self._functions.get(key)
+        if fn is not None:
+            return fn
+        qualname = torch_qualified_name(ref.scope.module_name, ref.qualname)
+
+        def create(fn: GraphFunction) -> None:
+            builder = self.tree_builder(ref.scope, ref.node.name)
+            definition = builder.build_def(ref.node)
+            emitter = FunctionEmitter(fn, definition, self.resolver_for(ref.scope), self.type_parser_for(ref.scope),
+                                      unit=self.unit)
+            emitter.run()
+
+        fn = GraphFunction(qualname, ref.node.name, create, node=ref.node, source_path=ref.scope.source.path)
+        self._functions[key] = fn
+        self.unit.register_function(fn)
+        return fn
+
+    def function_value(self, ref: FunctionRef, m, loc) -> SugaredValue:
+        decorators = set(ref.decorators)
+        if decorators & IGNORE_DECORATORS:
+            return PythonValue(ref, StaticCallable(ref.node.name, ref.qualname, module=ref.scope.module_name),
+                               ref, self)
+        if decorators & UNUSED_DECORATORS:
+            return PythonValue(ref, StaticCallable(ref.node.name, ref.qualname, module=ref.scope.module_name),
+                               ref, self, dropped=True)
+        return FunctionValue([self.graph_function(ref)])
+
+    # --- classes -----------------------------------------------------------------------------
+
+    def class_bases(self, ref: ClassRef) -> list[str]:
+        return [ref.scope.dotted_name(b) for b in ref.node.bases]
+
+    def class_kind(self, ref: ClassRef) -> str:
+        bases = self.class_bases(ref)
+        if any(b in ("typing.NamedTuple",) for b in bases):
+            return "namedtuple"
+        if any(b in ("enum.Enum", "enum.IntEnum") for b in bases):
+            return "enum"
+        if any(b in ("torch.autograd.Function", "torch.autograd.function.Function") for b in bases):
+            return "autograd_function"
+        if any(b.rsplit(".", 1)[-1] in EXCEPTION_NAMES and b.startswith("builtins.") for b in bases):
+            return "exception"
+        if self.is_module_class(ref):
+            return "module"
+        if set(ref.decorators) & INTERFACE_DECORATORS:
+            return "interface"
+        return "class"
+
+    def is_module_class(self, ref: ClassRef, _seen: set[int] | None = None) -> bool:
+        seen = _seen or set()
+        if id(ref.node) in seen:
+            return False
+        seen.add(id(ref.node))
+        for base in ref.node.bases:
+            target = ref.scope.evaluate(base)
+            if isinstance(target, ExternalRef) and target.path in ("torch.nn.Module", "torch.nn.modules.module.Module",
+                                                                   "torch.jit.ScriptModule"):
+                return True
+            if isinstance(target, ClassRef) and self.is_module_class(target, seen):
+                return True
+        return False
+
+    def type_of_ref(self, ref: Ref, loc) -> T.JitType | None:
+        """The TorchScript type a Python type object denotes (for annotations)."""
+        if isinstance(ref, ExternalRef):
+            found = EXTERNAL_TYPES.get(ref.path)
+            if found is not None:
+                return found
+            return None
+        if isinstance(ref, ClassRef):
+            return self.class_type(ref, loc)
+        return None
+
+    def class_type(self, ref: ClassRef, loc) -> T.JitType:
+        key = id(ref.node)
+        found = self._class_types.get(key)
+        if found is not None:
+            return found
+        kind = self.class_kind(ref)
+        qualname = torch_qualified_name(ref.scope.module_name, ref.qualname)
+        if kind == "namedtuple":
+            found = self._named_tuple_type(ref, qualname)
+        elif kind == "enum":
+            found = self._enum_type(ref, qualname)
+        elif kind == "interface":
+            found = T.InterfaceType(qualname)
+            self._class_types[key] = found
+            self._define_interface(ref, found)
+        else:
+            found = T.ClassType(qualname, is_module=kind == "module")
+            self._class_types[key] = found
+            if kind == "class":
+                self._define_class(ref, found)
+        self._class_types[key] = found
+        return found
+
+    def _named_tuple_type(self, ref: ClassRef, qualname: str) -> T.TupleType:
+        from ..ir.types import NamedTupleField
+
+        parser = self.type_parser_for(ref.scope)
+        builder = self.tree_builder(ref.scope)
+        fields = []
+        arguments = []
+        for stmt in ref.node.body:
+            if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+                ftype = parser.parse_type_from_expr(builder.build_expr(stmt.annotation))
+                default = None
+                if stmt.value is not None:
+                    value = literal_value(stmt.value)
+                    default = value if value is not MISSING else None
+                fields.append(NamedTupleField(stmt.target.id, ftype, None if default is None else repr(default)))
+                from ..schema.model import NO_DEFAULT
+
+                arguments.append(Argument(stmt.target.id, ftype,
+                                          default_value=default if stmt.value is not None else NO_DEFAULT))
+        tt = T.TupleType(tuple(f.type for f in fields), qualname, tuple(fields))
+        self.named_tuple_schemas[qualname] = FunctionSchema(qualname, "", tuple(arguments),
+                                                            (Argument("", tt),))
+        return tt
+
+    def _enum_type(self, ref: ClassRef, qualname: str) -> T.EnumType:
+        members = self.enum_members(ref)
+        value_type: T.JitType = T.Int
+        if members:
+            first = members[0][1]
+            value_type = T.Str if isinstance(first, str) else T.Float if isinstance(first, float) else T.Int
+        return T.EnumType(qualname, value_type)
+
+    def enum_members(self, ref: ClassRef) -> list[tuple[str, Any]]:
+        out = []
+        for stmt in ref.node.body:
+            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+                value = literal_value(stmt.value)
+                if value is not MISSING:
+                    out.append((stmt.targets[0].id, value))
+        return out
+
+    def _define_interface(self, ref: ClassRef, itype: T.InterfaceType) -> None:
+        info = self.unit.register_class(ClassInfo(itype))
+        parser = self.type_parser_for(ref.scope)
+        builder = self.tree_builder(ref.scope)
+        for stmt in ref.node.body:
+            if isinstance(stmt, ast.FunctionDef):
+                d = builder.build_def(stmt, self_name=None)
+                schema = parser.parse_schema_from_def(d, skip_self=True)
+                args = (Argument(d.params[0].name if d.params else "self", itype),) + schema.arguments
+                info.interface_methods[stmt.name] = FunctionSchema(stmt.name, "", args, schema.returns)
+
+    def _define_class(self, ref: ClassRef, ctype: T.ClassType) -> None:
+        """A script class: its methods are compiled, ``__init__`` first. torch: CompilationUnit::define."""
+        info = self.unit.register_class(ClassInfo(ctype))
+        methods = [s for s in ref.node.body if isinstance(s, ast.FunctionDef)]
+        for node in methods:
+            decorators = {ref.scope.dotted_name(d) for d in node.decorator_list}
+            if "builtins.staticmethod" in decorators:
+                continue
+            self._method(ref, info, node)
+        init = info.methods.get("__init__")
+        if init is not None:
+            init.ensure_defined()
+        for fn in list(info.methods.values()):
+            fn.ensure_defined()
+
+    def _method(self, ref: ClassRef, info: ClassInfo, node: ast.FunctionDef) -> GraphFunction:
+        qualname = f"{info.name}.{node.name}"
+
+        def create(fn: GraphFunction) -> None:
+            builder = self.tree_builder(ref.scope, node.name)
+            definition = builder.build_def(node, self_name=ref.name)
+            emitter = FunctionEmitter(fn, definition, self.resolver_for(ref.scope), self.type_parser_for(ref.scope),
+                                      self_class=info, unit=self.unit)
+            emitter.run()
+
+        fn = GraphFunction(qualname, node.name, create, owner=info, node=node, source_path=ref.scope.source.path)
+        info.methods[node.name] = fn
+        self.unit.register_function(fn)
+        return fn
+
+    def class_value(self, ref: ClassRef, m, loc) -> SugaredValue:
+        kind = self.class_kind(ref)
+        if kind == "namedtuple":
+            tt = self.class_type(ref, loc)
+            return NamedTupleConstructor(tt, self.named_tuple_schemas[tt.name])
+        if kind == "enum":
+            et = self.class_type(ref, loc)
+            return SugaredEnumClass(et, self.enum_members(ref))
+        if kind == "exception":
+            return ExceptionValue(ref.name)
+        if kind == "autograd_function":
+            return PythonValue(ref, self.static_class(ref, "autograd_function"), None, self, type_name="FunctionMeta",
+                               is_global=True)
+        if kind == "module":
+            return PythonValue(ref, self.static_class(ref, "module"), None, self, type_name="type", is_global=True)
+        ctype = self.class_type(ref, loc)
+        if isinstance(ctype, T.ClassType):
+            return ClassValue(ctype)
+        return PythonValue(ref, None, None, self, type_name="type", is_global=True)
+
+    def static_class(self, ref: ClassRef, role: str) -> StaticClass:
+        key = ("static", id(ref.node), role)
+        cache = self.__dict__.setdefault("_static_classes", {})
+        found = cache.get(key)
+        if found is None:
+            found = cache[key] = StaticClass(ref.name, ref.qualname, role=role, module=ref.scope.module_name)
+        return found
+
+    def class_attribute_value(self, ref: ClassAttributeRef, m, loc) -> SugaredValue:
+        kind = self.class_kind(ref.cls)
+        if kind == "autograd_function" and ref.name == "apply":
+            cls = self.static_class(ref.cls, "autograd_function")
+            forward = next((s for s in ref.cls.node.body if isinstance(s, ast.FunctionDef) and s.name == "forward"), None)
+            return PythonValue(ref, cls.apply, None, self, type_name="method")
+        if kind == "enum":
+            return SugaredEnumClass(self.class_type(ref.cls, loc), self.enum_members(ref.cls)).attr(loc, m, ref.name)
+        for stmt in ref.cls.node.body:
+            if isinstance(stmt, ast.FunctionDef) and stmt.name == ref.name:
+                decorators = {ref.cls.scope.dotted_name(d) for d in stmt.decorator_list}
+                if "builtins.staticmethod" in decorators:
+                    fref = FunctionRef(ref.cls.scope, stmt, f"{ref.cls.qualname}.{stmt.name}")
+                    return self.function_value(fref, m, loc)
+        raise CompileError(f"Tried to lookup unknown attribute on class {ref.cls.name}", loc)
+
+    # --- everything else --------------------------------------------------------------------
+
+    def external_value(self, ref: ExternalRef, m, loc) -> SugaredValue:
+        return PythonValue(ref, StaticCallable(ref.path.rsplit(".", 1)[-1], ref.path), None, self,
+                           type_name=_external_type_name(ref.path))
+
+    def unknown_value(self, ref: UnknownRef, m, loc) -> SugaredValue:
+        return PythonValue(ref, None, None, self, type_name="object", is_global=True)
+
+
+def _external_type_name(path: str) -> str:
+    return "builtin_function_or_method" if path.startswith("builtins.") else "function"

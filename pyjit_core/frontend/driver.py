@@ -1,0 +1,169 @@
+"""Runs the frontend over one file: find roots, compile each, collect diagnostics.
+
+Unlike torch, which stops at the first error, every root is compiled on its
+own, so independent errors in one file are all reported; an error inside a
+function shared by several roots is reported once and fails each of them.
+"""
+
+from __future__ import annotations
+
+import ast
+import traceback
+from typing import Iterable
+
+from ..analysis import Analysis, CompiledFunction, Root
+from ..diagnostics import Diagnostic, RelatedLocation, TextRange
+from .compiler import Compiler
+from .errors import CompileError
+from .pyworld import ClassRef, FunctionRef, PyWorld, default_torch_root
+from .roots import RootSpec, find_roots
+from .source import SourceFile
+from .unit import CalleeFailed, GraphFunction
+
+
+def analyze(source: str, path: str, *, module_name: str | None, roots: str, search_paths: Iterable[str],
+            torch_root: str | None, world: PyWorld | None) -> Analysis:
+    from ..analysis import module_name_for
+
+    search_paths = list(search_paths)
+    module_name = module_name or module_name_for(path, search_paths)
+    if world is None:
+        world = PyWorld(search_paths, default_torch_root() if torch_root == "auto" else torch_root)
+    source_file = SourceFile(path, source)
+    scope = world.add_source(module_name, source_file, is_package=path.endswith("__init__.py"))
+    analysis = Analysis(path, module_name, [], {}, [])
+    try:
+        tree = source_file.parse()
+    except SyntaxError as e:
+        line = e.lineno or 1
+        col = max((e.offset or 1) - 1, 0)
+        analysis.diagnostics.append(Diagnostic("PJ001", f"{e.msg}", path, TextRange(line - 1, col, line - 1, col + 1)))
+        return analysis
+    session = _Session(world, analysis)
+    compiler = session.compiler
+    for spec in find_roots(scope, roots, compiler.class_kind):
+        analysis.roots.append(session.compile_root(spec))
+    session.collect_functions()
+    return analysis
+
+
+class _Session:
+    def __init__(self, world: PyWorld, analysis: Analysis) -> None:
+        self.world = world
+        self.analysis = analysis
+        self.compiler = Compiler(world)
+        self._reported: dict[int, list[Diagnostic]] = {}
+
+    # --- roots -------------------------------------------------------------------------
+
+    def compile_root(self, spec: RootSpec) -> Root:
+        node = spec.node
+        first = node.lineno
+        root = Root(spec.name, spec.kind, first, node.end_lineno or first,
+                    spec.script_call.lineno if spec.script_call is not None else None)
+        before = set(self.compiler.unit.functions)
+        try:
+            self._compile(spec)
+        except CompileError as e:
+            root.diagnostics.extend(self.report(e, self._failed_function(e)))
+        except CalleeFailed as e:
+            root.diagnostics.extend(self.report_function_failure(e.callee))
+        except RecursionError:
+            root.diagnostics.append(self.internal_error(spec, "recursion too deep"))
+        except Exception as e:  # noqa: BLE001 - never crash: report and go on
+            root.diagnostics.append(self.internal_error(spec, f"{type(e).__name__}: {e}",
+                                                        traceback.format_exc(limit=8)))
+        root.functions = [q for q in self.compiler.unit.functions if q not in before]
+        # Errors of callees compiled earlier for another root fail this one too.
+        for q in root.functions:
+            fn = self.compiler.unit.functions[q]
+            if fn.failed:
+                for d in self.report_function_failure(fn):
+                    if d not in root.diagnostics:
+                        root.diagnostics.append(d)
+        return root
+
+    def _compile(self, spec: RootSpec) -> None:
+        compiler = self.compiler
+        ref = spec.ref
+        if isinstance(ref, FunctionRef):
+            compiler.graph_function(ref).ensure_defined()
+            return
+        assert isinstance(ref, ClassRef)
+        kind = compiler.class_kind(ref)
+        loc = compiler.ranges_for(ref.scope).keyword(ref.node)
+        if kind == "module":
+            module_compiler = getattr(compiler, "compile_module_root", None)
+            if module_compiler is None:
+                raise CompileError("pyjit cannot compile nn.Module roots yet", loc, code="PJ901")
+            module_compiler(ref, spec)
+            return
+        compiler.class_type(ref, loc)
+
+    def _failed_function(self, error: CompileError) -> GraphFunction | None:
+        for fn in self.compiler.unit.functions.values():
+            if fn.error is error:
+                return fn
+        return None
+
+    # --- diagnostics ----------------------------------------------------------------------
+
+    def report_function_failure(self, fn: GraphFunction) -> list[Diagnostic]:
+        if fn.error is None:
+            return self._reported.get(id(fn), [])
+        return self.report(fn.error, fn)
+
+    def report(self, error: CompileError, fn: GraphFunction | None) -> list[Diagnostic]:
+        key = id(error)
+        if key in self._reported:
+            return self._reported[key]
+        diagnostics = [self.to_diagnostic(error)]
+        self._reported[key] = diagnostics
+        if fn is not None:
+            self._reported[id(fn)] = diagnostics
+        self.analysis.diagnostics.extend(diagnostics)
+        return diagnostics
+
+    def to_diagnostic(self, error: CompileError) -> Diagnostic:
+        r = error.range
+        path = r.path if r is not None else self.analysis.path
+        source = self._source_for(path)
+        if r is None or source is None:
+            text_range = TextRange(0, 0, 0, 0)
+        else:
+            text_range = source.text_range(r)
+        related = []
+        for rel in error.related:
+            rel_source = self._source_for(rel.range.path)
+            if rel_source is not None:
+                related.append(RelatedLocation(rel.range.path, rel_source.text_range(rel.range), rel.message))
+        from ..diagnostics.catalog import CATALOG
+
+        code = error.code if error.code in CATALOG else "PJ200"
+        return Diagnostic(code, error.message.rstrip("\n"), path, text_range, tuple(related))
+
+    def internal_error(self, spec: RootSpec, message: str, details: str = "") -> Diagnostic:
+        node = spec.node
+        diagnostic = Diagnostic("PJ900", f"internal error while compiling '{spec.name}': {message}",
+                                self.analysis.path,
+                                TextRange(node.lineno - 1, node.col_offset, node.lineno - 1, node.col_offset + 1),
+                                data={"traceback": details} if details else None)
+        self.analysis.diagnostics.append(diagnostic)
+        return diagnostic
+
+    def _source_for(self, path: str) -> SourceFile | None:
+        for scope in self.world._modules.values():
+            if scope is not None and scope.source.path == path:
+                return scope.source
+        return None
+
+    # --- results ----------------------------------------------------------------------------
+
+    def collect_functions(self) -> None:
+        for q, fn in self.compiler.unit.functions.items():
+            node = fn.node
+            first = node.lineno if node is not None else 0
+            last = (node.end_lineno or first) if node is not None else 0
+            python_name = q.split(".", 1)[1] if q.startswith("__torch__.") else q
+            self.analysis.functions[q] = CompiledFunction(q, python_name, fn.graph if fn.is_defined else None,
+                                                          fn.source_path, first, last)

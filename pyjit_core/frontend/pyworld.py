@@ -1,0 +1,395 @@
+"""The Python world as source shows it: modules, their names, what each name is.
+
+torch resolves a name by asking Python (the function's globals and closure)
+for the object and converting it (``toSugaredValue``). pyjit never imports
+anything, so it answers the same question from source: a module's top-level
+imports, definitions and simple assignments, followed across the user's own
+files and into torch's library sources when they can be found.
+
+What a name denotes is a *reference*:
+
+* :class:`ExternalRef` -- an object outside any source we read, named by its
+  dotted path (``torch.relu``, ``typing.List``, ``math.pi``);
+* :class:`ModuleRef` -- a module whose source we read;
+* :class:`FunctionRef` / :class:`ClassRef` -- a ``def`` / ``class`` in such a module;
+* :class:`ConstantRef` -- a module-level constant (``EPS = 1e-5``);
+* :class:`UnknownRef` -- something we cannot know (a third-party import we
+  have no source for, a value computed at import time).
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import sys
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Iterable
+
+from .source import SourceFile
+
+
+class Ref:
+    """A static stand-in for a Python object."""
+
+
+@dataclass(frozen=True)
+class ExternalRef(Ref):
+    path: str
+
+    def child(self, name: str) -> ExternalRef:
+        return ExternalRef(f"{self.path}.{name}")
+
+
+@dataclass(frozen=True, eq=False)
+class ModuleRef(Ref):
+    scope: ModuleScope
+
+
+@dataclass(frozen=True, eq=False)
+class FunctionRef(Ref):
+    scope: ModuleScope
+    node: ast.FunctionDef
+    qualname: str                 # Python qualname within the module ("f", "C.method")
+    owner: ClassRef | None = None
+
+    @property
+    def decorators(self) -> list[str]:
+        return [self.scope.dotted_name(d) for d in self.node.decorator_list]
+
+
+@dataclass(frozen=True, eq=False)
+class ClassRef(Ref):
+    scope: ModuleScope
+    node: ast.ClassDef
+    qualname: str
+
+    @property
+    def decorators(self) -> list[str]:
+        return [self.scope.dotted_name(d) for d in self.node.decorator_list]
+
+    @property
+    def name(self) -> str:
+        return self.node.name
+
+
+@dataclass(frozen=True)
+class ConstantRef(Ref):
+    value: Any
+
+
+@dataclass(frozen=True)
+class UnknownRef(Ref):
+    description: str
+
+
+@dataclass(frozen=True, eq=False)
+class InstanceRef(Ref):
+    """A module-level instance: ``model = Model(3)``."""
+
+    cls: Ref
+    call: ast.Call
+
+
+_MISSING = object()
+
+
+class ModuleScope:
+    """The top level of one module: what each global name is bound to."""
+
+    def __init__(self, world: PyWorld, module_name: str, source: SourceFile, is_package: bool = False) -> None:
+        self.world = world
+        self.module_name = module_name
+        self.source = source
+        self.is_package = is_package
+
+    @cached_property
+    def tree(self) -> ast.Module | None:
+        try:
+            return self.source.parse()
+        except SyntaxError:
+            return None
+
+    @cached_property
+    def _bindings(self) -> dict[str, ast.AST]:
+        """The last top-level statement binding each name (imports, defs, assignments)."""
+        table: dict[str, ast.AST] = {}
+        self._alias_parent: dict[int, ast.AST] = {}
+        if self.tree is None:
+            return table
+
+        def visit(stmts: Iterable[ast.stmt]) -> None:
+            for s in stmts:
+                if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                    table[s.name] = s
+                elif isinstance(s, ast.Import):
+                    for alias in s.names:
+                        table[alias.asname or alias.name.split(".")[0]] = alias
+                        self._alias_parent[id(alias)] = s
+                elif isinstance(s, ast.ImportFrom):
+                    for alias in s.names:
+                        if alias.name == "*":
+                            continue
+                        table[alias.asname or alias.name] = alias
+                        self._alias_parent[id(alias)] = s
+                elif isinstance(s, ast.Assign):
+                    for target in s.targets:
+                        if isinstance(target, ast.Name):
+                            table[target.id] = s
+                elif isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name) and s.value is not None:
+                    table[s.target.id] = s
+                elif isinstance(s, ast.If):
+                    # `if TYPE_CHECKING:` and version checks: take both branches,
+                    # the later binding wins as it would for most runs.
+                    visit(s.body)
+                    visit(s.orelse)
+                elif isinstance(s, ast.Try):
+                    visit(s.body)
+                    for h in s.handlers:
+                        visit(h.body)
+                    visit(s.orelse)
+                    visit(s.finalbody)
+
+        visit(self.tree.body)
+        return table
+
+    def names(self) -> list[str]:
+        return list(self._bindings)
+
+    def binding_node(self, name: str) -> ast.AST | None:
+        return self._bindings.get(name)
+
+    def lookup(self, name: str) -> Ref | None:
+        """What the global ``name`` denotes, or ``None`` if the module has no such name."""
+        node = self._bindings.get(name)
+        if node is None:
+            if name in _PY_BUILTINS:
+                return ExternalRef(f"builtins.{name}")
+            return None
+        return self._resolve_binding(name, node)
+
+    def _resolve_binding(self, name: str, node: ast.AST) -> Ref:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return FunctionRef(self, node, node.name)
+        if isinstance(node, ast.ClassDef):
+            return ClassRef(self, node, node.name)
+        if isinstance(node, ast.alias):
+            parent = self._alias_parent.get(id(node))
+            if isinstance(parent, ast.Import):
+                if node.asname:
+                    return self.world.resolve_module_path(node.name)
+                return self.world.resolve_module_path(node.name.split(".")[0])
+            if isinstance(parent, ast.ImportFrom):
+                base = self.absolute_module(parent.module, parent.level)
+                return self.world.resolve_path(f"{base}.{node.name}" if base else node.name)
+        if isinstance(node, (ast.Assign, ast.AnnAssign)):
+            return self.evaluate(node.value)
+        return UnknownRef(f"{name} in {self.module_name}")
+
+    def absolute_module(self, module: str | None, level: int) -> str:
+        """The absolute name of ``from <level dots><module> import ...``."""
+        if level == 0:
+            return module or ""
+        parts = self.module_name.split(".")
+        package = parts if self.is_package else parts[:-1]
+        if level - 1:
+            package = package[: len(package) - (level - 1)]
+        base = ".".join(package)
+        if module:
+            return f"{base}.{module}" if base else module
+        return base
+
+    # --- static evaluation of module-level expressions -------------------------------------
+
+    def evaluate(self, expr: ast.expr | None) -> Ref:
+        """The reference a module-level expression denotes, as far as source tells."""
+        if expr is None:
+            return UnknownRef("no value")
+        value = literal_value(expr)
+        if value is not _MISSING:
+            return ConstantRef(value)
+        if isinstance(expr, ast.Name):
+            found = self.lookup(expr.id)
+            return found if found is not None else UnknownRef(expr.id)
+        if isinstance(expr, ast.Attribute):
+            base = self.evaluate(expr.value)
+            return self.world.attribute(base, expr.attr)
+        if isinstance(expr, ast.Call):
+            callee = self.evaluate(expr.func)
+            if isinstance(callee, ClassRef):
+                return InstanceRef(callee, expr)
+            return UnknownRef(f"call to {ast.unparse(expr.func)}")
+        return UnknownRef(ast.unparse(expr) if hasattr(ast, "unparse") else type(expr).__name__)
+
+    def dotted_name(self, expr: ast.expr) -> str:
+        """The dotted path an expression (a decorator, a base class) resolves to."""
+        if isinstance(expr, ast.Call):
+            expr = expr.func
+        ref = self.evaluate(expr)
+        return ref_path(ref)
+
+
+def ref_path(ref: Ref) -> str:
+    if isinstance(ref, ExternalRef):
+        return ref.path
+    if isinstance(ref, ModuleRef):
+        return ref.scope.module_name
+    if isinstance(ref, (FunctionRef, ClassRef)):
+        return f"{ref.scope.module_name}.{ref.qualname}"
+    return ""
+
+
+def literal_value(expr: ast.expr) -> Any:
+    """A literal's Python value (numbers, strings, None, bools, tuples/lists of those), else _MISSING."""
+    if isinstance(expr, ast.Constant) and not isinstance(expr.value, bytes) and expr.value is not Ellipsis:
+        return expr.value
+    if isinstance(expr, ast.UnaryOp) and isinstance(expr.op, (ast.USub, ast.UAdd)):
+        inner = literal_value(expr.operand)
+        if isinstance(inner, (int, float, complex)) and not isinstance(inner, bool):
+            return -inner if isinstance(expr.op, ast.USub) else inner
+        return _MISSING
+    if isinstance(expr, ast.Tuple):
+        items = [literal_value(e) for e in expr.elts]
+        return _MISSING if any(i is _MISSING for i in items) else tuple(items)
+    if isinstance(expr, ast.List):
+        items = [literal_value(e) for e in expr.elts]
+        return _MISSING if any(i is _MISSING for i in items) else items
+    return _MISSING
+
+
+MISSING = _MISSING
+
+_PY_BUILTINS = {
+    "int", "float", "bool", "str", "complex", "list", "dict", "tuple", "len", "range", "print", "min", "max",
+    "abs", "round", "isinstance", "hasattr", "getattr", "enumerate", "zip", "sum", "any", "all", "divmod",
+    "ord", "chr", "hex", "oct", "bin", "pow", "sorted", "hash", "id", "slice", "object", "type", "super",
+    "Exception", "BaseException", "RuntimeError", "ValueError", "TypeError", "AssertionError", "KeyError",
+    "IndexError", "NotImplementedError", "AttributeError", "StopIteration", "ZeroDivisionError",
+    "ArithmeticError", "OverflowError", "LookupError", "ImportError", "OSError", "UserWarning", "Warning",
+    "DeprecationWarning", "NotImplemented", "property", "staticmethod", "classmethod", "set", "frozenset",
+    "iter", "next", "map", "filter", "reversed", "callable", "repr", "format", "open", "vars", "dir",
+    "globals", "locals", "setattr", "delattr", "issubclass", "bytes", "bytearray", "memoryview", "input",
+    "exec", "eval", "compile", "__import__", "Ellipsis",
+}
+
+
+class PyWorld:
+    """Every module the analysis may read, by name, and how names resolve across them.
+
+    ``search_paths`` are directories holding the user's packages (the
+    workspace roots); ``torch_root`` is the installed ``torch`` package
+    directory whose library sources (``torch.nn.functional``, ``torch.nn.modules``)
+    are read statically, never imported.
+    """
+
+    #: torch modules whose *source* TorchScript compiles (everything else of torch is external).
+    TORCH_SOURCE_MODULES = ("torch.nn.functional", "torch.nn.modules", "torch.nn.utils.rnn", "torch.functional",
+                            "torch.nn.quantized", "torch.ao.nn", "torch.nn.init", "torch._jit_internal_stubs")
+
+    def __init__(self, search_paths: Iterable[str] = (), torch_root: str | None = None) -> None:
+        self.search_paths = [str(p) for p in search_paths]
+        self.torch_root = torch_root
+        self._modules: dict[str, ModuleScope | None] = {}
+        self._overrides: dict[str, SourceFile] = {}
+
+    def add_source(self, module_name: str, source: SourceFile, is_package: bool = False) -> ModuleScope:
+        """Register (or replace) a module's source, e.g. an editor's unsaved buffer."""
+        self._overrides[module_name] = source
+        scope = ModuleScope(self, module_name, source, is_package)
+        self._modules[module_name] = scope
+        return scope
+
+    def module(self, name: str) -> ModuleScope | None:
+        if name in self._modules:
+            return self._modules[name]
+        scope = self._load(name)
+        self._modules[name] = scope
+        return scope
+
+    def _load(self, name: str) -> ModuleScope | None:
+        path, is_package = self._find_file(name)
+        if path is None:
+            return None
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+        return ModuleScope(self, name, SourceFile(path, text), is_package)
+
+    def _find_file(self, name: str) -> tuple[str | None, bool]:
+        parts = name.split(".")
+        roots: list[str] = []
+        if parts[0] == "torch":
+            if self.torch_root is None or not any(name == m or name.startswith(m + ".") for m in self.TORCH_SOURCE_MODULES):
+                return None, False
+            roots = [os.path.dirname(self.torch_root)]
+        else:
+            roots = self.search_paths
+        for root in roots:
+            base = os.path.join(root, *parts)
+            if os.path.isfile(base + ".py"):
+                return base + ".py", False
+            init = os.path.join(base, "__init__.py")
+            if os.path.isfile(init):
+                return init, True
+        return None, False
+
+    def resolve_module_path(self, name: str) -> Ref:
+        scope = self.module(name)
+        if scope is not None:
+            return ModuleRef(scope)
+        return ExternalRef(name)
+
+    def resolve_path(self, dotted: str) -> Ref:
+        """A dotted path to the object it names (module, or attribute of a module)."""
+        scope = self.module(dotted)
+        if scope is not None:
+            return ModuleRef(scope)
+        head, _, attr = dotted.rpartition(".")
+        if not head:
+            return ExternalRef(dotted)
+        base = self.resolve_path(head)
+        return self.attribute(base, attr)
+
+    def attribute(self, base: Ref, name: str) -> Ref:
+        """``base.name`` for a static reference."""
+        if isinstance(base, ModuleRef):
+            found = base.scope.lookup(name)
+            if found is not None and not (isinstance(found, ExternalRef) and found.path == f"builtins.{name}"
+                                          and base.scope.binding_node(name) is None):
+                return found
+            sub = self.module(f"{base.scope.module_name}.{name}")
+            if sub is not None:
+                return ModuleRef(sub)
+            return UnknownRef(f"{base.scope.module_name}.{name}")
+        if isinstance(base, ExternalRef):
+            sub = self.module(f"{base.path}.{name}")
+            if sub is not None:
+                return ModuleRef(sub)
+            return base.child(name)
+        if isinstance(base, ClassRef):
+            return ClassAttributeRef(base, name)
+        return UnknownRef(f"attribute {name}")
+
+
+@dataclass(frozen=True, eq=False)
+class ClassAttributeRef(Ref):
+    """``SomeClass.name`` (``MyFn.apply``, ``Color.RED``, a static method)."""
+
+    cls: ClassRef
+    name: str
+
+
+def default_torch_root() -> str | None:
+    """The installed torch package directory of the running interpreter, found
+    without importing torch."""
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec("torch")
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return list(spec.submodule_search_locations)[0]

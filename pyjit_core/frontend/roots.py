@@ -1,0 +1,89 @@
+"""Which definitions in a file ``torch.jit.script`` is applied to: the roots.
+
+* ``decorated`` (default): ``@torch.jit.script`` functions and classes,
+  ``@torch.jit.interface`` classes, ``torch.jit.ScriptModule`` subclasses, and
+  the targets of ``torch.jit.script(...)`` calls anywhere in the file (a
+  function, a class, or an instance ``torch.jit.script(Model(...))``);
+* ``modules``: also every ``nn.Module`` subclass;
+* ``all``: also every top-level function and class.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from typing import Literal
+
+from .pyworld import ClassRef, FunctionRef, InstanceRef, ModuleScope, Ref
+
+RootKind = Literal["function", "module", "class", "interface"]
+
+SCRIPT_CALLS = {"torch.jit.script", "torch.jit._script.script"}
+
+
+@dataclass(eq=False)
+class RootSpec:
+    name: str
+    kind: RootKind
+    ref: FunctionRef | ClassRef
+    script_call: ast.Call | None = None
+
+    @property
+    def node(self) -> ast.AST:
+        return self.ref.node
+
+
+def find_roots(scope: ModuleScope, mode: str, classify) -> list[RootSpec]:
+    """Roots in source order. ``classify(ClassRef)`` returns the class kind
+    (``module``, ``class``, ``interface``, ``namedtuple``, ``enum``, ...)."""
+    tree = scope.tree
+    if tree is None:
+        return []
+    found: dict[int, RootSpec] = {}
+
+    def add(ref: Ref, call: ast.Call | None = None) -> None:
+        if isinstance(ref, InstanceRef):
+            ref = ref.cls
+        if isinstance(ref, FunctionRef):
+            key = id(ref.node)
+            if key not in found:
+                found[key] = RootSpec(ref.qualname, "function", ref, call)
+        elif isinstance(ref, ClassRef):
+            key = id(ref.node)
+            kind = classify(ref)
+            if kind in ("namedtuple", "enum", "exception", "autograd_function"):
+                return
+            root_kind: RootKind = "module" if kind == "module" else "interface" if kind == "interface" else "class"
+            if key not in found:
+                found[key] = RootSpec(ref.qualname, root_kind, ref, call)
+
+    for stmt in tree.body:
+        if isinstance(stmt, ast.FunctionDef):
+            decorators = {scope.dotted_name(d) for d in stmt.decorator_list}
+            ref = scope.lookup(stmt.name)
+            ref = ref if isinstance(ref, FunctionRef) and ref.node is stmt else FunctionRef(scope, stmt, stmt.name)
+            if decorators & SCRIPT_CALLS or mode == "all":
+                add(ref)
+        elif isinstance(stmt, ast.ClassDef):
+            decorators = {scope.dotted_name(d) for d in stmt.decorator_list}
+            ref = scope.lookup(stmt.name)
+            ref = ref if isinstance(ref, ClassRef) and ref.node is stmt else ClassRef(scope, stmt, stmt.name)
+            kind = classify(ref)
+            bases = {scope.dotted_name(b) for b in stmt.bases}
+            if (decorators & SCRIPT_CALLS or "torch.jit.interface" in decorators
+                    or "torch.jit.ScriptModule" in bases or mode == "all"
+                    or (mode == "modules" and kind == "module")):
+                add(ref)
+
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and node.args and scope.dotted_name(node.func) in SCRIPT_CALLS:
+            target = node.args[0]
+            if isinstance(target, ast.Call):
+                ref = scope.evaluate(target.func)
+            else:
+                ref = scope.evaluate(target)
+            if isinstance(ref, (FunctionRef, ClassRef, InstanceRef)):
+                add(ref, node)
+    roots = list(found.values())
+    roots.sort(key=lambda r: (r.node.lineno, r.node.col_offset))
+    return roots

@@ -1,0 +1,206 @@
+"""Type annotations -> TorchScript types. torch: ScriptTypeParser (script_type_parser.cpp).
+
+Works on the torch tree (:mod:`tree`); names that are not built in are
+resolved through the resolver (``resolve_type``), which knows the user's
+classes, NamedTuples, enums and interfaces and torch's Python types.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING
+
+from ..ir import types as T
+from . import tree as t
+from .errors import CompileError
+from .pyworld import MISSING, literal_value
+
+if TYPE_CHECKING:
+    from ..schema.model import FunctionSchema
+
+#: torch: string_to_type_lut.
+BUILTIN_TYPE_NAMES: dict[str, T.JitType] = {
+    "Tensor": T.Tensor, "LongTensor": T.Tensor, "FloatTensor": T.Tensor, "DoubleTensor": T.Tensor,
+    "int": T.Int, "float": T.Float, "double": T.Float, "complex": T.Complex, "str": T.Str, "bool": T.Bool,
+    "Device": T.Device, "Stream": T.StreamObjType(), "number": T.Number, "None": T.NoneT, "NoneType": T.NoneT,
+    "Any": T.Any_, "Capsule": T.CapsuleType(), "list": T.AnyListType(), "tuple": T.AnyTupleType(),
+}
+
+_TENSOR_SUBTYPES = {"Tensor", "LongTensor", "FloatTensor", "DoubleTensor"}
+
+
+class TypeParser:
+    def __init__(self, resolver) -> None:
+        self.resolver = resolver
+
+    # --- names -------------------------------------------------------------------------
+
+    def base_type_name(self, expr: t.Expr) -> str | None:
+        """torch: ScriptTypeParser::parseBaseTypeName."""
+        if isinstance(expr, t.Var):
+            return expr.name
+        if isinstance(expr, t.NoneLiteral):
+            return "None"
+        if isinstance(expr, t.Select):
+            if _is_torch(expr.value) and expr.selector in _TENSOR_SUBTYPES:
+                return expr.selector
+            return _collect_qualname(expr)
+        return None
+
+    # --- types ---------------------------------------------------------------------------
+
+    def parse_type_from_expr(self, expr: t.Expr) -> T.JitType:
+        """torch: ScriptTypeParser::parseTypeFromExpr (with the resolver first,
+        as torch consults Python's resolution callback for names)."""
+        if isinstance(expr, t.Subscript):
+            name = self.base_type_name(expr.value)
+            if name is None:
+                raise CompileError("Subscripted type must be a type identifier", expr.value.range, code="PJ211")
+            return self.subscript_to_type(name, expr)
+        if isinstance(expr, t.StringLiteral):
+            return self.parse_type_from_string(expr)
+        if isinstance(expr, t.BinOp) and expr.kind == "|":
+            return T.make_union([self.parse_type_from_expr(expr.lhs), self.parse_type_from_expr(expr.rhs)])
+        name = self.base_type_name(expr)
+        if name is not None:
+            resolved = self.resolver.resolve_type(name, expr.range) if self.resolver is not None else None
+            if resolved is not None:
+                return resolved
+            builtin = BUILTIN_TYPE_NAMES.get(name.rsplit(".", 1)[-1] if name.startswith(("typing.", "builtins.")) else name)
+            if builtin is not None:
+                return builtin
+            raise CompileError(f"Unknown type name '{name}'", expr.range, code="PJ211")
+        raise CompileError(f"Expression of type {type(expr).__name__} cannot be used in a type expression",
+                           expr.range, code="PJ211")
+
+    def parse_type_from_string(self, expr: t.StringLiteral) -> T.JitType:
+        text = expr.text
+        if text.startswith("torch.classes."):
+            return T.ClassType("__torch__." + text)
+        try:
+            parsed = ast.parse(text, mode="eval").body
+        except SyntaxError:
+            raise CompileError(f"Unknown type name '{text}'", expr.range, code="PJ211") from None
+        from .ranges import TorchRanges  # noqa: F401 - ranges of the string are its own
+
+        builder = _StringAnnotationBuilder(expr.range)
+        return self.parse_type_from_expr(builder.build(parsed))
+
+    def subscript_to_type(self, type_name: str, subscript: t.Subscript) -> T.JitType:
+        """torch: ScriptTypeParser::subscriptToType."""
+        short = type_name.rsplit(".", 1)[-1] if type_name.startswith(("typing.", "torch.jit.", "builtins.")) else type_name
+        exprs = subscript.subscript_exprs
+        if short in ("Tuple", "tuple"):
+            if len(exprs) == 1 and isinstance(exprs[0], t.TupleLiteral) and not exprs[0].inputs:
+                return T.TupleType(())
+            if len(exprs) == 2 and isinstance(exprs[1], t.Dots):
+                raise CompileError("Tuple literal types must not be unbounded (Tuple[T, ...] is not supported)",
+                                   subscript.range, code="PJ211")
+            return T.TupleType(tuple(self.parse_type_from_expr(e) for e in exprs))
+        if short in ("List", "list"):
+            self._expect_args(subscript, 1, short)
+            return T.ListType(self.parse_type_from_expr(exprs[0]))
+        if short == "Optional":
+            self._expect_args(subscript, 1, short)
+            elem = self.parse_type_from_expr(exprs[0])
+            if isinstance(elem, T.NoneType):
+                raise CompileError("Optional[None] is not a valid type", subscript.range, code="PJ211")
+            return T.OptionalType(elem) if not isinstance(elem, T.OptionalType) else elem
+        if short == "Union":
+            return T.make_union([self.parse_type_from_expr(e) for e in exprs])
+        if short in ("Future", "Await", "RRef"):
+            self._expect_args(subscript, 1, short)
+            elem = self.parse_type_from_expr(exprs[0])
+            return {"Future": T.FutureType, "Await": T.AwaitType, "RRef": T.RRefType}[short](elem)
+        if short in ("Dict", "dict"):
+            self._expect_args(subscript, 2, short)
+            key = self.parse_type_from_expr(exprs[0])
+            value = self.parse_type_from_expr(exprs[1])
+            return T.DictType(key, value)
+        if short == "Final":
+            self._expect_args(subscript, 1, short)
+            return self.parse_type_from_expr(exprs[0])
+        raise CompileError(f"Unknown type constructor {type_name}", subscript.range, code="PJ211")
+
+    @staticmethod
+    def _expect_args(subscript: t.Subscript, n: int, name: str) -> None:
+        if len(subscript.subscript_exprs) != n:
+            raise CompileError(f"{name} expected exactly {n} subscript type{'s' if n > 1 else ''} but found "
+                               f"{len(subscript.subscript_exprs)}", subscript.range, code="PJ211")
+
+    # --- signatures ------------------------------------------------------------------------
+
+    def parse_schema_from_def(self, d: t.Def, skip_self: bool, fn=None) -> FunctionSchema:
+        """torch: ScriptTypeParser::parseSchemaFromDef. Unannotated parameters are Tensor."""
+        from ..schema.model import NO_DEFAULT, Argument, FunctionSchema
+
+        params = d.params[1:] if skip_self else d.params
+        arguments = []
+        for p in params:
+            type_ = self.parse_type_from_expr(p.annotation) if p.annotation is not None else T.Tensor
+            default = NO_DEFAULT
+            if p.default is not None:
+                default = self.default_value(p.default, type_, p)
+            arguments.append(Argument(p.name, type_, default_value=default, kwarg_only=p.kwarg_only))
+        returns = ()
+        if d.return_type is not None:
+            returns = (Argument("", self.parse_type_from_expr(d.return_type)),)
+        return FunctionSchema(d.name, "", tuple(arguments), returns)
+
+    def default_value(self, expr: ast.expr, type_: T.JitType, param) -> object:
+        """The Python default of a parameter as the IValue torch would store."""
+        value = literal_value(expr)
+        if value is MISSING:
+            value = self.resolver.evaluate_default(expr) if hasattr(self.resolver, "evaluate_default") else MISSING
+        if value is MISSING:
+            raise CompileError(f"Could not statically evaluate the default value of parameter '{param.name}'",
+                               param.range, code="PJ212")
+        if isinstance(value, list):
+            value = tuple(value)
+        if isinstance(type_, T.FloatType) and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        return value
+
+
+def _is_torch(expr: t.Expr) -> bool:
+    return isinstance(expr, t.Var) and expr.name == "torch"
+
+
+def _collect_qualname(select: t.Select) -> str:
+    base = select.value
+    if isinstance(base, t.Var):
+        return f"{base.name}.{select.selector}"
+    if isinstance(base, t.Select):
+        return f"{_collect_qualname(base)}.{select.selector}"
+    return select.selector
+
+
+class _StringAnnotationBuilder:
+    """Builds tree nodes for a forward-reference annotation (``"Optional[Foo]"``)
+    without positions of its own: every node gets the string's range."""
+
+    def __init__(self, range) -> None:
+        self.range = range
+
+    def build(self, node: ast.expr) -> t.Expr:
+        r = self.range
+        if isinstance(node, ast.Name):
+            return t.Var(r, node.id)
+        if isinstance(node, ast.Constant) and node.value is None:
+            return t.NoneLiteral(r)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return t.StringLiteral(r, node.value)
+        if isinstance(node, ast.Attribute):
+            return t.Select(r, self.build(node.value), node.attr, r)
+        if isinstance(node, ast.Subscript):
+            index = node.slice
+            parts = index.elts if isinstance(index, ast.Tuple) else [index]
+            built = [self.build(p) for p in parts]
+            if isinstance(index, ast.Tuple) and not index.elts:
+                built = [t.TupleLiteral(r, [])]
+            return t.Subscript(r, self.build(node.value), built)
+        if isinstance(node, ast.Tuple):
+            return t.TupleLiteral(r, [self.build(e) for e in node.elts])
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+            return t.BinOp(r, "|", self.build(node.left), self.build(node.right))
+        raise CompileError(f"Unknown type name '{ast.unparse(node)}'", r, code="PJ211")
