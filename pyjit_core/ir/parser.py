@@ -30,15 +30,23 @@ What the text cannot say, and what the parser does instead:
   ``d``) and for the usual ``Fn.apply(tensor, options...)``, but not for
   ``Fn.apply(2, x)`` (torch: ``cd``). Scalars are kept as their printed text
   (:class:`ParsedScalar`), split at top-level ``", "``; a scalar whose
-  ``str()`` itself contains a top-level ``", "`` (a raw string) splits in two.
+  ``str()`` itself contains a top-level ``", "`` (a raw string) splits in two,
+  and a lone empty-string scalar reads as none.
 * **PythonOp callables** are stand-ins: ``StaticCallable(name)``;
   ``StaticNamelessCallable`` for ``<python_value>``; for an op carrying the
   ``module`` attribute torch's tracer gives autograd Functions, the bound
   ``apply`` of a ``StaticClass(name, role="autograd_function")``.
 * **Attribute kinds** are read off the syntax (``1`` -> ``i``, ``1.`` ->
-  ``f``, ``[1, 2]`` -> ``is``...). A ``prim::Constant`` whose output is
-  ``float`` takes an integral-looking value as ``f`` (torch prints 1e10 as
-  ``10000000000``); ``types=[...]``/``profiled_type=`` are types.
+  ``f``, ``[1, 2]`` -> ``is``, ``annotate(List[int], [])`` -> empty ``is``,
+  ``{2.5}`` or a tensor dump -> ``t``...). A ``prim::Constant`` whose output
+  is ``float`` takes an integral-looking value as ``f`` (torch prints 1e10
+  as ``10000000000``); ``types=[...]``/``profiled_type=`` and undotted type
+  names are types. IValues pyjit does not model (``torch.device("cpu")``,
+  other ``annotate(...)`` forms) are kept as :class:`RawIValue` text; tensor
+  data as :class:`TensorConstant` text.
+* **Group sections** are matched to nodes by printed kind (``prim::fork_1``);
+  a subgraph's own sections come right after its ``return``, so a nested
+  graph takes the sections naming its nodes before its parent does.
 * **NamedTuple defaults** print raw (a string default is unquoted and may
   hold newlines); a default ends at a top-level ``)`` or at a top-level
   ``, <name> : `` -- a string default with unbalanced brackets is misread.
@@ -136,6 +144,8 @@ _COMPLEX = re.compile(rf"({_NUMBER})([+-])({_NUMBER})j")
 _FLOAT_OR_INT = re.compile(_NUMBER)
 _INT = re.compile(r"-?[0-9]+")
 _DIGITS = re.compile(r"[0-9]+")
+_BIT = re.compile(r"[01]")
+_DEVICE = re.compile(r"[^,)\s]+")
 _SOURCE_COMMENT = re.compile(r"# (.*):(\d+):(\d+)[ \t\r]*$", re.M)
 # torch's tensor printer: " 1  2  3 [ CPULongType{3} ]" (newlines already spaces).
 _TENSOR_DUMP = re.compile(r"[^\[\]]*?\[ [A-Za-z0-9_]+Type\{[0-9,]*\} \]")
@@ -284,6 +294,7 @@ class _IRParser:
         # Every graph starts its counter above every numeric name in the text,
         # so named values never take a number a printed ``%N`` will claim.
         self.first_free_unique = max(numbers, default=-1) + 1
+        self.autograd_functions: dict[tuple[str, str], StaticClass] = {}
 
     # --- graphs ------------------------------------------------------------------------
 
@@ -427,11 +438,27 @@ class _IRParser:
         for value in inputs:
             node.add_input(value)
         node.init(  # type: ignore[attr-defined]
-            _python_callable(name, node),
+            self.python_callable(name, node),
             reconstruct_cconv(len(inputs), len(scalars)),
             [ParsedScalar(s) for s in scalars],
         )
         return node
+
+    def python_callable(self, name: str, node: Node) -> Any:
+        """A stand-in whose ``python_op_name`` is ``name`` (see the module docstring).
+
+        Ops of one autograd Function share one class, as in torch.
+        """
+        if name == PYTHON_VALUE:
+            return StaticNamelessCallable("parsed from IR text")
+        module = node.attributes.get("module")
+        if module is not None and module.kind is AttributeKind.s:
+            key = (module.value, name)
+            cls = self.autograd_functions.get(key)
+            if cls is None:
+                cls = self.autograd_functions[key] = StaticClass(name, role="autograd_function", module=module.value)
+            return cls.apply
+        return StaticCallable(name)
 
     def parse_python_scalars(self) -> list[str]:
         """Scalar arguments after the opening ``(``, up to and including ``)``.
@@ -652,8 +679,10 @@ class _IRParser:
         """``{2.5}`` (a one-element tensor) rather than a dict ``{"a": 1}``."""
         c = self.cursor
         end = c.text.find("}", c.pos)
+        if end == -1:
+            return False
         inside = c.text[c.pos + 1 : end]
-        return end != -1 and inside != "" and ":" not in inside and '"' not in inside
+        return inside != "" and ":" not in inside and '"' not in inside
 
     def _take_braced(self) -> str:
         c = self.cursor
@@ -686,21 +715,22 @@ class _IRParser:
             while True:
                 key = self.parse_ivalue()
                 c.expect(": ", "': ' in a dict")
-                result[_hashable(key)] = self.parse_ivalue()
+                result[key] = self.parse_ivalue()
                 if c.accept("}"):
                     return result
                 c.expect(", ", "', ' or '}' in a dict")
         m = c.match(_COMPLEX)
         if m is not None:
-            real = _parse_float_text(m.group(1))
-            imag = _parse_float_text(m.group(3))
+            # float() reads C's spellings: "3.", "1e+20", "nan", "-nan", "inf".
+            real = float(m.group(1))
+            imag = float(m.group(3))
             return complex(real, -imag if m.group(2) == "-" else imag)
         m = c.match(_FLOAT_OR_INT)
         if m is not None and not _runs_into_a_word(c):
             text = m.group(0)
             if _INT.fullmatch(text):
                 return int(text)
-            return _parse_float_text(text)
+            return float(text)
         c.pos = start
         for word, value in (("True", True), ("False", False), ("None", None)):
             if c.peek(word) and not _ident_char_at(c.text, c.pos + len(word)):
@@ -873,9 +903,9 @@ class _IRParser:
                     if c.accept("strides=["):
                         strides = tuple(int(s) for s in self._scan_ints("]"))
                     elif c.accept("requires_grad="):
-                        requires_grad = c.expect_match(re.compile("[01]"), "0 or 1") == "1"
+                        requires_grad = c.expect_match(_BIT, "0 or 1") == "1"
                     elif c.accept("device="):
-                        device = c.expect_match(re.compile(r"[^,)\s]+"), "a device")
+                        device = c.expect_match(_DEVICE, "a device")
                     elif c.accept("*"):
                         dims.append(None)
                         saw_size = True
@@ -916,15 +946,6 @@ def _runs_into_a_word(c: _Cursor) -> bool:
     return _ident_char_at(c.text, c.pos) and c.text[c.pos] != "."
 
 
-def _parse_float_text(text: str) -> float:
-    # Python reads "nan", "-nan", "inf" and "1e+20" like C's strtod; "3." too.
-    return float(text)
-
-
-def _hashable(key: Any) -> Any:
-    return tuple(key) if isinstance(key, list) else key
-
-
 def _attribute_for(value: Any, expects_float: bool) -> Attribute:
     """The attribute kind torch would have stored ``value`` under."""
     A = AttributeKind
@@ -948,11 +969,3 @@ def _attribute_for(value: Any, expects_float: bool) -> Attribute:
     return Attribute(A.ival, value)
 
 
-def _python_callable(name: str, node: Node) -> Any:
-    """A stand-in whose ``python_op_name`` is ``name`` (see the module docstring)."""
-    if name == PYTHON_VALUE:
-        return StaticNamelessCallable("parsed from IR text")
-    module = node.attributes.get("module")
-    if module is not None and module.kind is AttributeKind.s:
-        return StaticClass(name, role="autograd_function", module=module.value).apply
-    return StaticCallable(name)

@@ -399,6 +399,19 @@ def test_python_scalars_are_str_of_objects_so_quotes_do_not_group() -> None:
     assert str(node).startswith('%1 : Tensor = ^f[](he said "hi, there, a,b, [1, 2], 3)(%x)')
 
 
+def test_ops_of_one_autograd_function_share_its_class() -> None:
+    text = """\
+graph(%x : Tensor):
+  %1 : Tensor = ^Fn[inplace=0, module="m", Subgraph=<Graph>](2)(%x)
+  %2 : Tensor = ^Fn[inplace=0, module="m", Subgraph=<Graph>](3)(%1)
+  %3 : Tensor = ^Fn[inplace=0, module="other", Subgraph=<Graph>](3)(%2)
+  return (%3)
+"""
+    first, second, third = nodes_of(parse_graph(text))
+    assert first.autograd_function() is second.autograd_function()
+    assert third.autograd_function() is not first.autograd_function()
+
+
 # --- types -----------------------------------------------------------------------------
 
 
