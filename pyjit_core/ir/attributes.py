@@ -241,7 +241,10 @@ def format_ivalue(value: Any) -> str:
         return "[" + ", ".join(format_ivalue(v) for v in value) + "]"
     if isinstance(value, dict):
         return "{" + ", ".join(f"{format_ivalue(k)}: {format_ivalue(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, (Device, EnumValue, TensorConstant, RawIValue)):
+    if isinstance(value, Device):
+        # IValue::repr, unlike operator<<, writes a device as Python would.
+        return f"torch.device({quote_string(value.spec)})"
+    if isinstance(value, (EnumValue, TensorConstant, RawIValue)):
         return str(value)
     raise TypeError(f"cannot print {type(value).__name__} as an IValue")
 

@@ -41,9 +41,9 @@ What the text cannot say, and what the parser does instead:
   ``{2.5}`` or a tensor dump -> ``t``...). A ``prim::Constant`` whose output
   is ``float`` takes an integral-looking value as ``f`` (torch prints 1e10
   as ``10000000000``); ``types=[...]``/``profiled_type=`` and undotted type
-  names are types. IValues pyjit does not model (``torch.device("cpu")``,
-  other ``annotate(...)`` forms) are kept as :class:`RawIValue` text; tensor
-  data as :class:`TensorConstant` text.
+  names are types. IValues pyjit does not model (``annotate(...)`` forms
+  other than empty int/float/str lists) are kept as :class:`RawIValue` text;
+  tensor data as :class:`TensorConstant` text.
 * **Group sections** are matched to nodes by printed kind (``prim::fork_1``);
   a subgraph's own sections come right after its ``return``, so a nested
   graph takes the sections naming its nodes before its parent does.
@@ -62,6 +62,7 @@ from typing import Any, NoReturn
 from .attributes import (
     Attribute,
     AttributeKind,
+    Device,
     EnumValue,
     OpaqueGraph,
     RawIValue,
@@ -736,7 +737,14 @@ class _IRParser:
             if c.peek(word) and not _ident_char_at(c.text, c.pos + len(word)):
                 c.pos += len(word)
                 return value
-        if c.peek("annotate(") or c.peek("torch.device("):
+        if c.accept("torch.device("):
+            if c.peek('"'):
+                spec = self.parse_string()
+                if c.accept(")"):
+                    return Device(spec)
+            c.pos = start
+            return RawIValue(c.scan_balanced(",])}"))
+        if c.peek("annotate("):
             return RawIValue(c.scan_balanced(",])}"))
         dotted = c.match(_DOTTED)
         if dotted is not None and "." in dotted.group(0) and c.peek_char() in ",)]}":

@@ -9,6 +9,7 @@ from hypothesis import given, strategies as st
 
 from pyjit_core.ir.attributes import (
     AttributeKind,
+    Device,
     EnumValue,
     OpaqueGraph,
     RawIValue,
@@ -274,6 +275,7 @@ def test_a_section_for_no_node_is_an_error() -> None:
     ("[True, False]", AttributeKind.ival, [True, False]),
     ('{"a": 1, "b": 2}', AttributeKind.ival, {"a": 1, "b": 2}),
     ("None", AttributeKind.ival, None),
+    ('(1, torch.device("cpu"))', AttributeKind.ival, (1, Device("cpu"))),
     ("True", AttributeKind.ival, True),
 ])
 def test_attribute_kinds_follow_the_printed_syntax(text: str, kind: AttributeKind, value: object) -> None:

@@ -6,7 +6,7 @@ check whole torch graphs; these pin the individual rules).
 
 from __future__ import annotations
 
-from pyjit_core.ir.attributes import AttributeKind, TensorConstant
+from pyjit_core.ir.attributes import AttributeKind, Device, TensorConstant
 from pyjit_core.ir.graph import Graph
 from pyjit_core.ir.naming import StaticCallable, StaticClass, StaticNamelessCallable
 from pyjit_core.ir.parser import parse_graph
@@ -17,6 +17,7 @@ from pyjit_core.ir.types import (
     AwaitType,
     BoolType,
     ClassType,
+    DeviceObjType,
     DictType,
     FloatType,
     IntType,
@@ -100,14 +101,16 @@ def test_constant_attribute_formats() -> None:
         constant(g, AttributeKind.c, 1e15j, IntType()),
         constant(g, AttributeKind.s, "caf\u00e9\n", StringType()),
         constant(g, AttributeKind.ival, (2,), TupleType((IntType(),))),
+        constant(g, AttributeKind.ival, (Device("cpu"), -0.0), TupleType((DeviceObjType(), FloatType()))),
         constant(g, AttributeKind.t, TensorConstant("{2.5}"), TensorType("Float", (), None, False, "cpu")),
     ]
     g.register_output(outs[0])
     lines = g.to_string().splitlines()[1:-1]
     values = [line.split("[value=", 1)[1].rsplit("]()", 1)[0] for line in lines]
     assert values == ["3.", "0.10000000000000001", "-0.", "1e+20", "10000000000",
-                      "0.+1000000000000000.j", r'"caf\0)+\/.)\n"', "(2,)", "{2.5}"]
-    assert lines[-1].startswith("  %8 : Float(requires_grad=0, device=cpu) = ")
+                      "0.+1000000000000000.j", r'"caf\0)+\/.)\n"', "(2,)",
+                      '(torch.device("cpu"), -0.)', "{2.5}"]
+    assert lines[-1].startswith("  %9 : Float(requires_grad=0, device=cpu) = ")
     assert_round_trips(g)
 
 
