@@ -361,8 +361,10 @@ class Compiler:
     # --- everything else --------------------------------------------------------------------
 
     def external_value(self, ref: ExternalRef, m, loc) -> SugaredValue:
-        return PythonValue(ref, StaticCallable(ref.path.rsplit(".", 1)[-1], ref.path), None, self,
-                           type_name=_external_type_name(ref.path))
+        from .python_values import ExternalValue
+
+        return ExternalValue(ref, StaticCallable(ref.path.rsplit(".", 1)[-1], ref.path), self,
+                             type_name=_external_type_name(ref.path))
 
     def unknown_value(self, ref: UnknownRef, m, loc) -> SugaredValue:
         return PythonValue(ref, None, None, self, type_name="object", is_global=True)

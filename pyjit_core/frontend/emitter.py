@@ -249,7 +249,7 @@ class FunctionEmitter:
                 raise CompileError("Function was not annotated as having type None, but does not return along "
                                    "all paths", d.range, code="PJ221")
             with self.graph.inserting_before(block.return_node):
-                self.emit_return(t.Return(d.range, t.NoneLiteral(d.range)))
+                self.emit_Return(t.Return(d.range, t.NoneLiteral(d.range)))
         elif self.def_stack[-1].merged_return_type is None:
             self.def_stack[-1].merged_return_type = decl_ret if decl_ret is not None else T.NoneT
 

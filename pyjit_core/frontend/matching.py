@@ -112,13 +112,20 @@ def _is_int_or_float_used_as_list(value: Value, arg: Argument) -> bool:
     return isinstance(list_type, T.ListType) and list_type.element == value.type and bool(arg.N)
 
 
+def is_inferred_argument(arg: Argument) -> bool:
+    """Whether ``arg`` is an unannotated parameter of a user function, typed
+    Tensor by inference. torch: Argument::is_inferred_type."""
+    return bool(getattr(arg, "is_inferred_type", False)) or (
+        isinstance(arg.type, T.TensorType) and arg.type.inferred)
+
+
 def _type_mismatch_message(arg: Argument, actual: str) -> str:
     """torch: Argument::formatTypeMismatchMsg."""
     message = (
         f"Expected a value of type '{repr_str(arg.type)}' for argument '{arg.name}' "
         f"but instead found type '{actual}'.\n"
     )
-    if getattr(arg, "is_inferred_type", False):
+    if is_inferred_argument(arg):
         message += f"Inferred '{arg.name}' to be of type 'Tensor' because it was not annotated with an explicit type.\n"
     return message
 
@@ -149,7 +156,7 @@ def _try_match_argument(arg: Argument, graph: Graph, loc: SourceRange | None, na
     if not T.is_subtype(value.type, concrete_type):
         if failures.render:
             message = _type_mismatch_message(arg, repr_str(value.type))
-            if isinstance(value.type, T.TensorType) and getattr(value.type, "inferred", False):
+            if isinstance(value.type, T.TensorType) and value.type.inferred:
                 message += (f"Inferred the value for argument '{arg.name}' to be of type 'Tensor' "
                             "because it was not annotated with an explicit type.\n")
             if isinstance(value.type, T.ListType) and T.is_subtype(value.type.element, T.Tensor):

@@ -21,7 +21,7 @@ from ..schema.registry import builtin_op_for
 from .errors import CompileError
 from .named_value import NamedValue
 from .pyworld import (
-    ClassAttributeRef, ClassRef, ConstantRef, ExternalRef, FunctionRef, InstanceRef, ModuleRef, Ref, UnknownRef,
+    BooleanDispatchRef, ClassAttributeRef, ClassRef, ConstantRef, ExternalRef, FunctionRef, InstanceRef, ModuleRef, Ref, UnknownRef,
     ref_path,
 )
 from .sugared import (
@@ -36,12 +36,25 @@ DTYPES = {
     "uint8": 0, "int8": 1, "int16": 2, "short": 2, "int32": 3, "int": 3, "int64": 4, "long": 4,
     "float16": 5, "half": 5, "float32": 6, "float": 6, "float64": 7, "double": 7, "complex32": 8,
     "chalf": 8, "complex64": 9, "cfloat": 9, "complex128": 10, "cdouble": 10, "bool": 11, "qint8": 12,
-    "quint8": 13, "qint32": 14, "bfloat16": 15, "quint4x2": 16, "quint2x4": 17, "float8_e5m2": 23,
-    "float8_e4m3fn": 24, "float8_e5m2fnuz": 25, "float8_e4m3fnuz": 26, "uint16": 27, "uint32": 28, "uint64": 29,
+    "quint8": 13, "qint32": 14, "bfloat16": 15, "quint4x2": 16, "quint2x4": 17, "bits1x8": 18,
+    "bits2x4": 19, "bits4x2": 20, "bits8": 21, "bits16": 22, "float8_e5m2": 23, "float8_e4m3fn": 24,
+    "float8_e5m2fnuz": 25, "float8_e4m3fnuz": 26, "uint16": 27, "uint32": 28, "uint64": 29, "uint1": 30,
+    "bit": 30, "uint2": 31, "uint3": 32, "uint4": 33, "uint5": 34, "uint6": 35, "uint7": 36, "int1": 37,
+    "int2": 38, "int3": 39, "int4": 40, "int5": 41, "int6": 42, "int7": 43, "float8_e8m0fnu": 44,
+    "float4_e2m1fn_x2": 45,
 }
 LAYOUTS = {"strided": 0, "sparse_coo": 1, "sparse_csr": 2, "_mkldnn": 3, "sparse_csc": 4, "sparse_bsr": 5,
            "sparse_bsc": 6, "jagged": 7}
-MEMORY_FORMATS = {"contiguous_format": 0, "preserve_format": 1, "channels_last": 2, "channels_last_3d": 3}
+MEMORY_FORMATS = {"contiguous_format": 0, "preserve_format": 1, "channels_last": 2, "channels_last_3d": 3,
+                  "legacy_contiguous_format": 0}
+QSCHEMES = {"per_tensor_affine": 0, "per_channel_affine": 1, "per_tensor_symmetric": 2, "per_channel_symmetric": 3,
+            "per_channel_affine_float_qparams": 4}
+#: Module-level values of torch that TorchScript reads as constants (their defaults).
+EXTERNAL_CONSTANTS = {
+    "torch.backends.cudnn.enabled": True, "torch.backends.cudnn.benchmark": False,
+    "torch.backends.cudnn.deterministic": False, "torch.backends.cudnn.allow_tf32": True,
+    "torch.backends.mkldnn.enabled": True, "torch.backends.cuda.matmul.allow_tf32": False,
+}
 
 #: Python types that annotations may name. torch: try_ann_to_type.
 EXTERNAL_TYPES: dict[str, T.JitType] = {
@@ -210,6 +223,19 @@ class PythonValue(SugaredValue):
         return SimpleValue(node.output())
 
 
+class ExternalValue(PythonValue):
+    """An object outside any source pyjit reads (``torch.backends.cudnn``,
+    a third-party function): attributes resolve by dotted path, as torch's
+    module attributes do; calling it goes through Python."""
+
+    def attr(self, loc, m, field: str) -> SugaredValue:
+        child = self.compiler.world.attribute(self.ref, field)
+        value = to_sugared_value(child, m, loc, self.compiler, is_constant=True)
+        if value is None:
+            raise CompileError(f"attribute lookup is not defined on {self.kind()}", loc, code="PJ213")
+        return value
+
+
 def _binders_type(n_binders: int) -> T.JitType:
     if n_binders == 0:
         return T.NoneT
@@ -283,6 +309,10 @@ def to_sugared_value(ref: Ref | None, m, loc, compiler: Compiler, *, is_constant
         cls = ref.cls
         name = cls.name if isinstance(cls, ClassRef) else "object"
         return PythonValue(ref, None, None, compiler, type_name=name, is_global=True)
+    if isinstance(ref, BooleanDispatchRef):
+        return BooleanDispatchValue(ref.arg_name, ref.arg_index, ref.default,
+                                    to_sugared_value(ref.if_true, m, loc, compiler),
+                                    to_sugared_value(ref.if_false, m, loc, compiler))
     if isinstance(ref, UnknownRef):
         return compiler.unknown_value(ref, m, loc)
     return None
@@ -302,6 +332,10 @@ def _external_to_sugared(ref: ExternalRef, m, loc, compiler: Compiler, is_consta
             return SimpleValue(insert_constant(g, LAYOUTS[name], loc))
         if name in MEMORY_FORMATS:
             return SimpleValue(insert_constant(g, MEMORY_FORMATS[name], loc))
+        if name in QSCHEMES:
+            return SimpleValue(insert_constant(g, QSCHEMES[name], loc))
+    if path in EXTERNAL_CONSTANTS:
+        return SimpleValue(insert_constant(g, EXTERNAL_CONSTANTS[path], loc))
     op = external_builtin(path)
     if op is not None:
         return BuiltinFunction(Symbol(op))

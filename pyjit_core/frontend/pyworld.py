@@ -162,6 +162,9 @@ class ModuleScope:
 
     def lookup(self, name: str) -> Ref | None:
         """What the global ``name`` denotes, or ``None`` if the module has no such name."""
+        if self.module_name.startswith("torch.") and self.world.is_builtin(f"{self.module_name}.{name}"):
+            # TorchScript maps this very object to an operator (torch: _find_builtin).
+            return ExternalRef(f"{self.module_name}.{name}")
         node = self._bindings.get(name)
         if node is None:
             if name in _PY_BUILTINS:
@@ -219,8 +222,23 @@ class ModuleScope:
             callee = self.evaluate(expr.func)
             if isinstance(callee, ClassRef):
                 return InstanceRef(callee, expr)
+            path = callee.path if isinstance(callee, ExternalRef) else ""
+            if path in _RETURNS_FIRST_ARGUMENT and expr.args:
+                return self.evaluate(expr.args[0])
+            if path in _BOOLEAN_DISPATCH:
+                return self._boolean_dispatch(expr)
             return UnknownRef(f"call to {ast.unparse(expr.func)}")
         return UnknownRef(ast.unparse(expr) if hasattr(ast, "unparse") else type(expr).__name__)
+
+    def _boolean_dispatch(self, call: ast.Call) -> Ref:
+        """torch._jit_internal.boolean_dispatch(arg_name=..., arg_index=..., default=..., if_true=..., if_false=...)."""
+        kw = {k.arg: k.value for k in call.keywords if k.arg}
+        try:
+            return BooleanDispatchRef(
+                literal_value(kw["arg_name"]), literal_value(kw["arg_index"]), literal_value(kw["default"]),
+                self.evaluate(kw["if_true"]), self.evaluate(kw["if_false"]))
+        except KeyError:
+            return UnknownRef("boolean_dispatch")
 
     def dotted_name(self, expr: ast.expr) -> str:
         """The dotted path an expression (a decorator, a base class) resolves to."""
@@ -260,6 +278,22 @@ def literal_value(expr: ast.expr) -> Any:
 
 MISSING = _MISSING
 
+#: Calls evaluated statically at module level: ones that hand back their first argument.
+_RETURNS_FIRST_ARGUMENT = {"torch._C._add_docstr", "torch._add_docstr", "torch._jit_internal._overload",
+                           "torch.jit._overload", "typing.cast"}
+_BOOLEAN_DISPATCH = {"torch._jit_internal.boolean_dispatch"}
+
+
+@dataclass(frozen=True, eq=False)
+class BooleanDispatchRef(Ref):
+    """``boolean_dispatch(...)``: one of two functions, chosen by a constant flag."""
+
+    arg_name: str
+    arg_index: int
+    default: bool
+    if_true: Ref
+    if_false: Ref
+
 _PY_BUILTINS = {
     "int", "float", "bool", "str", "complex", "list", "dict", "tuple", "len", "range", "print", "min", "max",
     "abs", "round", "isinstance", "hasattr", "getattr", "enumerate", "zip", "sum", "any", "all", "divmod",
@@ -284,8 +318,7 @@ class PyWorld:
     """
 
     #: torch modules whose *source* TorchScript compiles (everything else of torch is external).
-    TORCH_SOURCE_MODULES = ("torch.nn.functional", "torch.nn.modules", "torch.nn.utils.rnn", "torch.functional",
-                            "torch.nn.quantized", "torch.ao.nn", "torch.nn.init", "torch._jit_internal_stubs")
+    TORCH_SOURCE_MODULES = ("torch.nn", "torch.functional", "torch.ao.nn")
 
     def __init__(self, search_paths: Iterable[str] = (), torch_root: str | None = None) -> None:
         self.search_paths = [str(p) for p in search_paths]
@@ -335,6 +368,11 @@ class PyWorld:
                 return init, True
         return None, False
 
+    def is_builtin(self, path: str) -> bool:
+        from .python_values import external_builtin
+
+        return external_builtin(path) is not None
+
     def resolve_module_path(self, name: str) -> Ref:
         scope = self.module(name)
         if scope is not None:
@@ -355,6 +393,9 @@ class PyWorld:
     def attribute(self, base: Ref, name: str) -> Ref:
         """``base.name`` for a static reference."""
         if isinstance(base, ModuleRef):
+            path = f"{base.scope.module_name}.{name}"
+            if path.startswith("torch.") and self.is_builtin(path):
+                return ExternalRef(path)
             found = base.scope.lookup(name)
             if found is not None and not (isinstance(found, ExternalRef) and found.path == f"builtins.{name}"
                                           and base.scope.binding_node(name) is None):

@@ -19,6 +19,7 @@ from .pyworld import ClassRef, FunctionRef, InstanceRef, ModuleScope, Ref
 RootKind = Literal["function", "module", "class", "interface"]
 
 SCRIPT_CALLS = {"torch.jit.script", "torch.jit._script.script"}
+OVERLOAD_DECORATORS = {"torch.jit._overload", "torch._jit_internal._overload"}
 
 
 @dataclass(eq=False)
@@ -60,6 +61,8 @@ def find_roots(scope: ModuleScope, mode: str, classify) -> list[RootSpec]:
     for stmt in tree.body:
         if isinstance(stmt, ast.FunctionDef):
             decorators = {scope.dotted_name(d) for d in stmt.decorator_list}
+            if decorators & OVERLOAD_DECORATORS:
+                continue  # a declaration; torch compiles it with the implementation
             ref = scope.lookup(stmt.name)
             ref = ref if isinstance(ref, FunctionRef) and ref.node is stmt else FunctionRef(scope, stmt, stmt.name)
             if decorators & SCRIPT_CALLS or mode == "all":

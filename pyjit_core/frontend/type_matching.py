@@ -19,7 +19,10 @@ TypeEnv = dict[str, T.JitType]
 
 
 def repr_str(t: T.JitType) -> str:
-    """How torch's error messages spell a type. torch: Type::repr_str."""
+    """How torch's error messages spell a type: the annotation form, and
+    ``Tensor (inferred)`` for an unannotated parameter. torch: Type::repr_str."""
+    if isinstance(t, T.TensorType) and t.inferred:
+        return "Tensor (inferred)"
     return t.annotation_str()
 
 

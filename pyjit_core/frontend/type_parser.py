@@ -117,6 +117,10 @@ class TypeParser:
             key = self.parse_type_from_expr(exprs[0])
             value = self.parse_type_from_expr(exprs[1])
             return T.DictType(key, value)
+        if short.startswith("BroadcastingList"):
+            parsed = self.parse_broadcast_list(subscript)
+            if parsed is not None:
+                return parsed[0]
         if short == "Final":
             self._expect_args(subscript, 1, short)
             return self.parse_type_from_expr(exprs[0])
@@ -128,6 +132,40 @@ class TypeParser:
             raise CompileError(f"{name} expected exactly {n} subscript type{'s' if n > 1 else ''} but found "
                                f"{len(subscript.subscript_exprs)}", subscript.range, code="PJ211")
 
+    def parse_broadcast_list(self, expr: t.Expr) -> tuple[T.JitType, int] | None:
+        """``BroadcastingList2[int]`` (or torch's ``_size_2_t``) as ``(List[int], 2)``: a list
+        parameter that also accepts a single value. torch: ScriptTypeParser::parseBroadcastList."""
+        if isinstance(expr, t.Var):
+            name = expr.name
+            if len(name) == 9 and name.startswith("_size_") and name.endswith("_t") and name[6].isdigit():
+                return T.ListType(T.Int), int(name[6])
+            return None
+        if isinstance(expr, t.BinOp) and expr.kind == "|":
+            for inner, other in ((expr.lhs, expr.rhs), (expr.rhs, expr.lhs)):
+                if isinstance(other, t.NoneLiteral):
+                    parsed = self.parse_broadcast_list(inner)
+                    if parsed is not None:
+                        return T.OptionalType(parsed[0]), parsed[1]
+            return None
+        if not isinstance(expr, t.Subscript) or not isinstance(expr.value, (t.Var, t.Select)):
+            return None
+        name = expr.value.name if isinstance(expr.value, t.Var) else expr.value.selector
+        exprs = expr.subscript_exprs
+        if name == "Optional":
+            parsed = self.parse_broadcast_list(exprs[0])
+            return (T.OptionalType(parsed[0]), parsed[1]) if parsed is not None else None
+        if not name.startswith("BroadcastingList"):
+            return None
+        if len(exprs) != 1:
+            raise CompileError("Expected BroadcastingList/Optional[BroadcastingList] subscript to only have 1 "
+                               "subscript", expr.range, code="PJ211")
+        elem = self.parse_type_from_expr(exprs[0])
+        digits = name[len("BroadcastingList"):]
+        if not digits.isdigit():
+            raise CompileError(f"Broadcasting list must be a positive integer, found {digits}", expr.range,
+                               code="PJ211")
+        return T.ListType(elem), int(digits)
+
     # --- signatures ------------------------------------------------------------------------
 
     def parse_schema_from_def(self, d: t.Def, skip_self: bool, fn=None) -> FunctionSchema:
@@ -137,11 +175,16 @@ class TypeParser:
         params = d.params[1:] if skip_self else d.params
         arguments = []
         for p in params:
-            type_ = self.parse_type_from_expr(p.annotation) if p.annotation is not None else T.Tensor
+            n = None
+            broadcast = self.parse_broadcast_list(p.annotation) if p.annotation is not None else None
+            if broadcast is not None:
+                type_, n = broadcast
+            else:
+                type_ = self.parse_type_from_expr(p.annotation) if p.annotation is not None else T.Tensor
             default = NO_DEFAULT
             if p.default is not None:
                 default = self.default_value(p.default, type_, p)
-            arguments.append(Argument(p.name, type_, default_value=default, kwarg_only=p.kwarg_only))
+            arguments.append(Argument(p.name, type_, N=n, default_value=default, kwarg_only=p.kwarg_only))
         returns = ()
         if d.return_type is not None:
             returns = (Argument("", self.parse_type_from_expr(d.return_type)),)

@@ -27,7 +27,7 @@ class PythonOpProblem:
 class ConcretePythonOp(Node):
     """torch: ConcretePythonOp."""
 
-    __slots__ = ("pyobj", "cconv", "scalar_args", "ignore_on_export")
+    __slots__ = ("pyobj", "cconv", "scalar_args", "ignore_on_export", "callee_ref")
 
     def __init__(self, graph: Graph) -> None:
         super().__init__(graph, kinds.PythonOp)
@@ -35,6 +35,8 @@ class ConcretePythonOp(Node):
         self.cconv = ""
         self.scalar_args: list[Any] = []
         self.ignore_on_export = False
+        # The frontend's static reference to the callee (where its source is), if any.
+        self.callee_ref: Any = None
 
     def init(self, pyobj: Any, cconv: str, scalar_args: list[Any] | tuple[Any, ...] = ()) -> ConcretePythonOp:
         """torch: ConcretePythonOp::init."""
@@ -60,6 +62,7 @@ class ConcretePythonOp(Node):
             self.pyobj = other.pyobj
             self.scalar_args = list(other.scalar_args)
             self.ignore_on_export = other.ignore_on_export
+            self.callee_ref = other.callee_ref
 
     def write_scalars(self) -> str:
         """``(2, 3)``; a tuple prints with ``str()`` of its items and a 1-tuple

@@ -231,10 +231,19 @@ class TensorType(JitType):
     requires_grad_: bool | None = None
     device: str | None = None
     undefined: bool | None = None
+    # The type of an unannotated parameter: plain Tensor for every check
+    # (not compared), but error messages say "Tensor (inferred)".
+    # torch: TensorType::getInferred / isInferredType.
+    inferred: bool = field(default=False, compare=False)
 
     @staticmethod
     def get() -> TensorType:
         return _PLAIN_TENSOR
+
+    @staticmethod
+    def get_inferred() -> TensorType:
+        """torch: TensorType::getInferred."""
+        return _INFERRED_TENSOR
 
     def is_plain(self) -> bool:
         return self == _PLAIN_TENSOR
@@ -291,6 +300,7 @@ class TensorType(JitType):
 
 
 _PLAIN_TENSOR = TensorType()
+_INFERRED_TENSOR = TensorType(inferred=True)
 
 
 # --- containers -------------------------------------------------------------
@@ -597,6 +607,10 @@ def is_subtype(sub: JitType, sup: JitType) -> bool:
         return True
     if isinstance(sup, AnyType):
         return True
+    if isinstance(sub, (UnionType, OptionalType)) and not isinstance(sup, (UnionType, OptionalType)):
+        # A union fits a non-union type only if every member does.
+        members = sub.members if isinstance(sub, UnionType) else (sub.element, NoneType())
+        return all(is_subtype(m, sup) for m in members)
     if isinstance(sub, TensorType) and isinstance(sup, TensorType):
         return sup.is_plain() or _tensor_refines(sub, sup)
     if isinstance(sup, OptionalType):
