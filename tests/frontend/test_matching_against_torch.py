@@ -44,7 +44,7 @@ PARAMS = {
     "c": "complex", "s": "str", "s2": "str", "l": "List[int]", "l2": "List[int]", "lf": "List[float]",
     "ls": "List[str]", "lt": "List[Tensor]", "lb": "List[bool]", "d": "Dict[str, int]",
     "di": "Dict[int, Tensor]", "oi": "Optional[int]", "ot": "Optional[Tensor]", "ti": "Tuple[int, int]",
-    "tt": "Tuple[Tensor, Tensor]", "n": "number",
+    "tt": "Tuple[Tensor, Tensor]", "n": "number", "u": None,
 }
 
 
@@ -77,8 +77,8 @@ class Tup:
 
 
 x, y, i, j, f, g, b, c, s, s2 = (P(n) for n in ("x", "y", "i", "j", "f", "g", "b", "c", "s", "s2"))
-l, l2, lf, ls, lt, lb, d, di, oi, ot, ti, tt, n = (
-    P(n) for n in ("l", "l2", "lf", "ls", "lt", "lb", "d", "di", "oi", "ot", "ti", "tt", "n"))
+l, l2, lf, ls, lt, lb, d, di, oi, ot, ti, tt, n, u = (
+    P(n) for n in ("l", "l2", "lf", "ls", "lt", "lb", "d", "di", "oi", "ot", "ti", "tt", "n", "u"))
 
 
 def lst(*items: Any) -> L:
@@ -302,6 +302,8 @@ CASES: list[Case] = [
     call("torch.where", "aten::where", y, x, y),
     # nn ops
     call("torch.relu", "aten::relu", x),
+    call("torch.relu", "aten::relu", u),
+    call("torch.zeros", "aten::zeros", u),
     call("torch.sigmoid", "aten::sigmoid", x),
     call("torch.softmax", "aten::softmax", x, 1),
     call("torch.log_softmax", "aten::log_softmax", x, dim=1),
@@ -464,6 +466,8 @@ ERROR_CASES: list[Case] = [
     call("torch.ones", "aten::ones", s, error=True),
     call("torch.cat", "aten::cat", x, y, error=True),
     call("torch.cat", "aten::cat", lst(x, y), dim="a", error=True),
+    call("torch.cat", "aten::cat", u, 1, error=True),
+    call("torch.zeros", "aten::zeros", lst(u), error=True),
     method(x, "add", "a", "b", error=True),
     method(x, "sum", dim="a", error=True),
     method(x, "masked_fill", y, s, error=True),
@@ -489,11 +493,11 @@ ERROR_CASES: list[Case] = [
 
 
 def _signature() -> str:
-    return ", ".join(f"{name}: {annotation}" for name, annotation in PARAMS.items())
+    return ", ".join(name if annotation is None else f"{name}: {annotation}" for name, annotation in PARAMS.items())
 
 
-def _torch_compile(expr: str):
-    src = f"def f({_signature()}):\n    return {expr}\n"
+def _torch_compile(expr: str, prelude: str = ""):
+    src = f"{prelude}def f({_signature()}):\n    return {expr}\n"
     return torch.jit.CompilationUnit(src).f.graph
 
 
@@ -539,9 +543,9 @@ def _torch_facts(expr: str, symbol: str) -> dict:
     }
 
 
-def _torch_error(expr: str) -> str:
+def _torch_error(expr: str, prelude: str = "") -> str:
     with pytest.raises(RuntimeError) as info:
-        _torch_compile(expr)
+        _torch_compile(expr, prelude)
     text = str(info.value)
     # ErrorReport::what(): "\n" + message + ":\n" + the highlighted source.
     return text[1:text.rindex(':\n  File "<string>"')]
@@ -553,7 +557,9 @@ _NOT_CONSTANT = object()
 LOC = SourceRange("<string>", 2, 11)
 
 
-def _annotation_type(text: str) -> T.JitType:
+def _annotation_type(text: str | None) -> T.JitType:
+    if text is None:
+        return T.TensorType.get_inferred()
     text = text.strip()
     generic = {"List": lambda a: T.ListType(a[0]), "Optional": lambda a: T.OptionalType(a[0]),
                "Tuple": lambda a: T.TupleType(tuple(a)), "Dict": lambda a: T.DictType(a[0], a[1])}
@@ -677,3 +683,93 @@ def test_bad_call_fails_like_torch(case: Case) -> None:
     assert got.splitlines()[0] == expected.splitlines()[0]
     assert got == expected
     assert info.value.range == LOC
+
+
+# --- calls of user functions: one schema, matched once with conversions ------------------------
+
+USER_FUNCTIONS = """\
+def ug(a: int, b: float = 1.0) -> float:
+    return a + b
+def uh(a, b: List[int], c: Optional[int] = None):
+    return a
+def uk(xs: List[Tensor], *, scale: float = 2.0, name: str = "k") -> Tensor:
+    return xs[0]
+"""
+#: Which parameters of USER_FUNCTIONS have no annotation (torch infers Tensor).
+UNANNOTATED = {"uh": {"a"}}
+
+USER_CASES: list[Case] = [
+    call("ug", "ug", i),
+    call("ug", "ug", i, 2.0),
+    call("ug", "ug", x, b=1.5),
+    call("ug", "ug", b=f, a=i),
+    call("ug", "ug", b, f),
+    call("uh", "uh", x, lst(1, 2), c=i),
+    call("uh", "uh", x, tup(1, 2)),
+    call("uh", "uh", u, lst(i)),
+    call("uh", "uh", x, ti, oi),
+    call("uh", "uh", x, l, None),
+    call("uk", "uk", lt),
+    call("uk", "uk", tup(x, y), scale=f),
+    call("uk", "uk", tt, name=s),
+    call("uk", "uk", lst(x), scale=i, error=True),
+    call("ug", "ug", s, error=True),
+    call("ug", "ug", i, 2, error=True),
+    call("ug", "ug", 1, 2, 3, error=True),
+    call("ug", "ug", b=1.0, error=True),
+    call("ug", "ug", 1, c=2, error=True),
+    call("ug", "ug", 1, a=2, error=True),
+    call("ug", "ug", u),
+    call("uh", "uh", x, s, error=True),
+    call("uh", "uh", i, lst(1), error=True),
+    call("uh", "uh", x, l, s, error=True),
+    call("uk", "uk", lt, 1.0, error=True),
+    call("uk", "uk", x, y),
+    call("uk", "uk", x, i, error=True),
+]
+
+
+def _user_schema(name: str):
+    import dataclasses
+
+    from pyjit_core.schema import parse_schema
+
+    schema = parse_schema(str(getattr(torch.jit.CompilationUnit(USER_FUNCTIONS), name).schema))
+    inferred = UNANNOTATED.get(name, set())
+    arguments = tuple(
+        dataclasses.replace(a, type=T.TensorType.get_inferred(), real_type=None) if a.name in inferred else a
+        for a in schema.arguments
+    )
+    return dataclasses.replace(schema, arguments=arguments)
+
+
+def _pyjit_match_user(case: Case):
+    from pyjit_core.frontend.matching import match_schema
+
+    graph = Graph()
+    params = {name: graph.add_input(name, _annotation_type(annotation)) for name, annotation in PARAMS.items()}
+    args = [NamedValue.of(_build(graph, params, a)) for a in case.args]
+    kwargs = [NamedValue.of(_build(graph, params, v), k) for k, v in case.kwargs.items()]
+    return match_schema(_user_schema(case.symbol), LOC, graph, args, kwargs)
+
+
+@pytest.mark.parametrize("case", [c for c in USER_CASES if not c.error], ids=lambda case: case.id)
+def test_user_function_call_binds_like_torch(case: Case) -> None:
+    graph = _torch_compile(case.expr, USER_FUNCTIONS)
+    node = next(graph.outputs()).node()
+    assert node.kind() == "prim::CallFunction"
+    expected = [(str(v.type()), _norm(v.toIValue()) if v.node().kind() == "prim::Constant" else "<value>")
+                for v in list(node.inputs())[1:]]
+    matched = _pyjit_match_user(case)
+    got = [(v.type.annotation_str(), _norm_pyjit(constant_value(v)) if v.node.kind is kinds.Constant else "<value>")
+           for v in matched.inputs]
+    assert got == expected
+    assert [t.annotation_str() for t in matched.return_types] == [str(v.type()) for v in node.outputs()]
+
+
+@pytest.mark.parametrize("case", [c for c in USER_CASES if c.error], ids=lambda case: case.id)
+def test_bad_user_function_call_fails_like_torch(case: Case) -> None:
+    expected = _torch_error(case.expr, USER_FUNCTIONS)
+    with pytest.raises(CompileError) as info:
+        _pyjit_match_user(case)
+    assert info.value.message == expected
