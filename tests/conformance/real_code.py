@@ -176,7 +176,8 @@ def run_real(stems: list[str] | None = None) -> dict[str, dict[str, Any]]:
             else:
                 target = obj
                 kind = "function"
-            entry: dict[str, Any] = {"name": name, "kind": kind, "first_line": first, "last_line": last}
+            entry: dict[str, Any] = {"name": name, "kind": kind, "first_line": first, "last_line": last,
+                                     "script_call_line": None}
             try:
                 result = torch.jit.script(target)
             except Exception as e:  # noqa: BLE001

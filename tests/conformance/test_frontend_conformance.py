@@ -102,6 +102,14 @@ def test_most_rejections_name_a_line_in_the_file():
     assert len(with_line) / len(REJECTED) >= 0.95
 
 
+def test_real_code_expectations_match_the_installed_torch_sources():
+    found = installed_torch()
+    if found is None or not expected_dir(found[1]).is_dir():
+        pytest.skip("real code: needs the installed torch's sources and expectations for its version")
+    for path, expected in runner.real_code_expectations():
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == expected["source_sha256"], path
+
+
 # --- the torch side --------------------------------------------------------------------------------
 
 

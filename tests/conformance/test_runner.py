@@ -249,3 +249,20 @@ def test_stale_expectations_are_flagged(tmp_path):
                                   "tests/conformance/corpus/loops.py"])
 def test_file_selection_accepts_stems_and_paths(name):
     assert len(runner._select_files([name])) == 1
+
+
+def test_real_code_oracle_scores_full_marks():
+    from .real_code import expected_dir, installed_torch
+
+    found = installed_torch()
+    if found is None or not expected_dir(found[1]).is_dir():
+        pytest.skip("real code: needs the installed torch's sources and expectations for its version")
+    expectations = runner.real_code_expectations()
+    by_module = {e["module_name"]: e for _, e in expectations}
+
+    def analyze(source, path, module_name, roots, **_):
+        assert roots == "all"
+        return oracle_analysis(by_module[module_name], path)
+
+    t = runner.run(expectations, analyze, "all", search_paths=[])[1]
+    assert t.torch_nodes > 1000 and t.op_agreement == 1.0 and t.false_errors == 0 and t.graph_text == 1.0
