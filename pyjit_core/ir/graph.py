@@ -294,6 +294,30 @@ class Node:
         for j in range(i, len(self._outputs)):
             self._outputs[j].offset = j
 
+    def permute_inputs(self, new_order: list[int]) -> None:
+        """Input ``i`` becomes the old input ``new_order[i]``. torch: Node::permuteInputs."""
+        assert sorted(new_order) == list(range(len(self._inputs)))
+        old = list(self._inputs)
+        # Find every use record first, then renumber them in place, so each
+        # value's use list keeps its order.
+        renumber: list[tuple[Value, int, int]] = []
+        for i, src in enumerate(new_order):
+            value = old[src]
+            for k, use in enumerate(value.uses):
+                if use.user is self and use.offset == src:
+                    renumber.append((value, k, i))
+                    break
+        for value, k, i in renumber:
+            value.uses[k] = Use(self, i)
+        self._inputs = [old[src] for src in new_order]
+
+    def permute_outputs(self, new_order: list[int]) -> None:
+        """Output ``i`` becomes the old output ``new_order[i]``. torch: Node::permuteOutputs."""
+        assert sorted(new_order) == list(range(len(self._outputs)))
+        self._outputs = [self._outputs[src] for src in new_order]
+        for i, v in enumerate(self._outputs):
+            v.offset = i
+
     # --- blocks ---------------------------------------------------------------
 
     def add_block(self) -> Block:
@@ -556,6 +580,14 @@ class Block:
 
     def erase_output(self, i: int) -> None:
         self.return_node.remove_input(i)
+
+    def permute_inputs(self, new_order: list[int]) -> None:
+        """torch: Block::permuteInputs."""
+        self.param_node.permute_outputs(new_order)
+
+    def permute_outputs(self, new_order: list[int]) -> None:
+        """torch: Block::permuteOutputs."""
+        self.return_node.permute_inputs(new_order)
 
     def append_node(self, n: Node) -> Node:
         """torch: Block::appendNode."""

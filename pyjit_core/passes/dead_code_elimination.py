@@ -1,0 +1,216 @@
+"""Delete nodes whose results are never needed.
+
+torch: torch/csrc/jit/passes/dead_code_elimination.cpp. An inverse
+mark-and-sweep: starting from the graph's outputs, mark live every node
+whose output is live, every node with side effects (and the nodes that
+contain it), and every node that writes memory a live value may alias;
+then delete the unmarked nodes, last first. Unused if-outputs and
+loop-carried values are dropped along the way; loops are re-marked until
+nothing new is marked.
+
+With a graph (:func:`eliminate_dead_code`) writes are judged by
+:class:`~pyjit_core.passes.alias_analysis.AliasDb`; with a bare block
+(:func:`eliminate_dead_code_in_block`) any op whose schema writes an input
+counts as a side effect, as in torch.
+"""
+
+from __future__ import annotations
+
+import enum
+
+from pyjit_core.ir.graph import Block, Graph, Node, Value
+from pyjit_core.ir.symbols import kinds, prim
+
+from .alias_analysis import AliasDb, has_side_effects
+from .node_schema import node_schema
+
+
+class SideEffectPolicy(enum.Enum):
+    """torch: DCESideEffectPolicy."""
+
+    DONT_DELETE_NODES_WITH_SIDE_EFFECTS = "dont_delete"
+    ALLOW_DELETING_NODES_WITH_SIDE_EFFECTS = "allow_delete"
+
+
+def eliminate_dead_code(graph: Graph,
+                        policy: SideEffectPolicy = SideEffectPolicy.DONT_DELETE_NODES_WITH_SIDE_EFFECTS) -> None:
+    """torch: EliminateDeadCode(const std::shared_ptr<Graph>&)."""
+    _DeadCodeEliminator(graph, policy).run(graph.block, recurse=True)
+
+
+def eliminate_dead_code_in_block(block: Block, recurse: bool = True,
+                                 policy: SideEffectPolicy = SideEffectPolicy.DONT_DELETE_NODES_WITH_SIDE_EFFECTS) -> None:
+    """torch: EliminateDeadCode(Block*, bool) -- without alias analysis."""
+    _DeadCodeEliminator(None, policy).run(block, recurse)
+
+
+class _DeadCodeEliminator:
+    def __init__(self, graph: Graph | None, policy: SideEffectPolicy) -> None:
+        self.graph = graph
+        self.policy = policy
+        self.alias_db: AliasDb | None = None
+        self.memo: dict[Node, bool] = {}
+        self.marked: set[Node] = set()
+        self.live_values: set[Value] = set()
+
+    def run(self, block: Block, recurse: bool) -> None:
+        self._eliminate_dead_fork_inputs(block, recurse)
+        self._mark_node(block.return_node)
+        self._mark_block(block)
+        self._sweep(block, recurse)
+
+    def _get_alias_db(self) -> AliasDb:
+        if self.alias_db is None:
+            assert self.graph is not None
+            self.alias_db = AliasDb(self.graph)
+        return self.alias_db
+
+    def _eliminate_dead_fork_inputs(self, block: Block, recurse: bool) -> None:
+        for node in block.nodes():
+            if recurse:
+                for b in node.blocks:
+                    self._eliminate_dead_fork_inputs(b, recurse)
+            if node.kind is not prim("fork"):
+                continue
+            sub = node.attr("Subgraph")
+            if not isinstance(sub, Graph):
+                continue
+            # torch's loop advances past an erased input, so it checks every
+            # other one after an erasure; kept as is.
+            i = 0
+            while i < len(sub.inputs):
+                if not sub.inputs[i].uses:
+                    sub.block.erase_input(i)
+                    node.remove_input(i)
+                i += 1
+
+    # --- marking -----------------------------------------------------------------------------
+
+    def _mark_return_node(self, node: Node) -> bool:
+        if node in self.marked:
+            return False
+        block = node.owning_block
+        assert block is not None and block.return_node is node
+        outer = block.owning_node
+        if outer is None:
+            # The graph's own outputs are all used.
+            return self._mark_node(node)
+        if outer.kind is kinds.Loop:
+            body = outer.blocks[0]
+            for i, outer_out in enumerate(outer.outputs):
+                inner_in = body.inputs[1 + i]
+                inner_out = body.outputs[1 + i]
+                if outer_out in self.live_values or inner_in.uses:
+                    self.live_values.add(inner_out)
+            # The next condition is always read.
+            self.live_values.add(body.outputs[0])
+        else:
+            assert len(outer.outputs) == len(node.inputs)
+            for inner_out, outer_out in zip(node.inputs, outer.outputs):
+                if outer_out in self.live_values:
+                    self.live_values.add(inner_out)
+        self.marked.add(node)
+        return True
+
+    def _mark_loop(self, node: Node) -> bool:
+        any_marked = False
+        while True:
+            marked = self._mark_block(node.blocks[0])
+            any_marked |= marked
+            if not marked:
+                return any_marked
+
+    def _mark_block(self, block: Block) -> bool:
+        any_marked = False
+        if self.policy is SideEffectPolicy.DONT_DELETE_NODES_WITH_SIDE_EFFECTS:
+            for node in block.nodes():
+                if self._has_side_effects(node):
+                    any_marked |= self._mark_node(node)
+        any_marked |= self._mark_return_node(block.return_node)
+        for node in block.nodes_reversed():
+            if node.kind is kinds.Loop:
+                any_marked |= self._mark_loop(node)
+            else:
+                for b in node.blocks:
+                    any_marked |= self._mark_block(b)
+            any_marked |= self._mark_if_live(node)
+        return any_marked
+
+    def _mark_if_live(self, node: Node) -> bool:
+        for out in node.outputs:
+            if out in self.live_values:
+                return self._mark_node(node)
+        if self.graph is not None and self._get_alias_db().writes_to_alias(node, self.live_values):
+            return self._mark_node(node)
+        return False
+
+    def _mark_node(self, node: Node) -> bool:
+        if node in self.marked:
+            return False
+        self.marked.add(node)
+        # A node containing a live node is live.
+        cur: Node | None = node
+        while cur is not None and cur.owning_block is not None:
+            self._mark_node(cur)
+            cur = cur.owning_block.owning_node
+        for v in node.inputs:
+            self.live_values.add(v)
+        return True
+
+    # --- side effects ------------------------------------------------------------------------
+
+    def _has_untracked_mutation(self, node: Node) -> bool:
+        if self.graph is None:
+            schema = node_schema(node)
+            return schema is not None and schema.is_mutable()
+        return self._get_alias_db().writes_to_wildcard(node)
+
+    def _has_side_effects(self, node: Node) -> bool:
+        got = self.memo.get(node)
+        if got is not None:
+            return got
+        result = (
+            has_side_effects(node)
+            or any(self._has_side_effects(n) for b in node.blocks for n in b.nodes())
+            or self._has_untracked_mutation(node)
+        )
+        self.memo[node] = result
+        return result
+
+    # --- sweeping ------------------------------------------------------------------------------
+
+    def _sweep(self, block: Block, recurse: bool) -> None:
+        node = block.return_node.prev
+        while node is not None and node is not block.return_node:
+            prev = node.prev
+            # Before recursing, so dead outputs uncover dead code inside.
+            self._remove_dead_block_outputs(node)
+            self._remove_dead_loop_outputs(node)
+            if recurse:
+                for b in node.blocks:
+                    self._sweep(b, True)
+            if not (node in self.marked or node.has_uses()):
+                node.destroy()
+            node = prev
+
+    @staticmethod
+    def _remove_dead_block_outputs(node: Node) -> None:
+        if node.kind is not kinds.If and node.kind is not prim("GradOf"):
+            return
+        for i in reversed(range(len(node.outputs))):
+            if not node.outputs[i].uses:
+                node.erase_output(i)
+                for b in node.blocks:
+                    b.erase_output(i)
+
+    @staticmethod
+    def _remove_dead_loop_outputs(node: Node) -> None:
+        if node.kind is not kinds.Loop:
+            return
+        body = node.blocks[0]
+        for i in reversed(range(len(node.outputs))):
+            if not node.outputs[i].uses and not body.inputs[1 + i].uses:
+                node.erase_output(i)
+                node.remove_input(2 + i)
+                body.erase_input(1 + i)
+                body.erase_output(1 + i)
