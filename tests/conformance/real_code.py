@@ -116,7 +116,10 @@ CONSTRUCTORS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
 
 def installed_torch() -> tuple[Path, str] | None:
     """(the torch package directory, its version), without importing torch."""
-    spec = importlib.util.find_spec("torch")
+    try:
+        spec = importlib.util.find_spec("torch")
+    except (ImportError, ValueError):
+        return None
     if spec is None or not spec.submodule_search_locations:
         return None
     return Path(list(spec.submodule_search_locations)[0]).resolve(), importlib.metadata.version("torch")
