@@ -100,14 +100,14 @@ class AliasInfo:
         return format_alias_info(self)
 
 
-#: Types written in a schema that TorchScript checks as another type (torch's
-#: "fake" type). The printer keeps the written ("real") spelling.
+#: Types written in a schema that TorchScript checks as ``int`` (torch's
+#: "fake" type). The printer keeps the written ("real") spelling. SymBool is
+#: not among them: torch keeps it as its own type.
 _FAKE_LEAVES: Final[dict[type[T.JitType], T.JitType]] = {
     T.ScalarTypeType: T.IntType(),
     T.LayoutType: T.IntType(),
     T.MemoryFormatType: T.IntType(),
     T.SymIntType: T.IntType(),
-    T.SymBoolType: T.BoolType(),
 }
 
 
@@ -115,7 +115,7 @@ def fake_type(real: T.JitType) -> T.JitType:
     """The type TorchScript checks values against for a written schema type.
 
     ``SymInt[]`` becomes ``int[]``, ``ScalarType?`` becomes ``int?``; every
-    other type is its own fake type. torch: SchemaTypeParser::parseFakeAndRealType.
+    other type (``SymBool`` included) is its own fake type. torch: SchemaTypeParser::parseFakeAndRealType.
     """
     if isinstance(real, T.ListType):
         return T.ListType(fake_type(real.element))

@@ -5,7 +5,7 @@ arguments, default values) and schema_type_parser.cpp (types and alias
 annotations). Behaviour, including torch's quirks, follows torch 2.13:
 
 * ``ScalarType``, ``Layout``, ``MemoryFormat`` and ``SymInt`` are checked as
-  ``int`` (``SymBool`` as ``bool``) but keep their spelling for printing;
+  ``int`` but keep their spelling for printing;
   ``DeviceIndex`` and ``ConstQuantizerPtr`` simply are ``int``.
 * Inside tuples, ``Dict``, ``Union``, ``Future``, ``Await`` and ``RRef`` the
   written spelling and any alias annotation are dropped, as torch drops them.
@@ -13,8 +13,18 @@ annotations). Behaviour, including torch's quirks, follows torch 2.13:
   unless ``allow_typevars`` is false.
 * ``int[2] stride=1`` stores ``(1, 1)``; an optional list's default is a single
   constant (``int[2]? x=1`` stores ``1``), as in torch.
+* Unions and optionals come out as torch's UnionType/OptionalType build them
+  (``Union(int, None)`` is ``int?``, ``Scalar??`` is ``Union(Scalar)?``).
 * Any ``__torch__.torch.classes.<ns>.<Name>`` is accepted as a class type;
   torch additionally requires the class to be registered.
+* ``PyObject`` is read as the PyObject type. torch prints it for types
+  registered at run time with ``torch._C._register_opaque_type`` but does
+  not parse it; such dotted opaque names are unknown here and read as type
+  variables, as torch reads them when they are not registered.
+* Alias sets keep their written order. torch keeps them in a hash set and, in
+  practice, prints them reversed, so ``torch._C.parse_schema("...Tensor(a|b)")``
+  prints ``Tensor(b|a)``; keeping the written order is what lets the schemas
+  torch prints re-print identically.
 
 Every error is a :class:`SchemaParseError` carrying the column.
 """
@@ -62,6 +72,9 @@ BASE_TYPES: Final[dict[str, T.JitType]] = {
     "Any": T.AnyType(),
     "AnyClassType": T.AnyClassType(),
     "AnyEnumType": T.AnyEnumType(),
+    # torch 2.13 prints this for operators whose types were registered as
+    # opaque Python types, but cannot read it back; pyjit reads it.
+    "PyObject": T.PyObjectType(),
 }
 
 #: Enum-like default spellings and the integer torch stores for each
@@ -108,9 +121,7 @@ def parse_schema_or_name(text: str, *, allow_typevars: bool = True) -> FunctionS
 
     torch: torch::jit::parseSchemaOrName.
     """
-    parser = SchemaParser(text, allow_typevars=allow_typevars)
-    result = parser.parse_exactly_one_declaration()
-    return result
+    return SchemaParser(text, allow_typevars=allow_typevars).parse_exactly_one_declaration()
 
 
 def parse_operator_name(text: str) -> tuple[str, str]:
@@ -214,6 +225,7 @@ class SchemaParser:
             return name, overload
 
         arguments: list[Argument] = []
+        argument_starts: list[Token] = []
         state = {"kwarg_only": False, "is_vararg": False}
 
         def parse_one_argument() -> None:
@@ -224,6 +236,7 @@ class SchemaParser:
             elif self.next_if(DOTS):
                 state["is_vararg"] = True
             else:
+                argument_starts.append(self.cur)
                 arguments.append(self.parse_argument(is_return=False, kwarg_only=state["kwarg_only"]))
 
         self.parse_list("(", ",", ")", parse_one_argument)
@@ -251,7 +264,21 @@ class SchemaParser:
             is_varret = varret["seen"]
         else:
             returns.append(self.parse_argument(is_return=True, kwarg_only=False))
-        return FunctionSchema(name, overload, tuple(arguments), tuple(returns), is_vararg, is_varret)
+        schema = FunctionSchema(name, overload, tuple(arguments), tuple(returns), is_vararg, is_varret)
+        self.check_defaults_come_last(schema, argument_starts)
+        return schema
+
+    def check_defaults_come_last(self, schema: FunctionSchema, starts: list[Token]) -> None:
+        """A positional argument without a default may not follow one with a
+        default; lists are exempt, as torch serialized them that way.
+        torch: FunctionSchema::checkSchema."""
+        seen_default = False
+        for argument, start in zip(schema.arguments, starts):
+            if argument.has_default_value:
+                seen_default = True
+            elif seen_default and not argument.kwarg_only and not isinstance(argument.type, T.ListType):
+                raise self.error_at(start, "Non-default positional argument follows default argument. "
+                                           f"Parameter {argument.name} in {schema}")
 
     def parse_argument(self, *, is_return: bool, kwarg_only: bool) -> Argument:
         """``Type(alias)[N](alias)? name=default``. torch: SchemaParser::parseArgument."""
@@ -263,8 +290,8 @@ class SchemaParser:
             size = self._to_int64(self.expect(NUMBER))
             self.expect("]")
             alias = self._wrap_container_alias(self.parse_optional_alias_annotation(), alias)
-            if self.next_if("?"):
-                fake, real = _optional(fake), _optional(real)
+            if self.cur.kind == "?":
+                fake, real = self._make_optional(fake, real)
 
         default: object = NO_DEFAULT
         if is_return:
@@ -328,8 +355,8 @@ class SchemaParser:
                 self.next()
                 fake, real = T.ListType(fake), T.ListType(real)
                 alias = self._wrap_container_alias(self.parse_optional_alias_annotation(), alias)
-            elif self.next_if("?"):
-                fake, real = _optional(fake), _optional(real)
+            elif self.cur.kind == "?":
+                fake, real = self._make_optional(fake, real)
             else:
                 return fake, real, alias
 
@@ -341,13 +368,12 @@ class SchemaParser:
             self.expect(",")
             members.append(self.parse_type()[0])
         self.expect(")")
-        distinct = list(dict.fromkeys(members))
-        if len(distinct) == 1:
-            # torch fails an internal assert here; a one-member Union is just that type.
-            raise self.error_at(union_token, f"Union of the single type {distinct[0].str()}: use the type itself")
-        union = T.make_union(members)
-        # Subsumed members collapse (`Union(int, Scalar)`), but the result stays a Union.
-        return union if isinstance(union, (T.UnionType, T.OptionalType)) else T.UnionType((union,))
+        union = make_torch_union(members)
+        if union is None:
+            # torch fails an internal assert here.
+            raise self.error_at(union_token, f"Union of the single type {T.make_union(members).str()}: "
+                                             "use the type itself")
+        return union
 
     def parse_custom_class(self) -> T.JitType:
         """``__torch__.torch.classes.<ns>.<Name>``: a TorchBind class."""
@@ -421,6 +447,15 @@ class SchemaParser:
 
         self.parse_list(None, "|", None, parse_one_set)
         return tuple(dict.fromkeys(sets))
+
+    def _make_optional(self, fake: T.JitType, real: T.JitType) -> tuple[T.JitType, T.JitType]:
+        """Both types made optional by the ``?`` at the cursor, which this consumes."""
+        question = self.expect("?")
+        made = make_torch_optional(fake), make_torch_optional(real)
+        if made[0] is None or made[1] is None:
+            # torch builds Optional[T] as Union[T, None], which fails when T absorbs None.
+            raise self.error_at(question, f"{fake.str()}? is not a type: {fake.str()} already holds None")
+        return made
 
     @staticmethod
     def _wrap_container_alias(container: AliasInfo | None, element: AliasInfo | None) -> AliasInfo | None:
@@ -599,9 +634,82 @@ class SchemaParser:
         return value
 
 
-def _optional(inner: T.JitType) -> T.JitType:
-    # An optional optional is the optional itself (`int??` is `int?`), as in torch.
-    return inner if isinstance(inner, T.OptionalType) else T.OptionalType(inner)
+# --- unions as torch builds them ----------------------------------------------------------
+#
+# torch stores a union's members flattened, deduplicated and sorted by kind,
+# with Scalar expanded into int, float and complex. pyjit's union model keeps
+# Scalar as one member, so "torch's member count" counts Scalar as three.
+
+_NUMBER_PARTS = (T.IntType(), T.FloatType(), T.ComplexType())
+
+
+def _torch_union_members(types: list[T.JitType]) -> list[T.JitType]:
+    # torch never merges None into another member (`Any?` stays `Any?`), so
+    # take the Nones out before unifying the rest.
+    holds_none = False
+    others: list[T.JitType] = []
+
+    def add(t: T.JitType) -> None:
+        nonlocal holds_none
+        if isinstance(t, T.NoneType):
+            holds_none = True
+        elif isinstance(t, T.OptionalType):
+            add(t.element)
+            holds_none = True
+        elif isinstance(t, T.UnionType):
+            for member in t.members:
+                add(member)
+        else:
+            others.append(t)
+
+    for t in types:
+        add(t)
+    members: list[T.JitType] = []
+    if others:
+        flat = T.make_union(others)
+        members = list(flat.members) if isinstance(flat, T.UnionType) else [flat]
+    if holds_none:
+        members = sorted(members + [T.NoneType()], key=lambda m: m.kind)
+    if all(part in members for part in _NUMBER_PARTS):
+        members = [m for m in members if m not in _NUMBER_PARTS] + [T.NumberType()]
+        members.sort(key=lambda m: m.kind)
+    return members
+
+
+def _torch_member_count(members: list[T.JitType]) -> int:
+    return len(members) + (2 if T.NumberType() in members else 0)
+
+
+def make_torch_union(types: list[T.JitType]) -> T.JitType | None:
+    """The type torch's UnionType::create makes of these members, or ``None``
+    where torch fails its one-member assertion. ``Union(Scalar, None)`` and
+    ``Union(int, None)`` come back as optionals, as in torch."""
+    members = _torch_union_members(types)
+    count = _torch_member_count(members)
+    if count == 1:
+        return None
+    if T.NoneType() in members:
+        rest = [m for m in members if not isinstance(m, T.NoneType)]
+        if count == 2 or (count == 4 and rest == [T.NumberType()]):
+            return T.OptionalType(rest[0])
+    return T.UnionType(tuple(members))
+
+
+def make_torch_optional(inner: T.JitType) -> T.JitType | None:
+    """``inner?`` as torch's OptionalType constructor builds it, or ``None``
+    where torch fails (``None?``). ``int??`` is ``int?``; ``Scalar??`` is
+    ``Union(Scalar)?``; ``Union(Tensor, int, None)?`` is ``Union(Tensor, int)?``."""
+    members = _torch_union_members([inner, T.NoneType()])
+    count = _torch_member_count(members)
+    if count == 1:
+        return None
+    rest = [m for m in members if not isinstance(m, T.NoneType)]
+    if count == 2:
+        return T.OptionalType(rest[0])
+    if inner == T.NumberType() or (isinstance(inner, T.UnionType) and inner.members == (T.NumberType(),)):
+        return T.OptionalType(T.NumberType())
+    contained = make_torch_union(rest) if len(rest) > 1 or rest == [T.NumberType()] else rest[0]
+    return T.OptionalType(contained)
 
 
 def _ivalue_kind(value: object) -> str:

@@ -62,12 +62,12 @@ def format_argument(argument: Argument) -> str:
     out: list[str] = []
     if isinstance(unoptional, T.ListType):
         # Sized lists take their size from the argument, not the type.
-        out.append(unoptional.element.str())
+        out.append(type_str(unoptional.element))
         if alias is not None and alias.contained_types:
             out.append(format_alias_info(alias.contained_types[0]))
         out.append(f"[{'' if argument.N is None else argument.N}]")
     else:
-        out.append(unoptional.str())
+        out.append(type_str(unoptional))
     if alias is not None and alias.before_sets:
         out.append(format_alias_info(alias))
     if is_optional:
@@ -77,6 +77,49 @@ def format_argument(argument: Argument) -> str:
     if argument.has_default_value:
         out.append("=" + _format_default(real, unoptional, argument.default_value))
     return "".join(out)
+
+
+def type_str(t: T.JitType) -> str:
+    """A type as torch's ``Type::str()`` spells it in a schema.
+
+    Like ``t.str()``, except for unions that can hold a Scalar: torch stores
+    Scalar as int, float and complex, prints the other members (with a comma
+    before each one that is not its first member, even when nothing precedes
+    it) and then ``Scalar``, giving ``Union(, str, Scalar)`` and
+    ``Union(TensorScalar)``. torch: UnionType::unionStr.
+    """
+    if isinstance(t, T.ListType):
+        return type_str(t.element) + "[]"
+    if isinstance(t, T.OptionalType):
+        return type_str(t.element) + "?"
+    if isinstance(t, T.TupleType) and t.name is None:
+        return "(" + ", ".join(type_str(e) for e in t.elements) + ")"
+    if isinstance(t, T.DictType):
+        return f"Dict({type_str(t.key)}, {type_str(t.value)})"
+    if isinstance(t, (T.FutureType, T.AwaitType, T.RRefType)):
+        return f"{t.str().partition('(')[0]}({type_str(t.element)})"
+    if isinstance(t, T.UnionType):
+        return _union_str(t)
+    return t.str()
+
+
+def _union_str(union: T.UnionType) -> str:
+    number = T.NumberType()
+    if number not in union.members:
+        return "Union(" + ", ".join(type_str(m) for m in union.members) + ")"
+    # torch's member list: Scalar expanded to its parts, everything sorted by kind.
+    parts = (T.FloatType(), T.ComplexType(), T.IntType())
+    members = sorted([m for m in union.members if m != number] + list(parts), key=lambda m: m.kind)
+    out, printed = [], False
+    for index, member in enumerate(members):
+        if member in parts:
+            continue
+        if index > 0:
+            out.append(", ")
+            printed = True
+        out.append(type_str(member))
+    out.append(", Scalar" if printed else "Scalar")
+    return "Union(" + "".join(out) + ")"
 
 
 def _format_default(real: T.JitType, unoptional: T.JitType, value: object) -> str:

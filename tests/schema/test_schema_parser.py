@@ -125,7 +125,7 @@ def test_whitespace_and_a_trailing_newline_are_insignificant():
         ("ScalarType", T.Int, T.ScalarTypeType()),
         ("Layout", T.Int, T.LayoutType()),
         ("MemoryFormat", T.Int, T.MemoryFormatType()),
-        ("SymBool", T.Bool, T.SymBoolType()),
+        ("SymBool", T.SymBoolType(), T.SymBoolType()),
         ("DeviceIndex", T.Int, T.Int),
         ("ConstQuantizerPtr", T.Int, T.Int),
         ("Scalar", T.Number, T.Number),
@@ -181,6 +181,20 @@ def test_unions_are_normalised_like_torch():
     assert only_argument("Union(int, None) x").type == T.OptionalType(T.Int)
     # A subsumed member collapses but the result stays a Union, as in torch.
     assert only_argument("Union(float, int, Scalar) x").type == T.UnionType((T.Number,))
+
+
+def test_optionals_are_built_the_way_torch_builds_them():
+    assert only_argument("Union(Tensor, int, None)? x").type == T.OptionalType(T.UnionType((T.Tensor, T.Int)))
+    assert only_argument("Union(int, float, complex, None) x").type == T.OptionalType(T.Number)
+    # Optional[Optional[Scalar]] is Optional[Union[int, float, complex]] in torch.
+    assert only_argument("Scalar?? x").type == T.OptionalType(T.UnionType((T.Number,)))
+    assert only_argument("Any? x").type == T.OptionalType(T.Any_)
+
+
+def test_none_cannot_be_made_optional():
+    with pytest.raises(SchemaParseError, match="NoneType\\? is not a type") as caught:
+        parse_schema("aten::f(None? x) -> ()")
+    assert caught.value.column == len("aten::f(None")
 
 
 def test_a_union_of_one_type_is_an_error():
@@ -371,6 +385,21 @@ def test_bad_defaults_are_reported_at_their_column(written, message, column):
         parse_schema(f"aten::f({written}) -> ()")
     assert message in caught.value.message
     assert caught.value.column == len("aten::f(") + column
+
+
+def test_a_positional_argument_without_default_cannot_follow_one_with_a_default():
+    with pytest.raises(SchemaParseError, match="Non-default positional argument follows default argument. "
+                                               "Parameter b in aten::f") as caught:
+        parse_schema("aten::f(int a=1, int b) -> ()")
+    assert caught.value.column == len("aten::f(int a=1, ")
+    # Keyword-only arguments and lists are exempt, as in torch.
+    parse_schema("aten::f(int a=1, *, int b) -> ()")
+    parse_schema("aten::f(int a=1, int[] b) -> ()")
+
+
+def test_symbool_is_its_own_checked_type_and_takes_no_default():
+    with pytest.raises(SchemaParseError, match="unexpected type, file a bug report"):
+        parse_schema("aten::f(SymBool a=True) -> ()")
 
 
 def test_vararg_schemas_cannot_have_defaults():

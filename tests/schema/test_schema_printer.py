@@ -92,6 +92,13 @@ def test_torch_printed_schemas_reprint_identically(text):
         ("int?? a", "int? a"),
         ("Union(str, int) u", "Union(int, str) u"),
         ("Union(float, int, Scalar) u", "Union(Scalar) u"),
+        # torch stores Scalar as int/float/complex and prints it last, with a
+        # comma before every member that is not its first -- even a leading one.
+        ("Union(Scalar, str) u", "Union(, str, Scalar) u"),
+        ("Union(Tensor, Scalar) u", "Union(TensorScalar) u"),
+        ("Union(Scalar, str, None) u", "Union(, NoneType, str, Scalar) u"),
+        ("Dict(str, Union(Scalar, str)) u", "Dict(str, Union(, str, Scalar)) u"),
+        ("Scalar?? u", "Union(Scalar)? u"),
     ],
 )
 def test_argument_printing_follows_torch(written, printed):
