@@ -449,6 +449,40 @@ CASES: list[Case] = [
     method(d, "pop", s),
     method(d, "setdefault", s, i),
     method(di, "get", i),
+    # subscripts on containers
+    op("l[i]", "aten::__getitem__", l, i),
+    op("lt[0]", "aten::__getitem__", lt, 0),
+    op("s[i]", "aten::__getitem__", s, i),
+    op("d[s]", "aten::__getitem__", d, s),
+    op("di[i]", "aten::__getitem__", di, i),
+    # None for optionals, nested lists, more builtins
+    call("torch.zeros", "aten::zeros", lst(2), dtype=None),
+    call("torch.conv2d", "aten::conv2d", x, y, bias=ot),
+    method(x, "sum", dim=None),
+    method(x, "to", None),
+    call("torch.tensor", "aten::tensor", lst(lst(1, 2), lst(3, 4))),
+    call("torch.tensor", "aten::tensor", lst(lst(1.0))),
+    call("all", "aten::all", lb),
+    call("any", "aten::any", lb),
+    call("hex", "aten::hex", i),
+    call("ord", "aten::ord", s),
+    call("chr", "aten::chr", i),
+    call("min", "prim::min", x, y),
+    call("max", "prim::max", lf, lf),
+    call("abs", "prim::abs", c),
+    call("float", "aten::Float", b),
+    call("int", "aten::Int", b),
+    call("complex", "aten::Complex", f, g),
+    call("torch.full", "aten::full", lst(2), c),
+    op("c + i", "aten::add", c, i),
+    op("i + c", "aten::add", i, c),
+    op("b + i", "aten::add", b, i),
+    op("i & j", "aten::__and__", i, j),
+    op("i | j", "aten::__or__", i, j),
+    op("i << j", "aten::__lshift__", i, j),
+    op("f % g", "aten::remainder", f, g),
+    op("ls + ls", "aten::add", ls, ls),
+    op("lt + lt", "aten::add", lt, lt),
 ]
 
 ERROR_CASES: list[Case] = [
@@ -487,6 +521,8 @@ ERROR_CASES: list[Case] = [
     op("s * s2", "aten::mul", s, s2, error=True),
     op("l + ls", "aten::add", l, ls, error=True),
     op("i in s", "aten::__contains__", s, i, error=True),
+    op("~i", "aten::bitwise_not", i, error=True),
+    op("s * i", "aten::mul", s, i, error=True),
 ]
 
 # --- the torch side ----------------------------------------------------------------------------
@@ -694,6 +730,8 @@ def uh(a, b: List[int], c: Optional[int] = None):
     return a
 def uk(xs: List[Tensor], *, scale: float = 2.0, name: str = "k") -> Tensor:
     return xs[0]
+def uv(a: Union[int, str], b: Optional[List[int]] = None, c: Optional[float] = 2.0) -> int:
+    return 1
 """
 #: Which parameters of USER_FUNCTIONS have no annotation (torch infers Tensor).
 UNANNOTATED = {"uh": {"a"}}
@@ -712,6 +750,19 @@ USER_CASES: list[Case] = [
     call("uk", "uk", lt),
     call("uk", "uk", tup(x, y), scale=f),
     call("uk", "uk", tt, name=s),
+    call("uv", "uv", i),
+    call("uv", "uv", s),
+    call("uv", "uv", i, l),
+    call("uv", "uv", s, None),
+    call("uv", "uv", i, lst(1)),
+    call("uv", "uv", i, ti),
+    call("uv", "uv", i, l, f),
+    call("uv", "uv", i, c=x),
+    call("uv", "uv", i, c=None),
+    call("uv", "uv", f, error=True),
+    call("uv", "uv", x, error=True),
+    call("uv", "uv", i, lf, error=True),
+    call("uv", "uv", i, c=i, error=True),
     call("uk", "uk", lst(x), scale=i, error=True),
     call("ug", "ug", s, error=True),
     call("ug", "ug", i, 2, error=True),
