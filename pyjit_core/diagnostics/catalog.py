@@ -108,6 +108,10 @@ CATALOG: dict[str, Rule] = _rules(
          "torch: `python value of type 'float' cannot be used as a value. Perhaps it is a closed over "
          "global variable?` Globals are not captured by value; pass them as arguments, make them "
          "module constants (`__constants__`/`Final`), or read them through their module (`mod.EPS`)."),
+    Rule("PJ214", "unsupported-python-builtin", E,
+         "A Python builtin TorchScript has no counterpart for.",
+         "torch: `Python builtin <built-in function open> is currently not supported in Torchscript`. "
+         "Only the builtins TorchScript implements (len, range, min, max, print, ...) can be used."),
     Rule("PJ220", "variable-type-mismatch", E,
          "A variable is assigned a value of another type.",
          "torch: `Variable 'x' previously has type int but is now being assigned to a value of type "

@@ -22,8 +22,8 @@ from .pyworld import (
     UnknownRef, literal_value, MISSING,
 )
 from .python_values import (
-    EXCEPTION_NAMES, EXTERNAL_TYPES, IGNORE_DECORATORS, TYPING_CONSTRUCTORS, UNUSED_DECORATORS, PythonValue,
-    to_sugared_value,
+    EXCEPTION_NAMES, EXTERNAL_TYPES, IGNORE_DECORATORS, TYPING_CONSTRUCTORS, UNUSED_DECORATORS, PythonClassValue,
+    PythonValue, to_sugared_value,
 )
 from .ranges import TorchRanges
 from .sugared import ClassValue, ExceptionValue, FunctionValue, NamedTupleConstructor, SugaredEnumClass, SugaredValue
@@ -325,10 +325,10 @@ class Compiler:
         if kind == "exception":
             return ExceptionValue(ref.name)
         if kind == "autograd_function":
-            return PythonValue(ref, self.static_class(ref, "autograd_function"), None, self, type_name="FunctionMeta",
-                               is_global=True)
+            return PythonClassValue(ref, self.static_class(ref, "autograd_function"), None, self,
+                                    type_name="FunctionMeta", is_global=True)
         if kind == "module":
-            return PythonValue(ref, self.static_class(ref, "module"), None, self, type_name="type", is_global=True)
+            return PythonClassValue(ref, self.static_class(ref, "module"), None, self, type_name="type", is_global=True)
         ctype = self.class_type(ref, loc)
         if isinstance(ctype, T.ClassType):
             return ClassValue(ctype)
@@ -363,7 +363,7 @@ class Compiler:
     def external_value(self, ref: ExternalRef, m, loc) -> SugaredValue:
         from .python_values import ExternalValue
 
-        return ExternalValue(ref, StaticCallable(ref.path.rsplit(".", 1)[-1], ref.path), self,
+        return ExternalValue(ref, StaticCallable(ref.path.rsplit(".", 1)[-1], ref.path), None, self,
                              type_name=_external_type_name(ref.path))
 
     def unknown_value(self, ref: UnknownRef, m, loc) -> SugaredValue:

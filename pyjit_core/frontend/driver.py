@@ -161,6 +161,8 @@ class _Session:
 
     def collect_functions(self) -> None:
         for q, fn in self.compiler.unit.functions.items():
+            if not (fn.is_defined or fn.failed):
+                continue  # referenced but never needed (e.g. the unused side of a boolean dispatch)
             node = fn.node
             first = node.lineno if node is not None else 0
             last = (node.end_lineno or first) if node is not None else 0

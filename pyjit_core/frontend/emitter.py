@@ -1398,7 +1398,7 @@ class FunctionEmitter:
             else:
                 raise CompileError(f"Expected a List type hint but instead got {type_hint.annotation_str()}", ll.range)
         elif values:
-            unified = _unify_type_list([v.type for v in values])
+            unified = _unify_type_list([v.type for v in values], default_to_union=True)
             if unified is None:
                 raise CompileError("Lists must contain only a single type\n", ll.range, code="PJ222")
             elem = unified
@@ -1419,7 +1419,9 @@ class FunctionEmitter:
         elif not keys:
             key_type, value_type = T.Str, T.Tensor
         else:
-            key_type, value_type = keys[0].type, values[0].type
+            # Several key or value types unify to a Union (torch 2.x).
+            key_type = _unify_type_list([k.type for k in keys], default_to_union=True)
+            value_type = _unify_type_list([v.type for v in values], default_to_union=True)
         for what, typ, vals, trees in (("keys", key_type, keys, dl.key_inputs), ("values", value_type, values, dl.value_inputs)):
             for v, tree in zip(vals, trees):
                 if not T.is_subtype(v.type, typ):
@@ -1657,13 +1659,13 @@ def _must_be_none(n: Node) -> bool:
             or (n.kind is kinds.Constant and not n.attributes and len(outs) == 1 and isinstance(outs[0].type, T.OptionalType)))
 
 
-def _unify_type_list(types: list[T.JitType]) -> T.JitType | None:
+def _unify_type_list(types: list[T.JitType], default_to_union: bool = False) -> T.JitType | None:
     """torch: unifyTypeList."""
     if not types:
         return None
     out = types[0]
     for t_ in types[1:]:
-        out = T.unify_types(out, t_)
+        out = T.unify_types(out, t_, default_to_union=default_to_union)
         if out is None:
             return None
     return out

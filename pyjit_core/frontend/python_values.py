@@ -114,6 +114,17 @@ def external_builtin(path: str) -> str | None:
     return REGISTERED_BUILTINS.get(path) or builtin_op_for(path)
 
 
+def is_known_external(path: str) -> bool:
+    """Objects TorchScript knows by identity: builtin ops, special forms, dtypes,
+    types and constants -- never compiled from source even when source exists."""
+    if external_builtin(path) is not None or path in SPECIAL_FORMS or path in EXTERNAL_CONSTANTS:
+        return True
+    if path in EXTERNAL_TYPES or path in TYPING_CONSTRUCTORS:
+        return True
+    head, _, name = path.rpartition(".")
+    return head == "torch" and (name in DTYPES or name in LAYOUTS or name in MEMORY_FORMATS or name in QSCHEMES)
+
+
 class PythonModuleValue(SugaredValue):
     """A Python module used in TorchScript (``torch``, ``math``, a user module).
     torch: PythonModuleValue -- its attributes are converted as constants."""
@@ -221,6 +232,16 @@ class PythonValue(SugaredValue):
         node.add_output(matched.return_types[0])
         node.callee_ref = self.ref  # type: ignore[attr-defined]
         return SimpleValue(node.output())
+
+
+class PythonClassValue(PythonValue):
+    """A Python class TorchScript does not compile (an autograd Function, an
+    nn.Module class): only its attributes (``MyFn.apply``) are usable."""
+
+    def attr(self, loc, m, field: str) -> SugaredValue:
+        from .pyworld import ClassAttributeRef
+
+        return self.compiler.class_attribute_value(ClassAttributeRef(self.ref, field), m, loc)
 
 
 class ExternalValue(PythonValue):
@@ -344,6 +365,9 @@ def _external_to_sugared(ref: ExternalRef, m, loc, compiler: Compiler, is_consta
         return ExceptionValue(short)
     if path == "builtins.slice":
         return SliceValue(None, None, None)
+    if path.startswith("builtins.") and path.count(".") == 1:
+        raise CompileError(f"Python builtin <built-in function {short}> is currently not supported in Torchscript",
+                           loc, code="PJ214")
     if path in ("math.inf", "math.nan", "math.pi", "math.e", "math.tau"):
         import math
 

@@ -161,8 +161,31 @@ class ModuleScope:
         return self._bindings.get(name)
 
     def lookup(self, name: str) -> Ref | None:
-        """What the global ``name`` denotes, or ``None`` if the module has no such name."""
-        if self.module_name.startswith("torch.") and self.world.is_builtin(f"{self.module_name}.{name}"):
+        """What the global ``name`` denotes, or ``None`` if the module has no such name.
+
+        Memoised; a name whose resolution leads back to itself (import cycles,
+        ``from . import x`` re-exports) denotes nothing we can know.
+        """
+        cache = self._lookup_cache
+        if name in cache:
+            found = cache[name]
+            return UnknownRef(f"{self.module_name}.{name} (import cycle)") if found is _IN_PROGRESS else found
+        cache[name] = _IN_PROGRESS
+        try:
+            found = self._lookup(name)
+        except BaseException:
+            del cache[name]
+            raise
+        cache[name] = found
+        return found
+
+    @cached_property
+    def _lookup_cache(self) -> dict[str, object]:
+        return {}
+
+    def _lookup(self, name: str) -> Ref | None:
+        if (self.module_name == "torch" or self.module_name.startswith("torch.")) and \
+                self.world.is_builtin(f"{self.module_name}.{name}"):
             # TorchScript maps this very object to an operator (torch: _find_builtin).
             return ExternalRef(f"{self.module_name}.{name}")
         node = self._bindings.get(name)
@@ -222,7 +245,7 @@ class ModuleScope:
             callee = self.evaluate(expr.func)
             if isinstance(callee, ClassRef):
                 return InstanceRef(callee, expr)
-            path = callee.path if isinstance(callee, ExternalRef) else ""
+            path = ref_path(callee)
             if path in _RETURNS_FIRST_ARGUMENT and expr.args:
                 return self.evaluate(expr.args[0])
             if path in _BOOLEAN_DISPATCH:
@@ -277,6 +300,7 @@ def literal_value(expr: ast.expr) -> Any:
 
 
 MISSING = _MISSING
+_IN_PROGRESS = object()
 
 #: Calls evaluated statically at module level: ones that hand back their first argument.
 _RETURNS_FIRST_ARGUMENT = {"torch._C._add_docstr", "torch._add_docstr", "torch._jit_internal._overload",
@@ -318,7 +342,10 @@ class PyWorld:
     """
 
     #: torch modules whose *source* TorchScript compiles (everything else of torch is external).
-    TORCH_SOURCE_MODULES = ("torch.nn", "torch.functional", "torch.ao.nn")
+    #: torch's own modules are read from source like any other (TorchScript
+    #: compiles torch's Python code too); the C-extension parts it knows by
+    #: identity are intercepted by path first (see ``is_builtin``).
+    TORCH_SOURCE_MODULES = ("torch",)
 
     def __init__(self, search_paths: Iterable[str] = (), torch_root: str | None = None) -> None:
         self.search_paths = [str(p) for p in search_paths]
@@ -369,9 +396,9 @@ class PyWorld:
         return None, False
 
     def is_builtin(self, path: str) -> bool:
-        from .python_values import external_builtin
+        from .python_values import is_known_external
 
-        return external_builtin(path) is not None
+        return is_known_external(path)
 
     def resolve_module_path(self, name: str) -> Ref:
         scope = self.module(name)
@@ -394,16 +421,22 @@ class PyWorld:
         """``base.name`` for a static reference."""
         if isinstance(base, ModuleRef):
             path = f"{base.scope.module_name}.{name}"
-            if path.startswith("torch.") and self.is_builtin(path):
+            torchy = path.startswith("torch.")
+            if torchy and self.is_builtin(path):
                 return ExternalRef(path)
             found = base.scope.lookup(name)
-            if found is not None and not (isinstance(found, ExternalRef) and found.path == f"builtins.{name}"
-                                          and base.scope.binding_node(name) is None):
+            if isinstance(found, ExternalRef) and found.path == f"builtins.{name}" \
+                    and base.scope.binding_node(name) is None:
+                found = None  # a builtin name is not a module attribute
+            if found is not None and not isinstance(found, UnknownRef):
                 return found
-            sub = self.module(f"{base.scope.module_name}.{name}")
+            sub = self.module(path)
             if sub is not None:
                 return ModuleRef(sub)
-            return UnknownRef(f"{base.scope.module_name}.{name}")
+            if torchy:
+                # Defined in torch's C extension (torch._C and friends): known by path.
+                return ExternalRef(path)
+            return found if found is not None else UnknownRef(path)
         if isinstance(base, ExternalRef):
             sub = self.module(f"{base.path}.{name}")
             if sub is not None:
