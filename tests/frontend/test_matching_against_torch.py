@@ -44,7 +44,7 @@ PARAMS = {
     "c": "complex", "s": "str", "s2": "str", "l": "List[int]", "l2": "List[int]", "lf": "List[float]",
     "ls": "List[str]", "lt": "List[Tensor]", "lb": "List[bool]", "d": "Dict[str, int]",
     "di": "Dict[int, Tensor]", "oi": "Optional[int]", "ot": "Optional[Tensor]", "ti": "Tuple[int, int]",
-    "tt": "Tuple[Tensor, Tensor]", "n": "number", "u": None,
+    "tt": "Tuple[Tensor, Tensor]", "n": "number", "dv": "Device", "u": None,
 }
 
 
@@ -77,8 +77,8 @@ class Tup:
 
 
 x, y, i, j, f, g, b, c, s, s2 = (P(n) for n in ("x", "y", "i", "j", "f", "g", "b", "c", "s", "s2"))
-l, l2, lf, ls, lt, lb, d, di, oi, ot, ti, tt, n, u = (
-    P(n) for n in ("l", "l2", "lf", "ls", "lt", "lb", "d", "di", "oi", "ot", "ti", "tt", "n", "u"))
+l, l2, lf, ls, lt, lb, d, di, oi, ot, ti, tt, n, u, dv = (
+    P(n) for n in ("l", "l2", "lf", "ls", "lt", "lb", "d", "di", "oi", "ot", "ti", "tt", "n", "u", "dv"))
 
 
 def lst(*items: Any) -> L:
@@ -483,6 +483,12 @@ CASES: list[Case] = [
     op("f % g", "aten::remainder", f, g),
     op("ls + ls", "aten::add", ls, ls),
     op("lt + lt", "aten::add", lt, lt),
+    # Tensor and Device properties: prim::<name>(value), some of them inlined builtin functions
+    *(op(f"x.{name}", f"prim::{name}", x) for name in (
+        "dtype", "device", "is_cuda", "requires_grad", "shape", "ndim", "T", "mT", "H", "mH", "layout",
+        "is_quantized", "is_sparse", "data", "grad", "is_mkldnn", "is_meta", "is_cpu", "is_nested")),
+    op("dv.type", "prim::type", dv),
+    op("dv.index", "prim::index", dv),
 ]
 
 ERROR_CASES: list[Case] = [
@@ -824,3 +830,15 @@ def test_bad_user_function_call_fails_like_torch(case: Case) -> None:
     with pytest.raises(CompileError) as info:
         _pyjit_match_user(case)
     assert info.value.message == expected
+
+
+def test_bundled_builtin_functions_are_torchs() -> None:
+    """``data/builtin_functions.ir`` is what tools/capture_builtin_functions.py captures now."""
+    import importlib.util
+    from pathlib import Path
+
+    tool = Path(__file__).resolve().parents[2] / "tools" / "capture_builtin_functions.py"
+    spec = importlib.util.spec_from_file_location("capture_builtin_functions", tool)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.capture() == module.OUT.read_text("utf-8")
