@@ -11,8 +11,7 @@ torch, while one outside them is a ``newline`` token.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Final
+from typing import Final, NamedTuple
 
 # Token kinds that are not a single punctuation character. Their names are
 # the ones torch's kindToString uses in "expected X but found 'Y'" messages.
@@ -51,6 +50,7 @@ _TOKEN = re.compile(
   | (?P<arrow>->)
   | (?P<dots>\.\.\.)
   | (?P<punct>[()\[\],?!*|=:.\-+])
+  | (?P<error>.)
     """,
     re.VERBOSE | re.DOTALL,
 )
@@ -83,12 +83,15 @@ class SchemaParseError(ValueError):
         super().__init__(rendered)
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     kind: str       # a kind constant above, a keyword kind, or the punctuation character itself
     text: str
     start: int      # code-point offsets into the source, end-exclusive
     end: int
+
+
+#: Token kind by regex group, for the groups whose kind does not depend on the text.
+_GROUP_KINDS: Final[dict[str, str]] = {"number": NUMBER, "string": STRING, "arrow": ARROW, "dots": DOTS}
 
 
 def tokenize(source: str) -> list[Token]:
@@ -98,34 +101,26 @@ def tokenize(source: str) -> list[Token]:
     """
     tokens: list[Token] = []
     depth = 0  # bracket nesting: newlines inside brackets are whitespace
-    position = 0
-    length = len(source)
-    match = _TOKEN.match
-    while position < length:
-        found = match(source, position)
-        if found is None:
-            raise SchemaParseError(f"unexpected character {source[position]!r}", source, position)
+    for found in _TOKEN.finditer(source):
         group = found.lastgroup
+        if group == "space":
+            continue
         text = found.group()
+        start, end = found.span()
         if group == "ident":
-            tokens.append(Token(KEYWORDS.get(text, IDENT), text, position, found.end()))
+            tokens.append(Token(KEYWORDS.get(text, IDENT), text, start, end))
         elif group == "punct":
-            tokens.append(Token(text, text, position, found.end()))
+            tokens.append(Token(text, text, start, end))
             if text in "([":
                 depth += 1
             elif text in ")]":
                 depth = max(0, depth - 1)
         elif group == "newline":
             if depth == 0 and tokens and tokens[-1].kind != NEWLINE:
-                tokens.append(Token(NEWLINE, text, position, found.end()))
-        elif group == "number":
-            tokens.append(Token(NUMBER, text, position, found.end()))
-        elif group == "string":
-            tokens.append(Token(STRING, text, position, found.end()))
-        elif group == "arrow":
-            tokens.append(Token(ARROW, text, position, found.end()))
-        elif group == "dots":
-            tokens.append(Token(DOTS, text, position, found.end()))
-        position = found.end()
-    tokens.append(Token(EOF, "", length, length))
+                tokens.append(Token(NEWLINE, text, start, end))
+        elif group == "error":
+            raise SchemaParseError(f"unexpected character {text!r}", source, start)
+        else:
+            tokens.append(Token(_GROUP_KINDS[group], text, start, end))
+    tokens.append(Token(EOF, "", len(source), len(source)))
     return tokens

@@ -699,6 +699,8 @@ def make_torch_optional(inner: T.JitType) -> T.JitType | None:
     """``inner?`` as torch's OptionalType constructor builds it, or ``None``
     where torch fails (``None?``). ``int??`` is ``int?``; ``Scalar??`` is
     ``Union(Scalar)?``; ``Union(Tensor, int, None)?`` is ``Union(Tensor, int)?``."""
+    if not isinstance(inner, (T.OptionalType, T.UnionType, T.NoneType)):
+        return T.OptionalType(inner)  # the common case: nothing to flatten
     members = _torch_union_members([inner, T.NoneType()])
     count = _torch_member_count(members)
     if count == 1:
