@@ -136,8 +136,13 @@ def test_committed_real_code_expectations_equal_a_live_torch_run():
 
 
 @functools.lru_cache(maxsize=None)
+def corpus_results() -> tuple[list[runner.FileResult], runner.Totals]:
+    results, totals, _ = runner.run(EXPECTATIONS, runner.load_analyzer(), "decorated")
+    return results, totals
+
+
 def corpus_totals() -> runner.Totals:
-    return runner.run(EXPECTATIONS, runner.load_analyzer(), "decorated")[1]
+    return corpus_results()[1]
 
 
 @functools.lru_cache(maxsize=None)
@@ -169,7 +174,7 @@ def test_errors_on_torchs_line_at_least_90_percent():
 
 @needs_frontend
 def test_no_false_errors():
-    results, totals, _ = runner.run(EXPECTATIONS, runner.load_analyzer(), "decorated")
+    results, _ = corpus_results()
     assert [f"{r.file}:{n}" for r in results for n in r.false_errors] == []
 
 
