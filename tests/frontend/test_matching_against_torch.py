@@ -31,7 +31,7 @@ from pyjit_core.ir import types as T  # noqa: E402
 from pyjit_core.ir.constants import constant_value, insert_constant  # noqa: E402
 from pyjit_core.ir.graph import Graph, Node, Value  # noqa: E402
 from pyjit_core.ir.source_range import SourceRange  # noqa: E402
-from pyjit_core.ir.symbols import kinds  # noqa: E402
+from pyjit_core.ir.symbols import Symbol, kinds  # noqa: E402
 from pyjit_core.schema import parse_schema_type  # noqa: E402
 
 pytestmark = pytest.mark.conformance
@@ -483,6 +483,11 @@ CASES: list[Case] = [
     op("f % g", "aten::remainder", f, g),
     op("ls + ls", "aten::add", ls, ls),
     op("lt + lt", "aten::add", lt, lt),
+    call("torch.zeros", "aten::zeros", lst()),
+    call("torch.cat", "aten::cat", lst()),
+    method(x, "view", lst()),
+    method(x, "sum", lst()),
+    op("[] + lt", "aten::add", lst(), lt),
     # Tensor and Device properties: prim::<name>(value), some of them inlined builtin functions
     *(op(f"x.{name}", f"prim::{name}", x) for name in (
         "dtype", "device", "is_cuda", "requires_grad", "shape", "ndim", "T", "mT", "H", "mH", "layout",
@@ -528,6 +533,7 @@ ERROR_CASES: list[Case] = [
     op("l + ls", "aten::add", l, ls, error=True),
     op("i in s", "aten::__contains__", s, i, error=True),
     op("~i", "aten::bitwise_not", i, error=True),
+    op("l + []", "aten::add", l, lst(), error=True),
     op("s * i", "aten::mul", s, i, error=True),
 ]
 
@@ -624,6 +630,12 @@ def _build(graph: Graph, params: dict[str, Value], a: Any) -> Value:
         return params[a.name]
     if isinstance(a, Dtype):
         return insert_constant(graph, _DTYPES[a.name])
+    if isinstance(a, L) and not a.items:
+        # `[]` without a type hint: a temporary literal typed List[Tensor]
+        # that matching may turn into any list (torch: prim::EmptyListLiteral).
+        node = graph.create(Symbol("prim::EmptyListLiteral"))
+        node.output().set_type(T.ListType(T.Tensor))
+        return graph.insert_node(node).output()
     if isinstance(a, L):
         items = [_build(graph, params, v) for v in a.items]
         element = items[0].type
