@@ -189,11 +189,73 @@ CATALOG: dict[str, Rule] = _rules(
          "A PythonOp's inputs do not match the 'd' characters of its calling convention.",
          "The number of `d` in `cconv` must equal the number of the node's inputs "
          "(torch: `PythonOp::lint_python`)."),
+    # --- 4xx: calls into Python and export -------------------------------------------------
+    Rule("PJ401", "python-call-arity", E,
+         "A call into Python passes more or fewer arguments than the Python function takes.",
+         "A `prim::PythonOp` passes the Python side exactly the arguments of its calling convention "
+         "(`cconv`: torch builds it from the positional arguments only). When that count does not fit the "
+         "Python signature -- `MyFn.forward` minus `ctx` for `MyFn.apply(...)`, or the `@torch.jit.ignore` "
+         "function itself -- torch compiles the call, but running it raises Python's `TypeError` "
+         "(`MyFn.forward() missing 1 required positional argument: 'k'`, `... takes 3 positional arguments "
+         "but 4 were given`). Pass the arguments `forward` declares, positionally."),
+    Rule("PJ402", "python-call-tensor-for-scalar", W,
+         "A call into Python passes a Tensor where the Python side annotates a scalar.",
+         "`MyFn.apply(...)` is compiled with an all-Tensor vararg schema, so TorchScript does not check "
+         "its arguments against `forward`'s annotations: a Tensor reaches a parameter annotated `int`, "
+         "`float`, `bool` or `str`. Python does not enforce annotations, so this may run, but the "
+         "Python code then computes with a Tensor it did not expect. Convert with `int(t)`/`float(t)` "
+         "in TorchScript, or fix the annotation."),
+    Rule("PJ403", "unresolved-python-call", W,
+         "pyjit cannot find the Python callable behind a call into Python.",
+         "pyjit modelled this call as a `prim::PythonOp` but cannot see the source of what it calls "
+         "(a third-party function, a value computed at import time). It cannot check the calling "
+         "convention, and torch may treat the callee differently: an ordinary Python function is "
+         "compiled (and may be rejected), only `@torch.jit.ignore` functions and autograd "
+         "`Function.apply` become calls into Python."),
+    Rule("PJ410", "python-call-blocks-export", W,
+         "A call into Python is reachable from code the file saves or exports.",
+         "`torch.jit.save`, `ScriptModule.save` and `_save_for_lite_interpreter` serialise TorchScript "
+         "graphs; a `prim::PythonOp` (a call to a `@torch.jit.ignore` function or to an autograd "
+         "`Function.apply`) cannot be serialised, and saving fails with torch's `Could not export Python "
+         "function call 'helper'. Remove calls to Python functions before export.` "
+         "`torch.jit.freeze` alone succeeds; saving its result fails the same way. Mark an ignored "
+         "function `@torch.jit.unused` (the call then raises if it is ever run), or rewrite it in "
+         "TorchScript."),
+    # --- 5xx: casting into TorchScript ------------------------------------------------------
+    Rule("PJ501", "not-a-script-module", E,
+         "A value that is not a ScriptModule is passed where torch needs one.",
+         "`torch.jit.freeze` and `torch.jit.optimize_for_inference` accept only a `ScriptModule` (torch: "
+         "`Freezing expects a ScriptModule as input. Please use torch.jit.script or torch.jit.trace to "
+         "script your 'nn.Module'.`); `torch.jit.save` calls the value's `save` method, which an eager "
+         "`nn.Module` does not have (`AttributeError: 'Model' object has no attribute 'save'`). "
+         "Script or trace the module first: `torch.jit.script(Model())`."),
+    Rule("PJ502", "not-a-torchscript-object", E,
+         "A Python object is passed where TorchScript needs an interface value.",
+         "A scripted function's interface-typed parameter accepts a ScriptModule, a script object "
+         "(`torch.jit.script(obj)`, `torch.classes...`), or an instance of a class TorchScript has "
+         "compiled. torch casts the argument with `as_module`/`as_object` and otherwise looks the "
+         "object's class up among compiled classes; an instance of a plain class fails with `Assigning "
+         "the object ... to an interface fails because the value is not a TorchScript compatible type, "
+         "did you forget toturn it into a user defined TorchScript class?`. Script the value, or make "
+         "its class a script class (`@torch.jit.script`)."),
+    Rule("PJ503", "object-missing-class-attribute", E,
+         "A plain object passed as a script class lacks one of the class's attributes.",
+         "When a scripted function's parameter is a script class and the argument is neither a "
+         "ScriptModule nor a script object, torch builds a new object of that class by copying each "
+         "attribute from the Python object; one that is missing fails with `Tried to cast object to "
+         "type __torch__.P but object was missing attribute a`. Pass an instance of the script class, "
+         "or give the object every attribute the class has."),
     # --- 9xx: pyjit itself ----------------------------------------------------------
     Rule("PJ901", "not-yet-supported", W,
          "pyjit cannot analyse this construct yet.",
          "torch may accept this code; pyjit does not model it yet, so it says nothing about the code "
          "that depends on it. This is a gap in pyjit, not an error in your code."),
+    Rule("PJ902", "unused-suppression", W,
+         "A `# pyjit: ignore[...]` comment that silences nothing.",
+         "The comment names a code that is not reported on its line (any more), a code that does not "
+         "exist, or a code that the configuration does not enable. Remove the code from the comment, "
+         "or the comment. Only the form `# pyjit: ignore[PJ123, PJ456]` at the end of a line is "
+         "recognised."),
     Rule("PJ900", "internal-error", E,
          "pyjit failed while analysing this code.",
          "This is a bug in pyjit, not in your code. The message names the exception; "
