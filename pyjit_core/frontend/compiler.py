@@ -161,7 +161,51 @@ class Compiler:
         if decorators & UNUSED_DECORATORS:
             return PythonValue(ref, StaticCallable(ref.node.name, ref.qualname, module=ref.scope.module_name),
                                ref, self, dropped=True)
+        overloads = self.overload_functions(ref)
+        if overloads:
+            return FunctionValue(overloads)
         return FunctionValue([self.graph_function(ref)])
+
+    def overload_declarations(self, ref: FunctionRef) -> list[ast.FunctionDef]:
+        """The ``@torch.jit._overload`` declarations of a function, in source order."""
+        body = ref.scope.tree.body if ref.owner is None and ref.scope.tree is not None else []
+        found = []
+        for stmt in body:
+            if stmt is ref.node:
+                break
+            if isinstance(stmt, ast.FunctionDef) and stmt.name == ref.node.name:
+                if {ref.scope.dotted_name(d) for d in stmt.decorator_list} & OVERLOAD_DECORATORS:
+                    found.append(stmt)
+        return found
+
+    def overload_functions(self, ref: FunctionRef) -> list[GraphFunction]:
+        """One function per overload: the declaration's signature with the
+        implementation's body. torch: _get_overloads / _compile_function_with_overload."""
+        decls = self.overload_declarations(ref)
+        functions = []
+        for index, decl in enumerate(decls):
+            key = id(decl)
+            fn = self._functions.get(key)
+            if fn is None:
+                qualname = torch_qualified_name(ref.scope.module_name, ref.qualname)
+
+                def create(fn: GraphFunction, decl=decl) -> None:
+                    builder = self.tree_builder(ref.scope, ref.node.name)
+                    impl = builder.build_def(ref.node)
+                    signature = builder.build_def(decl)
+                    for param, impl_param in zip(signature.params, impl.params):
+                        if param.default is None:
+                            param.default = impl_param.default
+                    impl.params, impl.return_type = signature.params, signature.return_type
+                    emitter = FunctionEmitter(fn, impl, self.resolver_for(ref.scope),
+                                              self.type_parser_for(ref.scope), unit=self.unit)
+                    emitter.run()
+
+                fn = GraphFunction(qualname, ref.node.name, create, node=ref.node, source_path=ref.scope.source.path)
+                self._functions[key] = fn
+                self.unit.register_function_overload(fn, index)
+            functions.append(fn)
+        return functions
 
     # --- classes -----------------------------------------------------------------------------
 
@@ -323,7 +367,9 @@ class Compiler:
             et = self.class_type(ref, loc)
             return SugaredEnumClass(et, self.enum_members(ref))
         if kind == "exception":
-            return ExceptionValue(ref.name)
+            from .sugared import PythonExceptionValue
+
+            return PythonExceptionValue(f"{ref.scope.module_name}.{ref.qualname}")
         if kind == "autograd_function":
             return PythonClassValue(ref, self.static_class(ref, "autograd_function"), None, self,
                                     type_name="FunctionMeta", is_global=True)

@@ -380,15 +380,20 @@ class FunctionEmitter:
 
     def emit_Raise(self, stmt: t.Raise) -> None:
         sv = self.emit_sugared_expr(stmt.expr, 1)
+        qualified_class_name = None
         if isinstance(sv, ExceptionMessageValue):
             message = sv.value
+            qualified_class_name = sv.qualified_class_name
         elif isinstance(sv, ExceptionValue):
             message = insert_constant(self.graph, "", stmt.range)
         else:
             raise CompileError("exceptions must derive from BaseException", stmt.range)
         if not T.is_subtype(message.type, T.Str):
             message = insert_op(self.graph, aten("str"), [NamedValue.of(message)])
-        insert_op(self.graph, prim("RaiseException"), [NamedValue.of(message)], [], stmt.range)
+        args = [NamedValue.of(message)]
+        if qualified_class_name is not None:
+            args.append(NamedValue.of(qualified_class_name))
+        insert_op(self.graph, prim("RaiseException"), args, [], stmt.range)
         self.exit_blocks.add(id(self.env.block))
 
     def emit_Assert(self, stmt: t.Assert) -> None:
@@ -620,45 +625,63 @@ class FunctionEmitter:
         return CondValue(insert_constant(self.graph, has, obj_expr.range), RefinementSet(), has)
 
     def emit_is_instance(self, obj: t.Expr, classinfo: t.Expr) -> CondValue:
-        types: list[T.JitType] = []
+        """torch: to_ir::emitIsInstance (the Union-aware version): refine the
+        variable to the matching types in the true branch and to the rest in
+        the false branch; decide statically when the types allow."""
+        lhs_val = self.emit_expr(obj)
+        rhs_types: list[T.JitType] = []
 
         def gather(e: t.Expr) -> None:
             if isinstance(e, t.TupleLiteral):
                 for x in e.inputs:
                     gather(x)
                 return
-            types.append(self.type_parser.parse_type_from_expr(e))
+            rhs_types.append(self.type_parser.parse_type_from_expr(e))
 
         gather(classinfo)
-        val = self.emit_expr(obj)
-        refinement = RefinementSet()
-        if len(types) == 1 and T.is_subtype(types[0], val.type) and isinstance(obj, t.Var):
-            refinement = RefinementSet((Refinement(obj.name, types[0]),), ())
-        actual = val.type
-        if any(T.is_subtype(actual, typ) for typ in types):
+        lhs_types = _standardize_for_union([lhs_val.type])
+        rhs_std = _standardize_for_union(rhs_types)
+        isinstance_types: list[T.JitType] = []
+        not_isinstance_types: list[T.JitType] = []
+        all_lhs_subtype_some_rhs = True
+        for lhs_type in lhs_types:
+            if isinstance(lhs_type, T.AnyType):
+                isinstance_types.extend(rhs_std)
+                not_isinstance_types.append(T.Any_)
+                if len(isinstance_types) != 1 or not isinstance(isinstance_types[0], T.AnyType):
+                    all_lhs_subtype_some_rhs = False
+                break
+            found = None
+            for rhs_type in rhs_std:
+                if T.is_subtype(lhs_type, rhs_type):
+                    smaller = lhs_type
+                elif T.is_subtype(rhs_type, lhs_type):
+                    smaller = rhs_type
+                else:
+                    continue
+                if smaller == lhs_type:
+                    found = lhs_type
+                elif smaller == rhs_type:
+                    found = rhs_type if found is None else T.unify_types(found, rhs_type)
+            if found is not None:
+                isinstance_types.append(found)
+            else:
+                not_isinstance_types.append(lhs_type)
+                all_lhs_subtype_some_rhs = False
+        true_refinements: tuple[Refinement, ...] = ()
+        false_refinements: tuple[Refinement, ...] = ()
+        if isinstance_types and isinstance(obj, t.Var):
+            true_refinements = (Refinement(obj.name, _unify_type_list(isinstance_types, default_to_union=True)),)
+        if not_isinstance_types and isinstance(obj, t.Var):
+            false_refinements = (Refinement(obj.name, _unify_type_list(not_isinstance_types, default_to_union=True)),)
+        refinement = RefinementSet(true_refinements, false_refinements)
+        if all_lhs_subtype_some_rhs:
             return CondValue(insert_constant(self.graph, True, obj.range), refinement, True)
-
-        def maybe_of_kind(kind: type, actual_type: T.JitType) -> bool:
-            if isinstance(actual_type, T.AnyType):
-                return True
-            if isinstance(actual_type, T.OptionalType):
-                return isinstance(actual_type.element, kind)
-            return False
-
-        statically_false = True
-        for typ in types:
-            if T.is_subtype(typ, actual):
-                statically_false = False
-                break
-            if (T.is_subtype(typ, T.AnyListType()) and maybe_of_kind(T.ListType, actual)) or (
-                    T.is_subtype(typ, T.AnyTupleType()) and maybe_of_kind(T.TupleType, actual)):
-                statically_false = False
-                break
-        if statically_false:
+        if not isinstance_types:
             return CondValue(insert_constant(self.graph, False, obj.range), refinement, False)
         g = self.graph
-        n = g.insert_node(g.create(prim("isinstance"), [val]))
-        n.set_attr("types", _tys_kind(), tuple(types))
+        n = g.insert_node(g.create(prim("isinstance"), [lhs_val]))
+        n.set_attr("types", _tys_kind(), tuple(rhs_types))
         n.output().set_type(T.Bool)
         return CondValue(n.output(), refinement, None)
 
@@ -1657,6 +1680,22 @@ def _must_be_none(n: Node) -> bool:
     return (n.kind is prim("AutogradZero")
             or (len(outs) == 1 and outs[0].type == T.NoneT)
             or (n.kind is kinds.Constant and not n.attributes and len(outs) == 1 and isinstance(outs[0].type, T.OptionalType)))
+
+
+def _standardize_for_union(types: list[T.JitType]) -> list[T.JitType]:
+    """torch: standardizeVectorForUnion -- flatten unions and optionals, drop duplicates."""
+    flat: list[T.JitType] = []
+    for t_ in types:
+        if isinstance(t_, T.UnionType):
+            members = list(t_.members)
+        elif isinstance(t_, T.OptionalType):
+            members = _standardize_for_union([t_.element]) + [T.NoneT]
+        else:
+            members = [t_]
+        for m in members:
+            if m not in flat:
+                flat.append(m)
+    return flat
 
 
 def _unify_type_list(types: list[T.JitType], default_to_union: bool = False) -> T.JitType | None:

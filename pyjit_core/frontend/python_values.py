@@ -25,7 +25,7 @@ from .pyworld import (
     ref_path,
 )
 from .sugared import (
-    BuiltinFunction, ExceptionValue, SimpleValue, SliceValue, SpecialFormValue, SugaredTupleValue, SugaredValue,
+    BuiltinFunction, ExceptionValue, PythonExceptionValue, SimpleValue, SliceValue, SpecialFormValue, SugaredTupleValue, SugaredValue,
 )
 
 if TYPE_CHECKING:
@@ -234,6 +234,31 @@ class PythonValue(SugaredValue):
         return SimpleValue(node.output())
 
 
+class TorchOpsValue(SugaredValue):
+    """``torch.ops``: its attributes are operator namespaces. torch: _OpNamespace -> BuiltinModule."""
+
+    def kind(self) -> str:
+        return "python module"
+
+    def attr(self, loc, m, field: str) -> SugaredValue:
+        return BuiltinModule(field)
+
+
+class BuiltinModule(SugaredValue):
+    """``torch.ops.aten``: every attribute is an operator of that namespace. torch: BuiltinModule."""
+
+    def __init__(self, namespace: str) -> None:
+        self.namespace = namespace
+
+    def kind(self) -> str:
+        return "builtin module"
+
+    def attr(self, loc, m, field: str) -> SugaredValue:
+        if field == "autograd":
+            return BuiltinModule("aten")
+        return BuiltinFunction(Symbol(self.namespace, field))
+
+
 class PythonClassValue(PythonValue):
     """A Python class TorchScript does not compile (an autograd Function, an
     nn.Module class): only its attributes (``MyFn.apply``) are usable."""
@@ -362,7 +387,9 @@ def _external_to_sugared(ref: ExternalRef, m, loc, compiler: Compiler, is_consta
         return BuiltinFunction(Symbol(op))
     short = path.rsplit(".", 1)[-1]
     if path.startswith("builtins.") and short in EXCEPTION_NAMES:
-        return ExceptionValue(short)
+        return PythonExceptionValue(path)
+    if path == "torch.ops":
+        return TorchOpsValue()
     if path == "builtins.slice":
         return SliceValue(None, None, None)
     if path.startswith("builtins.") and path.count(".") == 1:

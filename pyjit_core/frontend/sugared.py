@@ -420,8 +420,9 @@ class PrintValue(SugaredValue):
 
 
 class ExceptionMessageValue(SugaredValue):
-    def __init__(self, value: Value) -> None:
+    def __init__(self, value: Value, qualified_class_name: Value | None = None) -> None:
         self.value = value
+        self.qualified_class_name = qualified_class_name
 
     def kind(self) -> str:
         return "exception message"
@@ -445,6 +446,28 @@ class ExceptionValue(SugaredValue):
                 s = emit_builtin_call(loc, g, aten("str"), [NamedValue.of(s)])
             msg = emit_builtin_call(loc, g, aten("add"), [NamedValue.of(msg), NamedValue.of(s)])
         return ExceptionMessageValue(msg)
+
+
+class PythonExceptionValue(ExceptionValue):
+    """A Python exception class (``ValueError``, a user's ``class E(Exception)``).
+    torch: PythonExceptionValue -- the message is the argument itself, and the
+    class travels as its qualified name (``builtins.ValueError``)."""
+
+    def __init__(self, qualified_name: str) -> None:
+        super().__init__(qualified_name.rsplit(".", 1)[-1])
+        self.qualified_name = qualified_name
+
+    def call(self, loc, m, args, kwargs, n_binders) -> SugaredValue:
+        g = m.graph
+        if not args:
+            message = insert_constant(g, "", loc)
+        elif len(args) == 1:
+            message = args[0].value(g)
+        else:
+            values = [a.value(g) for a in args] + [k.value(g) for k in kwargs]
+            message = g.insert_node(create_tuple(g, values)).output()
+        qualified = insert_constant(g, self.qualified_name, loc)
+        return ExceptionMessageValue(message, qualified)
 
 
 class SliceValue(SugaredValue):

@@ -126,6 +126,13 @@ class CompilationUnit:
         self.functions[fn.qualified_name] = fn
         return fn
 
+    def register_function_overload(self, fn: GraphFunction, index: int) -> GraphFunction:
+        """Overloads share a qualified name; torch mangles all but the first."""
+        key = fn.qualified_name if index == 0 and fn.qualified_name not in self.functions \
+            else f"{fn.qualified_name}#overload{index}"
+        self.functions[key] = fn
+        return fn
+
     def find_function(self, qualified_name: str) -> GraphFunction | None:
         return self.functions.get(qualified_name)
 
