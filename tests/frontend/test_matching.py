@@ -28,7 +28,7 @@ from pyjit_core.frontend.named_value import NamedValue
 from pyjit_core.frontend.type_matching import match_type_variables, repr_str, try_eval_type_variables
 from pyjit_core.ir import types as T
 from pyjit_core.ir.constants import constant_value, insert_constant
-from pyjit_core.ir.graph import Graph, Node, Value
+from pyjit_core.ir.graph import Graph, Value
 from pyjit_core.ir.source_range import SourceRange
 from pyjit_core.ir.symbols import Symbol, kinds
 from pyjit_core.schema import parse_schema, schemas_for
@@ -48,10 +48,6 @@ def const(g: Graph, value: object) -> NamedValue:
 def emitted(g: Graph) -> list[str]:
     """Kinds of the nodes in the graph, in order."""
     return [n.kind.qual_string() for n in g.nodes()]
-
-
-def call_node(out: Value) -> Node:
-    return out.node
 
 
 # --- binding arguments to one schema ------------------------------------------------------
