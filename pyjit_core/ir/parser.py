@@ -856,7 +856,9 @@ class _IRParser:
         """``a : int, b : Tensor = <default>)`` after ``NamedTuple(``."""
         c = self.cursor
         fields: list[NamedTupleField] = []
-        while True:
+        # torch's emitter types the dummy tuple after a raise as a named
+        # tuple without fields: ``NamedTuple()``.
+        while not c.accept(")"):
             field_name = c.expect_match(_IDENT, "a NamedTuple field name")
             c.expect(" : ", "' : ' after a NamedTuple field name")
             field_type = self.parse_type()
@@ -864,8 +866,8 @@ class _IRParser:
             if c.accept(" = "):
                 default = self._scan_field_default()
             fields.append(NamedTupleField(field_name, field_type, default))
-            if c.accept(")"):
-                break
+            if c.peek(")"):
+                continue
             c.expect(", ", "', ' or ')' between NamedTuple fields")
         return TupleType(tuple(f.type for f in fields), None, tuple(fields))
 
