@@ -301,12 +301,21 @@ class Compiler:
         return tt
 
     def _enum_type(self, ref: ClassRef, qualname: str) -> T.EnumType:
+        """torch: _jit_internal / python_sugared_value's enum registration: all
+        values must unify to one of int, float, str."""
+        from ..ir.constants import constant_type
+
         members = self.enum_members(ref)
-        value_type: T.JitType = T.Int
-        if members:
-            first = members[0][1]
-            value_type = T.Str if isinstance(first, str) else T.Float if isinstance(first, float) else T.Int
-        return T.EnumType(qualname, value_type)
+        value_type: T.JitType | None = None
+        for i, (_, value) in enumerate(members):
+            t_ = constant_type(value)
+            if value_type is None:
+                value_type = t_
+            elif T.unify_types(value_type, t_) is None:
+                raise CompileError(f"Could not unify type list since element {i} of type {t_.annotation_str()} did "
+                                   f"not match the types before it ({value_type.annotation_str()})",
+                                   self.ranges_for(ref.scope).keyword(ref.node), code="PJ222")
+        return T.EnumType(qualname, value_type or T.Int)
 
     def enum_members(self, ref: ClassRef) -> list[tuple[str, Any]]:
         out = []

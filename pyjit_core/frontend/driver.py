@@ -92,6 +92,11 @@ class _Session:
         assert isinstance(ref, ClassRef)
         kind = compiler.class_kind(ref)
         loc = compiler.ranges_for(ref.scope).keyword(ref.node)
+        if kind == "class" and [b for b in compiler.class_bases(ref) if b != "builtins.object"]:
+            # torch.jit.script(cls) checks the MRO; classes compiled because
+            # they are used are not checked (torch: _script.py).
+            raise CompileError("TorchScript classes does not support inheritance yet. Please directly inherit from "
+                               "'object'.", loc, code="PJ200")
         if kind == "module":
             module_compiler = getattr(compiler, "compile_module_root", None)
             if module_compiler is None:

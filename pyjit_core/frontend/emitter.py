@@ -194,6 +194,8 @@ class FunctionEmitter:
         from ..passes.pipeline import run_frontend_passes
 
         run_frontend_passes(self.graph)
+        # torch applies the Python defaults only once the body has compiled.
+        self.fn.schema = self.type_parser.with_defaults(d, self.fn.schema, self.self_class is not None)
 
     def create_temp_name(self, prefix: str) -> str:
         name = f"{prefix}{self.temp_name_count}"

@@ -681,7 +681,7 @@ class ClassValue(SugaredValue):
 
     def call(self, loc, m, args, kwargs, n_binders) -> SugaredValue:
         g = m.graph
-        obj = g.insert_node(g.create(prim("CreateObject")))
+        obj = g.insert_node(g.create(prim("CreateObject")).set_source_range(loc))
         obj.output().set_type(self.type)
         info = m.unit.class_info(self.type)
         if info is None or "__init__" not in info.methods:

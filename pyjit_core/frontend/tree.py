@@ -320,6 +320,8 @@ _CMPOPS = {
 }
 _RESERVED_PREFIX = "__jit"
 
+_TYPE_IGNORE = __import__("re").compile(r"# type:\ ignore(\[[a-zA-Z-]+\])?$")
+
 VARARG_KWARG_ERROR = ("Compiled functions can't take variable number of arguments "
                       "or use keyword-only arguments with defaults")
 
@@ -348,12 +350,65 @@ class TreeBuilder:
         r = self.ranges.keyword(node, len("def"))
         params = self.build_params(node.args, self_name)
         return_type = self.build_expr(node.returns) if node.returns is not None else None
+        type_line = self.type_line(node)
+        if type_line is not None:
+            return_type = self.merge_type_comment(node, params, type_line, self_name is not None, return_type)
         body = self.build_stmts(node.body)
         params_range = None
         if node.args.args:
             params_range = self.ranges.merge(*(p.range for p in params))
         return Def(def_name or node.name, r, self.ranges.of(node), params, return_type, body, py=node,
                    params_range=params_range)
+
+    # --- `# type:` comments (torch: get_type_line, mergeTypesFromTypeComment) -----------------
+
+    def type_line(self, node: ast.FunctionDef) -> tuple[str, SourceRange] | None:
+        source = self.ranges.source
+        first = min([d.lineno for d in node.decorator_list] + [node.lineno])
+        lines = [(i, source.lines[i - 1]) for i in range(first, (node.end_lineno or node.lineno) + 1)
+                 if i - 1 < len(source.lines)]
+        found = [(i, text) for i, text in lines if "# type:" in text and not _TYPE_IGNORE.search(text)]
+        if not found:
+            return None
+        if len(found) == 1:
+            i, text = found[0]
+        else:
+            ret = next(((i, text) for i, text in found if "# type: (...) -> " in text), None)
+            if ret is None:
+                raise CompileError("Return type line '# type: (...) -> ...' not found on multiline type "
+                                   "annotation\nfor type lines:\n" + "\n".join(text for _, text in found),
+                                   self.ranges.keyword(node), code="PJ211")
+            params = ", ".join(text[text.find("# type:") + 7:].strip() for i2, text in found
+                               if (i2, text) != ret and "# type: (...) -> " not in text)
+            i, text = ret[0], ret[1].replace("...", params)
+        col = text.find("# type:")
+        return text[col:].strip(), self.ranges.source.range(i, col, i, len(text))
+
+    def merge_type_comment(self, node: ast.FunctionDef, params: list[Param], type_line, is_method: bool,
+                           return_type: Expr | None) -> Expr | None:
+        text, r = type_line
+        body = text[len("# type:"):].strip()
+        arrow = body.rfind("->")
+        if not body.startswith("(") or arrow == -1:
+            raise CompileError(f"expected a type comment of the form '# type: (...) -> ...', found '{text}'", r,
+                               code="PJ211")
+        try:
+            args_expr = ast.parse(body[:arrow].strip(), mode="eval").body
+            ret_expr = ast.parse(body[arrow + 2:].strip(), mode="eval").body
+        except SyntaxError:
+            raise CompileError(f"could not parse the type comment '{text}'", r, code="PJ211") from None
+        annotations = list(args_expr.elts) if isinstance(args_expr, ast.Tuple) else [args_expr]
+        expected = len(params) - (1 if is_method else 0)
+        if expected != len(annotations):
+            raise CompileError(f"Number of type annotations ({len(annotations)}) did not match the number of "
+                               f"{'method' if is_method else 'function'} parameters ({expected})",
+                               self.ranges.keyword(node), code="PJ211")
+        from .type_parser import _StringAnnotationBuilder
+
+        build = _StringAnnotationBuilder(r).build
+        for p, a in zip(params[1:] if is_method else params, annotations):
+            p.annotation = build(a)
+        return build(ret_expr)
 
     def build_params(self, args: ast.arguments, self_name: str | None) -> list[Param]:
         if args.kwarg is not None:

@@ -180,29 +180,97 @@ class TypeParser:
             if broadcast is not None:
                 type_, n = broadcast
             else:
-                type_ = self.parse_type_from_expr(p.annotation) if p.annotation is not None else T.Tensor
-            default = NO_DEFAULT
-            if p.default is not None:
-                default = self.default_value(p.default, type_, p)
-            arguments.append(Argument(p.name, type_, N=n, default_value=default, kwarg_only=p.kwarg_only))
+                type_ = (self.parse_type_from_expr(p.annotation) if p.annotation is not None
+                         else T.TensorType.get_inferred())
+            arguments.append(Argument(p.name, type_, N=n, kwarg_only=p.kwarg_only))
         returns = ()
         if d.return_type is not None:
             returns = (Argument("", self.parse_type_from_expr(d.return_type)),)
         return FunctionSchema(d.name, "", tuple(arguments), returns)
 
-    def default_value(self, expr: ast.expr, type_: T.JitType, param) -> object:
-        """The Python default of a parameter as the IValue torch would store."""
-        value = literal_value(expr)
-        if value is MISSING:
-            value = self.resolver.evaluate_default(expr) if hasattr(self.resolver, "evaluate_default") else MISSING
-        if value is MISSING:
-            raise CompileError(f"Could not statically evaluate the default value of parameter '{param.name}'",
-                               param.range, code="PJ212")
-        if isinstance(value, list):
-            value = tuple(value)
-        if isinstance(type_, T.FloatType) and isinstance(value, int) and not isinstance(value, bool):
-            value = float(value)
+    def with_defaults(self, d: t.Def, schema: FunctionSchema, skip_self: bool) -> FunctionSchema:
+        """The schema with the Python defaults converted to its argument types,
+        as torch does after compiling the body. torch: getSchemaWithNameAndDefaults."""
+        from dataclasses import replace
+
+        params = {p.name: p for p in (d.params[1:] if skip_self else d.params)}
+        arguments = []
+        for arg in schema.arguments:
+            p = params.get(arg.name)
+            if p is None or p.default is None:
+                arguments.append(arg)
+                continue
+            value = literal_value(p.default)
+            if value is MISSING:
+                value = self.resolver.evaluate_default(p.default) if hasattr(self.resolver, "evaluate_default") else MISSING
+            if value is MISSING:
+                raise CompileError(f"Could not statically evaluate the default value of parameter '{p.name}'",
+                                   p.range, code="PJ212")
+            if isinstance(value, (list, dict)):
+                raise CompileError(
+                    "Mutable default parameters are not supported because Python binds them to the function and "
+                    "they persist across function calls.\n As a workaround, make the default None and instantiate "
+                    "the default parameter within the body of the function. Found "
+                    f"{type(value).__name__} on parameter {arg.name}", d.range, code="PJ212")
+            target = arg.type
+            if arg.N and isinstance(target, T.ListType):
+                target = target.element  # a broadcasting list's default is one element
+            converted = _to_ivalue(value, target)
+            if converted is MISSING:
+                message = f'Expected a default value of type {_repr(arg.type)} on parameter "{arg.name}".'
+                if isinstance(arg.type, T.TensorType) and arg.type.inferred:
+                    message += (f'Because "{arg.name}" was not annotated with an explicit type it is assumed to be '
+                                "type 'Tensor'.")
+                raise CompileError(message, d.range, code="PJ212")
+            arguments.append(replace(arg, default_value=converted))
+        return replace(schema, arguments=tuple(arguments))
+
+
+def _repr(t_: T.JitType) -> str:
+    if isinstance(t_, T.TensorType) and t_.inferred:
+        return "Tensor (inferred)"
+    return t_.annotation_str()
+
+
+def _to_ivalue(value, type_: T.JitType):
+    """torch: toIValue(obj, type) for the Python values a default can be."""
+    if isinstance(type_, T.OptionalType):
+        return None if value is None else _to_ivalue(value, type_.element)
+    if isinstance(type_, T.UnionType):
+        for m in type_.members:
+            got = _to_ivalue(value, m)
+            if got is not MISSING:
+                return got
+        return MISSING
+    if isinstance(type_, T.AnyType):
         return value
+    if isinstance(type_, T.TensorType):
+        return None if value is None else MISSING  # None is an undefined tensor
+    if isinstance(type_, T.BoolType):
+        return value if isinstance(value, bool) else MISSING
+    if isinstance(type_, T.IntType):
+        return value if isinstance(value, int) else MISSING
+    if isinstance(type_, T.FloatType):
+        return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else MISSING
+    if isinstance(type_, (T.NumberType,)):
+        return value if isinstance(value, (int, float, complex)) else MISSING
+    if isinstance(type_, T.ComplexType):
+        return complex(value) if isinstance(value, (int, float, complex)) and not isinstance(value, bool) else MISSING
+    if isinstance(type_, T.StringType):
+        return value if isinstance(value, str) else MISSING
+    if isinstance(type_, T.NoneType):
+        return None if value is None else MISSING
+    if isinstance(type_, T.ListType):
+        if not isinstance(value, (list, tuple)):
+            return MISSING
+        items = [_to_ivalue(v, type_.element) for v in value]
+        return MISSING if any(i is MISSING for i in items) else tuple(items)
+    if isinstance(type_, T.TupleType):
+        if not isinstance(value, tuple) or len(value) != len(type_.elements):
+            return MISSING
+        items = [_to_ivalue(v, et) for v, et in zip(value, type_.elements)]
+        return MISSING if any(i is MISSING for i in items) else tuple(items)
+    return value
 
 
 def _is_torch(expr: t.Expr) -> bool:
