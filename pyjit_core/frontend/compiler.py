@@ -105,6 +105,7 @@ class Compiler:
     def __init__(self, world: PyWorld) -> None:
         self.world = world
         self.unit = CompilationUnit()
+        T.INTERFACE_CHECKER.set(self.implements_interface)
         self.named_tuple_schemas: dict[str, FunctionSchema] = {}
         self._functions: dict[int, GraphFunction] = {}
         self._class_types: dict[int, T.JitType] = {}
@@ -327,9 +328,27 @@ class Compiler:
         return out
 
     def _define_interface(self, ref: ClassRef, itype: T.InterfaceType) -> None:
+        """torch: CompilationUnit::define_interface."""
         info = self.unit.register_class(ClassInfo(itype))
         parser = self.type_parser_for(ref.scope)
         builder = self.tree_builder(ref.scope)
+        ranges = self.ranges_for(ref.scope)
+        for stmt in ref.node.body:
+            if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) and isinstance(stmt.value.value, str):
+                continue  # docstring
+            if not isinstance(stmt, ast.FunctionDef):
+                raise CompileError("interface declartions can only contain method definitions", ranges.of(stmt))
+            if stmt.returns is None and builder.type_line(stmt) is None:
+                raise CompileError("interface declarations must have a return type annotated.", ranges.of(stmt))
+            body = [s for s in stmt.body
+                    if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant) and isinstance(s.value.value, str))]
+            if not body or not isinstance(body[-1], ast.Pass) and not (
+                    isinstance(body[-1], ast.Expr) and isinstance(body[-1].value, ast.Constant)
+                    and body[-1].value.value is Ellipsis):
+                if any(isinstance(s, ast.Pass) for s in body):
+                    pass
+                else:
+                    raise CompileError("interfaces declarations should contain 'pass' statement.", ranges.of(stmt))
         for stmt in ref.node.body:
             if isinstance(stmt, ast.FunctionDef):
                 d = builder.build_def(stmt, self_name=None)
@@ -366,6 +385,34 @@ class Compiler:
         info.methods[node.name] = fn
         self.unit.register_function(fn)
         return fn
+
+    def implements_interface(self, sub: T.JitType, iface: T.InterfaceType) -> bool:
+        """torch: ClassType/InterfaceType::isSubtypeOfExt -- every interface method
+        exists with a compatible signature (arguments contravariant, return covariant)."""
+        wanted = self.unit.class_info(iface)
+        have = self.unit.class_info(sub)
+        if wanted is None or have is None:
+            return False
+        for name, schema in wanted.interface_methods.items():
+            if isinstance(sub, T.InterfaceType):
+                other = have.interface_methods.get(name)
+            else:
+                method = have.methods.get(name)
+                if method is None:
+                    return False
+                try:
+                    method.ensure_defined()
+                except Exception:
+                    return False
+                other = method.schema
+            if other is None or len(other.arguments) != len(schema.arguments):
+                return False
+            for mine, theirs in zip(other.arguments[1:], schema.arguments[1:]):
+                if mine.name != theirs.name or not T.is_subtype(theirs.type, mine.type):
+                    return False
+            if schema.returns and other.returns and not T.is_subtype(other.returns[0].type, schema.returns[0].type):
+                return False
+        return True
 
     def class_value(self, ref: ClassRef, m, loc) -> SugaredValue:
         kind = self.class_kind(ref)

@@ -119,6 +119,8 @@ def is_known_external(path: str) -> bool:
     types and constants -- never compiled from source even when source exists."""
     if external_builtin(path) is not None or path in SPECIAL_FORMS or path in EXTERNAL_CONSTANTS:
         return True
+    if path in ("torch.ops", "torch.classes"):
+        return True
     if path in EXTERNAL_TYPES or path in TYPING_CONSTRUCTORS:
         return True
     head, _, name = path.rpartition(".")

@@ -16,6 +16,7 @@ equality is ``==``. Three spellings exist, each matching torch's:
 
 from __future__ import annotations
 
+import contextvars
 import enum
 from dataclasses import dataclass, field
 from typing import ClassVar, Iterable, Sequence
@@ -652,6 +653,10 @@ def is_subtype(sub: JitType, sup: JitType) -> bool:
         return is_subtype(sub.element, sup.element)
     if isinstance(sub, ClassType) and isinstance(sup, ClassType):
         return sub.name == sup.name
+    if isinstance(sub, (ClassType, InterfaceType)) and isinstance(sup, InterfaceType):
+        # Structural: needs the methods, which the compilation unit knows.
+        checker = INTERFACE_CHECKER.get()
+        return checker is not None and checker(sub, sup)
     return False
 
 
@@ -737,6 +742,10 @@ def _merge_tensors(a: TensorType, b: TensorType) -> TensorType:
         same(a.undefined, b.undefined),
     )
 
+
+#: ``(class_or_interface, interface) -> bool``, installed by the frontend while it
+#: compiles (torch: ClassType::isSubtypeOfExt against an InterfaceType).
+INTERFACE_CHECKER: contextvars.ContextVar = contextvars.ContextVar("pyjit_interface_checker", default=None)
 
 # Shorthands the rest of the core uses.
 Tensor = _PLAIN_TENSOR
