@@ -223,10 +223,10 @@ class Compiler:
             return "autograd_function"
         if any(b.rsplit(".", 1)[-1] in EXCEPTION_NAMES and b.startswith("builtins.") for b in bases):
             return "exception"
-        if self.is_module_class(ref):
-            return "module"
         if set(ref.decorators) & INTERFACE_DECORATORS:
             return "interface"
+        if self.is_module_class(ref):
+            return "module"
         return "class"
 
     def is_module_class(self, ref: ClassRef, _seen: set[int] | None = None) -> bool:

@@ -330,7 +330,7 @@ def match_schema(schema: FunctionSchema, loc: SourceRange | None, graph: Graph, 
                                 allow_conversions=True)
     if matched is not None:
         return matched
-    raise CompileError(failures.text(), loc)
+    raise CompileError(failures.text(), loc, code="PJ240")
 
 
 def _prefix_lines(text: str, prefix: str) -> str:
@@ -376,6 +376,7 @@ def match_schemas(schemas: Sequence[FunctionSchema], loc: SourceRange | None, gr
         + _prefix_lines(failures.text(), "  ")
         + "\nThe original call is",
         loc,
+        code="PJ240",
     )
 
 
@@ -423,7 +424,7 @@ def emit_builtin_call(loc: SourceRange | None, graph: Graph, name: Symbol | str,
     functions = builtin_functions_for(name)
     schemas = list(variants) + [f.schema for f in functions]
     if not schemas:
-        raise CompileError(unknown_builtin_message(name), loc)
+        raise CompileError(unknown_builtin_message(name), loc, code="PJ241")
 
     index, matched = match_schemas(schemas, loc, graph, _as_named(args), list(kwargs), self)
     if index < len(variants):

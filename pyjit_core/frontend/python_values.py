@@ -394,13 +394,14 @@ def _external_to_sugared(ref: ExternalRef, m, loc, compiler: Compiler, is_consta
         return TorchOpsValue()
     if path == "builtins.slice":
         return SliceValue(None, None, None)
-    if path.startswith("builtins.") and path.count(".") == 1:
-        raise CompileError(f"Python builtin <built-in function {short}> is currently not supported in Torchscript",
-                           loc, code="PJ214")
     if path in ("math.inf", "math.nan", "math.pi", "math.e", "math.tau"):
         import math
 
         return SimpleValue(insert_constant(g, getattr(math, short), loc))
+    if (path.startswith(("builtins.", "math.", "cmath.")) and path.count(".") == 1) or path.startswith("operator."):
+        # A C function of the standard library TorchScript has no op for.
+        raise CompileError(f"Python builtin <built-in function {short}> is currently not supported in Torchscript",
+                           loc, code="PJ214")
     if path in ("torch", "math", "torch.nn", "torch.nn.functional", "torch.jit", "torch.linalg", "torch.fft",
                 "torch.special", "torch.autograd", "torch.testing", "torch.cuda", "torch.distributed",
                 "typing", "warnings", "torch.overrides", "torch._C", "torch._C._nn", "torch._VF", "cmath",
