@@ -144,7 +144,10 @@ class Compiler:
 
         def create(fn: GraphFunction) -> None:
             builder = self.tree_builder(ref.scope, ref.node.name)
-            definition = builder.build_def(ref.node)
+            node = ref.node
+            if set(ref.decorators) & (UNUSED_DECORATORS | DROP_DECORATORS):
+                node = unused_stub(node, drop=bool(set(ref.decorators) & DROP_DECORATORS))
+            definition = builder.build_def(node)
             emitter = FunctionEmitter(fn, definition, self.resolver_for(ref.scope), self.type_parser_for(ref.scope),
                                       unit=self.unit)
             emitter.run()
@@ -470,6 +473,36 @@ class Compiler:
 
     def unknown_value(self, ref: UnknownRef, m, loc) -> SugaredValue:
         return PythonValue(ref, None, None, self, type_name="object", is_global=True)
+
+
+DROP_DECORATORS = {"torch.jit._drop", "torch._jit_internal._drop"}
+
+
+def unused_stub(node: ast.FunctionDef, *, drop: bool) -> ast.FunctionDef:
+    """What torch compiles for an ``@unused``/``_drop`` function: its signature
+    with ``Any`` annotations and a body that raises. torch: get_jit_def."""
+    import copy
+
+    stub = copy.copy(node)
+    args = copy.copy(node.args)
+    raise_stmt = ast.parse('raise RuntimeError("Cannot call @unused methods")').body[0]
+    any_name = ast.Name(id="Any", ctx=ast.Load())
+    for new in ast.walk(raise_stmt):
+        if hasattr(new, "lineno"):
+            new.lineno, new.col_offset = node.body[0].lineno, node.body[0].col_offset
+            new.end_lineno, new.end_col_offset = node.body[0].lineno, node.body[0].col_offset + 5
+    stub.body = [raise_stmt]
+    args.vararg = args.kwarg = None
+    args.args = [copy.copy(a) for a in args.args]
+    args.kwonlyargs = [copy.copy(a) for a in args.kwonlyargs]
+    for a in args.args + args.kwonlyargs:
+        a.annotation = copy.copy(any_name)
+        a.annotation.lineno, a.annotation.col_offset = a.lineno, a.col_offset
+        a.annotation.end_lineno, a.annotation.end_col_offset = a.lineno, a.col_offset + 3
+    stub.args = args
+    if drop:
+        stub.returns = None
+    return stub
 
 
 def _external_type_name(path: str) -> str:

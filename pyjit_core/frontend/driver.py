@@ -87,6 +87,12 @@ class _Session:
         compiler = self.compiler
         ref = spec.ref
         if isinstance(ref, FunctionRef):
+            if compiler.overload_declarations(ref):
+                # torch: _check_directly_compile_overloaded
+                qualified = compiler.graph_function(ref).qualified_name
+                raise CompileError(f"Function {qualified} cannot be directly compiled because it is overloaded. It "
+                                   "must be used in a context of a function where its inputs can determine which "
+                                   "overload to call.", compiler.ranges_for(ref.scope).keyword(ref.node), code="PJ200")
             compiler.graph_function(ref).ensure_defined()
             return
         assert isinstance(ref, ClassRef)

@@ -290,6 +290,16 @@ def literal_value(expr: ast.expr) -> Any:
         if isinstance(inner, (int, float, complex)) and not isinstance(inner, bool):
             return -inner if isinstance(expr.op, ast.USub) else inner
         return _MISSING
+    if isinstance(expr, ast.BinOp) and type(expr.op) in _ARITHMETIC:
+        left, right = literal_value(expr.left), literal_value(expr.right)
+        numbers = (int, float, complex)
+        if isinstance(left, numbers) and isinstance(right, numbers) \
+                and not isinstance(left, bool) and not isinstance(right, bool):
+            try:
+                return _ARITHMETIC[type(expr.op)](left, right)
+            except (ArithmeticError, ValueError, TypeError):
+                return _MISSING
+        return _MISSING
     if isinstance(expr, ast.Tuple):
         items = [literal_value(e) for e in expr.elts]
         return _MISSING if any(i is _MISSING for i in items) else tuple(items)
@@ -301,6 +311,14 @@ def literal_value(expr: ast.expr) -> Any:
 
 MISSING = _MISSING
 _IN_PROGRESS = object()
+
+import operator as _operator
+
+#: Arithmetic on literals that Python folds when it binds a default (``1.0 / 8``).
+_ARITHMETIC = {
+    ast.Add: _operator.add, ast.Sub: _operator.sub, ast.Mult: _operator.mul, ast.Div: _operator.truediv,
+    ast.FloorDiv: _operator.floordiv, ast.Mod: _operator.mod,
+}
 
 #: Calls evaluated statically at module level: ones that hand back their first argument.
 _RETURNS_FIRST_ARGUMENT = {"torch._C._add_docstr", "torch._add_docstr", "torch._jit_internal._overload",
