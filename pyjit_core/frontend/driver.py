@@ -8,6 +8,7 @@ function shared by several roots is reported once and fails each of them.
 from __future__ import annotations
 
 import ast
+import gc
 import traceback
 from typing import Iterable
 
@@ -23,6 +24,22 @@ from .unit import CalleeFailed, GraphFunction
 
 def analyze(source: str, path: str, *, module_name: str | None, roots: str, search_paths: Iterable[str],
             torch_root: str | None, world: PyWorld | None) -> Analysis:
+    # Graphs are webs of cycles (nodes <-> values <-> blocks): the cyclic
+    # garbage collector would run hundreds of times over them for nothing
+    # during one analysis. Pause it; what becomes garbage later is collected
+    # once it runs again.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _analyze(source, path, module_name=module_name, roots=roots, search_paths=search_paths,
+                        torch_root=torch_root, world=world)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _analyze(source: str, path: str, *, module_name: str | None, roots: str, search_paths: Iterable[str],
+             torch_root: str | None, world: PyWorld | None) -> Analysis:
     from ..analysis import module_name_for
 
     search_paths = list(search_paths)

@@ -264,11 +264,31 @@ class ModuleScope:
             return UnknownRef("boolean_dispatch")
 
     def dotted_name(self, expr: ast.expr) -> str:
-        """The dotted path an expression (a decorator, a base class) resolves to."""
+        """The dotted path an expression (a decorator, a base class) is spelled as,
+        following this module's imports but loading no other module: cheap, and
+        what the decorator and base-class tables are keyed by."""
         if isinstance(expr, ast.Call):
             expr = expr.func
-        ref = self.evaluate(expr)
-        return ref_path(ref)
+        if isinstance(expr, ast.Attribute):
+            base = self.dotted_name(expr.value)
+            return f"{base}.{expr.attr}" if base else ""
+        if not isinstance(expr, ast.Name):
+            return ""
+        node = self._bindings.get(expr.id)
+        if node is None:
+            return f"builtins.{expr.id}" if expr.id in _PY_BUILTINS else ""
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            return f"{self.module_name}.{expr.id}"
+        if isinstance(node, ast.alias):
+            parent = self._alias_parent.get(id(node))
+            if isinstance(parent, ast.Import):
+                return node.name if node.asname else node.name.split(".")[0]
+            if isinstance(parent, ast.ImportFrom):
+                base = self.absolute_module(parent.module, parent.level)
+                return f"{base}.{node.name}" if base else node.name
+        if isinstance(node, (ast.Assign, ast.AnnAssign)) and isinstance(node.value, (ast.Name, ast.Attribute)):
+            return self.dotted_name(node.value)
+        return ref_path(self.evaluate(expr))
 
 
 def ref_path(ref: Ref) -> str:
