@@ -145,7 +145,7 @@ class _Session:
         key = id(error)
         if key in self._reported:
             return self._reported[key]
-        diagnostics = [self.to_diagnostic(error)]
+        diagnostics = [self.to_diagnostic(e) for e in error.all_errors()]
         self._reported[key] = diagnostics
         if fn is not None:
             self._reported[id(fn)] = diagnostics

@@ -19,10 +19,10 @@ from ..ir.source_range import SourceRange
 from ..ir.symbols import Symbol, aten, kinds, prim
 from . import tree as t
 from .environment import Environment
-from .errors import CompileError, Related
+from .errors import CompileError, Poisoned, Related
 from .named_value import NamedValue
 from .sugared import (
-    BuiltinFunction, CastValue, ClassValue, ExceptionMessageValue, ExceptionValue, FunctionValue,
+    PoisonValue, BuiltinFunction, CastValue, ClassValue, ExceptionMessageValue, ExceptionValue, FunctionValue,
     IterableTree, MagicMethod, MethodValue, NamedTupleConstructor, PrintValue, RangeValue, SimpleValue,
     SliceValue, SpecialFormValue, SugaredTupleValue, SugaredValue, create_dict, create_list, create_tuple,
     create_tuple_unpack, emit_builtin_call, insert_op,
@@ -181,6 +181,9 @@ class FunctionEmitter:
         self.def_stack: list[DefContext] = []
         self.temp_name_count = 0
         self.globals = _make_globals()
+        # Report independent errors after the first (torch stops at one).
+        self.recover = True
+        self.recovered: list[CompileError] = []
 
     # --- entry point ----------------------------------------------------------------
 
@@ -188,9 +191,22 @@ class FunctionEmitter:
         """Emit the whole function and run torch's passes on its graph."""
         self.push_frame(self.graph.block, starts_def=True)
         d = self.definition
+        self.recovered.extend(d.build_errors)
         if self.self_class is not None and not d.params:
             raise CompileError("methods must have a self argument", d.range)
-        self.fn.schema = self.emit_def(d, self.graph.block)
+        try:
+            self.fn.schema = self.emit_def(d, self.graph.block)
+        except CompileError as e:
+            if self.recovered:
+                self.recovered.append(e)
+            else:
+                raise
+        except Poisoned:
+            pass
+        if self.recovered:
+            first, *rest = self.recovered
+            first.also.extend(rest)
+            raise first
         from ..passes.pipeline import run_frontend_passes
 
         run_frontend_passes(self.graph)
@@ -246,6 +262,11 @@ class FunctionEmitter:
 
     def handle_maybe_no_return(self, d: t.Def, block: Block) -> None:
         decl_ret = self.def_stack[-1].declared_return_type
+        if self.recovered:
+            # Statements were skipped: whether all paths return is unknown.
+            if self.def_stack[-1].merged_return_type is None:
+                self.def_stack[-1].merged_return_type = decl_ret if decl_ret is not None else T.NoneT
+            return
         if id(block) not in self.exit_blocks:
             if decl_ret is not None and decl_ret != T.NoneT:
                 raise CompileError("Function was not annotated as having type None, but does not return along "
@@ -304,15 +325,50 @@ class FunctionEmitter:
     def emit_statements(self, stmts: Sequence[t.Stmt]) -> None:
         for stmt in stmts:
             method = getattr(self, "emit_" + type(stmt).__name__)
-            method(stmt)
+            if not self.recover:
+                method(stmt)
+            else:
+                # Keep going after an error, as far as is sound: the names the
+                # failed statement would have bound become poisoned, and any
+                # later statement that uses them is skipped without a word.
+                graph_insert_point = self.graph.insert_point
+                env = self.env
+                try:
+                    method(stmt)
+                except CompileError as e:
+                    self.recovered.append(e)
+                    self._recover(stmt, env, graph_insert_point)
+                except Poisoned:
+                    self._recover(stmt, env, graph_insert_point)
             if id(self.env.block) in self.exit_blocks:
                 return
+
+    def _recover(self, stmt: t.Stmt, env: Environment, insert_point: Node) -> None:
+        # An exception may unwind out of nested frames and insert points.
+        while self.environment_stack is not env and self.environment_stack is not None:
+            self.pop_frame()
+        self.graph.set_insert_point(insert_point)
+        for name in _assigned_names(stmt):
+            self.poison(name)
+
+    def poison(self, name: str) -> None:
+        env = self.env
+        while env.next is not None:
+            env = env.next
+        env.value_table[name] = PoisonValue()
+        for frame in _frames(self.env):
+            frame.type_table.pop(name, None)
 
     def emit_ExprStmt(self, stmt: t.ExprStmt) -> None:
         self.emit_sugared_expr(stmt.expr, 0)
 
     def emit_Pass(self, stmt: t.Pass) -> None:
         pass
+
+    def emit_PoisonStmt(self, stmt: t.PoisonStmt) -> None:
+        """A statement the tree builder rejected (already reported)."""
+        for name in stmt.names:
+            self.poison(name)
 
     def emit_FunctionDefStmt(self, stmt) -> None:
         raise CompileError("function definitions aren't supported", stmt.range, code="PJ101")
@@ -1172,8 +1228,45 @@ class FunctionEmitter:
         if name == "prim::dict":
             return self.emit_apply_special_form_for_dict(apply, type_hint)
         if name == "prim::fork":
-            raise CompileError("torch.jit.fork is not supported by pyjit yet", apply.range, code="PJ901")
+            if not apply.inputs:
+                raise CompileError("Expected at least one argument to fork()", apply.range)
+            forked = self.emit_sugared_expr(apply.inputs[0], 1)
+            args = self.get_named_values(apply.inputs[1:], True)
+            kwargs = self.emit_attributes(apply.attributes)
+            return self.emit_fork_expr(apply.range, forked, args, kwargs)
         raise CompileError(f"unknown special form: {name}", apply.range, code="PJ900")
+
+    def emit_closure(self, emit_body: Callable[[Block], None]) -> Value:
+        """A ``prim::Closure`` whose block the body fills. torch: to_ir::emitClosure."""
+        g = self.graph
+        closure = g.insert_node(g.create(prim("Closure"), [], 1))
+        closure.output().set_type(T.NoneT)
+        block = closure.add_block()
+        old_status, self.loop_status = self.loop_status, NOT_IN_LOOP
+        try:
+            with g.inserting_before(block):
+                self.push_frame(block, starts_def=True)
+                emit_body(block)
+                self.pop_frame(ends_def=True)
+        finally:
+            self.loop_status = old_status
+        return closure.output()
+
+    def emit_fork_expr(self, loc, forked: SugaredValue, args, kwargs) -> SugaredValue:
+        """``torch.jit.fork(fn, *args)``: a forkClosure over a closure calling fn.
+        torch: to_ir::emitForkExpr."""
+        g = self.graph
+        fork = g.insert_node(g.create(prim("forkClosure"), [], 1).set_source_range(loc))
+        out_type: list[T.JitType] = [T.Tensor]
+        with g.inserting_before(fork):
+            def body(block: Block) -> None:
+                out = forked.call(loc, self, args, kwargs, 1).as_value(loc, self)
+                block.register_output(out)
+                out_type[0] = out.type
+
+            fork.add_input(self.emit_closure(body))
+        fork.output().set_type(T.FutureType(out_type[0]))
+        return SimpleValue(fork.output())
 
     def insert_to_list(self, v: Value, type_hint: T.JitType) -> Value:
         g = self.graph
@@ -1658,6 +1751,56 @@ class FunctionEmitter:
 
 
 # --- helpers ------------------------------------------------------------------------------
+
+
+def _frames(env):
+    while env is not None:
+        yield env
+        env = env.next
+
+
+def _assigned_names(stmt) -> set[str]:
+    """Every name a statement (and the statements inside it) may bind."""
+    names: set[str] = set()
+
+    def targets(e) -> None:
+        if isinstance(e, t.Var):
+            names.add(e.name)
+        elif isinstance(e, (t.TupleLiteral, t.ListLiteral)):
+            for x in e.inputs:
+                targets(x)
+        elif isinstance(e, t.Starred):
+            targets(e.expr)
+
+    def visit(s) -> None:
+        if isinstance(s, t.Assign):
+            for lhs in s.lhs_list:
+                targets(lhs)
+        elif isinstance(s, t.AugAssign):
+            targets(s.lhs)
+        elif isinstance(s, t.For):
+            for e in s.targets:
+                targets(e)
+            for b in s.body:
+                visit(b)
+        elif isinstance(s, t.While):
+            for b in s.body:
+                visit(b)
+        elif isinstance(s, t.If):
+            for b in s.true_branch + s.false_branch:
+                visit(b)
+        elif isinstance(s, t.With):
+            for item in s.items:
+                if item.var is not None:
+                    targets(item.var)
+            for b in s.body:
+                visit(b)
+        elif isinstance(s, t.PoisonStmt):
+            names.update(s.names)
+
+    visit(stmt)
+    return names
+
 
 
 def _deferred(message: str, loc, code: str = "PJ202"):

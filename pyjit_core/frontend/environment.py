@@ -116,6 +116,16 @@ class Environment:
                 and simple.node.owning_block is self.block):
             simple.set_debug_name(name)
         parent = self.find_in_parent_frame(name)
+        from .sugared import PoisonValue
+
+        if isinstance(parent, PoisonValue) or isinstance(self.value_table.get(name), PoisonValue):
+            # Assigning a poisoned name heals it (its earlier definition failed).
+            env: Environment | None = self
+            while env is not None:
+                if isinstance(env.value_table.get(name), PoisonValue):
+                    del env.value_table[name]
+                env = env.next
+            parent = self.find_in_parent_frame(name)
         if parent is not None:
             if annotated_type is not None:
                 raise CompileError(f"Attempting to declare and annotate the type of variable '{name}' but it is "
@@ -165,6 +175,7 @@ class Environment:
     def throw_var_not_found(self, name: str, range: SourceRange):
         deferred = self.find_variable_type_error(name)
         if deferred is not None:
-            raise CompileError(deferred.message + "and was used here", deferred.range, code=deferred.code,
-                               related=deferred.related + (Related(range, f"'{name}' is used here"),))
+            # torch: "<why> ... and was used here"; the use is related information.
+            raise CompileError(deferred.message.rstrip("\n"), deferred.range, code=deferred.code,
+                               related=deferred.related + (Related(range, "and was used here"),))
         raise CompileError(f"undefined value {name}", range, code="PJ201")

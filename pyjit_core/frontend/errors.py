@@ -31,6 +31,17 @@ class CompileError(Exception):
         self.range = range
         self.code = code
         self.related = related
+        # Further independent errors found in the same function after this
+        # one (pyjit keeps going where torch stops).
+        self.also: list[CompileError] = []
+
+    def all_errors(self) -> list[CompileError]:
+        return [self, *self.also]
+
+
+class Poisoned(Exception):
+    """A statement touched a value whose definition already failed: skip it
+    silently, its error has been reported."""
 
     def __str__(self) -> str:
         where = f" ({self.range})" if self.range is not None else ""

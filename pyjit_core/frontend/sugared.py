@@ -95,6 +95,49 @@ class SugaredValue:
         return f"<{type(self).__name__} {self.kind()}>"
 
 
+class PoisonValue(SugaredValue):
+    """Stands for a variable whose definition failed to compile. Any use
+    abandons the statement quietly: its cause was already reported."""
+
+    def kind(self) -> str:
+        return "poisoned value"
+
+    def as_value(self, loc, m):
+        from .errors import Poisoned
+
+        raise Poisoned()
+
+    def attr(self, loc, m, field):
+        return self
+
+    def call(self, loc, m, args, kwargs, n_binders):
+        return self
+
+    def getitem(self, loc, m, idx, type_hint=None):
+        return self
+
+    def iter(self, loc, m):
+        return self
+
+    def as_tuple(self, loc, m, size_hint=None):
+        from .errors import Poisoned
+
+        raise Poisoned()
+
+    def len(self, loc, m):
+        from .errors import Poisoned
+
+        raise Poisoned()
+
+    def set_attr(self, loc, m, field, new_value):
+        return None
+
+    def has_attr(self, loc, m, field):
+        from .errors import Poisoned
+
+        raise Poisoned()
+
+
 class NoneValue(SugaredValue):
     def kind(self) -> str:
         return "None"

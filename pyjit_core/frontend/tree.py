@@ -259,6 +259,13 @@ class ExprStmt(Stmt):
 
 
 @dataclass(eq=False)
+class PoisonStmt(Stmt):
+    """A statement that failed to build (its error is reported); it binds ``names``."""
+
+    names: frozenset[str]
+
+
+@dataclass(eq=False)
 class FunctionDefStmt(Stmt):
     """A nested ``def`` (torch compiles it as a closure)."""
 
@@ -287,6 +294,9 @@ class Def:
     body: list[Stmt]
     py: ast.FunctionDef | None = None
     params_range: SourceRange | None = None
+    # Statements torch's frontend rejects (torch reports the first and stops;
+    # they stand in the body as PoisonStmts so emission can go on).
+    build_errors: list = field(default_factory=list)
 
 
 # --- the builder -----------------------------------------------------------------------------
@@ -332,6 +342,7 @@ class TreeBuilder:
     def __init__(self, ranges: TorchRanges, *, funcname: str = "") -> None:
         self.ranges = ranges
         self.funcname = funcname
+        self.errors: list[CompileError] = []
 
     # --- errors ------------------------------------------------------------------------
 
@@ -354,11 +365,12 @@ class TreeBuilder:
         if type_line is not None:
             return_type = self.merge_type_comment(node, params, type_line, self_name is not None, return_type)
         body = self.build_stmts(node.body)
+        build_errors, self.errors = self.errors, []
         params_range = None
         if node.args.args:
             params_range = self.ranges.merge(*(p.range for p in params))
         return Def(def_name or node.name, r, self.ranges.of(node), params, return_type, body, py=node,
-                   params_range=params_range)
+                   params_range=params_range, build_errors=build_errors)
 
     # --- `# type:` comments (torch: get_type_line, mergeTypesFromTypeComment) -----------------
 
@@ -443,7 +455,14 @@ class TreeBuilder:
     def build_stmts(self, stmts: list[ast.stmt]) -> list[Stmt]:
         out = []
         for s in stmts:
-            built = self.build_stmt(s)
+            try:
+                built = self.build_stmt(s)
+            except CompileError as e:
+                # torch stops here; pyjit records the error, stands the
+                # statement in with one that poisons what it would bind, and
+                # reports every rejected statement of the function at once.
+                self.errors.append(e)
+                built = PoisonStmt(self.ranges.keyword(s), _bound_names(s), py=s)
             if built is not None:
                 out.append(built)
         return out
@@ -722,6 +741,18 @@ class TreeBuilder:
 
     def expr_Starred(self, node: ast.Starred) -> Expr:
         return Starred(self.ranges.of(node), self.build_expr(node.value), py=node)
+
+
+def _bound_names(node: ast.stmt) -> frozenset[str]:
+    names = set()
+    for n in ast.walk(node):
+        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store):
+            names.add(n.id)
+        elif isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(n.name)
+        elif isinstance(n, ast.alias):
+            names.add((n.asname or n.name).split(".")[0])
+    return frozenset(names)
 
 
 def walk_exprs(stmts: list[Stmt]) -> list[Any]:
