@@ -1,0 +1,337 @@
+"""Hover content: the IR nodes a token stands for, and the IR preview.
+
+``describe_at(result, line, col)`` answers "what does TorchScript make of the
+token under the cursor": every node anchored on it (see
+:mod:`pyjit_core.anchors`), each starting with its kind as torch prints it --
+the matched overload's schema for operators (``aten::add.Tensor(Tensor self,
+Tensor other, *, Scalar alpha=1) -> Tensor``), ``prim::PythonOp ^MyFn`` for
+calls into Python, the callee and its signature for ``prim::CallFunction`` /
+``prim::CallMethod`` -- followed by the node's line of IR and its result
+type. On a variable inside compiled code it shows the variable's TorchScript
+type. Outside compiled code there is nothing to show: ``None``.
+
+The per-file index is built once per :class:`~pyjit_core.check.CheckResult`
+and cached on it, so a hover is a dictionary lookup plus rendering the few
+nodes on one token.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .anchors import AnchorIndex, variable_tokens
+from .diagnostics import TextRange
+from .ir.graph import Graph, Node, Value
+from .ir.python_op import ConcretePythonOp
+from .ir.symbols import kinds
+
+if TYPE_CHECKING:
+    from .analysis import CompiledFunction
+    from .check import CheckResult
+
+
+@dataclass(frozen=True)
+class NodeInfo:
+    """One IR node on the hovered token."""
+
+    kind: str                          # as torch prints it: "aten::add", "prim::PythonOp"
+    ir: str                            # the node's line of IR (blocks and source comment left out)
+    type: str | None = None            # the result type(s): "Tensor", "(int, Tensor)"
+    schema: str | None = None          # the matched overload: "aten::add.Tensor(Tensor self, ...) -> Tensor"
+    python_name: str | None = None     # PythonOp: the name after ^ (ConcretePythonOp.name())
+    cconv: str | None = None           # PythonOp: calling convention
+    callee: str | None = None          # PythonOp: the Python callee; CallFunction/CallMethod: qualified name
+    signature: str | None = None       # the callee's signature, when known
+    notes: tuple[str, ...] = ()
+
+    @property
+    def header(self) -> str:
+        """The first line of the node's description: kind first."""
+        if self.schema:
+            return self.schema
+        if self.python_name is not None:
+            return f"{self.kind} ^{self.python_name}"
+        if self.signature:
+            return f"{self.kind} {self.signature}"
+        if self.callee:
+            return f"{self.kind} {self.callee}"
+        return self.kind
+
+
+@dataclass(frozen=True)
+class Hover:
+    range: TextRange                   # the hovered token
+    markdown: str
+    nodes: list[NodeInfo] = field(default_factory=list)
+    variable: str | None = None        # "x : Tensor" when the token is a variable
+
+
+# --- the index ---------------------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class _Token:
+    range: TextRange
+    nodes: list[tuple[Node, CompiledFunction]] = field(default_factory=list)
+    variable: tuple[str, CompiledFunction] | None = None
+    hover: Hover | None = None
+
+
+class HoverIndex:
+    """Every hoverable token of one file, by line."""
+
+    def __init__(self, result: CheckResult) -> None:
+        self.result = result
+        source = result.source_file
+        self.by_line: dict[int, list[_Token]] = {}
+        self._tokens: dict[tuple[int, int, int, int], _Token] = {}
+        self._types: dict[str, dict[str, list[str]]] = {}
+        try:
+            tree = source.parse()
+        except (SyntaxError, ValueError):
+            return
+        functions = [fn for fn in result.analysis.functions.values() if fn.path == result.path]
+        defs: dict[int, ast.AST] = {}
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                defs.setdefault(node.lineno, node)
+        scopes = [defs[fn.first_line] for fn in functions if fn.first_line in defs]
+        anchors = AnchorIndex(source, tree, scopes=scopes)
+        self.anchors = anchors
+        for fn in functions:
+            if fn.graph is None:
+                continue
+            for node in _all_nodes(fn.graph):
+                for anchor in anchors.anchors_for(node.source_range):
+                    self._token(anchor.range).nodes.append((node, fn))
+            definition = defs.get(fn.first_line)
+            if definition is not None:
+                names = self._variable_types(fn)
+                for where, name in variable_tokens(source, definition):
+                    if name in names:
+                        self._token(where).variable = (name, fn)
+        for tokens in self.by_line.values():
+            tokens.sort(key=lambda t: (t.range.start_col, t.range.end_col))
+
+    def _token(self, r: TextRange) -> _Token:
+        key = (r.start_line, r.start_col, r.end_line, r.end_col)
+        found = self._tokens.get(key)
+        if found is None:
+            found = self._tokens[key] = _Token(r)
+            self.by_line.setdefault(r.start_line, []).append(found)
+        return found
+
+    def at(self, line: int, col: int) -> _Token | None:
+        after = None
+        for t in self.by_line.get(line, ()):
+            if t.range.start_col <= col < t.range.end_col:
+                return t
+            if col == t.range.end_col:
+                after = t  # the cursor just after a token still points at it
+        return after
+
+    def _variable_types(self, fn: CompiledFunction) -> dict[str, list[str]]:
+        found = self._types.get(fn.qualified_name)
+        if found is None:
+            found = self._types[fn.qualified_name] = variable_types(fn.graph) if fn.graph is not None else {}
+        return found
+
+    def hover(self, token: _Token) -> Hover | None:
+        if token.hover is None:
+            token.hover = self._render(token)
+        return token.hover
+
+    def _render(self, token: _Token) -> Hover | None:
+        infos = [node_info(node, self.result) for node, _ in token.nodes]
+        sections = [_markdown(info) for info in infos]
+        variable = None
+        if token.variable is not None and not infos:
+            name, fn = token.variable
+            types = self._variable_types(fn).get(name, [])
+            if types:
+                variable = f"{name} : {types[0]}"
+                text = f"```text\n{variable}\n```\nvariable in `{fn.qualified_name}`"
+                if len(types) > 1:
+                    text += "; also " + ", ".join(f"`{t}`" for t in types[1:]) + " (refined or rebound)"
+                sections.append(text)
+        if not sections:
+            return None
+        return Hover(token.range, "\n\n---\n\n".join(sections), infos, variable)
+
+
+def hover_index(result: CheckResult) -> HoverIndex:
+    found = result._cache.get("hover_index")
+    if found is None:
+        found = result._cache["hover_index"] = HoverIndex(result)
+    return found
+
+
+def describe_at(result: CheckResult, line: int, col: int) -> Hover | None:
+    """The hover at a 0-based line and code-point column, or None outside compiled code."""
+    token = hover_index(result).at(line, col)
+    return hover_index(result).hover(token) if token is not None else None
+
+
+# --- node descriptions -------------------------------------------------------------------------
+
+
+def node_info(node: Node, result: CheckResult | None = None) -> NodeInfo:
+    kind = node.kind.qual_string()
+    ir = ir_line(node)
+    out_type = _types_text(node.outputs)
+    if isinstance(node, ConcretePythonOp):
+        return _python_op_info(node, kind, ir, out_type)
+    if node.kind is kinds.CallFunction:
+        callee = None
+        if node.inputs and getattr(node.inputs[0].type, "name", ""):
+            callee = node.inputs[0].type.name
+        return NodeInfo(kind, ir, out_type, callee=callee, signature=_function_signature(result, callee))
+    if node.kind is kinds.CallMethod:
+        callee = None
+        if node.inputs and node.has_attribute("name"):
+            owner = node.inputs[0].type
+            callee = f"{getattr(owner, 'name', owner)}.{node.s('name')}"
+        return NodeInfo(kind, ir, out_type, callee=callee, signature=_function_signature(result, callee))
+    schema = None
+    try:
+        from .frontend.matching import find_schema
+
+        found = find_schema(node)
+        schema = str(found) if found is not None else None
+    except Exception:  # noqa: BLE001 -- a hover never fails for want of a schema
+        schema = None
+    notes: list[str] = []
+    if node.kind is kinds.GetAttr or node.kind is kinds.SetAttr:
+        if node.inputs:
+            notes.append(f"object: `{node.inputs[0].type}`")
+    if node.kind is kinds.If and node.inputs:
+        notes.append(f"condition: `%{node.inputs[0].debug_name()} : {node.inputs[0].type}`")
+    if node.kind is kinds.Loop:
+        carried = _types_text(node.outputs)
+        notes.append(f"loop-carried: `{carried}`" if carried else "no loop-carried values")
+    return NodeInfo(kind, ir, out_type, schema=schema, notes=tuple(notes))
+
+
+def _python_op_info(node: ConcretePythonOp, kind: str, ir: str, out_type: str | None) -> NodeInfo:
+    from .checks.python_ops import callee_description, python_signature
+
+    ref = getattr(node, "callee_ref", None)
+    signature = python_signature(ref)
+    sig_text = None
+    if signature is not None:
+        d = signature.node
+        sig_text = f"def {d.name}({ast.unparse(d.args)})" + (f" -> {ast.unparse(d.returns)}" if d.returns else "")
+    n_c, n_d = node.cconv.count("c"), node.cconv.count("d")
+    notes = (f"calling convention `{node.cconv}`: {n_d} input(s), {n_c} scalar(s)",
+             "runs in the Python interpreter; not serialisable: `torch.jit.save` fails with "
+             f"*Could not export Python function call '{node.name()}'*")
+    return NodeInfo(kind, ir, out_type, python_name=node.name(), cconv=node.cconv,
+                    callee=callee_description(ref), signature=sig_text, notes=notes)
+
+
+def _function_signature(result: CheckResult | None, qualified_name: str | None) -> str | None:
+    if result is None or qualified_name is None:
+        return None
+    fn = result.analysis.functions.get(qualified_name)
+    if fn is None or fn.graph is None:
+        return None
+    g = fn.graph
+    params = ", ".join(f"{v.type.annotation_str()} {v.debug_name_base()}" for v in g.inputs)
+    ret = _types_text(g.outputs) or "None"
+    return f"{qualified_name}({params}) -> {ret}"
+
+
+def ir_line(node: Node) -> str:
+    """The node's first printed line, without indentation or ``# file:line:col``."""
+    from .ir.printer import print_node
+
+    line = print_node(node).split("\n", 1)[0].strip()
+    if node.source_range is not None:
+        suffix = " # " + node.source_range.file_line_col()
+        if line.endswith(suffix):
+            line = line[: -len(suffix)]
+    return line
+
+
+def _types_text(values: tuple[Value, ...]) -> str | None:
+    if not values:
+        return None
+    if len(values) == 1:
+        return str(values[0].type)
+    return "(" + ", ".join(str(v.type) for v in values) + ")"
+
+
+def _markdown(info: NodeInfo) -> str:
+    lines = ["```text", info.header, info.ir, "```"]
+    details = []
+    if info.type:
+        details.append(f"result: `{info.type}`")
+    if info.python_name is not None and info.callee:
+        details.append(f"Python: `{info.callee}`" + (f" — `{info.signature}`" if info.signature else ""))
+    elif info.callee and info.signature is None:
+        details.append(f"callee: `{info.callee}`")
+    details += list(info.notes)
+    if details:
+        lines.append("")
+        lines += [f"- {d}" for d in details]
+    return "\n".join(lines)
+
+
+def variable_types(graph: Graph) -> dict[str, list[str]]:
+    """Each source variable's TorchScript types, from the values named after it
+    (``x``, ``x.1``, ``x.5``...): the first is the declared type."""
+    found: dict[str, list[str]] = {}
+
+    def add(v: Value) -> None:
+        if not v.has_debug_name():
+            return
+        types = found.setdefault(v.debug_name_base(), [])
+        text = v.type.annotation_str()
+        if text not in types:
+            types.append(text)
+
+    for v in graph.inputs:
+        add(v)
+    for node in graph.all_nodes_in_order():
+        for v in node.outputs:
+            add(v)
+        for b in node.blocks:
+            for v in b.inputs:
+                add(v)
+    return found
+
+
+def _all_nodes(graph: Graph):
+    from .checks import all_nodes
+
+    return all_nodes(graph)
+
+
+# --- the IR preview ---------------------------------------------------------------------------
+
+
+def graph_text(result: CheckResult, *, qualified_name: str | None = None, line: int | None = None) -> str | None:
+    """torch's text of a compiled function's graph: the one named, else the
+    innermost compiled function of this file around the 0-based ``line``, else
+    the first function of the root around it. None when there is none."""
+    functions = result.analysis.functions
+    if qualified_name is not None:
+        fn = functions.get(qualified_name)
+        return str(fn.graph) if fn is not None and fn.graph is not None else None
+    if line is None:
+        return None
+    target = line + 1
+    around = [fn for fn in functions.values()
+              if fn.path == result.path and fn.first_line <= target <= fn.last_line and fn.graph is not None]
+    if around:
+        fn = max(around, key=lambda f: (f.first_line, -f.last_line))
+        return str(fn.graph)
+    for root in result.analysis.roots:
+        if root.first_line <= target <= root.last_line:
+            for name in root.functions:
+                fn = functions.get(name)
+                if fn is not None and fn.graph is not None:
+                    return str(fn.graph)
+    return None

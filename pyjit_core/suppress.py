@@ -1,0 +1,175 @@
+"""``# pyjit: ignore[PJ101, PJ240]``: silence codes on one line.
+
+The comment goes at the end of the line a diagnostic starts on (after any
+other comment text: ``x = f()  # why  # pyjit: ignore[PJ240]`` works). It
+names one or more codes, comma-separated; there is no blanket form. A code
+that silences nothing on its line -- never reported there, unknown, or not
+enabled by the configuration -- is itself reported (PJ902, as ruff's
+RUF100), with a fix that removes it.
+
+Every diagnostic that remains gets the fix "Ignore CODE on this line",
+which adds the code to the line's existing suppression comment or appends
+one; a line whose end lies inside a string, or that continues with a
+backslash, gets no such fix (a comment there would change the program).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import re
+import tokenize
+from dataclasses import dataclass
+
+from .config import Config
+from .diagnostics import CATALOG, Diagnostic, Edit, Fix, TextRange
+from .frontend.source import SourceFile
+
+_COMMENT = re.compile(r"#\s*pyjit:\s*ignore(?P<bracket>\[(?P<codes>[^\]]*)\])?\s*$")
+_CODE = re.compile(r"PJ\d{3}")
+
+
+@dataclass(frozen=True, slots=True)
+class Suppression:
+    line: int                         # 0-based
+    codes: tuple[str, ...]            # in the order written
+    comment: TextRange                # the whole `# pyjit: ignore[...]` text
+    codes_range: TextRange | None     # inside the brackets
+    code_ranges: tuple[TextRange, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _LineInfo:
+    suppressions: dict[int, Suppression]
+    unsafe_lines: frozenset[int]      # lines where an appended comment would change the program
+
+
+def parse_suppressions(source: SourceFile) -> dict[int, Suppression]:
+    return _scan(source).suppressions
+
+
+def _scan(source: SourceFile) -> _LineInfo:
+    text = source.text
+    suppressions: dict[int, Suppression] = {}
+    unsafe: set[int] = set()
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        tokens = []
+    for tok in tokens:
+        if tok.type == tokenize.STRING and tok.start[0] != tok.end[0]:
+            unsafe.update(range(tok.start[0] - 1, tok.end[0] - 1))
+        elif tok.type == tokenize.COMMENT:
+            found = _parse_comment(tok.string, tok.start[0] - 1, tok.start[1])
+            if found is not None:
+                suppressions[found.line] = found
+    fstring_start = getattr(tokenize, "FSTRING_START", None)
+    if fstring_start is not None:  # Python 3.12+: f-strings are several tokens
+        opened: list[int] = []
+        for tok in tokens:
+            if tok.type == fstring_start:
+                opened.append(tok.start[0])
+            elif tok.type == getattr(tokenize, "FSTRING_END", None) and opened:
+                start = opened.pop()
+                unsafe.update(range(start - 1, tok.end[0] - 1))
+    for i, line in enumerate(source.lines):
+        if line.rstrip("\r").endswith("\\"):
+            unsafe.add(i)
+    return _LineInfo(suppressions, frozenset(unsafe))
+
+
+def _parse_comment(comment: str, line: int, col: int) -> Suppression | None:
+    m = _COMMENT.search(comment)
+    if m is None:
+        return None
+    start = col + m.start()
+    end = col + len(comment.rstrip())
+    whole = TextRange(line, start, line, end)
+    if m.group("bracket") is None:
+        return Suppression(line, (), whole, None, ())
+    inner_start = col + m.start("codes")
+    codes, ranges = [], []
+    for cm in re.finditer(r"[^,\s]+", m.group("codes")):
+        codes.append(cm.group(0))
+        ranges.append(TextRange(line, inner_start + cm.start(), line, inner_start + cm.end()))
+    inner = TextRange(line, inner_start, line, inner_start + len(m.group("codes")))
+    return Suppression(line, tuple(codes), whole, inner, tuple(ranges))
+
+
+def apply_suppressions(diagnostics: list[Diagnostic], source: SourceFile, config: Config = Config()) -> list[Diagnostic]:
+    """Drop suppressed diagnostics, report unused suppressions, and give every
+    remaining diagnostic its "Ignore CODE on this line" fix."""
+    info = _scan(source) if ("pyjit" in source.text or diagnostics) else _LineInfo({}, frozenset())
+    used: set[tuple[int, str]] = set()
+    kept: list[Diagnostic] = []
+    for d in diagnostics:
+        s = info.suppressions.get(d.range.start_line)
+        if s is not None and d.code in s.codes:
+            used.add((s.line, d.code))
+            continue
+        kept.append(d)
+    if config.enabled("PJ902"):
+        kept += _unused(info.suppressions, used, source, config)
+    return [_with_ignore_fix(d, source, info) for d in kept]
+
+
+def _unused(suppressions: dict[int, Suppression], used: set[tuple[int, str]], source: SourceFile,
+            config: Config) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    for s in suppressions.values():
+        if not s.codes:
+            out.append(Diagnostic("PJ902", "suppression without codes: pyjit only honours "
+                                  "`# pyjit: ignore[CODE, ...]`", source.path, s.comment,
+                                  fixes=(Fix("Remove the suppression", (_remove_comment(source, s),)),)))
+            continue
+        unused = [(c, r) for c, r in zip(s.codes, s.code_ranges) if (s.line, c) not in used]
+        for code, where in unused:
+            if not _CODE.fullmatch(code) or code not in CATALOG:
+                why = f"unknown code {code}"
+            elif not config.enabled(code):
+                why = f"{code} is not enabled"
+            else:
+                why = f"no {code} is reported on this line"
+            keep = [c for c in s.codes if c != code]
+            if keep:
+                edit = Edit(source.path, s.codes_range, ", ".join(keep))
+            else:
+                edit = _remove_comment(source, s)
+            out.append(Diagnostic("PJ902", f"unused suppression: {why}", source.path, where,
+                                  fixes=(Fix(f"Remove {code} from the suppression", (edit,)),),
+                                  data={"suppressed_code": code}))
+    return out
+
+
+def _remove_comment(source: SourceFile, s: Suppression) -> Edit:
+    """Remove the comment and the whitespace before it."""
+    text = source.lines[s.line] if s.line < len(source.lines) else ""
+    start = s.comment.start_col
+    while start > 0 and text[start - 1] in " \t":
+        start -= 1
+    return Edit(source.path, TextRange(s.line, start, s.line, s.comment.end_col), "")
+
+
+def ignore_fix(d: Diagnostic, source: SourceFile, suppressions: dict[int, Suppression]) -> Fix:
+    line = d.range.start_line
+    s = suppressions.get(line)
+    if s is not None and s.codes_range is not None:
+        new = ", ".join([*s.codes, d.code])
+        edit = Edit(source.path, s.codes_range, new)
+    else:
+        text = source.lines[line] if line < len(source.lines) else ""
+        end = len(text.rstrip("\r"))
+        if s is not None:  # `# pyjit: ignore` without codes: give it some
+            edit = Edit(source.path, s.comment, f"# pyjit: ignore[{d.code}]")
+        else:
+            stripped = len(text[:end].rstrip())
+            edit = Edit(source.path, TextRange(line, stripped, line, end), f"  # pyjit: ignore[{d.code}]")
+    return Fix(f"Ignore {d.code} on this line", (edit,))
+
+
+def _with_ignore_fix(d: Diagnostic, source: SourceFile, info: _LineInfo) -> Diagnostic:
+    if d.code == "PJ902" or d.range.start_line in info.unsafe_lines:
+        return d
+    if d.range.start_line >= len(source.lines):
+        return d
+    return dataclasses.replace(d, fixes=d.fixes + (ignore_fix(d, source, info.suppressions),))
