@@ -110,9 +110,22 @@ CONSERVATIVE_OPS: frozenset[Symbol] = frozenset(
 )
 
 
+#: Namespaces whose operators torch registers FROM_SCHEMA. Operators of
+#: other namespaces (``profiler::``, ``quantized::``, custom classes' ops)
+#: are registered through the dispatcher, whose default alias analysis is
+#: CONSERVATIVE.
+_FROM_SCHEMA_NAMESPACES = frozenset({"aten", "prim", "cuda"})
+
+
+def is_conservative_op(node: Node) -> bool:
+    """Whether torch analyses ``node``'s operator conservatively (may write
+    any input, has side effects)."""
+    return node.kind in CONSERVATIVE_OPS or node.kind.namespace not in _FROM_SCHEMA_NAMESPACES
+
+
 def has_side_effects(node: Node) -> bool:
     """torch: Node::hasSideEffects."""
-    return node.kind in SIDE_EFFECT_KINDS or node.kind in CONSERVATIVE_OPS
+    return node.kind in SIDE_EFFECT_KINDS or is_conservative_op(node)
 
 
 # --- the memory DAG ---------------------------------------------------------------------------
@@ -494,7 +507,7 @@ class AliasDb:
             self._register_write(node.inputs[0], node)
             self._set_wildcard(node.inputs[1])
             return
-        if kind in _CONSERVATIVE_KINDS or kind in CONSERVATIVE_OPS:
+        if kind in _CONSERVATIVE_KINDS or is_conservative_op(node):
             self._analyze_conservative(node)
             return
         if kind in _NO_ALIASING:

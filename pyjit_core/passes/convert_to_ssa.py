@@ -8,7 +8,7 @@ control flow without outputs, and ``break``/``continue``/``return`` as
 1. :class:`_ControlFlowLoadStores` gives ``prim::If`` and ``prim::Loop``
    nodes their outputs (and loops their carried inputs): a variable assigned
    in both branches of an ``if`` (or in one branch and before it) becomes an
-   if-output; one assigned in a loop body and defined before the loop becomes
+   if-output (of the two branches' types unified, or their ``Union``); one assigned in a loop body and defined before the loop becomes
    loop-carried. Both lists are sorted by variable name, which is why torch's
    control-flow outputs come out in alphabetical order of the variables.
 2. :class:`_LoopContinuations` turns ``break``/``continue`` into
@@ -129,15 +129,14 @@ class _ControlFlowLoadStores:
         for v in false_vars.defined_variables():
             if true_vars.find_in_any_frame(v) is not None:
                 mutated.add(v)
-        # As the emitter does for if/else: an output exists when the variable
-        # is defined on both paths and the two types unify.
+        # A variable defined on both paths becomes an output; types that do
+        # not unify become their Union (torch 2.x; torch 1.x dropped them).
         for name in sorted(mutated):
             true_type = true_vars.find_in_any_frame(name)
             false_type = false_vars.find_in_any_frame(name)
             assert true_type is not None and false_type is not None
-            unified = T.unify_types(true_type, false_type)
-            if unified is None:
-                continue
+            unified = T.unify_types(true_type, false_type, default_to_union=True)
+            assert unified is not None
             self._add_block_output(true_block, true_type, name)
             self._add_block_output(false_block, false_type, name)
             self._add_node_output(n, unified, name)

@@ -217,14 +217,20 @@ def _is_int(x: Any) -> bool:
 # the int kernel, anything else the float one.
 
 def _add(a: Any, b: Any) -> Any:
+    if isinstance(a, complex) or isinstance(b, complex):
+        return _complex_add(a, b)
     return wrap64(a + b) if _is_int(a) and _is_int(b) else c_add(a, b)
 
 
 def _sub(a: Any, b: Any) -> Any:
+    if isinstance(a, complex) or isinstance(b, complex):
+        return _complex_sub(a, b)
     return wrap64(a - b) if _is_int(a) and _is_int(b) else c_sub(a, b)
 
 
 def _mul(a: Any, b: Any) -> Any:
+    if isinstance(a, complex) or isinstance(b, complex):
+        return _complex_mul(a, b)
     return wrap64(a * b) if _is_int(a) and _is_int(b) else c_mul(a, b)
 
 
@@ -635,6 +641,80 @@ def _divmod_int(a: int, b: int) -> tuple:
     if b == 0:
         raise EvaluationError("ZeroDivisionError: integer divmod by zero")
     return (_int_floordiv(a, b), a - _int_floordiv(a, b) * b)
+
+
+# Complex numbers (c10::complex<double>). A real operand joins the complex
+# one component-wise, as c10's mixed operators do.
+
+def _as_complex(x: Any) -> complex:
+    return x if isinstance(x, complex) else complex(float(x), 0.0)
+
+
+def _complex_add(a: Any, b: Any) -> complex:
+    if not isinstance(a, complex):
+        return complex(c_add(a, b.real), b.imag)
+    if not isinstance(b, complex):
+        return complex(c_add(a.real, b), a.imag)
+    return complex(c_add(a.real, b.real), c_add(a.imag, b.imag))
+
+
+def _complex_sub(a: Any, b: Any) -> complex:
+    if not isinstance(a, complex):
+        return complex(c_sub(a, b.real), -b.imag)
+    if not isinstance(b, complex):
+        return complex(c_sub(a.real, b), a.imag)
+    return complex(c_sub(a.real, b.real), c_sub(a.imag, b.imag))
+
+
+def _complex_mul(a: Any, b: Any) -> complex:
+    if not isinstance(a, complex):
+        return complex(c_mul(a, b.real), c_mul(a, b.imag))
+    if not isinstance(b, complex):
+        return complex(c_mul(a.real, b), c_mul(a.imag, b))
+    return complex(c_sub(c_mul(a.real, b.real), c_mul(a.imag, b.imag)),
+                   c_add(c_mul(a.real, b.imag), c_mul(a.imag, b.real)))
+
+
+for _x, _y in (("complex", ""), ("int_complex", ""), ("complex_int", ""), ("float_complex", ""),
+               ("complex_float", "")):
+    _op(f"aten::add.{_x}")(_complex_add)
+    _op(f"aten::sub.{_x}")(_complex_sub)
+    _op(f"aten::mul.{_x}")(_complex_mul)
+
+
+@_op("aten::neg.complex")
+def _neg_complex(a: complex) -> complex:
+    return complex(-a.real, -a.imag)
+
+
+for _x in ("complex", "float_complex", "complex_float"):
+    _op(f"aten::eq.{_x}")(lambda a, b: _as_complex(a) == _as_complex(b))
+    _op(f"aten::ne.{_x}")(lambda a, b: _as_complex(a) != _as_complex(b))
+
+
+@_op("prim::abs.complex")
+def _abs_complex(a: complex) -> float:
+    return math.hypot(a.real, a.imag)
+
+
+@_op("aten::angle.complex")
+def _angle_complex(a: complex) -> float:
+    return math.atan2(a.imag, a.real)
+
+
+@_op("aten::isnan.complex")
+def _isnan_complex(a: complex) -> bool:
+    return math.isnan(a.real) or math.isnan(a.imag)
+
+
+@_op("aten::isinf.complex")
+def _isinf_complex(a: complex) -> bool:
+    return math.isinf(a.real) or math.isinf(a.imag)
+
+
+@_op("aten::isfinite.complex")
+def _isfinite_complex(a: complex) -> bool:
+    return math.isfinite(a.real) and math.isfinite(a.imag)
 
 
 # Ranges (emitted by the frontend for ``for i in range(...)``).

@@ -1,0 +1,62 @@
+"""The whole frontend pipeline against torch, on torch's own emitter output.
+
+For every function the golden cases make torch compile, the recorder
+(``torch_pass_dump.py``) captured the IR torch's emitter produced and the IR
+its frontend passes turned it into. pyjit's :func:`run_frontend_passes` on
+the first must print the second.
+
+Functions from the cases' own source must match exactly. Functions from
+torch's library (TorchScript builtins, autodiff formulas) pulled in along the
+way must match up to value numbers: torch keeps one ``prim::Uninitialized``
+placeholder per type *object*, and torch's library code makes several
+distinct-but-equal ``Tensor``/``Optional`` type objects that printed IR
+cannot tell apart, so a few of those graphs number their values differently.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from pyjit_core.passes.annotate_warns import WarnCounter
+from pyjit_core.passes.pipeline import run_frontend_passes
+
+from .torch_pass_dump import CASES_DIR
+
+CASES = sorted(p.stem for p in CASES_DIR.glob("*.py"))
+
+pytestmark = pytest.mark.conformance
+
+
+def _renumber(text: str) -> str:
+    """Rename ``%<number>`` values in order of first appearance."""
+    names: dict[str, str] = {}
+    return re.sub(r"%(\d+)\b", lambda m: "%" + names.setdefault(m.group(1), f"v{len(names)}"), text)
+
+
+def _run(record) -> str:
+    graph = record.pyjit_graph()
+    # torch numbers warnings process-wide; start where torch's run was.
+    ids = [int(i) for i in re.findall(r"warn_id=(\d+)", record.post)]
+    run_frontend_passes(graph, WarnCounter(min(ids) if ids else 0))
+    return str(graph)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_case_functions_match_torch(golden_records, case):
+    records = golden_records.get(case, [])
+    own = [r for r in records if f"tests/golden/cases/{case}.py" in r.pre]
+    if not own:
+        pytest.skip(f"{case} compiles no TorchScript function of its own (traced, or graphs only)")
+    for record in own:
+        assert _run(record) == record.post, f"function #{record.index} of {case}"
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_library_functions_match_torch_up_to_numbering(golden_records, case):
+    library = [r for r in golden_records.get(case, []) if f"tests/golden/cases/{case}.py" not in r.pre]
+    if not library:
+        pytest.skip(f"{case} pulls in no torch library functions (or another case compiled them first)")
+    for record in library:
+        assert _renumber(_run(record)) == _renumber(record.post), f"library function #{record.index} under {case}"
