@@ -1556,14 +1556,15 @@ class FunctionEmitter:
             args.append(NamedValue.of(dim))
         if isinstance(sliceable.type, T.TupleType):
             return self.emit_tuple_slice(loc, args[0], [start, end, step])
-        if start is None:
-            start = insert_constant(g, 0, loc)
-        args.append(NamedValue.of(start, "start", loc))
-        if end is not None:
-            args.append(NamedValue.of(end, "end", loc))
+        # torch 2.x: a missing bound is None (the schemas take int?), a missing step is 1.
         if step is None:
             step = insert_constant(g, 1, loc)
-        return emit_builtin_call(loc, g, aten("slice"), args, [NamedValue.of(step, "step", loc)])
+        if start is None:
+            start = insert_constant(g, None)
+        if end is None:
+            end = insert_constant(g, None)
+        args += [NamedValue.of(start, "start", loc), NamedValue.of(end, "end", loc), NamedValue.of(step, "step", loc)]
+        return emit_builtin_call(loc, g, aten("slice"), args, [])
 
     def emit_slice(self, loc, input: Value, dim: Value | None, s: t.SliceExpr) -> Value:
         start = self.emit_expr(s.start) if s.start is not None else None
@@ -1706,13 +1707,15 @@ class FunctionEmitter:
         if end_v is not None:
             end = self.get_adj_tuple_index(loc, tt, self._slice_ind(end_v, loc), True)
         start, stop, num = _slice_indices_adjust(n, beg, end, step)
-        node = g.insert_node(g.create(prim("TupleSlice"), [tv]))
-        node.i_("beg", start)
-        node.i_("step_size", step)
-        node.i_("num_values", num)
-        elems = tuple(tt.elements[start + i * step] for i in range(num))
-        node.output().set_type(T.TupleType(elems))
-        return node.output()
+        # torch 2.x emits the slice as one TupleIndex per element, then a tuple.
+        values = []
+        for i in range(num):
+            index = start + i * step
+            idx = insert_constant(g, index)
+            node = g.insert_node(g.create(kinds.TupleIndex, [tv, idx]))
+            node.output().set_type(tt.elements[index])
+            values.append(node.output())
+        return g.insert_node(create_tuple(g, values)).output()
 
     @staticmethod
     def _slice_ind(v: Value, loc) -> int:
