@@ -25,6 +25,7 @@ from .anchors import AnchorIndex, variable_tokens
 from .diagnostics import TextRange
 from .ir.graph import Graph, Node, Value
 from .ir.python_op import ConcretePythonOp
+from .ir.source_range import SourceRange
 from .ir.symbols import kinds
 
 if TYPE_CHECKING:
@@ -104,7 +105,7 @@ class HoverIndex:
             if fn.graph is None:
                 continue
             for node in _all_nodes(fn.graph):
-                for anchor in anchors.anchors_for(node.source_range):
+                for anchor in anchors.anchors_for(node_range(node)):
                     self._token(anchor.range).nodes.append((node, fn))
             definition = defs.get(fn.first_line)
             if definition is not None:
@@ -159,6 +160,15 @@ class HoverIndex:
         if not sections:
             return None
         return Hover(token.range, "\n\n---\n\n".join(sections), infos, variable)
+
+
+def node_range(node: Node):
+    """Where a node shows: its source range, else the anchor the frontend
+    recorded for nodes torch leaves without one (list/tuple/dict displays)."""
+    if node.source_range is not None:
+        return node.source_range
+    anchor = getattr(node, "anchor", None)
+    return anchor if isinstance(anchor, SourceRange) else None
 
 
 def hover_index(result: CheckResult) -> HoverIndex:

@@ -157,6 +157,13 @@ _BINARY_MAGIC = {
 }
 
 
+
+def _anchored(node: Node, where: SourceRange | None) -> Node:
+    """Record where an editor shows a node torch gives no source range (list,
+    tuple and dict displays): ``Node.anchor``, never printed."""
+    node.anchor = where
+    return node
+
 class FunctionEmitter:
     """torch: to_ir. ``resolver`` answers ``resolve_value``/``resolve_type``
     for names that are not local; ``type_parser`` turns annotation trees into
@@ -1360,7 +1367,7 @@ class FunctionEmitter:
     def emit_list_comprehension(self, lc: t.ListComp, type_hint=None) -> Value:
         g = self.graph
         loc = lc.range
-        list_node = g.insert_node(g.create(kinds.ListConstruct))
+        list_node = _anchored(g.insert_node(g.create(kinds.ListConstruct)), loc)
         list_value = list_node.output().set_type(T.ListType(T.Tensor))
         type_set = False
         if type_hint is not None:
@@ -1390,7 +1397,7 @@ class FunctionEmitter:
     def emit_dict_comprehension(self, dc: t.DictComp, type_hint=None) -> Value:
         g = self.graph
         loc = dc.range
-        dict_value = g.insert_node(g.create(kinds.DictConstruct)).output()
+        dict_value = _anchored(g.insert_node(g.create(kinds.DictConstruct)), loc).output()
         dict_value.set_type(T.DictType(T.Str, T.Tensor))
         state = {"type_set": False}
         if type_hint is not None:
@@ -1480,7 +1487,7 @@ class FunctionEmitter:
             return self.emit_list_literal(expr, type_hint)
         if isinstance(expr, t.TupleLiteral):
             values = self.get_values(expr.inputs, True)
-            return g.insert_node(create_tuple(g, values)).output()
+            return _anchored(g.insert_node(create_tuple(g, values)), expr.range).output()
         if isinstance(expr, t.DictLiteral):
             return self.emit_dict_literal(expr, type_hint)
         if isinstance(expr, t.ListComp):
@@ -1524,7 +1531,7 @@ class FunctionEmitter:
             if not T.is_subtype(v.type, elem):
                 raise CompileError(f"Lists must contain only a single type, expected: {elem.annotation_str()} but "
                                    f"found {v.type.annotation_str()} instead.\n", ll.range, code="PJ222")
-        return g.insert_node(create_list(g, elem, values)).output()
+        return _anchored(g.insert_node(create_list(g, elem, values)), ll.range).output()
 
     def emit_dict_literal(self, dl: t.DictLiteral, type_hint=None) -> Value:
         g = self.graph
@@ -1545,7 +1552,7 @@ class FunctionEmitter:
                 if not T.is_subtype(v.type, typ):
                     raise CompileError(f"Dict {what} must contain only a single type, expected: {typ.annotation_str()} "
                                        f"but found {v.type.annotation_str()} instead.\n", tree.range, code="PJ222")
-        return g.insert_node(create_dict(g, key_type, value_type, keys, values)).output()
+        return _anchored(g.insert_node(create_dict(g, key_type, value_type, keys, values)), dl.range).output()
 
     # --- indexing -------------------------------------------------------------------------
 

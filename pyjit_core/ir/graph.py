@@ -459,6 +459,7 @@ class Node:
         self.copy_attributes(other)
         self.source_range = other.source_range
         self.scope = other.scope
+        self.anchor = other.anchor  # pyjit's editor anchor travels with the node
 
     # torch's typed accessors, for readability at call sites.
     def i_(self, name: str, v: int) -> Node:
