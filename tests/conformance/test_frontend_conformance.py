@@ -135,8 +135,16 @@ def test_committed_real_code_expectations_equal_a_live_torch_run():
 # --- the frontend --------------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=None)
 def corpus_results() -> tuple[list[runner.FileResult], runner.Totals]:
+    # The corpus calls torch's Python library (torch.nn.functional, no_grad...),
+    # which pyjit compiles from the installed torch's sources, as torch does.
+    if installed_torch() is None:
+        pytest.skip("conformance: needs torch==2.13.0 installed (pyjit reads torch's library sources)")
+    return _corpus_results()
+
+
+@functools.lru_cache(maxsize=None)
+def _corpus_results() -> tuple[list[runner.FileResult], runner.Totals]:
     results, totals, _ = runner.run(EXPECTATIONS, runner.load_analyzer(), "decorated")
     return results, totals
 
