@@ -4,14 +4,27 @@ The same settings come from ``[tool.pyjit]`` in ``pyproject.toml`` (kebab-case
 keys), from the language server's ``initializationOptions`` /
 ``workspace/configuration`` section ``pyjit`` (camelCase keys) and from CLI
 flags (which override the file, as in ruff). Python code uses snake_case.
+
+:data:`SETTINGS` is the one mapping between the three spellings; it also
+validates values, so that every front door rejects the same things with the
+same words. ``docs/settings.md`` documents each entry once.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import os
+import re
+import subprocess
+import sys
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Literal, Mapping
 
 ROOTS_MODES = ("decorated", "modules", "all")
 SEVERITIES = ("error", "warning", "information", "hint", "off")
+LOG_LEVELS = ("error", "warning", "info", "debug")
 
 
 @dataclass(frozen=True)
@@ -31,3 +44,264 @@ class Config:
         if self.severity.get(code) == "off":
             return False
         return not self.select or any(code.startswith(prefix) for prefix in self.select)
+
+    def __hash__(self) -> int:  # frozen, but `severity` is a dict: hash its items
+        return hash((self.roots, self.select, self.ignore, tuple(sorted(self.severity.items())),
+                     self.torch_source, self.python, self.search_paths, self.log_level))
+
+
+class ConfigError(ValueError):
+    """Settings that cannot be used; ``problems`` holds one sentence per bad key."""
+
+    def __init__(self, source: str, problems: list[str]) -> None:
+        self.source = source
+        self.problems = problems
+        super().__init__(f"{source}: " + "; ".join(problems))
+
+
+# --- the one mapping -----------------------------------------------------------------------
+
+_CODE_PREFIX = re.compile(r"PJ\d{0,3}")
+
+
+def _known_prefix(prefix: str) -> bool:
+    from .diagnostics.catalog import CATALOG
+
+    return any(code.startswith(prefix) for code in CATALOG)
+
+
+def _codes(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [part for part in re.split(r"[,\s]+", value) if part]
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        raise ValueError("expected a list of codes or code prefixes, e.g. [\"PJ1\", \"PJ201\"]")
+    out = tuple(v.strip().upper() for v in value)
+    bad = [v for v in out if not _CODE_PREFIX.fullmatch(v) or not _known_prefix(v)]
+    if bad:
+        raise ValueError(f"unknown code or prefix {', '.join(map(repr, bad))}")
+    return out
+
+
+def _choice(choices: tuple[str, ...]) -> Callable[[Any], str]:
+    def parse(value: Any) -> str:
+        if not isinstance(value, str) or value.lower() not in choices:
+            raise ValueError(f"expected one of {', '.join(map(repr, choices))}, got {value!r}")
+        return value.lower()
+    return parse
+
+
+def _severity_map(value: Any) -> dict[str, str]:
+    if not isinstance(value, Mapping):
+        raise ValueError("expected a table of code = severity, e.g. {\"PJ901\": \"off\"}")
+    out: dict[str, str] = {}
+    parse = _choice(SEVERITIES)
+    for code, level in value.items():
+        (code,) = _codes([code])
+        if len(code) != 5:
+            raise ValueError(f"severity needs full codes, got prefix {code!r}")
+        out[code] = parse(level)
+    return out
+
+
+def _optional_path(value: Any) -> str | None:
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"expected a path, got {value!r}")
+    return os.path.expanduser(value)
+
+
+def _paths(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        raise ValueError("expected a list of directories")
+    return tuple(os.path.expanduser(v) for v in value)
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting: its three spellings, how a raw value is checked, what it means."""
+
+    field: str        # snake_case: Config attribute
+    camel: str        # initializationOptions / workspace/configuration / VS Code `pyjit.<camel>`
+    kebab: str        # [tool.pyjit] key
+    parse: Callable[[Any], Any]
+    type: str         # as docs/settings.md writes it
+    doc: str
+    relative_path: bool = False   # resolved against the pyproject.toml / workspace folder
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("roots", "roots", "roots", _choice(ROOTS_MODES), '"decorated" | "modules" | "all"',
+            "Which definitions are compiled as `torch.jit.script` roots."),
+    Setting("select", "select", "select", _codes, "list of codes or prefixes",
+            "Report only these codes (empty: every code)."),
+    Setting("ignore", "ignore", "ignore", _codes, "list of codes or prefixes",
+            "Never report these codes."),
+    Setting("severity", "severity", "severity", _severity_map, "table code → severity",
+            "Per-code severity: error, warning, information, hint, or off (disables the code)."),
+    Setting("torch_source", "torchSource", "torch-source", _optional_path, "path | null",
+            "The installed `torch` package directory whose sources are read.", relative_path=True),
+    Setting("python", "python", "python", _optional_path, "path | null",
+            "An interpreter whose environment holds torch; used to find `torch` when "
+            "`torchSource` is unset.", relative_path=False),
+    Setting("search_paths", "searchPaths", "search-paths", _paths, "list of directories",
+            "Where your own packages live (default: the project root and its `src/`).", relative_path=True),
+    Setting("log_level", "logLevel", "log-level", _choice(LOG_LEVELS), '"error" | "warning" | "info" | "debug"',
+            "How much the language server logs."),
+)
+
+KeyStyle = Literal["camel", "kebab"]
+
+
+def config_from_mapping(data: Mapping[str, Any], *, style: KeyStyle, base: Config | None = None,
+                        base_dir: str | None = None) -> tuple[Config, list[str]]:
+    """Read settings spelt in ``style``; bad keys keep ``base``'s value and are
+    described in the returned list (never raised)."""
+    base = base or Config()
+    by_key = {getattr(s, style): s for s in SETTINGS}
+    changes: dict[str, Any] = {}
+    problems: list[str] = []
+    if not isinstance(data, Mapping):
+        return base, [f"expected a table of settings, got {type(data).__name__}"]
+    for key, raw in data.items():
+        setting = by_key.get(key)
+        if setting is None:
+            hint = _spelling_hint(key, style)
+            problems.append(f"unknown setting {key!r}" + (f" (did you mean {hint!r}?)" if hint else ""))
+            continue
+        try:
+            value = setting.parse(raw)
+        except ValueError as e:
+            problems.append(f"{key}: {e}")
+            continue
+        if setting.relative_path and base_dir is not None and value is not None:
+            value = _resolve(value, base_dir)
+        changes[setting.field] = value
+    return dataclasses.replace(base, **changes), problems
+
+
+def config_to_mapping(config: Config, *, style: KeyStyle) -> dict[str, Any]:
+    """The settings of ``config`` spelt in ``style`` (JSON/TOML-ready values)."""
+    out: dict[str, Any] = {}
+    for s in SETTINGS:
+        value = getattr(config, s.field)
+        out[getattr(s, style)] = list(value) if isinstance(value, tuple) else value
+    return out
+
+
+def _spelling_hint(key: str, style: KeyStyle) -> str | None:
+    """The intended key: the same setting in another spelling, or a near miss."""
+    for s in SETTINGS:
+        if key in (s.field, s.camel, s.kebab):
+            return getattr(s, style)
+    import difflib
+
+    close = difflib.get_close_matches(key, [getattr(s, style) for s in SETTINGS], n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def _resolve(value: str | tuple[str, ...], base_dir: str) -> str | tuple[str, ...]:
+    if isinstance(value, tuple):
+        return tuple(os.path.normpath(os.path.join(base_dir, v)) for v in value)
+    return os.path.normpath(os.path.join(base_dir, value))
+
+
+# --- pyproject.toml ---------------------------------------------------------------------------
+
+def _load_toml(path: Path) -> dict[str, Any]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
+    with path.open("rb") as f:
+        return tomllib.load(f)
+
+
+def find_pyproject(start: str | os.PathLike[str]) -> Path | None:
+    """The nearest ``pyproject.toml`` with a ``[tool.pyjit]`` table, from ``start``
+    (a directory or a file) upwards, as ruff finds ``[tool.ruff]``."""
+    here = Path(start).resolve()
+    if not here.is_dir():
+        here = here.parent
+    for directory in (here, *here.parents):
+        candidate = directory / "pyproject.toml"
+        if candidate.is_file():
+            try:
+                if "pyjit" in _load_toml(candidate).get("tool", {}):
+                    return candidate
+            except (OSError, ValueError):
+                return candidate   # broken file: let the loader report it
+    return None
+
+
+def read_pyproject(directory: str | os.PathLike[str], base: Config | None = None) -> tuple[Config, list[str], Path | None]:
+    """Lenient ``[tool.pyjit]`` reader: (config, problems, file read or None)."""
+    path = find_pyproject(directory)
+    base = base or Config()
+    if path is None:
+        return base, [], None
+    try:
+        table = _load_toml(path).get("tool", {}).get("pyjit", {})
+    except (OSError, ValueError) as e:
+        return base, [f"cannot read it: {e}"], path
+    config, problems = config_from_mapping(table, style="kebab", base=base, base_dir=str(path.parent))
+    return config, problems, path
+
+
+def load_pyproject(directory: str | os.PathLike[str]) -> Config:
+    """``[tool.pyjit]`` of the nearest ``pyproject.toml`` having one (defaults if
+    none); raises :class:`ConfigError` on any bad key or value."""
+    config, problems, path = read_pyproject(directory)
+    if problems:
+        raise ConfigError(str(path), problems)
+    return config
+
+
+def default_search_paths(project_root: str) -> tuple[str, ...]:
+    """Where a project's own packages live when ``search-paths`` is unset:
+    ``src/`` for a src layout (first, as an installed project's ``sys.path``
+    has it), and the root."""
+    root = os.path.abspath(project_root)
+    src = os.path.join(root, "src")
+    return (src, root) if os.path.isdir(src) else (root,)
+
+
+# --- where torch's sources are -------------------------------------------------------------------
+
+_FIND_TORCH = ("import importlib.util as u; s = u.find_spec('torch'); "
+               "print(list(s.submodule_search_locations)[0] if s and s.submodule_search_locations else '')")
+
+
+def resolve_torch_root(config: Config) -> str | None:
+    """The torch package directory whose library sources the frontend reads.
+
+    ``torch_source`` wins (a ``torch`` package directory, or a folder holding
+    one); else ``python`` is asked where its torch is (``python -I``: no user
+    site, no current directory; torch is found, not imported); else the
+    interpreter running pyjit. None when torch's sources are nowhere.
+    """
+    if config.torch_source:
+        path = Path(config.torch_source)
+        if (path / "torch" / "__init__.py").is_file():
+            path = path / "torch"
+        return str(path) if (path / "__init__.py").is_file() else None
+    if config.python:
+        return _torch_root_of(config.python)
+    from .frontend.pyworld import default_torch_root
+
+    return default_torch_root()
+
+
+@functools.lru_cache(maxsize=8)
+def _torch_root_of(python: str) -> str | None:
+    try:
+        out = subprocess.run([python, "-I", "-c", _FIND_TORCH], capture_output=True, text=True,
+                             timeout=20, check=True, cwd=os.path.expanduser("~") if os.path.isdir(
+                                 os.path.expanduser("~")) else "/")
+    except (OSError, subprocess.SubprocessError):
+        return None
+    found = out.stdout.strip()
+    return found or None
+

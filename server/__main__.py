@@ -1,0 +1,49 @@
+"""``pyjit-lsp`` / ``python -m pyjit_server``: serve LSP on stdio (default) or TCP."""
+
+from __future__ import annotations
+
+import sys
+
+# ``python -m`` puts the current directory first on sys.path: a workspace's own
+# ``server.py``, ``types.py`` or ``lsprotocol.py`` must not be imported in
+# place of ours. Drop it before importing anything else.
+if sys.path and sys.path[0] in ("", ".") or (sys.path and __spec__ is not None and sys.path[0] == __import__("os").getcwd()):
+    del sys.path[0]
+
+import argparse  # noqa: E402
+import logging  # noqa: E402
+
+
+def main(argv: list[str] | None = None) -> int:
+    from . import __version__
+
+    parser = argparse.ArgumentParser(prog="pyjit-lsp", description="The pyjit language server (TorchScript in the editor).")
+    transport = parser.add_mutually_exclusive_group()
+    transport.add_argument("--stdio", action="store_true", help="serve on stdin/stdout (the default)")
+    transport.add_argument("--tcp", action="store_true", help="serve on a TCP socket")
+    parser.add_argument("--host", default="127.0.0.1", help="TCP host (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=2087, help="TCP port (default 2087)")
+    parser.add_argument("--log-file", help="write the server log here instead of stderr")
+    parser.add_argument("--log-level", default="info", choices=["error", "warning", "info", "debug"],
+                        help="until the client's logLevel setting arrives (default info)")
+    parser.add_argument("--version", action="version", version=f"pyjit-lsp {__version__}")
+    args = parser.parse_args(argv)
+
+    handler: logging.Handler = logging.FileHandler(args.log_file) if args.log_file else logging.StreamHandler(sys.stderr)
+    logging.basicConfig(level=args.log_level.upper(), handlers=[handler],
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if args.log_level != "debug":   # pygls logs every registration and the whole initialize request at info
+        for chatty in ("pygls.feature_manager", "pygls.protocol"):
+            logging.getLogger(chatty).setLevel(logging.WARNING)
+
+    from .app import server
+
+    if args.tcp:
+        server.start_tcp(args.host, args.port)
+    else:
+        server.start_io()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

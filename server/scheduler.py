@@ -1,0 +1,137 @@
+"""Analysis off the request path.
+
+* ``request(uri, delay)`` debounces: a newer request for the same document
+  cancels the older one while it waits, and while it queues for the worker.
+* One worker thread runs analyses one at a time (they are CPU-bound Python;
+  more threads would only share the GIL). The snapshot of the document (its
+  text, version, config and the other open buffers) is taken when the worker
+  is free, so a queued request always analyses the newest text.
+* A result is stored and published only if the document still has the
+  version it was analysed at: results for an old version are never published.
+  (An analysis already running is not interrupted -- the frontend has no
+  cancellation points -- but its result is dropped.)
+* An analysis whose fingerprint (text, config, other open buffers) equals the
+  stored one is skipped: saving, re-focusing or re-checking a dependent
+  whose callees did not change costs nothing.
+
+The analysis itself is a plain function ``Job -> Analysed`` given by the
+server, the seam where a per-function cache slots in once the frontend can
+reuse unchanged functions' graphs (see docs/benchmarks.md).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Callable, Generic, TypeVar
+
+from .documents import Analysed
+
+logger = logging.getLogger(__name__)
+
+J = TypeVar("J")
+
+
+@dataclass(frozen=True)
+class Snapshot(Generic[J]):
+    version: int | None
+    fingerprint: str
+    job: J
+
+
+class Scheduler(Generic[J]):
+    def __init__(self, *, snapshot: Callable[[str], Snapshot[J] | None], analyse: Callable[[J], Analysed],
+                 version_of: Callable[[str], int | None], done: Callable[[Analysed, Analysed | None], None],
+                 ready: asyncio.Event) -> None:
+        self._ready = ready              # set once settings are known: nothing runs before
+        self._snapshot = snapshot        # uri -> what to analyse now (None: document closed)
+        self._analyse = analyse          # runs in the worker thread
+        self._version_of = version_of    # uri -> the document's current version (None: closed)
+        self._done = done                # (new, previous) on the event loop, for fresh results only
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pyjit-analysis")
+        self._pending: dict[str, asyncio.Task[None]] = {}
+        self._worker = asyncio.Lock()
+        self._changed = asyncio.Condition()
+        self.latest: dict[str, Analysed] = {}
+
+    def request(self, uri: str, delay: float = 0.0, *, force: bool = False) -> None:
+        """Analyse ``uri`` after ``delay`` seconds unless asked again meanwhile."""
+        pending = self._pending.pop(uri, None)
+        if pending is not None and not pending.done():
+            pending.cancel()
+        task = asyncio.get_running_loop().create_task(self._run(uri, delay, force))
+        self._pending[uri] = task
+        task.add_done_callback(lambda t, uri=uri: self._finished(uri, t))
+
+    def forget(self, uri: str) -> None:
+        """The document closed: drop its pending work and results."""
+        pending = self._pending.pop(uri, None)
+        if pending is not None:
+            pending.cancel()
+        self.latest.pop(uri, None)
+        asyncio.get_running_loop().create_task(self._notify())
+
+    async def current(self, uri: str) -> Analysed | None:
+        """The analysis of the document's current version, waiting for it if
+        needed; None once the document is closed."""
+        asked = False
+        async with self._changed:
+            while True:
+                version = self._version_of(uri)
+                found = self.latest.get(uri)
+                if found is not None and found.version == version:
+                    return found
+                if uri not in self._pending:
+                    if version is None or asked:   # closed, or asked and nothing came: give what there is
+                        return found
+                    self.request(uri)
+                    asked = True
+                await self._changed.wait()
+
+    def shutdown(self) -> None:
+        for task in self._pending.values():
+            task.cancel()
+        self._executor.shutdown(wait=False, cancel_futures=True)
+
+    # --- internals ----------------------------------------------------------------------------
+
+    async def _run(self, uri: str, delay: float, force: bool) -> None:
+        if delay > 0:
+            await asyncio.sleep(delay)
+        await self._ready.wait()
+        async with self._worker:
+            snap = self._snapshot(uri)
+            if snap is None:
+                return
+            previous = self.latest.get(uri)
+            if not force and previous is not None and previous.fingerprint == snap.fingerprint:
+                if previous.version != snap.version:   # same text, newer version number
+                    self._store(dataclasses.replace(previous, version=snap.version), previous)
+                return
+            loop = asyncio.get_running_loop()
+            result = await loop.run_in_executor(self._executor, self._analyse, snap.job)
+        if self._version_of(uri) != snap.version:
+            logger.debug("dropping the analysis of %s version %s (now %s)", uri, snap.version, self._version_of(uri))
+            return
+        self._store(result, previous)
+
+    def _store(self, result: Analysed, previous: Analysed | None) -> None:
+        self.latest[result.uri] = result
+        try:
+            self._done(result, previous)
+        finally:
+            asyncio.get_running_loop().create_task(self._notify())
+
+    def _finished(self, uri: str, task: asyncio.Task[None]) -> None:
+        if self._pending.get(uri) is task:
+            del self._pending[uri]
+            asyncio.get_running_loop().create_task(self._notify())
+        if not task.cancelled() and task.exception() is not None:
+            logger.error("analysis of %s failed", uri, exc_info=task.exception())
+
+    async def _notify(self) -> None:
+        async with self._changed:
+            self._changed.notify_all()

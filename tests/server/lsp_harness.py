@@ -1,0 +1,162 @@
+"""Helpers for the end-to-end tests through the real server process.
+
+Each test initializes the server with the capabilities, workspace and options
+it needs (:func:`start`). Waiting is on messages (pytest-lsp's
+``wait_for_notification``) with a deadline, never on fixed sleeps.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+from typing import Any, Callable, Sequence, TypeVar
+
+from lsprotocol import types
+from pygls.protocol import default_converter
+from pygls.uris import from_fs_path
+from pytest_lsp import LanguageClient, client_capabilities
+from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
+
+SERVER_COMMAND = [sys.executable, "-m", "pyjit_server"]
+DEADLINE = 120.0   # seconds: a generous bound for a slow machine; tests normally take well under one
+T = TypeVar("T")
+
+
+def make_client() -> LanguageClient:
+    """pytest-lsp's client, also recording every publish (with its version) and every refresh."""
+    client = LanguageClient(converter_factory=default_converter)
+    client.published = []            # type: ignore[attr-defined]
+    client.refreshes = 0             # type: ignore[attr-defined]
+    client.refresh_waiters = []      # type: ignore[attr-defined]
+    features = dict(DEFAULT_CLIENT_FEATURES)
+
+    def publish(c: LanguageClient, params: types.PublishDiagnosticsParams) -> None:
+        c.published.append(params)   # type: ignore[attr-defined]
+        c.diagnostics[params.uri] = params.diagnostics
+
+    def refresh(c: LanguageClient, params: None) -> None:
+        c.refreshes += 1             # type: ignore[attr-defined]
+        for waiter in c.refresh_waiters:   # type: ignore[attr-defined]
+            if not waiter.done():
+                waiter.set_result(c.refreshes)   # type: ignore[attr-defined]
+
+    features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = publish
+    features[types.WORKSPACE_DIAGNOSTIC_REFRESH] = refresh
+    register_lsp_features(client, features)
+    return client
+
+
+# --- session ------------------------------------------------------------------------------------
+
+def capabilities(name: str = "visual-studio-code", *, pull: bool = False,
+                 encodings: Sequence[str] | None = None) -> types.ClientCapabilities:
+    caps = client_capabilities(name)
+    if pull:
+        caps.text_document.diagnostic = types.DiagnosticClientCapabilities(dynamic_registration=False)
+        caps.workspace.diagnostics = types.DiagnosticWorkspaceClientCapabilities(refresh_support=True)
+    if encodings is not None:
+        caps.general = caps.general or types.GeneralClientCapabilities()
+        caps.general.position_encodings = list(encodings)
+    return caps
+
+
+async def start(client: LanguageClient, root: Path, *, caps: types.ClientCapabilities | None = None,
+                options: Any = None, folders: Sequence[Path] | None = None) -> types.InitializeResult:
+    folders = [root] if folders is None else folders
+    return await client.initialize_session(types.InitializeParams(
+        capabilities=caps or capabilities(),
+        root_uri=uri_of(root),
+        workspace_folders=[types.WorkspaceFolder(uri=uri_of(f), name=f.name) for f in folders],
+        initialization_options=options,
+    ))
+
+
+def uri_of(path: Path) -> str:
+    return from_fs_path(str(path))
+
+
+def write(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def open_doc(client: LanguageClient, path: Path, text: str | None = None, version: int = 1) -> str:
+    uri = uri_of(path)
+    client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=types.TextDocumentItem(
+        uri=uri, language_id="python", version=version,
+        text=path.read_text(encoding="utf-8") if text is None else text)))
+    return uri
+
+
+def replace_all(client: LanguageClient, uri: str, version: int, text: str) -> None:
+    client.text_document_did_change(types.DidChangeTextDocumentParams(
+        text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+        content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)]))
+
+
+def edit(client: LanguageClient, uri: str, version: int, rng: types.Range, text: str) -> None:
+    client.text_document_did_change(types.DidChangeTextDocumentParams(
+        text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+        content_changes=[types.TextDocumentContentChangePartial(range=rng, text=text)]))
+
+
+# --- waiting ---------------------------------------------------------------------------------------
+
+async def wait_until(client: LanguageClient, method: str, found: Callable[[], T | None],
+                     deadline: float = DEADLINE) -> T:
+    """Wait for notifications ``method`` until ``found()`` gives something."""
+    async def loop() -> T:
+        while (value := found()) is None:
+            await client.wait_for_notification(method)
+        return value
+    return await asyncio.wait_for(loop(), deadline)
+
+
+async def published(client: LanguageClient, uri: str, version: int | None = None) -> list[types.Diagnostic]:
+    """The diagnostics published for ``uri`` (at ``version``), waiting for them."""
+    def find() -> list[types.Diagnostic] | None:
+        for p in reversed(client.published):   # type: ignore[attr-defined]
+            if p.uri == uri and (version is None or p.version == version):
+                return list(p.diagnostics)
+        return None
+    return await wait_until(client, types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, find)
+
+
+async def refreshed(client: LanguageClient, after: int) -> int:
+    """Wait until the server asked for more than ``after`` workspace/diagnostic/refresh."""
+    if client.refreshes > after:   # type: ignore[attr-defined]
+        return client.refreshes    # type: ignore[attr-defined]
+    waiter = asyncio.get_running_loop().create_future()
+    client.refresh_waiters.append(waiter)   # type: ignore[attr-defined]
+    return await asyncio.wait_for(waiter, DEADLINE)
+
+
+def versions_published(client: LanguageClient, uri: str) -> list[int | None]:
+    return [p.version for p in client.published if p.uri == uri]   # type: ignore[attr-defined]
+
+
+# --- edits ------------------------------------------------------------------------------------------
+
+def offset_of(text: str, position: types.Position, encoding: str) -> int:
+    """Offset into ``text`` of an LSP position in ``encoding`` units (independent of the server's code)."""
+    lines = text.splitlines(keepends=True)
+    start = sum(len(line) for line in lines[:position.line])
+    line = lines[position.line] if position.line < len(lines) else ""
+    units = 0
+    for i, ch in enumerate(line):
+        if units >= position.character:
+            return start + i
+        units += len(ch.encode("utf-16-le")) // 2 if encoding == "utf-16" else len(ch.encode("utf-8"))
+    return start + len(line.rstrip("\r\n"))
+
+
+def apply_text_edits(text: str, edits: Sequence[types.TextEdit], encoding: str = "utf-16") -> str:
+    spans = sorted(((offset_of(text, e.range.start, encoding), offset_of(text, e.range.end, encoding), e.new_text)
+                    for e in edits), reverse=True)
+    for start, end, new in spans:
+        text = text[:start] + new + text[end:]
+    return text
