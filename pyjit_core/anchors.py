@@ -130,6 +130,53 @@ class AnchorIndex:
         found = self.anchors_for(r)
         return found[0].syntax if found else None
 
+    def attribute_accesses(self, definition: ast.AST) -> list[tuple[str, str, TextRange]]:
+        """``obj.name`` reads and writes inside one function, in source order, as
+        ``("read" | "write", name, token)``: a read shows on the attribute name,
+        a write on the ``=`` (or ``+=``) of its assignment. torch gives the
+        ``prim::GetAttr``/``prim::SetAttr`` nodes they make no source range."""
+        found: list[tuple[int, str, str, Span]] = []
+        stack: list[ast.AST] = list(getattr(definition, "body", []))
+        while stack:
+            node = stack.pop()
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+                continue
+            stack.extend(ast.iter_child_nodes(node))
+            if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load):
+                found.append((self._start(node), "read", node.attr, self._attribute_token(node)))
+            elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Attribute):
+                found.append((self._start(node.target), "read", node.target.attr,
+                              self._attribute_token(node.target)))
+                op = self._token_after(node.target)
+                if op is not None:
+                    found.append((self._start(node), "write", node.target.attr, op))
+            elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                after = node.targets[0] if isinstance(node, ast.Assign) else node.annotation
+                equals = self._equals_after(after) if getattr(node, "value", None) is not None else None
+                for t in targets:
+                    if isinstance(t, ast.Attribute) and equals is not None:
+                        found.append((self._start(node), "write", t.attr, equals))
+        found.sort(key=lambda f: f[0])
+        return [(kind, name, self.text_range(span)) for _, kind, name, span in found]
+
+    def with_items(self, definition: ast.AST) -> list[TextRange]:
+        """The ``with`` keyword once per context manager inside one function, in
+        source order: torch gives the ``prim::Enter``/``prim::Exit`` nodes no range."""
+        found: list[tuple[int, Span]] = []
+        stack: list[ast.AST] = list(getattr(definition, "body", []))
+        while stack:
+            node = stack.pop()
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+                continue
+            stack.extend(ast.iter_child_nodes(node))
+            if isinstance(node, (ast.With, ast.AsyncWith)):
+                keyword = self._token(self._start(node))
+                if keyword is not None:
+                    found += [(self._start(item.context_expr), keyword) for item in node.items]
+        found.sort(key=lambda f: f[0])
+        return [self.text_range(span) for _, span in found]
+
     def all_anchors(self) -> Iterator[tuple[Span, Anchor]]:
         for span, entry in self._by_span.items():
             for a in entry.anchors[:1]:

@@ -26,7 +26,7 @@ from .diagnostics import TextRange
 from .ir.graph import Graph, Node, Value
 from .ir.python_op import ConcretePythonOp
 from .ir.source_range import SourceRange
-from .ir.symbols import kinds
+from .ir.symbols import kinds, prim
 
 if TYPE_CHECKING:
     from .analysis import CompiledFunction
@@ -69,6 +69,8 @@ class Hover:
     variable: str | None = None        # "x : Tensor" when the token is a variable
 
 
+_WITH_KINDS = (prim("Enter"), prim("Exit"))
+
 # --- the index ---------------------------------------------------------------------------
 
 
@@ -109,12 +111,53 @@ class HoverIndex:
                     self._token(anchor.range).nodes.append((node, fn))
             definition = defs.get(fn.first_line)
             if definition is not None:
+                self._attribute_nodes(fn, definition, anchors)
                 names = self._variable_types(fn)
                 for where, name in variable_tokens(source, definition):
                     if name in names:
                         self._token(where).variable = (name, fn)
+        order = {id(node): i for fn in functions if fn.graph is not None for i, node in enumerate(_all_nodes(fn.graph))}
         for tokens in self.by_line.values():
             tokens.sort(key=lambda t: (t.range.start_col, t.range.end_col))
+            for t in tokens:
+                # the nodes that do something first; constants torch gave this range last
+                t.nodes.sort(key=lambda pair: (pair[0].kind is kinds.Constant, order.get(id(pair[0]), 0)))
+
+    def _attribute_nodes(self, fn: CompiledFunction, definition: ast.AST, anchors: AnchorIndex) -> None:
+        """Place the ``prim::GetAttr``/``prim::SetAttr`` (and ``prim::Enter``/``prim::Exit``)
+        nodes torch leaves without a source range: the k-th node for ``name`` on
+        the k-th read (write) of ``.name`` in the function (the k-th ``with``
+        item); when DCE or unrolling made the counts differ, the first node
+        stands for all of them (same kind, name and type)."""
+        assert fn.graph is not None
+        nodes: dict[tuple[str, str], list[Node]] = {}
+        for node in _all_nodes(fn.graph):
+            if node_range(node) is not None or not node.has_attribute("name"):
+                continue
+            if node.kind is kinds.GetAttr:
+                nodes.setdefault(("read", node.s("name")), []).append(node)
+            elif node.kind is kinds.SetAttr:
+                nodes.setdefault(("write", node.s("name")), []).append(node)
+        for node in _all_nodes(fn.graph):
+            if node_range(node) is None and node.kind in _WITH_KINDS:
+                nodes.setdefault(("with", node.kind.qual_string()), []).append(node)
+        if not nodes:
+            return
+        tokens: dict[tuple[str, str], list[TextRange]] = {}
+        for kind, name, where in anchors.attribute_accesses(definition):
+            tokens.setdefault((kind, name), []).append(where)
+        if any(key[0] == "with" for key in nodes):
+            items = anchors.with_items(definition)
+            tokens[("with", "prim::Enter")] = items
+            tokens[("with", "prim::Exit")] = items
+        for key, group in nodes.items():
+            places = tokens.get(key, [])
+            if len(places) == len(group):
+                pairs = list(zip(group, places))
+            else:
+                pairs = [(group[0], where) for where in places]
+            for node, where in pairs:
+                self._token(where).nodes.append((node, fn))
 
     def _token(self, r: TextRange) -> _Token:
         key = (r.start_line, r.start_col, r.end_line, r.end_col)
