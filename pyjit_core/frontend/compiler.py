@@ -242,9 +242,19 @@ class Compiler:
             if isinstance(target, ExternalRef) and target.path in ("torch.nn.Module", "torch.nn.modules.module.Module",
                                                                    "torch.jit.ScriptModule"):
                 return True
+            from .modules import is_nn_module_class_ref  # torch's nn layers and their Module base
+
+            if is_nn_module_class_ref(self.world, target):
+                return True
             if isinstance(target, ClassRef) and self.is_module_class(target, seen):
                 return True
         return False
+
+    def compile_module_root(self, ref: ClassRef, spec) -> None:
+        """``torch.jit.script`` of an nn.Module instance (or a ScriptModule); see :mod:`.module_values`."""
+        from .module_values import compile_module_root
+
+        compile_module_root(self, ref, spec)
 
     def type_of_ref(self, ref: Ref, loc) -> T.JitType | None:
         """The TorchScript type a Python type object denotes (for annotations)."""

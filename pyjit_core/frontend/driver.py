@@ -70,6 +70,7 @@ class _Session:
         self.analysis = analysis
         self.compiler = Compiler(world)
         self._reported: dict[int, list[Diagnostic]] = {}
+        self._alive: list[object] = []   # what _reported's id() keys name must outlive it (ids are reused)
 
     # --- roots -------------------------------------------------------------------------
 
@@ -147,6 +148,7 @@ class _Session:
             return self._reported[key]
         diagnostics = [self.to_diagnostic(e) for e in error.all_errors()]
         self._reported[key] = diagnostics
+        self._alive.append(error)
         if fn is not None:
             self._reported[id(fn)] = diagnostics
         self.analysis.diagnostics.extend(diagnostics)

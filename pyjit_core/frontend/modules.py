@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from ..ir import types as T
+from .pyworld import _PY_BUILTINS as _PY_BUILTIN_NAMES
 from .pyworld import (
     ClassAttributeRef, ClassRef, ConstantRef, ExternalRef, FunctionRef, InstanceRef, ModuleRef, ModuleScope, Ref,
     UnknownRef,
@@ -440,7 +441,10 @@ class Interpreter:
         args: list[Any] = []
         kwargs: dict[str, Any] = {}
         if call is not None:
-            args, kwargs = self.eval_call_args(call, frame)
+            try:
+                args, kwargs = self.eval_call_args(call, frame)
+            except _Unrepresentable:
+                return Unknown("constructor call with unknown arguments")
         elif isinstance(cls, ClassObj):
             args, kwargs = self.unknown_constructor_args(cls)
         return self.call(cls, args, kwargs, call)
@@ -500,7 +504,8 @@ class Interpreter:
             return self._globals[key]
         node = scope.binding_node(name)
         if node is None:
-            value = self.builtin(name)
+            value = self.builtin(name) if name in _BUILTINS or name in _PY_BUILTIN_NAMES else \
+                Unknown(f"name '{name}' is not defined in {scope.module_name}")
         elif isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
             if key in self._in_progress:
                 return Unknown(f"global {name} (recursive)")
@@ -511,10 +516,23 @@ class Interpreter:
                 self._in_progress.discard(key)
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             value = PyFunction(node, scope, None, node.name, None, self.decorator_paths(node, scope))
+        elif isinstance(node, ast.alias):
+            value = self.imported_value(scope, name, node)
         else:
             value = self.ref_value(scope.lookup(name))
         self._globals[key] = value
         return value
+
+    def imported_value(self, scope: ModuleScope, name: str, alias: ast.alias) -> Any:
+        """``from m import x``: ``x`` as module ``m`` binds it (module-level values interpreted there)."""
+        parent = getattr(scope, "_alias_parent", {}).get(id(alias))
+        if isinstance(parent, ast.ImportFrom):
+            base = scope.absolute_module(parent.module, parent.level)
+            source = self.world.module(base) if base else None
+            if source is not None and source is not scope and source.binding_node(alias.name) is not None \
+                    and self.world.module(f"{base}.{alias.name}") is None:
+                return self.global_value(source, alias.name)
+        return self.ref_value(scope.lookup(name))
 
     def eval_isolated(self, expr: ast.expr, frame: Frame) -> Any:
         """Evaluate an expression whose failure must not abort the caller (module-level values)."""
@@ -617,8 +635,9 @@ class Interpreter:
     # --- classes ----------------------------------------------------------------------------
 
     def class_obj(self, ref: ClassRef) -> Any:
-        if ref.scope.module_name == "torch.nn.modules.module" and ref.node.name == "Module":
-            return NATIVE_MODULE
+        native = _NATIVE_TORCH_CLASSES.get((ref.scope.module_name, ref.qualname))
+        if native is not None:
+            return native
         key = id(ref.node)
         found = self._classes.get(key)
         if found is not None:
@@ -817,7 +836,9 @@ class Interpreter:
                 raise InterpretError("AttributeError", f"'super' object has no attribute '{name}'", node)
             return self.bind(owner, found, name, node)
         if isinstance(obj, ModuleObj):
-            return self.global_value(obj.scope, name)
+            if obj.scope.binding_node(name) is not None:
+                return self.global_value(obj.scope, name)
+            return self.ref_value(self.world.attribute(ModuleRef(obj.scope), name))
         if isinstance(obj, ExternalObj):
             return self.external(self.world_attribute_path(obj.path, name))
         if isinstance(obj, TensorValue):
@@ -924,6 +945,8 @@ class Interpreter:
                 return inst
             return Unknown(f"instance of {cls.name}")
         assert isinstance(cls, ClassObj)
+        if _torch_library_role(cls.scope.module_name) == "opaque" and not self.is_module_class(cls):
+            return Unknown(f"instance of {cls.module_name}.{cls.qualname}")
         if self.is_module_class(cls):
             inst = ModuleInstance(cls, node)
             if self.is_subclass(cls, NATIVE_SCRIPT_MODULE):
@@ -953,7 +976,7 @@ class Interpreter:
                 except (ValueError, OverflowError, TypeError) as e:
                     raise InterpretError(type(e).__name__, str(e), node) from None
             return Unknown(f"math.{name}(...)", T.Float if name not in ("ceil", "floor", "isqrt", "gcd") else T.Int)
-        if path in ("torch.jit.annotate", "torch._jit_internal.annotate", "typing.cast"):
+        if path in ("torch.jit.annotate", "torch._jit_internal.annotate", "typing.cast", "torch.jit._script.annotate"):
             return args[1] if len(args) > 1 else Unknown("annotate")
         if path in ("torch.jit.Attribute", "torch.jit._script.Attribute"):
             value = args[0] if args else kwargs.get("value")
@@ -1004,6 +1027,11 @@ class Interpreter:
     def run_function(self, fn: PyFunction, args: list[Any], kwargs: dict[str, Any], node: ast.AST | None) -> Any:
         if self.depth > _MAX_DEPTH:
             return Unknown(f"call to {fn.name} (too deep)")
+        library = _torch_library_role(fn.scope.module_name)
+        if library == "init":
+            return args[0] if args else None
+        if library == "opaque":
+            return self.call_external(f"{fn.scope.module_name}.{fn.qualname}", args, kwargs, node)
         frame = Frame(fn.scope, fn.closure, function=fn, first_arg=args[0] if args else None)
         self.bind_arguments(fn, frame, args, kwargs, node)
         self.depth += 1
@@ -1341,13 +1369,22 @@ class Interpreter:
         return self.eval(e.body if cond else e.orelse, frame)
 
     def eval_Tuple(self, e: ast.Tuple, frame: Frame) -> Any:
-        return tuple(self.eval_elements(e.elts, frame))
+        try:
+            return tuple(self.eval_elements(e.elts, frame))
+        except _Unrepresentable:
+            return Unknown("tuple with unknown items")
 
     def eval_List(self, e: ast.List, frame: Frame) -> Any:
-        return self.eval_elements(e.elts, frame)
+        try:
+            return self.eval_elements(e.elts, frame)
+        except _Unrepresentable:
+            return Unknown("list with unknown items")
 
     def eval_Set(self, e: ast.Set, frame: Frame) -> Any:
-        items = self.eval_elements(e.elts, frame)
+        try:
+            items = self.eval_elements(e.elts, frame)
+        except _Unrepresentable:
+            return Unknown("set with unknown items")
         if all(_hashable(i) for i in items):
             return set(items)
         return Unknown("set")
@@ -1439,7 +1476,10 @@ class Interpreter:
         if isinstance(func, ast.Name) and func.id == "super" and not e.args:
             return self.zero_arg_super(frame, e)
         callee = self.eval(func, frame)
-        args, kwargs = self.eval_call_args(e, frame)
+        try:
+            args, kwargs = self.eval_call_args(e, frame)
+        except _Unrepresentable:
+            return Unknown("call with unknown arguments")
         if isinstance(callee, Unknown):
             return Unknown("result of an unknown call")
         return self.call(callee, args, kwargs, e)
@@ -1872,7 +1912,10 @@ def _real_method(obj: Any, name: str) -> Callable[..., Any]:
         if name == "sort" and any(isinstance(x, Unknown) for x in obj):
             return None
         try:
-            return getattr(obj, name)(*args, **kwargs)
+            result = getattr(obj, name)(*args, **kwargs)
+            if isinstance(obj, dict) and name in ("keys", "values", "items"):
+                return list(result)
+            return result
         except (TypeError, ValueError, KeyError, IndexError, AttributeError) as ex:
             raise InterpretError(type(ex).__name__, str(ex), node) from None
 
@@ -2614,7 +2657,36 @@ NATIVE_CLASS_ATTRS: dict[str, dict[str, Any]] = {
     "ScriptModule": {
         "__init__": Native("__init__", native_module_init),
     },
+    "object": {
+        "__init__": Native("__init__", lambda interp, args, kwargs, node: None),
+        "__init_subclass__": Native("__init_subclass__", lambda interp, args, kwargs, node: None),
+    },
 }
+
+
+#: torch classes read from source that the interpreter models natively, by (module, qualname).
+_NATIVE_TORCH_CLASSES: dict[tuple[str, str], NativeClass] = {
+    ("torch.nn.modules.module", "Module"): NATIVE_MODULE,
+    ("torch.jit._script", "ScriptModule"): NATIVE_SCRIPT_MODULE,
+    ("torch.jit._script", "RecursiveScriptModule"): NATIVE_SCRIPT_MODULE,
+    ("torch.nn.parameter", "Parameter"): NATIVE_PARAMETER,
+    ("torch.nn.parameter", "UninitializedParameter"): NATIVE_PARAMETER,
+    ("torch.nn.parameter", "Buffer"): NATIVE_BUFFER,
+    ("torch.nn.parameter", "UninitializedBuffer"): NATIVE_BUFFER,
+    ("torch._tensor", "Tensor"): NATIVE_TENSOR,
+}
+
+
+def _torch_library_role(module_name: str) -> str | None:
+    """How the interpreter treats code of a torch module: run it, ``init`` (returns its tensor), or opaque."""
+    if module_name != "torch" and not module_name.startswith("torch."):
+        return None
+    if module_name == "torch.nn.init":
+        return "init"
+    if module_name.startswith(("torch.nn.modules", "torch.nn.common_types", "torch.nn.parameter",
+                               "torch.ao.nn", "torch.nn.quantized", "torch.nn.intrinsic", "torch.nn.qat")):
+        return None
+    return "opaque"
 
 
 # --- natives: containers ------------------------------------------------------------------------
@@ -3457,7 +3529,9 @@ def is_nn_module_class_ref(world: Any, ref: Ref) -> bool | None:
                 and ref.path not in PARAMETER_PATHS and ref.path not in BUFFER_PATHS:
             return True
         return None
-    if isinstance(ref, ClassRef) and ref.scope.module_name == "torch.nn.modules.module" and ref.node.name == "Module":
+    if isinstance(ref, ClassRef) and (ref.scope.module_name, ref.qualname) in (
+            ("torch.nn.modules.module", "Module"), ("torch.jit._script", "ScriptModule"),
+            ("torch.jit._script", "RecursiveScriptModule")):
         return True
     return None
 

@@ -57,6 +57,8 @@ def find_roots(scope: ModuleScope, mode: str, classify) -> list[RootSpec]:
             root_kind: RootKind = "module" if kind == "module" else "interface" if kind == "interface" else "class"
             if key not in found:
                 found[key] = RootSpec(ref.qualname, root_kind, ref, call)
+            elif found[key].script_call is None and call is not None:
+                found[key].script_call = call   # a ScriptModule found by its base: its constructor arguments
 
     for stmt in tree.body:
         if isinstance(stmt, ast.FunctionDef):

@@ -1,0 +1,806 @@
+"""Scripting nn.Modules: module sugared values and the module-root compilation.
+
+torch: python_sugared_value.cpp (``ModuleValue``, ``SugaredDict``,
+``ModuleDictMethod``) and torch/jit/_recursive.py (``create_script_module``,
+``infer_methods_to_compile``, ``interface_script``). Inside a module's
+methods ``self`` is a :class:`ModuleValue`: reading a submodule emits
+``prim::GetAttr`` and gives another ``ModuleValue``, calling one emits
+``prim::CallMethod[name="forward"]``, constants fold, ``ModuleList`` /
+``Sequential`` / ``ModuleDict`` iterate unrolled, ``@ignore`` methods become
+``PythonOp``s and ``@unused`` ones raise. What an instance *has* comes from
+:mod:`.modules` (its ``__init__`` interpreted statically).
+
+Which methods are compiled follows torch: for a module scripted by
+``torch.jit.script``, ``forward`` (unless inherited from ``nn.Module`` or
+ignored) and every ``@torch.jit.export`` method, then whatever those reach;
+for a ``torch.jit.ScriptModule`` subclass its ``@torch.jit.script_method``
+methods; for a submodule typed by an interface, the interface's methods.
+Submodules are compiled before their parent, and each concrete type once.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Callable
+
+from ..ir import types as T
+from ..ir.constants import insert_constant
+from ..ir.graph import Graph, Value
+from ..ir.naming import StaticCallable
+from ..ir.symbols import Symbol, aten, kinds, prim
+from ..schema.model import Argument, FunctionSchema
+from .errors import CompileError, Related
+from .modules import (
+    MISSING, NATIVE_MODULE, NATIVE_SCRIPT_MODULE, OVERLOAD_METHOD, SCRIPT_METHOD, ClassObj, ConcreteModuleType,
+    ConcreteTypeStore, ConstantError, DeviceValue, Interpreter, InterpretError, ModuleInstance, NativeClass,
+    PropertyObj, PyFunction, StaticMethodObj, TorchEnumValue, Unknown, _OutOfBudget, iter_class_functions,
+    modifier_of,
+)
+from .named_value import NamedValue
+from .python_values import PythonValue
+from .pyworld import ClassRef, FunctionRef, InstanceRef, ModuleScope
+from .sugared import (
+    BuiltinFunction, FunctionValue, IterableTree, MethodValue, SimpleValue, SugaredTupleValue, SugaredValue,
+    create_tuple,
+)
+from .unit import GraphFunction
+
+if TYPE_CHECKING:
+    from .compiler import Compiler
+    from .roots import RootSpec
+
+
+def normalize_attr_name(field: str) -> str:
+    """torch: normalizeAttrName -- ``"0"`` names its GetAttr value ``_0``."""
+    return f"_{field}" if field.isdigit() else field
+
+
+def insert_get_attr(graph: Graph, obj: Value, field: str, type_: T.JitType) -> Value:
+    """torch: Graph::insertGetAttr / createGetAttr (the output is named after the attribute)."""
+    n = graph.insert_node(graph.create(kinds.GetAttr, [obj]))
+    n.s_("name", field)
+    out = n.output()
+    out.set_type(type_)
+    out.set_debug_name(normalize_attr_name(field))
+    return out
+
+
+# --- module sugared values ---------------------------------------------------------------------
+
+
+class ModuleValue(SugaredValue):
+    """A module (``self``, ``self.encoder``). torch: ModuleValue."""
+
+    def __init__(self, value: Value, concrete: ConcreteModuleType, support: ModuleSupport) -> None:
+        self.value = value
+        self.concrete = concrete
+        self.support = support
+
+    def kind(self) -> str:
+        return "module"
+
+    def as_value(self, loc, m) -> Value:
+        return self.value
+
+    def as_tuple_value(self, loc, m) -> SugaredValue:
+        if self.concrete.iterable_kind == "list":
+            return self.sugared_dict(loc, m).modules
+        raise CompileError("Only ModuleList or Sequential modules can be used as tuple", loc)
+
+    # --- containers ---------------------------------------------------------------------
+
+    def _attribute_names(self, predicate: Callable[[str, str], bool]) -> list[str]:
+        info = self.concrete.info
+        if info is None:
+            return []
+        return [n for n in info.attributes if predicate(n, info.attribute_kinds.get(n, "attribute"))]
+
+    def sugared_dict(self, loc, m) -> SugaredDict:
+        """torch: ModuleValue::getSugaredDict -- every submodule, as a key and a ModuleValue."""
+        keys: list[SugaredValue] = []
+        values: list[SugaredValue] = []
+        for name in self._attribute_names(lambda n, k: k == "module"):
+            keys.append(SimpleValue(insert_constant(m.graph, name)))
+            sub = self.support.submodule_concrete(self.concrete, name)
+            v = insert_get_attr(m.graph, self.value, name, sub.jit_type)
+            values.append(ModuleValue(v, sub, self.support))
+        return SugaredDict(self, SugaredTupleValue(keys), SugaredTupleValue(values))
+
+    def _named_tensor_dict(self, loc, m, kind: str) -> SugaredDict:
+        keys: list[SugaredValue] = []
+        values: list[SugaredValue] = []
+        for name in self._attribute_names(lambda n, k: k == kind):
+            keys.append(SimpleValue(insert_constant(m.graph, name)))
+            insert_get_attr(m.graph, self.value, name, self.concrete.info.attributes[name])
+            values.append(self.try_get_attr(loc, m, name))
+        return SugaredDict(self, SugaredTupleValue(keys), SugaredTupleValue(values))
+
+    def sugared_named_buffer_dict(self, loc, m) -> SugaredDict:
+        return self._named_tensor_dict(loc, m, "buffer")
+
+    def sugared_named_parameter_list(self, loc, m) -> SugaredDict:
+        return self._named_tensor_dict(loc, m, "parameter")
+
+    def are_all_submodules_subtype_of(self, ty: T.JitType) -> str | None:
+        """torch: ModuleValue::areAllSubmodulesSubtypeOf; the reason when not."""
+        info = self.concrete.info
+        for name in self._attribute_names(lambda n, k: k == "module"):
+            attr_type = info.attributes[name]
+            why = self.support.module_subtype_reason(attr_type, ty)
+            if why is not None:
+                return f"Attribute {name} is not of annotated type {ty.annotation_str()}: {why}"
+        return None
+
+    def getitem(self, loc, m, idx: Value, type_hint=None) -> SugaredValue:
+        kind = self.concrete.iterable_kind
+        if kind == "list":
+            if type_hint is not None:
+                why = self.are_all_submodules_subtype_of(type_hint)
+                if why is not None:
+                    raise CompileError(why, loc)
+                g = m.graph
+                n = g.insert_node(g.create(prim("ModuleContainerIndex"), [self.value, idx]))
+                n.output().set_type(type_hint)
+                return SimpleValue(n.output())
+            return self.sugared_dict(loc, m).modules.getitem(loc, m, idx, type_hint)
+        if kind == "paramlist":
+            return self.sugared_named_parameter_list(loc, m).modules.getitem(loc, m, idx, type_hint)
+        if kind in ("dict", "paramdict"):
+            key = _constant_string(idx)
+            if key is not None:
+                sd = self.sugared_dict(loc, m) if kind == "dict" else self.sugared_named_parameter_list(loc, m)
+                for k, v in zip(sd.keys.items, sd.modules.items):
+                    if _constant_string(k.as_value(loc, m)) == key:
+                        return v
+                raise CompileError(f"Key Error, {key}", loc)
+            if type_hint is not None:
+                why = self.are_all_submodules_subtype_of(type_hint)
+                if why is not None:
+                    raise CompileError(why, loc)
+                g = m.graph
+                n = g.insert_node(g.create(prim("ModuleContainerIndex"), [self.value, idx]))
+                n.output().set_type(type_hint)
+                return SimpleValue(n.output())
+            raise CompileError("Unable to extract string literal index. ModuleDict indexing is only supported with "
+                               "string literals. Enumeration of ModuleDict is supported, e.g. 'for k, v in "
+                               "self.items(): ...'", loc, code="PJ223")
+        raise CompileError("Only ModuleList, Sequential, ModuleDict, ParameterList, and ParameterDict modules are "
+                           "subscriptable", loc)
+
+    def iter(self, loc, m) -> SugaredValue:
+        kind = self.concrete.iterable_kind
+        if kind == "none":
+            raise CompileError("Only constant Sequential, ModuleList, ModuleDict, or ParameterList can be used as "
+                               "an iterable", loc)
+        if kind == "dict":
+            return self.sugared_dict(loc, m).keys
+        if kind == "list":
+            return self.sugared_dict(loc, m).modules
+        if kind == "paramlist":
+            return self.sugared_named_parameter_list(loc, m).modules
+        raise CompileError("Only constant Sequential, ModuleList, ModuleDict, or ParameterList can be used as "
+                           "an iterable", loc)
+
+    # --- attributes -------------------------------------------------------------------------
+
+    def try_get_attr(self, loc, m, field: str) -> SugaredValue | None:
+        """torch: ModuleValue::tryGetAttr -- how ``self.<field>`` desugars."""
+        concrete = self.concrete
+        if isinstance(self.value.type, T.InterfaceType):
+            return SimpleValue(self.value).attr(loc, m, field)
+        info = concrete.info
+        assert info is not None
+        kind = info.attribute_kinds.get(field)
+        if field in info.attributes and kind == "module":
+            sub = self.support.submodule_concrete(concrete, field)
+            v = insert_get_attr(m.graph, self.value, field, info.attributes[field])
+            return ModuleValue(v, sub, self.support)
+        if field in info.attributes or field in info.methods:
+            if field in info.attributes:
+                return SimpleValue(insert_get_attr(m.graph, self.value, field, info.attributes[field]))
+            return SimpleValue(self.value).attr(loc, m, field)
+        if field in info.constants:
+            return constant_to_sugared(info.constants[field], m, loc, field, concrete)
+        if concrete.iterable_kind == "dict" and field in ("items", "keys", "values"):
+            return self.sugared_dict(loc, m).attr(loc, m, field)
+        if field in ("named_modules", "modules", "children", "named_children"):
+            return self.sugared_dict(loc, m).attr(loc, m, field)
+        if field == "named_buffers":
+            return self.sugared_named_buffer_dict(loc, m).attr(loc, m, field)
+        overloads = concrete.overloads.get(field)
+        if overloads:
+            for name in overloads:
+                self.support.ensure_method(concrete, name)
+            return MethodValue(self.value, list(overloads))
+        fn = concrete.function_attributes.get(field)
+        if fn is not None:
+            return self.support.function_attribute_value(concrete, field, fn, m, loc)
+        builtin = concrete.builtin_functions.get(field)
+        if builtin is not None:
+            return BuiltinFunction(Symbol(builtin))
+        return self.support.python_class_attribute(self, field, m, loc)
+
+    def has_attr(self, loc, m, field: str) -> bool:
+        return self.try_get_attr(loc, m, field) is not None
+
+    def attr(self, loc, m, field: str) -> SugaredValue:
+        found = self.try_get_attr(loc, m, field)
+        if found is not None:
+            return found
+        info = self.concrete.info
+        if info is not None and field in info.properties:
+            getter = info.properties[field][0]
+            return MethodValue(self.value, [getter.name]).call(loc, m, [], [], 1)
+        unknown = self.concrete.unknown_attributes.get(field)
+        if unknown is not None:
+            raise CompileError(f"pyjit cannot tell the type of attribute '{field}' of module "
+                               f"'{self.concrete.name}': {unknown}", loc, code="PJ901")
+        hint = self.concrete.failed_attributes.get(field)
+        if hint is None and field in self.concrete.ignored_attributes:
+            hint = "attribute was ignored during compilation"
+        raise CompileError(f"Module '{self.concrete.name}' has no attribute '{field}' {hint or ''}", loc,
+                           code="PJ210")
+
+    def set_attr(self, loc, m, field: str, new_value: Value) -> None:
+        SimpleValue(self.value).set_attr(loc, m, field, new_value)
+
+    # --- calls --------------------------------------------------------------------------------
+
+    def call(self, loc, m, args, kwargs, n_binders) -> SugaredValue:
+        """torch: ModuleValue::call -- pre-hooks, ``forward``, hooks."""
+        concrete = self.concrete
+        pre_hooks = self.support.hook_functions(concrete, "pre") if not concrete.is_interface else []
+        hooks = self.support.hook_functions(concrete, "post") if not concrete.is_interface else []
+        g = m.graph
+        forward_input = None
+        if pre_hooks or hooks:
+            values = [a.value(g) for a in args]
+            forward_input = g.insert_node(create_tuple(g, values)).output()
+        for hook in pre_hooks:
+            out = FunctionValue([hook]).call(loc, m, [NamedValue.of(self.value), NamedValue.of(forward_input)],
+                                             kwargs, n_binders).as_value(loc, m)
+            if not isinstance(out.type, T.NoneType):
+                if not isinstance(out.type, T.TupleType):
+                    out = g.insert_node(create_tuple(g, [out])).output()
+                forward_input = out
+        if pre_hooks:
+            n = g.insert_node(g.create(kinds.TupleUnpack, [forward_input], len(forward_input.type.elements)))
+            for o, t_ in zip(n.outputs, forward_input.type.elements):
+                o.set_type(t_)
+            if args:
+                args = [NamedValue.of(o) for o in n.outputs]
+        forward_output = self.attr(loc, m, "forward").call(loc, m, args, kwargs, n_binders).as_value(loc, m)
+        for hook in hooks:
+            out = FunctionValue([hook]).call(
+                loc, m, [NamedValue.of(self.value), NamedValue.of(forward_input), NamedValue.of(forward_output)],
+                kwargs, n_binders).as_value(loc, m)
+            if not isinstance(out.type, T.NoneType):
+                forward_output = out
+        return SimpleValue(forward_output)
+
+
+def _constant_string(v: Value) -> str | None:
+    from ..ir.constants import constant_value
+
+    if v.node.kind is kinds.Constant and isinstance(v.type, T.StringType):
+        value = constant_value(v, None)
+        return value if isinstance(value, str) else None
+    return None
+
+
+def constant_to_sugared(value: Any, m, loc, field: str, concrete: ConcreteModuleType) -> SugaredValue:
+    """torch: toSugaredValue(IValue) -- tuples become TupleConstructs of constants."""
+    g = m.graph
+    if isinstance(value, tuple):
+        items = [constant_to_sugared(v, m, loc, field, concrete).as_value(loc, m) for v in value]
+        return SimpleValue(g.insert_node(create_tuple(g, items)).output())
+    if isinstance(value, TorchEnumValue):
+        return SimpleValue(insert_constant(g, value.value, loc))
+    if isinstance(value, DeviceValue):
+        from ..ir.attributes import Device
+
+        return SimpleValue(insert_constant(g, Device.parse(value.spec) if hasattr(Device, "parse")
+                                           else Device(value.spec), loc))
+    if isinstance(value, Unknown):
+        if value.type is None:
+            raise CompileError(f"pyjit cannot tell the value of constant '{field}' of module '{concrete.name}' "
+                               f"({value.reason})", loc, code="PJ901")
+        n = g.insert_node(g.create(kinds.Uninitialized))
+        n.output().set_type(value.type)
+        return SimpleValue(n.output())
+    return SimpleValue(insert_constant(g, value, loc))
+
+
+class SugaredDict(SugaredValue):
+    """A module's submodules as keys and values. torch: SugaredDict."""
+
+    def __init__(self, module: ModuleValue, keys: SugaredTupleValue, modules: SugaredTupleValue) -> None:
+        self.module = module
+        self.keys = keys
+        self.modules = modules
+
+    def kind(self) -> str:
+        return "ModuleDict"
+
+    def iter(self, loc, m) -> SugaredValue:
+        return self.keys
+
+    def attr(self, loc, m, field: str) -> SugaredValue:
+        _check_interface(loc, self.module, field)
+        if field == "keys":
+            return ModuleDictMethod(self.keys, "keys")
+        if field in ("values", "children"):
+            return ModuleDictMethod(self.modules, field)
+        if field in ("items", "named_children", "named_buffers"):
+            tree = IterableTree()
+            tree.add_child(loc, m, self.keys)
+            tree.add_child(loc, m, self.modules)
+            return ModuleDictMethod(tree, field)
+        if field in ("named_modules", "modules"):
+            keys: list[SugaredValue] = []
+            values: list[SugaredValue] = []
+            _recurse_modules(loc, m, keys, values, self.module, "", field)
+            if field == "modules":
+                return ModuleDictMethod(SugaredTupleValue(values), field)
+            tree = IterableTree()
+            tree.add_child(loc, m, SugaredTupleValue(keys))
+            tree.add_child(loc, m, SugaredTupleValue(values))
+            return ModuleDictMethod(tree, field)
+        raise CompileError(f"attribute lookup is not defined on {self.kind()}", loc)
+
+
+def _check_interface(loc, module: ModuleValue, field: str) -> None:
+    if isinstance(module.value.type, T.InterfaceType):
+        raise CompileError(f"Could not compile {field}() because module is an interface type. Please file issue.",
+                           loc)
+
+
+def _recurse_modules(loc, m, keys: list, values: list, module: ModuleValue, prefix: str, field: str) -> None:
+    keys.append(SimpleValue(insert_constant(m.graph, prefix)))
+    values.append(module)
+    _check_interface(loc, module, field)
+    sd = module.sugared_dict(loc, m)
+    for k, v in zip(sd.keys.items, sd.modules.items):
+        name = _constant_string(k.as_value(loc, m)) or ""
+        sub_prefix = f"{prefix}.{name}" if prefix else name
+        assert isinstance(v, ModuleValue)
+        _recurse_modules(loc, m, keys, values, v, sub_prefix, field)
+
+
+class ModuleDictMethod(SugaredValue):
+    """``self.layers.items`` and friends: calling gives the (unrolled) iterable. torch: ModuleDictMethod."""
+
+    def __init__(self, iterable: SugaredValue, name: str) -> None:
+        self.iterable = iterable
+        self.name = name
+
+    def kind(self) -> str:
+        return self.name
+
+    def call(self, loc, m, args, kwargs, n_binders) -> SugaredValue:
+        if args or kwargs:
+            raise CompileError(f"{self.name} method does not accept any arguments", loc)
+        return self.iterable
+
+
+# --- compiling module roots ---------------------------------------------------------------------
+
+
+@dataclass
+class Stub:
+    """torch: ScriptMethodStub -- a method to compile, under the name it gets."""
+
+    name: str
+    fn: PyFunction
+
+
+class ModuleSupport:
+    """Per-analysis state for modules: the interpreter, the type store, what is compiled."""
+
+    def __init__(self, compiler: Compiler) -> None:
+        self.compiler = compiler
+        self.interp = Interpreter(compiler)
+        self.store = ConcreteTypeStore(compiler, self.interp)
+        self.instances: dict[int, Any] = {}
+
+    @classmethod
+    def of(cls, compiler: Compiler) -> ModuleSupport:
+        found = compiler.__dict__.get("_module_support")
+        if found is None:
+            found = compiler.__dict__["_module_support"] = cls(compiler)
+        return found
+
+    # --- roots ---------------------------------------------------------------------------------
+
+    def compile_root(self, ref: ClassRef, spec: RootSpec) -> None:
+        """``torch.jit.script(<instance>)`` for a module root (or a ScriptModule's construction)."""
+        cls = self.interp.class_obj(ref)
+        scope = ref.scope
+        loc = self.compiler.ranges_for(scope).keyword(ref.node)
+        call, call_scope = self.constructor_call(ref, spec)
+        try:
+            inst = self.interp.instantiate_at(cls, call, call_scope)
+        except InterpretError as e:
+            raise self.interpret_error(e, cls, call, call_scope, loc) from None
+        except _OutOfBudget:
+            raise CompileError(f"pyjit gave up interpreting {cls.name}.__init__ (it takes too many steps); "
+                               "the module is not analysed", loc, code="PJ901") from None
+        if not isinstance(inst, ModuleInstance):
+            raise CompileError(f"pyjit cannot construct {cls.name} statically", loc, code="PJ901")
+        self.instances[id(ref.node)] = inst
+        if not inst.initialized:
+            raise CompileError(f"'{cls.module_name}.{cls.qualname}' has not been initialized, did you forget to "
+                               "call 'super()'?", loc)
+        is_script_module = self.interp.is_subclass(inst.cls, NATIVE_SCRIPT_MODULE)
+        try:
+            concrete = self.store.get_or_create(inst)
+        except ConstantError as e:
+            raise CompileError(str(e), loc) from None
+        stubs_fn = self.script_module_stubs if is_script_module else self.infer_methods_to_compile
+        self.create_script_module(inst, concrete, stubs_fn, loc)
+
+    def constructor_call(self, ref: ClassRef, spec: RootSpec) -> tuple[ast.Call | None, ModuleScope]:
+        scope = ref.scope
+        call = spec.script_call
+        if call is None or not call.args:
+            return None, scope
+        target = call.args[0]
+        if isinstance(target, ast.Call):
+            return target, scope
+        value = scope.evaluate(target)
+        if isinstance(value, InstanceRef):
+            return value.call, scope
+        if isinstance(value, ClassRef):
+            loc = self.compiler.ranges_for(scope).of(target)
+            raise CompileError(f"Type '<class '{ref.scope.module_name}.{ref.qualname}'>' cannot be compiled since it "
+                               "inherits from nn.Module, pass an instance instead", loc)
+        return None, scope
+
+    def interpret_error(self, e: InterpretError, cls: Any, call: ast.Call | None, scope: ModuleScope,
+                        loc) -> CompileError:
+        where = self.compiler.ranges_for(scope).of(call) if call is not None else loc
+        related: tuple[Related, ...] = ()
+        if e.node is not None and e.scope is not None and hasattr(e.node, "lineno"):
+            related = (Related(self.compiler.ranges_for(e.scope).of(e.node), "raised here"),)
+            if e.scope is scope and call is None:
+                where = related[0].range
+        message = f"{cls.name}(...) raises {e.type_name}: {e.message}" if e.message else \
+            f"{cls.name}(...) raises {e.type_name}"
+        return CompileError(message, where, code="PJ200", related=related)
+
+    # --- which methods: torch's stubs functions ---------------------------------------------------
+
+    def infer_methods_to_compile(self, inst: ModuleInstance) -> list[Stub]:
+        """torch: infer_methods_to_compile."""
+        interp = self.interp
+        methods: list[str] = []
+        forward = interp.class_lookup(inst.cls, "forward")
+        if isinstance(forward, PyFunction) and modifier_of(forward) not in ("ignore", "unused"):
+            methods.append("forward")
+        exported = [name for name, member in iter_class_functions(interp, inst.cls)
+                    if isinstance(member, PyFunction) and modifier_of(member) == "export"]
+        stubs: list[Stub] = []
+        seen: set[str] = set()
+        for name in methods + exported:
+            if name in seen:
+                continue
+            seen.add(name)
+            member = interp.class_lookup(inst.cls, name)
+            if isinstance(member, PyFunction):
+                stubs.append(Stub(name, member))
+        return stubs
+
+    def script_module_stubs(self, inst: ModuleInstance) -> list[Stub]:
+        """A ScriptModule subclass compiles its ``@script_method`` methods, sorted by name."""
+        if not self.interp.is_subclass(inst.cls, NATIVE_SCRIPT_MODULE):
+            return self.infer_methods_to_compile(inst)
+        found: dict[str, PyFunction] = {}
+        for name, member in iter_class_functions(self.interp, inst.cls):
+            if isinstance(member, PyFunction) and member.has_decorator(*SCRIPT_METHOD):
+                found[member.name] = member
+        return [Stub(n, found[n]) for n in sorted(found)]
+
+    def interface_stubs(self, itype: T.InterfaceType) -> Callable[[ModuleInstance], list[Stub]]:
+        info = self.compiler.unit.class_info(itype)
+        names = list(info.interface_methods) if info is not None else []
+
+        def stubs(inst: ModuleInstance) -> list[Stub]:
+            out = []
+            for name in names:
+                member = self.interp.class_lookup(inst.cls, name)
+                if isinstance(member, PyFunction):
+                    out.append(Stub(name, member))
+            return out
+
+        return stubs
+
+    # --- torch: create_script_module_impl -------------------------------------------------------
+
+    def create_script_module(self, inst: ModuleInstance, concrete: ConcreteModuleType,
+                             stubs_fn: Callable[[ModuleInstance], list[Stub]], loc) -> None:
+        for name, sub in concrete.modules:
+            sub_inst = inst.modules.get(name)
+            if not isinstance(sub_inst, ModuleInstance):
+                continue
+            if sub.is_interface:
+                self.interface_script(name, sub, sub_inst, concrete, loc)
+            elif self.interp.is_subclass(sub_inst.cls, NATIVE_SCRIPT_MODULE):
+                self.create_script_module(sub_inst, sub, self.script_module_stubs, loc)
+            else:
+                self.create_script_module(sub_inst, sub, stubs_fn, loc)
+        if not concrete.methods_compiled:
+            concrete.methods_compiled = True
+            functions = [self.method_function(concrete, s.name, s.fn) for s in stubs_fn(inst)]
+            functions += self.define_properties(concrete, inst)
+            self.define_hooks(concrete, inst)
+            for fn in functions:
+                fn.ensure_defined()
+        if concrete.iterable_kind in ("list", "dict") and concrete.info is not None:
+            info = concrete.info
+            if "__len__" not in info.methods:
+                self.define_len(concrete, len(inst.modules))
+            if concrete.iterable_kind == "dict" and "__contains__" not in info.methods:
+                self.define_contains(concrete, list(inst.modules))
+
+    def interface_script(self, name: str, sub: ConcreteModuleType, sub_inst: ModuleInstance,
+                         parent: ConcreteModuleType, loc) -> None:
+        """torch: interface_script, then the type check of ``cpp_module.setattr``."""
+        itype = sub.jit_type
+        assert isinstance(itype, T.InterfaceType)
+        impl = self.store.get_or_create(sub_inst)
+        self.create_script_module(sub_inst, impl, self.interface_stubs(itype), loc)
+        why = self.module_subtype_reason(impl.jit_type, itype)
+        if why is not None:
+            raise CompileError(f"Could not cast attribute '{name}' to type {itype.annotation_str()}: {why}", loc)
+        sub.instance = sub_inst
+        sub.__dict__["implementation"] = impl
+
+    def module_subtype_reason(self, attr_type: T.JitType, ty: T.JitType) -> str | None:
+        """Why ``attr_type`` is not a subtype of ``ty`` (``None`` when it is); interfaces by their methods."""
+        if T.is_subtype(attr_type, ty):
+            return None
+        if isinstance(ty, T.InterfaceType) and isinstance(attr_type, T.ClassType):
+            unit = self.compiler.unit
+            iinfo = unit.class_info(ty)
+            cinfo = unit.class_info(attr_type)
+            if iinfo is None or cinfo is None:
+                return f"{attr_type.annotation_str()} is not a subtype of {ty.annotation_str()}"
+            for mname, ischema in iinfo.interface_methods.items():
+                method = cinfo.methods.get(mname)
+                if method is None:
+                    return (f"Object of type {attr_type.annotation_str()} is not compatible with interface "
+                            f"{ty.annotation_str()}\nClass '{attr_type.annotation_str()}' does not have method "
+                            f"'{mname}' but interface '{ty.annotation_str()}' does")
+                method.ensure_defined()
+                if not _schema_implements(method.schema, ischema):
+                    return (f"Object of type {attr_type.annotation_str()} is not compatible with interface "
+                            f"{ty.annotation_str()}\nMethod on class '{attr_type.annotation_str()}' (1) is not "
+                            f"compatible with interface '{ty.annotation_str()}' (2)\n"
+                            f"  (1) {_schema_text(method.schema, attr_type)}\n"
+                            f"  (2) {_schema_text(ischema, ty)}\n")
+            return None
+        return f"{attr_type.annotation_str()} is not a subtype of {ty.annotation_str()}"
+
+    # --- methods -------------------------------------------------------------------------------
+
+    def submodule_concrete(self, concrete: ConcreteModuleType, name: str) -> ConcreteModuleType:
+        found = concrete.find_submodule(name)
+        if found is not None:
+            return found
+        t = concrete.info.attributes[name]
+        return ConcreteModuleType.from_jit_type(t, self.compiler.unit.class_info(t))
+
+    def method_function(self, concrete: ConcreteModuleType, name: str, fn: PyFunction,
+                        def_name: str | None = None) -> GraphFunction:
+        """The (lazily compiled) method ``name`` of a module type. torch: CompilationUnit::define with ModuleSelf."""
+        info = concrete.info
+        assert info is not None
+        method_name = def_name or name
+        existing = info.methods.get(method_name)
+        if existing is not None:
+            return existing
+        compiler = self.compiler
+        node = fn.node
+        assert isinstance(node, ast.FunctionDef)
+        qualname = f"{info.name}.{method_name}"
+        summary_only = concrete.origin == "summary"
+        library = concrete.origin == "torch-source"
+
+        def create(gf: GraphFunction) -> None:
+            from .emitter import FunctionEmitter
+
+            builder = compiler.tree_builder(fn.scope, node.name)
+            definition = builder.build_def(node, def_name=method_name)
+            parser = compiler.type_parser_for(fn.scope)
+            if summary_only:
+                self.signature_only(gf, definition, parser, info.type, "summary")
+                return
+            emitter = FunctionEmitter(gf, definition, compiler.resolver_for(fn.scope), parser,
+                                      self_class=info, self_sugared=lambda v: ModuleValue(v, concrete, self),
+                                      unit=compiler.unit)
+            if not library:
+                emitter.run()
+                return
+            try:
+                emitter.run()
+            except (CompileError, Exception) as e:  # noqa: BLE001 - torch's own layers script; a failure is pyjit's
+                from .unit import CalleeFailed, RecursiveCallError
+
+                if isinstance(e, (RecursiveCallError,)):
+                    raise
+                gf.graph = Graph()
+                reason = e.message if isinstance(e, CompileError) else (
+                    f"{e.callee.qualified_name} failed" if isinstance(e, CalleeFailed) else f"{type(e).__name__}: {e}")
+                self.signature_only(gf, definition, parser, info.type, f"pyjit could not lower it: {reason}")
+
+        gf = GraphFunction(qualname, method_name, create, owner=info, node=node, source_path=fn.scope.source.path)
+        info.methods[method_name] = gf
+        compiler.unit.register_function(gf)
+        return gf
+
+    def signature_only(self, gf: GraphFunction, definition, parser, self_type: T.JitType, why: str) -> None:
+        """A method known by its signature alone (torch's library code pyjit did not lower)."""
+        schema = parser.parse_schema_from_def(definition, True, gf)
+        self_param = definition.params[0].name if definition.params else "self"
+        returns = schema.returns or (Argument("", T.NoneT),)
+        gf.schema = FunctionSchema(definition.name, "", (Argument(self_param, self_type),) + schema.arguments,
+                                   returns)
+        gf.__dict__["signature_only"] = why
+
+    def ensure_method(self, concrete: ConcreteModuleType, name: str) -> GraphFunction | None:
+        info = concrete.info
+        if info is None:
+            return None
+        if name in info.methods:
+            return info.methods[name]
+        cls = concrete.py_class
+        member = self.interp.class_lookup(cls, name) if cls is not None else MISSING
+        if isinstance(member, PyFunction):
+            return self.method_function(concrete, name, member)
+        return None
+
+    def define_properties(self, concrete: ConcreteModuleType, inst: ModuleInstance) -> list[GraphFunction]:
+        """torch: get_property_stubs + ConcreteModuleType._create_methods_and_properties."""
+        info = concrete.info
+        out: list[GraphFunction] = []
+        unused = self.store.instance_value(inst, "__jit_unused_properties__", [])
+        unused = list(unused) if isinstance(unused, (list, tuple)) else []
+        for name, member in iter_class_functions(self.interp, inst.cls):
+            if not isinstance(member, PropertyObj) or name in unused or modifier_of(member.getter) == "unused":
+                continue
+            getter = self.method_function(concrete, f"__{name}_getter", member.getter, f"__{name}_getter")
+            setter = None
+            if member.setter is not None:
+                setter = self.method_function(concrete, f"__{name}_setter", member.setter, f"__{name}_setter")
+            info.properties[name] = (getter, setter)
+            out.append(getter)
+            if setter is not None:
+                out.append(setter)
+        return out
+
+    def define_hooks(self, concrete: ConcreteModuleType, inst: ModuleInstance) -> None:
+        hooks = {"post": [], "pre": []}
+        for kind, values in (("post", inst.forward_hooks), ("pre", inst.forward_pre_hooks)):
+            for hook in values:
+                if isinstance(hook, PyFunction) and isinstance(hook.node, ast.FunctionDef):
+                    hooks[kind].append(self.method_function(concrete, hook.name, hook))
+        concrete.__dict__["hook_functions"] = hooks
+
+    def hook_functions(self, concrete: ConcreteModuleType, kind: str) -> list[GraphFunction]:
+        return concrete.__dict__.get("hook_functions", {}).get(kind, [])
+
+    def define_len(self, concrete: ConcreteModuleType, length: int) -> None:
+        """``def __len__(self): return <n>`` -- torch defines it on scripted containers."""
+        info = concrete.info
+
+        def create(gf: GraphFunction) -> None:
+            g = gf.graph
+            g.block.add_input("self", info.type)
+            g.block.register_output(insert_constant(g, length))
+            gf.schema = FunctionSchema("__len__", "", (Argument("self", info.type),), (Argument("", T.Int),))
+
+        gf = GraphFunction(f"{info.name}.__len__", "__len__", create, owner=info)
+        info.methods["__len__"] = gf
+        self.compiler.unit.register_function(gf)
+
+    def define_contains(self, concrete: ConcreteModuleType, keys: list[str]) -> None:
+        """``def __contains__(self, key: str): return key in [<keys>]`` -- torch defines it on ModuleDicts."""
+        info = concrete.info
+
+        def create(gf: GraphFunction) -> None:
+            from .sugared import create_list, insert_op
+
+            g = gf.graph
+            g.block.add_input("self", info.type)
+            key = g.block.add_input("key", T.Str)
+            if keys:
+                lst = g.insert_node(create_list(g, T.Str, [insert_constant(g, k) for k in keys])).output()
+                out = insert_op(g, aten("__contains__"), [NamedValue.of(lst), NamedValue.of(key)])
+            else:
+                out = insert_constant(g, False)
+            g.block.register_output(out)
+            gf.schema = FunctionSchema("__contains__", "", (Argument("self", info.type), Argument("key", T.Str)),
+                                       (Argument("", T.Bool),))
+
+        gf = GraphFunction(f"{info.name}.__contains__", "__contains__", create, owner=info)
+        info.methods["__contains__"] = gf
+        self.compiler.unit.register_function(gf)
+
+    # --- attribute lookups reaching the Python class (tryGetAttr step 5) ------------------------
+
+    def python_class_attribute(self, module: ModuleValue, field: str, m, loc) -> SugaredValue | None:
+        concrete = module.concrete
+        cls = concrete.py_class
+        if cls is None:
+            return None
+        member = self.interp.class_lookup(cls, field)
+        if member is MISSING:
+            return None
+        if isinstance(member, StaticMethodObj):
+            fn = member.func
+            owner = fn.owner
+            ref = FunctionRef(fn.scope, fn.node, fn.qualname, owner.ref if owner is not None else None)
+            return self.compiler.function_value(ref, m, loc)
+        if not isinstance(member, PyFunction):
+            return None
+        modifier = modifier_of(member)
+        if modifier in ("ignore", "unused"):
+            owner = member.owner
+            ref = FunctionRef(member.scope, member.node, member.qualname, owner.ref if owner is not None else None)
+            pyobj = StaticCallable(member.name, member.qualname, module=member.scope.module_name)
+            return PythonValue(ref, pyobj, ref, self.compiler, module_self=module.value, dropped=modifier == "unused")
+        if member.has_decorator(*OVERLOAD_METHOD):
+            return None
+        self.method_function(concrete, field, member)
+        return module.attr(loc, m, field)
+
+    def function_attribute_value(self, concrete: ConcreteModuleType, field: str, fn: PyFunction, m, loc
+                                 ) -> SugaredValue:
+        """A Python function stored on the instance: torch scripts it (a lambda cannot be)."""
+        node = fn.node
+        if not isinstance(node, ast.FunctionDef) or fn.closure is not None:
+            where = f"{fn.scope.source.path}:{getattr(node, 'lineno', 0)}"
+            hint = ("(This function exists as an attribute on the Python module, but we failed to compile it to a "
+                    "TorchScript function. \nThe error stack is reproduced here:\nExpected a single top-level "
+                    f"function: {where})")
+            raise CompileError(f"Module '{concrete.name}' has no attribute '{field}' {hint}", loc, code="PJ210")
+        owner = fn.owner
+        ref = FunctionRef(fn.scope, node, fn.qualname, owner.ref if owner is not None else None)
+        return self.compiler.function_value(ref, m, loc)
+
+
+def _schema_text(schema: FunctionSchema, self_type: T.JitType) -> str:
+    args = [f"{self_type.str() if i == 0 else a.type.annotation_str()} {a.name}"
+            for i, a in enumerate(schema.arguments)]
+    if schema.arguments:
+        args[0] = f"{self_type.annotation_str() if isinstance(self_type, T.ClassType) else self_type.str()} " \
+                  f"{schema.arguments[0].name}"
+    rets = ", ".join(r.type.annotation_str() for r in schema.returns)
+    if len(schema.returns) != 1:
+        rets = f"({rets})"
+    return f"{schema.name}({', '.join(args)}) -> {rets}"
+
+
+def _schema_implements(impl: FunctionSchema, iface: FunctionSchema) -> bool:
+    """torch: FunctionSchema::isSubtypeOf(interface, as_method=true)."""
+    a, b = impl.arguments[1:], iface.arguments[1:]
+    if len(a) != len(b):
+        return False
+    for x, y in zip(a, b):
+        if x.name != y.name or not T.is_subtype(y.type, x.type):
+            return False
+    if len(impl.returns) != len(iface.returns):
+        return False
+    return all(T.is_subtype(r1.type, r2.type) for r1, r2 in zip(impl.returns, iface.returns))
+
+
+def compile_module_root(compiler: Compiler, ref: ClassRef, spec: RootSpec) -> None:
+    """The entry ``Compiler.compile_module_root`` delegates to."""
+    ModuleSupport.of(compiler).compile_root(ref, spec)
+
+
+def module_types(compiler: Compiler) -> dict[str, ConcreteModuleType]:
+    """Every module type built so far, by JIT type name (for hovers: ``origin`` says where it came from)."""
+    support = compiler.__dict__.get("_module_support")
+    return dict(support.store.by_name) if support is not None else {}
