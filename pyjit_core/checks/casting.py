@@ -75,8 +75,11 @@ def _needs_script_module(ctx: CheckContext, site: CallSite, torch_message: str) 
         return []
     if isinstance(value, InstanceValue) and as_module(value.instance) is None:
         what = _describe(value)
+        # torch.jit.freeze also needs eval mode ("Freezing is currently only implemented
+        # for modules in eval mode"); optimize_for_inference calls .eval() itself.
+        after = ").eval()" if site.path in FREEZE else ")"
         return [_diagnostic(ctx, "PJ501", f"{torch_message} ({_spell(ctx, expr)} is {what})", expr, value,
-                            script_it=value.instance.cls.role == "module")]
+                            script_it=value.instance.cls.role == "module", after=after)]
     if isinstance(value, ScriptFunctionValue):
         return [Diagnostic("PJ501", f"{torch_message} ({_spell(ctx, expr)} is a scripted function, not a module)",
                            ctx.path, node_range(ctx.source, expr))]
@@ -192,12 +195,12 @@ def _spell(ctx: CheckContext, expr: ast.expr) -> str:
 
 
 def _diagnostic(ctx: CheckContext, code: str, message: str, expr: ast.expr, value: InstanceValue, *,
-                script_it: bool, make_script_class: bool = False) -> Diagnostic:
+                script_it: bool, make_script_class: bool = False, after: str = ")") -> Diagnostic:
     fixes = []
     tree, scope = ctx.tree, ctx.scope
     if script_it:
-        fixes.append(Fix("Script it: torch.jit.script(...)",
-                         wrap_edits(ctx.source, tree, scope, expr, "torch.jit.script(")))
+        fixes.append(Fix(f"Script it: torch.jit.script(...){after[1:]}",
+                         wrap_edits(ctx.source, tree, scope, expr, "torch.jit.script(", after)))
     if make_script_class and value.cls is not None and value.cls.scope.source.path == ctx.path:
         fixes.append(Fix(f"Make '{value.cls.name}' a script class",
                          decorate_edits(ctx.source, tree, scope, value.cls.node, "torch.jit.script")))

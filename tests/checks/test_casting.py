@@ -38,7 +38,7 @@ frozen = torch.jit.freeze(Model())
 """)
     d = only(r, "PJ501")
     fixed = apply_edits(r.source, fix(d, "Script it").edits)
-    assert "torch.jit.freeze(torch.jit.script(Model()))" in fixed
+    assert "torch.jit.freeze(torch.jit.script(Model()).eval())" in fixed   # freezing needs eval mode
     assert codes(run(fixed), "PJ5") == []
 
 
@@ -179,5 +179,5 @@ freeze(Model())
     d = only(r, "PJ501")
     fixed = apply_edits(r.source, fix(d, "Script it").edits)
     assert fixed.startswith("import torch\n")
-    assert "freeze(torch.jit.script(Model()))" in fixed
+    assert "freeze(torch.jit.script(Model()).eval())" in fixed
     assert codes(run(fixed), "PJ5") == []
