@@ -3,11 +3,19 @@
 Run it with ``pyjit-lsp`` or ``python -m pyjit_server`` (stdio by default).
 """
 
-from __future__ import annotations
+import sys as _sys
+
+# ``python -m pyjit_server`` puts the current directory first on sys.path, and
+# the current directory is often the user's workspace: its own ``typing.py``,
+# ``server.py`` or ``lsprotocol.py`` must not be imported in place of ours (nor
+# run at all). While ``-m`` imports this package, argv[0] is still "-m": drop
+# that entry before importing anything else.
+if _sys.argv[:1] == ["-m"] and _sys.path and _sys.path[0] in ("", ".", __import__("os").getcwd()):
+    del _sys.path[0]
+
+from importlib.metadata import PackageNotFoundError, version  # noqa: E402
 
 try:
-    from importlib.metadata import PackageNotFoundError, version
-
     __version__ = version("pyjit")
 except PackageNotFoundError:  # pragma: no cover - running from a plain checkout
     __version__ = "0.0.0+unknown"

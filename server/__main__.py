@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
+import argparse
+import logging
 import sys
 
-# ``python -m`` puts the current directory first on sys.path: a workspace's own
-# ``server.py``, ``types.py`` or ``lsprotocol.py`` must not be imported in
-# place of ours. Drop it before importing anything else.
-if sys.path and sys.path[0] in ("", ".") or (sys.path and __spec__ is not None and sys.path[0] == __import__("os").getcwd()):
-    del sys.path[0]
-
-import argparse  # noqa: E402
-import logging  # noqa: E402
+# (The current directory was taken off sys.path when ``-m`` imported the package: see __init__.py.)
 
 
 def main(argv: list[str] | None = None) -> int:

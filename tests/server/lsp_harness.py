@@ -29,6 +29,7 @@ def make_client() -> LanguageClient:
     client.published = []            # type: ignore[attr-defined]
     client.refreshes = 0             # type: ignore[attr-defined]
     client.refresh_waiters = []      # type: ignore[attr-defined]
+    client.registrations = []        # type: ignore[attr-defined]
     features = dict(DEFAULT_CLIENT_FEATURES)
 
     def publish(c: LanguageClient, params: types.PublishDiagnosticsParams) -> None:
@@ -41,6 +42,10 @@ def make_client() -> LanguageClient:
             if not waiter.done():
                 waiter.set_result(c.refreshes)   # type: ignore[attr-defined]
 
+    def register(c: LanguageClient, params: types.RegistrationParams) -> None:
+        c.registrations.extend(params.registrations)   # type: ignore[attr-defined]
+
+    features[types.CLIENT_REGISTER_CAPABILITY] = register
     features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = publish
     features[types.WORKSPACE_DIAGNOSTIC_REFRESH] = refresh
     register_lsp_features(client, features)
@@ -116,11 +121,14 @@ async def wait_until(client: LanguageClient, method: str, found: Callable[[], T 
     return await asyncio.wait_for(loop(), deadline)
 
 
-async def published(client: LanguageClient, uri: str, version: int | None = None) -> list[types.Diagnostic]:
-    """The diagnostics published for ``uri`` (at ``version``), waiting for them."""
+ANY = object()
+
+
+async def published(client: LanguageClient, uri: str, version: Any = ANY) -> list[types.Diagnostic]:
+    """The latest diagnostics published for ``uri`` (at ``version``; None: unversioned), waiting for them."""
     def find() -> list[types.Diagnostic] | None:
         for p in reversed(client.published):   # type: ignore[attr-defined]
-            if p.uri == uri and (version is None or p.version == version):
+            if p.uri == uri and (version is ANY or p.version == version):
                 return list(p.diagnostics)
         return None
     return await wait_until(client, types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, find)

@@ -1,0 +1,111 @@
+"""Code actions: every fix a diagnostic carries, applied through the client and re-checked."""
+
+from __future__ import annotations
+
+import ast
+import collections
+import textwrap
+from pathlib import Path
+
+import pytest
+from lsprotocol import types
+from pytest_lsp import LanguageClient
+
+from lsp_harness import apply_text_edits, capabilities, open_doc, published, replace_all, start, write
+
+# Several kinds of finding, each with its fixes: a compile error (ignore only), an
+# eager module frozen (Script it + ignore), an unused suppression (remove it), a
+# line that already suppresses another code, a non-ASCII line, a line inside brackets.
+SOURCE = textwrap.dedent("""\
+    import torch
+
+
+    class Model(torch.nn.Module):
+        def forward(self, x):
+            return x + 1
+
+
+    @torch.jit.script
+    def f(x: torch.Tensor, c: bool) -> torch.Tensor:
+        s = "é😋"; y = x.no_such_method()
+        if c:  # pyjit: ignore[PJ401]
+            z = 1
+        w = [x.nope(),
+             x]
+        return x + z
+
+
+    frozen = torch.jit.freeze(Model())
+    unused = 1  # pyjit: ignore[PJ401]
+""")
+
+
+async def code_actions(client: LanguageClient, uri: str, d: types.Diagnostic,
+                       only: list[str] | None = None) -> list[types.CodeAction]:
+    return await client.text_document_code_action_async(types.CodeActionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), range=d.range,
+        context=types.CodeActionContext(diagnostics=[d], only=only))) or []
+
+
+def key(d: types.Diagnostic) -> tuple[str, str]:
+    return (str(d.code), d.message)
+
+
+@pytest.mark.parametrize("client_name, encoding", [("visual-studio-code", "utf-16"), ("neovim", "utf-8")])
+async def test_every_fix_applies_and_resolves_its_diagnostic(client: LanguageClient, tmp_path: Path,
+                                                             client_name: str, encoding: str) -> None:
+    write(tmp_path, {"model.py": SOURCE})
+    await start(client, tmp_path, caps=capabilities(client_name))
+    uri = open_doc(client, tmp_path / "model.py")
+    diagnostics = await published(client, uri, version=1)
+    codes = sorted(str(d.code) for d in diagnostics)
+    assert {"PJ210", "PJ202", "PJ501", "PJ902"} <= set(codes), codes
+    version, tried = 1, 0
+    for d in diagnostics:
+        actions = await code_actions(client, uri, d)
+        titles = [a.title for a in actions]
+        assert f"Ignore {d.code} on this line" in titles or d.code == "PJ902", titles
+        for action in actions:
+            assert action.kind == types.CodeActionKind.QuickFix and list(action.diagnostics) == [d]
+            (edits,) = action.edit.changes.values()
+            fixed = apply_text_edits(SOURCE, edits, encoding)
+            ast.parse(fixed)   # every edit keeps the file valid Python
+            version += 1
+            replace_all(client, uri, version, fixed)
+            after = collections.Counter(key(x) for x in await published(client, uri, version=version))
+            before = collections.Counter(key(x) for x in diagnostics)
+            assert after[key(d)] == before[key(d)] - 1, (action.title, fixed)
+            tried += 1
+    assert tried >= len(diagnostics) + 1   # "Script it" comes on top of the ignores
+
+
+async def test_script_it_wraps_the_argument(client: LanguageClient, tmp_path: Path) -> None:
+    write(tmp_path, {"model.py": SOURCE})
+    await start(client, tmp_path)
+    uri = open_doc(client, tmp_path / "model.py")
+    (d,) = [d for d in await published(client, uri, version=1) if d.code == "PJ501"]
+    (action,) = [a for a in await code_actions(client, uri, d) if a.title.startswith("Script it")]
+    (edits,) = action.edit.changes.values()
+    assert "frozen = torch.jit.freeze(torch.jit.script(Model())" in apply_text_edits(SOURCE, edits)
+
+
+async def test_ignore_adds_to_an_existing_suppression(client: LanguageClient, tmp_path: Path) -> None:
+    write(tmp_path, {"model.py": SOURCE})
+    await start(client, tmp_path)
+    uri = open_doc(client, tmp_path / "model.py")
+    (d,) = [d for d in await published(client, uri, version=1) if d.code == "PJ202"]
+    (action,) = [a for a in await code_actions(client, uri, d) if a.title == "Ignore PJ202 on this line"]
+    (edits,) = action.edit.changes.values()
+    assert "    if c:  # pyjit: ignore[PJ401, PJ202]\n" in apply_text_edits(SOURCE, edits)
+
+
+async def test_only_filters_by_kind_and_foreign_diagnostics_get_nothing(client: LanguageClient,
+                                                                        tmp_path: Path) -> None:
+    write(tmp_path, {"model.py": SOURCE})
+    await start(client, tmp_path)
+    uri = open_doc(client, tmp_path / "model.py")
+    d = (await published(client, uri, version=1))[0]
+    assert list(await code_actions(client, uri, d, only=[types.CodeActionKind.Refactor])) == []
+    assert await code_actions(client, uri, d, only=[types.CodeActionKind.QuickFix]) != []
+    foreign = types.Diagnostic(range=d.range, message="something", source="pyright", code="reportFoo")
+    assert list(await code_actions(client, uri, foreign)) == []

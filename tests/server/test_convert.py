@@ -1,0 +1,78 @@
+"""server/convert.py: code points <-> UTF-16 / UTF-8 units, line breaks, clamping, diagnostics' data."""
+
+from __future__ import annotations
+
+import pytest
+from lsprotocol import types
+from pygls.workspace.position_codec import PositionCodec
+
+from pyjit_core.diagnostics import Diagnostic, Edit, Fix, RelatedLocation, TextRange
+from pyjit_server.convert import (Text, from_lsp_position, split_lines, to_lsp_code_actions, to_lsp_diagnostic,
+                                  to_lsp_position, to_lsp_range)
+
+UTF16 = PositionCodec(types.PositionEncodingKind.Utf16)
+UTF8 = PositionCodec(types.PositionEncodingKind.Utf8)
+UTF32 = PositionCodec(types.PositionEncodingKind.Utf32)
+
+LINE = 'x = "é😋"; y = x'    # é: 1 UTF-16 unit / 2 bytes; 😋: 2 units / 4 bytes
+
+
+def test_split_lines_breaks_only_where_python_and_lsp_do() -> None:
+    assert split_lines("a\r\nb\rc\nd") == ["a", "b", "c", "d"]
+    assert split_lines("a\x0cb\u2028c\n") == ["a\x0cb\u2028c", ""]   # form feed and U+2028 are not breaks
+
+
+@pytest.mark.parametrize("codec, units", [(UTF16, [0, 5, 6, 8, 9, 15]), (UTF8, [0, 5, 7, 11, 12, 18]),
+                                          (UTF32, [0, 5, 6, 7, 8, 14])])
+def test_columns_round_trip(codec: PositionCodec, units: list[int]) -> None:
+    text = Text.of(f"first\n{LINE}\n", codec)
+    for code_point, unit in zip([0, 5, 6, 7, 8, 14], units):
+        assert to_lsp_position(1, code_point, text) == types.Position(line=1, character=unit)
+        assert from_lsp_position(types.Position(line=1, character=unit), text) == (1, code_point)
+
+
+def test_positions_are_clamped_into_the_text() -> None:
+    text = Text.of("ab\ncd", UTF16)
+    assert from_lsp_position(types.Position(line=0, character=99), text) == (0, 2)
+    assert from_lsp_position(types.Position(line=9, character=0), text) == (1, 2)
+    assert to_lsp_position(0, 99, text) == types.Position(line=0, character=2)
+    assert to_lsp_position(5, 0, text) == types.Position(line=1, character=2)
+
+
+def test_an_input_position_is_not_modified() -> None:
+    text = Text.of("ab\ncd", UTF16)
+    position = types.Position(line=0, character=99)
+    from_lsp_position(position, text)
+    assert position.character == 99
+
+
+def test_crlf_lines_keep_their_columns() -> None:
+    text = Text.of(f"a\r\n{LINE}\r\n", UTF16)
+    assert to_lsp_range(TextRange(1, 7, 1, 8), text) == types.Range(
+        start=types.Position(line=1, character=8), end=types.Position(line=1, character=9))
+
+
+def test_a_diagnostic_and_its_fix_convert_and_come_back_as_a_code_action() -> None:
+    path = "/w/m.py"
+    text = Text.of(f"import torch\n{LINE}\n", UTF16)
+    d = Diagnostic("PJ210", "no attribute", path, TextRange(1, 14, 1, 15),
+                   related=(RelatedLocation(path, TextRange(1, 0, 1, 1), "defined here"),
+                            RelatedLocation("/elsewhere/o.py", TextRange(0, 3, 0, 4), "and there")),
+                   fixes=(Fix("Ignore PJ210 on this line", (Edit(path, TextRange(1, 15, 1, 15), "  # pyjit: ignore[PJ210]"),)),))
+    others = {"/elsewhere/o.py": Text.of("😋😋😋😋\n", UTF16)}
+    lsp = to_lsp_diagnostic(d, text, other=others.get)
+    assert (lsp.source, lsp.code, lsp.severity) == ("pyjit", "PJ210", types.DiagnosticSeverity.Error)
+    assert lsp.code_description.href == d.rule.url
+    assert lsp.range.start.character == 15
+    assert [r.location.range.start.character for r in lsp.related_information] == [0, 6]
+    assert lsp.related_information[1].location.uri == "file:///elsewhere/o.py"
+    (action,) = to_lsp_code_actions(lsp)
+    assert action.title == "Ignore PJ210 on this line"
+    (edit,) = action.edit.changes["file:///w/m.py"]
+    assert edit.range.start == types.Position(line=1, character=16) and edit.new_text == "  # pyjit: ignore[PJ210]"
+
+
+def test_only_pyjit_diagnostics_with_data_give_actions() -> None:
+    rng = types.Range(start=types.Position(line=0, character=0), end=types.Position(line=0, character=1))
+    assert to_lsp_code_actions(types.Diagnostic(range=rng, message="m", source="ruff", data={"fixes": []})) == []
+    assert to_lsp_code_actions(types.Diagnostic(range=rng, message="m", source="pyjit", data=None)) == []
