@@ -12,7 +12,7 @@ import pytest
 
 torch = pytest.importorskip("torch", reason="conformance: needs torch==2.13.0 installed")
 
-from test_hover import OPS  # noqa: E402
+from test_hover_targets import OPS  # noqa: E402
 from pyjit_core.check import check_source, describe_at  # noqa: E402
 from pyjit_core.checks import all_nodes  # noqa: E402
 from pyjit_core.describe import hover_index, node_info  # noqa: E402
