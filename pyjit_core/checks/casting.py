@@ -95,6 +95,11 @@ def _save(ctx: CheckContext, site: CallSite) -> list[Diagnostic]:
     if not isinstance(target, (BufferValue, LiteralValue)):
         method = "save"  # a path (str or os.PathLike); a file object would call save_to_buffer
     torch_error = f"AttributeError: '{value.class_name}' object has no attribute '{method}'"
+    if value.instance.origin == "scripted":  # a RecursiveScriptClass: torch looks the field up on the object
+        cls = value.instance.cls
+        qualified = torch_qualified_name(cls.__module__, cls.__qualname__)
+        torch_error = (f"AttributeError: {qualified} (of Python compilation unit at: 0x...) does not have a field "
+                       f"with name '{method}'")
     message = (f"torch.jit.save needs a ScriptModule, but {_spell(ctx, expr)} is {_describe(value)}; "
                f"torch fails with {torch_error}")
     return [_diagnostic(ctx, "PJ501", message, expr, value, script_it=value.instance.cls.role == "module")]

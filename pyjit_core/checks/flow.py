@@ -435,7 +435,7 @@ class PlainFlow:
         for base in ref.node.bases:
             target = ref.scope.evaluate(base)
             path = ref_path(target)
-            if path in MODULE_BASES:
+            if path in MODULE_BASES or _torch_module_class(path) is not None:
                 return "module"
             if path in ("typing.NamedTuple", "enum.Enum", "enum.IntEnum", "torch.autograd.Function",
                         "torch.autograd.function.Function") or path.startswith("builtins."):

@@ -82,6 +82,10 @@ class Model(torch.nn.Module):
         return helper(x, 1)
 
 
+class Seq(torch.nn.Sequential):
+    pass
+
+
 class Clean(torch.nn.Module):
     def forward(self, x):
         return x + 1
@@ -149,6 +153,8 @@ SCENARIOS = [
     ("torch.jit.freeze(torch.jit.script(calls_helper))", "PJ501", "Freezing expects a ScriptModule as input."),
     ("torch.jit.save(Clean(), PATH)", "PJ501", "'Clean' object has no attribute 'save'"),
     ("torch.jit.save(Clean(), io.BytesIO())", "PJ501", "'Clean' object has no attribute 'save_to_buffer'"),
+    ("torch.jit.save(torch.jit.script(Plain(1)), PATH)", "PJ501", "does not have a field with name 'save'"),
+    ("torch.jit.freeze(Seq())", "PJ501", "Freezing expects a ScriptModule as input."),
     ("use_iface(Plain(1))", "PJ502",
      "to an interface fails because the value is not a TorchScript compatible type, did you forget toturn it into "
      "a user defined TorchScript class?"),
