@@ -100,7 +100,7 @@ class HoverIndex:
         for node in ast.walk(tree):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 defs.setdefault(node.lineno, node)
-        scopes = [defs[fn.first_line] for fn in functions if fn.first_line in defs]
+        scopes = list({id(d): d for d in (defs.get(fn.first_line) for fn in functions) if d is not None}.values())
         anchors = AnchorIndex(source, tree, scopes=scopes)
         self.anchors = anchors
         for fn in functions:

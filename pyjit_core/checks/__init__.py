@@ -80,8 +80,11 @@ class CheckContext:
         if self.tree is None:
             return []
         lines = {fn.first_line for fn in self.analysis.functions.values() if fn.path == self.path}
-        return [n for n in ast.walk(self.tree)
-                if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.lineno in lines]
+        found: dict[int, ast.AST] = {}
+        for n in ast.walk(self.tree):
+            if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.lineno in lines:
+                found.setdefault(n.lineno, n)
+        return list(found.values())
 
     def text_range(self, node: Node):
         """The editor range of an IR node's source range (in this file), else None."""
