@@ -1,0 +1,90 @@
+"""The plain-Python value tracker behind the export and casting checks."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from pyjit_core.checks.flow import InstanceValue, PlainFlow, ScriptFunctionValue
+from pyjit_core.frontend.pyworld import PyWorld
+from pyjit_core.frontend.source import SourceFile
+
+HEAD = """
+import torch
+import torch.nn as nn
+
+class Model(nn.Module):
+    def forward(self, x):
+        return x
+
+class Seq(nn.Sequential):
+    pass
+
+class Point:
+    def __init__(self):
+        self.a = 1
+
+@torch.jit.script
+class Scripted:
+    def __init__(self):
+        self.a = 1
+
+def f(x):
+    return x
+
+cond = True
+"""
+
+
+def _probe(body: str):
+    """The value passed to the last ``probe(...)`` call."""
+    text = textwrap.dedent(HEAD) + textwrap.dedent(body)
+    source = SourceFile("/virtual/flow.py", text)
+    scope = PyWorld().add_source("flow", source)
+    flow = PlainFlow(scope, source.parse()).run()
+    sites = [s for s in flow.calls if getattr(s.node.func, "id", None) == "probe"]
+    assert sites, "no probe() call"
+    return sites[-1].args[0]
+
+
+def _describe(value) -> str | None:
+    if isinstance(value, InstanceValue):
+        return f"{value.instance.cls.__name__}:{value.instance.cls.role}:{value.instance.origin}"
+    if isinstance(value, ScriptFunctionValue):
+        return f"script function {value.ref.qualname}"
+    return None
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("probe(Model())", "Model:module:eager"),
+    ("probe(Seq())", "Seq:module:eager"),
+    ("probe(nn.Linear(2, 2))", "Linear:module:eager"),
+    ("probe(Point())", "Point:plain:eager"),
+    ("probe(Scripted())", "Scripted:script_class:eager"),
+    ("probe(torch.jit.script(Model()))", "Model:module:scripted"),
+    ("probe(torch.jit.script(Point()))", "Point:plain:scripted"),
+    ("probe(torch.jit.trace(Model(), torch.ones(1)))", "Model:module:traced"),
+    ("m = torch.jit.script(Model())\nprobe(torch.jit.freeze(m.eval()))", "Model:module:scripted"),
+    ("probe(torch.jit.load('m.pt'))", "RecursiveScriptModule:module:scripted"),
+    ("probe(torch.classes.quantized.LinearPackedParamsBase())", "LinearPackedParamsBase:custom_class:eager"),
+    ("probe(torch.jit.script(f))", "script function f"),
+    ("g = f\nprobe(torch.jit.script(g))", "script function f"),
+    # names through control flow
+    ("m = Model()\nif cond:\n    m = torch.jit.script(m)\nprobe(m)", None),
+    ("m = Model()\nif cond:\n    pass\nprobe(m)", "Model:module:eager"),
+    ("m = Model()\nwhile cond:\n    m = Model()\nprobe(m)", None),
+    ("for i in range(2):\n    m = Model()\n    probe(m)", "Model:module:eager"),
+    ("try:\n    m = Model()\nexcept Exception:\n    m = None\nprobe(m)", None),
+    ("try:\n    m = Model()\nfinally:\n    pass\nprobe(m)", "Model:module:eager"),
+    ("with open('x') as fh:\n    m = Model()\nprobe(m)", "Model:module:eager"),
+    ("m = Model()\ndel m\nprobe(m)", None),
+    ("m = Model()\nm2, m3 = m, m\nprobe(m2)", None),
+    ("if (m := Model()):\n    probe(m)", "Model:module:eager"),
+    # functions see the module's names; their own names shadow them
+    ("m = Model()\ndef main():\n    probe(m)", "Model:module:eager"),
+    ("m = Model()\ndef main(m):\n    probe(m)", None),
+    ("def main():\n    import torch as T\n    probe(T.jit.script(Model()))", "Model:module:scripted"),
+])
+def test_values(body, expected):
+    assert _describe(_probe(body)) == expected
