@@ -34,7 +34,7 @@ from .errors import CompileError, Related
 from .modules import (
     MISSING, NATIVE_MODULE, NATIVE_SCRIPT_MODULE, OVERLOAD_METHOD, SCRIPT_METHOD, ClassObj, ConcreteModuleType,
     ConcreteTypeStore, ConstantError, DeviceValue, Interpreter, InterpretError, ModuleInstance, NativeClass,
-    PropertyObj, PyFunction, StaticMethodObj, TorchEnumValue, Unknown, _OutOfBudget, iter_class_functions,
+    ClassMethodObj, PropertyObj, PyFunction, StaticMethodObj, TorchEnumValue, Unknown, _OutOfBudget, iter_class_functions,
     modifier_of,
 )
 from .named_value import NamedValue
@@ -163,8 +163,9 @@ class ModuleValue(SugaredValue):
                 n.output().set_type(type_hint)
                 return SimpleValue(n.output())
             raise CompileError("Unable to extract string literal index. ModuleDict indexing is only supported with "
-                               "string literals. Enumeration of ModuleDict is supported, e.g. 'for k, v in "
-                               "self.items(): ...'", loc, code="PJ223")
+                               "string literals. For example, 'i = \"a\"; self.layers[i](x)' will fail because i is "
+                               "not a literal. Enumeration of ModuleDict is supported, e.g. 'for k, v in "
+                               "self.items(): out = v(inp)'", loc, code="PJ223")
         raise CompileError("Only ModuleList, Sequential, ModuleDict, ParameterList, and ParameterDict modules are "
                            "subscriptable", loc)
 
@@ -436,7 +437,7 @@ class ModuleSupport:
         try:
             concrete = self.store.get_or_create(inst)
         except ConstantError as e:
-            raise CompileError(str(e), loc) from None
+            raise CompileError(str(e).strip("\n"), loc) from None
         stubs_fn = self.script_module_stubs if is_script_module else self.infer_methods_to_compile
         self.create_script_module(inst, concrete, stubs_fn, loc)
 
@@ -552,7 +553,9 @@ class ModuleSupport:
         self.create_script_module(sub_inst, impl, self.interface_stubs(itype), loc)
         why = self.module_subtype_reason(impl.jit_type, itype)
         if why is not None:
-            raise CompileError(f"Could not cast attribute '{name}' to type {itype.annotation_str()}: {why}", loc)
+            raise CompileError(f"Could not cast attribute '{name}' to type {itype.annotation_str()}: Object of type "
+                               f"{impl.jit_type.annotation_str()} is not compatible with interface "
+                               f"{itype.annotation_str()}\n{why}", loc)
         sub.instance = sub_inst
         sub.__dict__["implementation"] = impl
 
@@ -569,14 +572,12 @@ class ModuleSupport:
             for mname, ischema in iinfo.interface_methods.items():
                 method = cinfo.methods.get(mname)
                 if method is None:
-                    return (f"Object of type {attr_type.annotation_str()} is not compatible with interface "
-                            f"{ty.annotation_str()}\nClass '{attr_type.annotation_str()}' does not have method "
-                            f"'{mname}' but interface '{ty.annotation_str()}' does")
+                    return (f"Class '{attr_type.annotation_str()}' does not have method '{mname}' but interface "
+                            f"'{ty.annotation_str()}' does")
                 method.ensure_defined()
                 if not _schema_implements(method.schema, ischema):
-                    return (f"Object of type {attr_type.annotation_str()} is not compatible with interface "
-                            f"{ty.annotation_str()}\nMethod on class '{attr_type.annotation_str()}' (1) is not "
-                            f"compatible with interface '{ty.annotation_str()}' (2)\n"
+                    return (f"Method on class '{attr_type.annotation_str()}' (1) is not compatible with interface "
+                            f"'{ty.annotation_str()}' (2)\n"
                             f"  (1) {_schema_text(method.schema, attr_type)}\n"
                             f"  (2) {_schema_text(ischema, ty)}\n")
             return None
@@ -691,41 +692,26 @@ class ModuleSupport:
         return concrete.__dict__.get("hook_functions", {}).get(kind, [])
 
     def define_len(self, concrete: ConcreteModuleType, length: int) -> None:
-        """``def __len__(self): return <n>`` -- torch defines it on scripted containers."""
-        info = concrete.info
-
-        def create(gf: GraphFunction) -> None:
-            g = gf.graph
-            g.block.add_input("self", info.type)
-            g.block.register_output(insert_constant(g, length))
-            gf.schema = FunctionSchema("__len__", "", (Argument("self", info.type),), (Argument("", T.Int),))
-
-        gf = GraphFunction(f"{info.name}.__len__", "__len__", create, owner=info)
-        info.methods["__len__"] = gf
-        self.compiler.unit.register_function(gf)
+        """torch: ``script_module.define("def __len__(self):\\n   return <n>\\n")`` on scripted containers."""
+        self.define_from_source(concrete, f"def __len__(self):\n   return {length}\n")
 
     def define_contains(self, concrete: ConcreteModuleType, keys: list[str]) -> None:
-        """``def __contains__(self, key: str): return key in [<keys>]`` -- torch defines it on ModuleDicts."""
-        info = concrete.info
+        """torch: ``def __contains__(self, key: str): return key in <keys>`` on scripted ModuleDicts."""
+        if keys:
+            self.define_from_source(concrete, f"def __contains__(self, key: str):\n   return key in {keys!r}\n")
+        else:
+            self.define_from_source(concrete, "def __contains__(self, key: str):\n   return False\n")
 
-        def create(gf: GraphFunction) -> None:
-            from .sugared import create_list, insert_op
+    def define_from_source(self, concrete: ConcreteModuleType, text: str) -> GraphFunction:
+        """torch: ScriptModule.define -- a method from a string (its source file is ``<string>``)."""
+        from .source import SourceFile
 
-            g = gf.graph
-            g.block.add_input("self", info.type)
-            key = g.block.add_input("key", T.Str)
-            if keys:
-                lst = g.insert_node(create_list(g, T.Str, [insert_constant(g, k) for k in keys])).output()
-                out = insert_op(g, aten("__contains__"), [NamedValue.of(lst), NamedValue.of(key)])
-            else:
-                out = insert_constant(g, False)
-            g.block.register_output(out)
-            gf.schema = FunctionSchema("__contains__", "", (Argument("self", info.type), Argument("key", T.Str)),
-                                       (Argument("", T.Bool),))
-
-        gf = GraphFunction(f"{info.name}.__contains__", "__contains__", create, owner=info)
-        info.methods["__contains__"] = gf
-        self.compiler.unit.register_function(gf)
+        scope = ModuleScope(self.compiler.world, "__torch__", SourceFile("<string>", text))
+        node = scope.tree.body[0]
+        assert isinstance(node, ast.FunctionDef)
+        gf = self.method_function(concrete, node.name, PyFunction(node, scope, None, node.name))
+        gf.ensure_defined()
+        return gf
 
     # --- attribute lookups reaching the Python class (tryGetAttr step 5) ------------------------
 
@@ -734,9 +720,11 @@ class ModuleSupport:
         cls = concrete.py_class
         if cls is None:
             return None
-        member = self.interp.class_lookup(cls, field)
+        member = self.interp.source_member(cls, field)
         if member is MISSING:
             return None
+        if isinstance(member, ClassMethodObj):
+            member = member.func          # torch compiles it as a method, ``cls`` being the module
         if isinstance(member, StaticMethodObj):
             fn = member.func
             owner = fn.owner
@@ -753,7 +741,10 @@ class ModuleSupport:
         if member.has_decorator(*OVERLOAD_METHOD):
             return None
         self.method_function(concrete, field, member)
-        return module.attr(loc, m, field)
+        found = module.attr(loc, m, field)
+        if member.scope.source.path != m.fn.source_path and isinstance(found, MethodValue):
+            return _CalledFromHere(found, f"{member.owner.name if member.owner else concrete.name}.{field}")
+        return found
 
     def function_attribute_value(self, concrete: ConcreteModuleType, field: str, fn: PyFunction, m, loc
                                  ) -> SugaredValue:
@@ -768,6 +759,30 @@ class ModuleSupport:
         owner = fn.owner
         ref = FunctionRef(fn.scope, node, fn.qualname, owner.ref if owner is not None else None)
         return self.compiler.function_value(ref, m, loc)
+
+
+class _CalledFromHere(SugaredValue):
+    """A method compiled from another file (torch's ``nn.Module`` source): its compile error is reported at
+    the call, as torch's traceback does ("'ModuleList.append' is being compiled since it was called from ...")."""
+
+    def __init__(self, method: MethodValue, name: str) -> None:
+        self.method = method
+        self.name = name
+
+    def kind(self) -> str:
+        return self.method.kind()
+
+    def call(self, loc, m, args, kwargs, n_binders) -> SugaredValue:
+        try:
+            return self.method.call(loc, m, args, kwargs, n_binders)
+        except CompileError as e:
+            if e.range is None or e.range.path == getattr(loc, "path", None):
+                raise
+            caller = m.fn.qualified_name.rsplit(".", 2)
+            caller_name = ".".join(caller[-2:]) if m.fn.owner is not None else caller[-1]
+            raise CompileError(f"{e.message}\n'{self.name}' is being compiled since it was called from "
+                               f"'{caller_name}'", loc, code=e.code,
+                               related=(Related(e.range, e.message),) + tuple(e.related)) from None
 
 
 def _schema_text(schema: FunctionSchema, self_type: T.JitType) -> str:

@@ -803,6 +803,33 @@ class Interpreter:
                     return native
         return _MISSING
 
+    def source_member(self, cls: Any, name: str) -> Any:
+        """``getattr(PyClass, name)`` as torch sees it: the Python source (torch's own ``nn.Module`` and
+        containers included), never the interpreter's native stand-ins; ``_MISSING`` if absent."""
+        for c in self.mro_of(cls):
+            if isinstance(c, ClassObj):
+                if name in c.members:
+                    return self.class_member_value(c, name)
+            elif c is NATIVE_MODULE:
+                source = self.module_source_class()
+                if source is not None and name in source.members:
+                    return self.class_member_value(source, name)
+        return _MISSING
+
+    def module_source_class(self) -> ClassObj | None:
+        """torch.nn.Module as read from torch's source (its methods, for torch's error messages)."""
+        found = self.__dict__.get("_module_source")
+        if found is None:
+            ref = self.world.resolve_path("torch.nn.modules.module.Module") if self.world.torch_root else None
+            if not isinstance(ref, ClassRef):
+                return None
+            found = ClassObj(ref, origin="torch-source", module_name="torch.nn.modules.module")
+            for stmt in ref.node.body:
+                self._collect_member(found, stmt)
+            found.mro = [found, NATIVE_OBJECT]
+            self.__dict__["_module_source"] = found
+        return found
+
     # --- attributes ---------------------------------------------------------------------------
 
     def get_attr(self, obj: Any, name: str, node: ast.AST | None) -> Any:
@@ -3090,7 +3117,7 @@ def try_infer_type(v: Any, compiler: Compiler | None = None) -> Inferred:
             unified = rk.type if key_t is None else T.unify_types(key_t, rk.type)
             if unified is None:
                 return Inferred(None, "Dictionary inputs to traced functions must have consistent type. Found "
-                                f"{key_t.repr_str()} and {rk.type.repr_str()}")
+                                f"{key_t.annotation_str()} and {rk.type.annotation_str()}")
             key_t = unified
             rv = try_infer_type(val, compiler)
             if not rv.success():
@@ -3098,7 +3125,7 @@ def try_infer_type(v: Any, compiler: Compiler | None = None) -> Inferred:
             unified = rv.type if value_t is None else T.unify_types(value_t, rv.type)
             if unified is None:
                 return Inferred(None, "Dictionary inputs to traced functions must have consistent type. Found "
-                                f"{value_t.repr_str()} and {rv.type.repr_str()}")
+                                f"{value_t.annotation_str()} and {rv.type.annotation_str()}")
             value_t = unified
         return Inferred(T.DictType(key_t, value_t))
     if isinstance(v, list):
@@ -3112,7 +3139,7 @@ def try_infer_type(v: Any, compiler: Compiler | None = None) -> Inferred:
             unified = r.type if elem is None else T.unify_types(elem, r.type)
             if unified is None:
                 return Inferred(None, "List inputs to traced functions must have consistent element type. Found "
-                                f"{elem.repr_str()} and {r.type.repr_str()}")
+                                f"{elem.annotation_str()} and {r.type.annotation_str()}")
             elem = unified
         return Inferred(T.ListType(elem))
     return Inferred(None, _CONTAINER_REASON.format(python_type_name(v)))

@@ -545,8 +545,10 @@ class SugaredTupleValue(SugaredValue):
         index = constant_value(idx, None) if isinstance(idx.type, T.IntType) else None
         if index is None or isinstance(index, bool):
             raise CompileError(
-                "Expected integer literal for index. ModuleList/Sequential indexing is only supported with "
-                "integer literals. Enumeration is supported, e.g. 'for index, v in enumerate(self): ...'", loc)
+                "Expected integer literal for index but got a variable or non-integer. ModuleList/Sequential "
+                "indexing is only supported with integer literals. For example, 'i = 4; self.layers[i](x)' will "
+                "fail because i is not a literal. Enumeration is supported, e.g. 'for index, v in enumerate(self): "
+                "out = v(inp)'", loc, code="PJ223")
         adj = index + len(self.items) if index < 0 else index
         if not 0 <= adj < len(self.items):
             raise CompileError(f"Index {index} out of range of length {len(self.items)}", loc)
