@@ -41,13 +41,16 @@ def check(ctx: CheckContext) -> list[Diagnostic]:
                 continue  # compiled from another file: reported there
             call = ctx.anchors.call_for(node.source_range)
             findings = lint_python(node)
+            if python_signature(getattr(node, "callee_ref", None)) is None:
+                # No callable because pyjit could not resolve the callee: say that (PJ403) instead.
+                findings = [f for f in findings if f.code != "PJ311"]
             for finding in findings:
                 message = finding.message
                 if finding.code == "PJ313" and call is not None and call.keywords:
                     message += _keyword_explanation(node, call)
                 out.append(Diagnostic(finding.code, message, ctx.path, where,
                                       data={"python_name": node.name(), "cconv": node.cconv}))
-            if not findings:
+            if not findings or python_signature(getattr(node, "callee_ref", None)) is None:
                 out += _against_signature(ctx, node, where)
     return out
 

@@ -154,3 +154,20 @@ def test_signature_accepts_what_python_accepts():
     definition = ast.parse("def f(a, b=1, *rest): pass").body[0]
     sig = PythonSignature(definition, "f", skip_first=False)
     assert [sig.problem(n) for n in (1, 2, 5)] == [None, None, None]
+
+
+def test_a_missing_attribute_of_a_module_pyjit_reads_is_unresolved_not_a_missing_callable():
+    # pyjit models `me.missing(x)` as a call into Python with no callable; that is
+    # an unresolved callee (PJ403), not a broken PythonOp (PJ311).
+    r = run("""
+import torch
+import snippet as me
+
+@torch.jit.script
+def f(x: torch.Tensor) -> torch.Tensor:
+    return me.missing(x)
+""")
+    if not [d for d in r.diagnostics if d.code.startswith(("PJ3", "PJ4"))]:
+        pytest.skip(f"the frontend rejects the call itself now: {codes(r)}")
+    assert codes(r, "PJ3") == []
+    assert "snippet.missing" in only(r, "PJ403").message
