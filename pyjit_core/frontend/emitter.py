@@ -1169,11 +1169,16 @@ class FunctionEmitter:
                 v = self.insert_unchecked_cast(v, type_)
             return SimpleValue(v)
         if name == "prim::GetAttr":
-            self.check_apply_num_inputs(apply, 2)
+            if not 2 <= len(apply.inputs) <= 3:
+                raise CompileError("getattr expected to have number of arguments between 2 and 3 but found "
+                                   f"{len(apply.inputs)}", apply.range)
+            self.check_apply_num_inputs(apply, len(apply.inputs))
             obj = self.emit_sugared_expr(apply.inputs[0], 1)
             selector = apply.inputs[1]
             if not isinstance(selector, t.StringLiteral):
                 raise CompileError("getattr's second argument must be a string literal", apply.range)
+            if len(apply.inputs) == 3 and not obj.has_attr(apply.range, self, selector.text):
+                return self.emit_sugared_expr(apply.inputs[2], 1)   # torch 2.x: getattr(obj, name, default)
             return obj.attr(apply.range, self, selector.text)
         if name == "prim::Uninitialized":
             self.check_apply_num_inputs(apply, 1)

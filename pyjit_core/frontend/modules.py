@@ -195,6 +195,13 @@ class AttributeWrapper:
 
 
 @dataclass(eq=False)
+class OpaqueObj:
+    """An object of a known Python type the interpreter does not model (``weakref.ref(w)``)."""
+
+    type_name: str
+
+
+@dataclass(eq=False)
 class SuperObj:
     start: Any          # the class after which the lookup starts
     obj: Any
@@ -1017,6 +1024,8 @@ class Interpreter:
             return tuple(args[0]) if args and isinstance(args[0], (list, tuple)) else Unknown("size")
         if head in ("torch.nn.init", "torch.nn.modules.module.init"):
             return args[0] if args else Unknown("init")
+        if path in ("weakref.ref", "weakref.proxy"):
+            return OpaqueObj("weakref.ReferenceType" if name == "ref" else "weakref.ProxyType")
         if path in ("copy.deepcopy",):
             return _deep(args[0], {}) if args else Unknown("copy")
         if path in ("copy.copy",):
@@ -3057,6 +3066,8 @@ def python_type_name(v: Any) -> str:
         return "builtin_function_or_method"
     if isinstance(v, _Range):
         return "range"
+    if isinstance(v, OpaqueObj):
+        return v.type_name.rsplit(".", 1)[-1]
     if isinstance(v, TensorValue):
         return "Parameter" if v.parameter else "Tensor"
     if v is None:
@@ -3156,6 +3167,8 @@ def torch_typename(v: Any) -> str:
         return f"torch.nn.modules.module.{cls.name}"
     if isinstance(v, PyFunction):
         return "function"
+    if isinstance(v, OpaqueObj):
+        return v.type_name
     return python_type_name(v)
 
 
