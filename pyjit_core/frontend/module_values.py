@@ -211,9 +211,9 @@ class ModuleValue(SugaredValue):
             return self.sugared_named_buffer_dict(loc, m).attr(loc, m, field)
         overloads = concrete.overloads.get(field)
         if overloads:
-            for name in overloads:
-                self.support.ensure_method(concrete, name)
-            return MethodValue(self.value, list(overloads))
+            usable = [n for n in overloads if self.support.usable_overload(concrete, n)]
+            if usable:
+                return MethodValue(self.value, usable)
         fn = concrete.function_attributes.get(field)
         if fn is not None:
             return self.support.function_attribute_value(concrete, field, fn, m, loc)
@@ -394,6 +394,7 @@ class Stub:
 
     name: str
     fn: PyFunction
+    signature: ast.FunctionDef | None = None      # an overload's declaration (``forward__0``)
 
 
 class ModuleSupport:
@@ -482,7 +483,14 @@ class ModuleSupport:
         exported = [name for name, member in iter_class_functions(interp, inst.cls)
                     if isinstance(member, PyFunction) and modifier_of(member) == "export"]
         stubs: list[Stub] = []
-        seen: set[str] = set()
+        overloaded: set[str] = set()
+        for name, decls in self.store.overload_declarations(inst.cls):
+            impl = interp.class_lookup(inst.cls, name)
+            if not isinstance(impl, PyFunction):
+                continue
+            overloaded.add(name)
+            stubs += [Stub(f"{name}__{i}", impl, decl) for i, decl in enumerate(decls)]
+        seen: set[str] = set(overloaded)
         for name in methods + exported:
             if name in seen:
                 continue
@@ -532,7 +540,7 @@ class ModuleSupport:
                 self.create_script_module(sub_inst, sub, stubs_fn, loc)
         if not concrete.methods_compiled:
             concrete.methods_compiled = True
-            functions = [self.method_function(concrete, s.name, s.fn) for s in stubs_fn(inst)]
+            functions = [self.method_function(concrete, s.name, s.fn, signature=s.signature) for s in stubs_fn(inst)]
             functions += self.define_properties(concrete, inst)
             self.define_hooks(concrete, inst)
             for fn in functions:
@@ -593,7 +601,7 @@ class ModuleSupport:
         return ConcreteModuleType.from_jit_type(t, self.compiler.unit.class_info(t))
 
     def method_function(self, concrete: ConcreteModuleType, name: str, fn: PyFunction,
-                        def_name: str | None = None) -> GraphFunction:
+                        def_name: str | None = None, signature: ast.FunctionDef | None = None) -> GraphFunction:
         """The (lazily compiled) method ``name`` of a module type. torch: CompilationUnit::define with ModuleSelf."""
         info = concrete.info
         assert info is not None
@@ -604,6 +612,8 @@ class ModuleSupport:
         compiler = self.compiler
         node = fn.node
         assert isinstance(node, ast.FunctionDef)
+        if signature is not None:
+            method_name = name
         qualname = f"{info.name}.{method_name}"
         summary_only = concrete.origin == "summary"
         library = concrete.origin == "torch-source"
@@ -613,6 +623,12 @@ class ModuleSupport:
 
             builder = compiler.tree_builder(fn.scope, node.name)
             definition = builder.build_def(node, def_name=method_name)
+            if signature is not None:     # torch: _replace_overloaded_method_decl
+                decl = builder.build_def(signature, def_name=method_name)
+                for param, impl_param in zip(decl.params, definition.params):
+                    if param.default is None:
+                        param.default = impl_param.default
+                definition.params, definition.return_type = decl.params, decl.return_type
             parser = compiler.type_parser_for(fn.scope)
             if summary_only:
                 self.signature_only(gf, definition, parser, info.type, "summary")
@@ -623,6 +639,7 @@ class ModuleSupport:
             if not library:
                 emitter.run()
                 return
+            before = set(compiler.unit.functions)
             try:
                 emitter.run()
             except (CompileError, Exception) as e:  # noqa: BLE001 - torch's own layers script; a failure is pyjit's
@@ -630,6 +647,7 @@ class ModuleSupport:
 
                 if isinstance(e, (RecursiveCallError,)):
                     raise
+                self.forget_failed_library_functions(before)
                 gf.graph = Graph()
                 reason = e.message if isinstance(e, CompileError) else (
                     f"{e.callee.qualified_name} failed" if isinstance(e, CalleeFailed) else f"{type(e).__name__}: {e}")
@@ -640,13 +658,26 @@ class ModuleSupport:
         compiler.unit.register_function(gf)
         return gf
 
+    def forget_failed_library_functions(self, before: set[str]) -> None:
+        """Drop what a failed lowering of torch's own code left failed (pyjit's gaps, not the user's errors)."""
+        unit = self.compiler.unit
+        root = self.compiler.world.torch_root
+        for q in [q for q in unit.functions if q not in before]:
+            fn = unit.functions[q]
+            if fn.failed and root is not None and fn.source_path.startswith(root):
+                del unit.functions[q]
+
     def signature_only(self, gf: GraphFunction, definition, parser, self_type: T.JitType, why: str) -> None:
         """A method known by its signature alone (torch's library code pyjit did not lower)."""
         schema = parser.parse_schema_from_def(definition, True, gf)
         self_param = definition.params[0].name if definition.params else "self"
         returns = schema.returns or (Argument("", T.NoneT),)
-        gf.schema = FunctionSchema(definition.name, "", (Argument(self_param, self_type),) + schema.arguments,
-                                   returns)
+        schema = FunctionSchema(definition.name, "", (Argument(self_param, self_type),) + schema.arguments, returns)
+        try:
+            schema = parser.with_defaults(definition, schema, True)
+        except CompileError:
+            pass
+        gf.schema = schema
         gf.__dict__["signature_only"] = why
 
     def ensure_method(self, concrete: ConcreteModuleType, name: str) -> GraphFunction | None:
@@ -660,6 +691,17 @@ class ModuleSupport:
         if isinstance(member, PyFunction):
             return self.method_function(concrete, name, member)
         return None
+
+    def usable_overload(self, concrete: ConcreteModuleType, name: str) -> bool:
+        """An overload (``forward__1``) that compiled, or whose signature at least is known."""
+        fn = concrete.info.methods.get(name) if concrete.info is not None else None
+        if fn is None:
+            return False
+        try:
+            fn.ensure_defined()
+        except Exception:  # noqa: BLE001 - reported where it was compiled; the other overloads still serve
+            return concrete.origin == "source"
+        return fn.schema is not None
 
     def define_properties(self, concrete: ConcreteModuleType, inst: ModuleInstance) -> list[GraphFunction]:
         """torch: get_property_stubs + ConcreteModuleType._create_methods_and_properties."""

@@ -163,6 +163,7 @@ class ClassObj:
     origin: str = "source"            # "source" | "torch-source" | "summary"
     container: str | None = None      # "ModuleList", "Sequential", ... for torch's containers
     module_name: str = ""             # where torch would say the class lives
+    overload_decls: dict[str, list[ast.FunctionDef]] = field(default_factory=dict)  # @_overload_method
 
     @property
     def name(self) -> str:
@@ -674,6 +675,10 @@ class Interpreter:
         return cls
 
     def _collect_member(self, cls: ClassObj, stmt: ast.stmt) -> None:
+        if isinstance(stmt, ast.FunctionDef) and any(
+                p in OVERLOAD_METHOD for p in self.decorator_paths(stmt, cls.scope)):
+            cls.overload_decls.setdefault(stmt.name, []).append(stmt)   # a declaration, not the method
+            return
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             if isinstance(stmt, ast.FunctionDef) and stmt.name in cls.members:
                 prior = cls.members[stmt.name]
@@ -3435,9 +3440,24 @@ class ConcreteTypeStore:
                         f"'{torch_typename(value)}' to a TorchScript type. {inferred.reason}. "
                         f"{'Its type was inferred; try adding a type annotation for the attribute.'})")
                 b.failed_attributes[name] = hint
+        for name, decls in self.overload_declarations(cls):
+            b.overloads[name] = [f"{name}__{i}" for i in range(len(decls))]
         b.forward_hooks = list(inst.forward_hooks)
         b.forward_pre_hooks = list(inst.forward_pre_hooks)
         return b
+
+    def overload_declarations(self, cls: Any) -> list[tuple[str, list[ast.FunctionDef]]]:
+        """torch: get_overload_annotations -- per method name (``dir`` order), the ``@_overload_method``
+        declarations of the class that defines the method."""
+        out = []
+        names = sorted({n for c in self.interp.mro_of(cls) if isinstance(c, ClassObj) for n in c.overload_decls})
+        for name in names:
+            for c in self.interp.mro_of(cls):
+                if isinstance(c, ClassObj) and name in c.members:
+                    if c.overload_decls.get(name):
+                        out.append((name, c.overload_decls[name]))
+                    break
+        return out
 
     def instance_value(self, inst: ModuleInstance, name: str, default: Any) -> Any:
         try:

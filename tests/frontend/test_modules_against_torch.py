@@ -461,6 +461,37 @@ ACCEPTED: dict[str, str] = {
         model.eval()
         scripted = torch.jit.script(model)
     """,
+    "rnn_submodules": """
+        class Enc(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.rnn = nn.LSTM(4, 8, batch_first=True)
+                self.gru = nn.GRU(4, 8, num_layers=2)
+                self.head = nn.Linear(8, 2)
+
+            def forward(self, x: Tensor) -> Tensor:
+                out, (h, c) = self.rnn(x)
+                out2, h2 = self.gru(x)
+                return self.head(out[:, -1]) + self.head(out2[-1]) + h.sum() + h2.sum()
+
+        scripted = torch.jit.script(Enc())
+    """,
+}
+
+#: torch graphs pyjit is known not to reproduce yet, per case (counted, never passed as identical).
+#: LSTM's and GRU's PackedSequence overloads: torch.nn.utils.rnn.PackedSequence is a NamedTuple
+#: subclass, which the compiler does not type as a NamedTuple yet; the forward__0 (Tensor) overload of
+#: GRU compiles, LSTM's needs PackedSequence too (an isinstance in its body). Calls to them still
+#: type-check against the overload signatures.
+KNOWN_GAPS: dict[str, set[str]] = {
+    "rnn_submodules": {
+        "__torch__.torch.nn.modules.rnn.LSTM.forward__0", "__torch__.torch.nn.modules.rnn.LSTM.forward__1",
+        "__torch__.torch.nn.modules.rnn.GRU.forward__1", "__torch__.torch.nn.modules.rnn.LSTM.check_input",
+        "__torch__.torch.nn.modules.rnn.LSTM.check_forward_args", "__torch__.torch.nn.modules.rnn.LSTM.permute_hidden",
+        "__torch__.torch.nn.modules.rnn.LSTM.check_hidden_size",
+        "__torch__.torch.nn.modules.rnn.LSTM.get_expected_hidden_size",
+        "__torch__.torch.nn.modules.rnn.LSTM.get_expected_cell_size",
+    },
 }
 
 
@@ -751,6 +782,7 @@ class Agreement:
     rejected_reported: int = 0
     rejected_on_line: int = 0
     rejected_same_message: int = 0
+    known_gaps: int = 0
 
 
 AGREEMENT = Agreement()
@@ -819,9 +851,13 @@ def test_module_graphs_match_torch(name: str, tmp_path: Path) -> None:
         if fn.graph is not None:
             mine.setdefault(demangle(qualified), []).append(str(fn.graph))
     problems = []
+    gaps = KNOWN_GAPS.get(name, set())
     for key, texts in sorted(want.graphs.items()):
         for text in texts:
             AGREEMENT.graphs += 1
+            if key in gaps:
+                AGREEMENT.known_gaps += 1
+                continue
             wanted_nodes = located_kinds(text)
             AGREEMENT.nodes += sum(wanted_nodes.values())
             candidates = mine.get(key, [])
@@ -871,7 +907,7 @@ def test_agreement_summary() -> None:
     a = AGREEMENT
     if a.graphs == 0 and a.rejected == 0:
         pytest.skip("run with the other tests of this file")
-    print(f"\nmodule graphs: {a.identical}/{a.graphs} identical text, "
+    print(f"\nmodule graphs: {a.identical}/{a.graphs} identical text ({a.known_gaps} known gaps), "
           f"{a.matched_nodes}/{a.nodes} ranged nodes agree in kind and position; "
           f"rejected: {a.rejected_reported}/{a.rejected} reported, {a.rejected_on_line} on torch's line, "
           f"{a.rejected_same_message} with torch's message")
