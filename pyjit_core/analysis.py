@@ -56,6 +56,9 @@ class Analysis:
     roots: list[Root]
     functions: dict[str, CompiledFunction]
     diagnostics: list[Diagnostic]   # every diagnostic in the file, each reported once
+    # Graphs to reuse when this file is analysed again after an edit
+    # (pass this analysis as ``previous``); not part of the result proper.
+    cache: object = field(default=None, repr=False, compare=False)
 
 
 def module_name_for(path: str, search_paths: Iterable[str] = ()) -> str:
@@ -75,9 +78,15 @@ def module_name_for(path: str, search_paths: Iterable[str] = ()) -> str:
 
 
 def analyze_source(source: str, path: str, *, module_name: str | None = None, roots: RootsMode = "decorated",
-                   search_paths: Iterable[str] = (), torch_root: str | None = "auto", world=None) -> Analysis:
-    """Compile every root of one file the way ``torch.jit.script`` would."""
+                   search_paths: Iterable[str] = (), torch_root: str | None = "auto", world=None,
+                   previous: Analysis | None = None) -> Analysis:
+    """Compile every root of one file the way ``torch.jit.script`` would.
+
+    ``previous``, the analysis of an earlier version of the same file, lets
+    functions whose source (and whatever they depend on) did not change keep
+    their graphs instead of being compiled again.
+    """
     from .frontend.driver import analyze
 
     return analyze(source, path, module_name=module_name, roots=roots, search_paths=search_paths,
-                   torch_root=torch_root, world=world)
+                   torch_root=torch_root, world=world, previous=previous)

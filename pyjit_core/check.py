@@ -23,6 +23,7 @@ import traceback
 from dataclasses import dataclass, field
 from typing import Any
 
+from .gcpause import gc_paused
 from .analysis import Analysis, analyze_source, module_name_for
 from .config import Config
 from .diagnostics import Diagnostic, Severity, TextRange
@@ -54,9 +55,20 @@ class CheckResult:
 
 
 def check_source(source: str, path: str, *, config: Config = Config(), module_name: str | None = None,
-                 world=None) -> CheckResult:
-    """Analyse one file and run every check on it."""
-    analysis = _analyze(source, path, config, module_name, world)
+                 world=None, previous: CheckResult | None = None) -> CheckResult:
+    """Analyse one file and run every check on it.
+
+    ``previous``, the result for an earlier version of the same file (analysed
+    with the same ``world`` and config), lets unchanged functions keep their graphs.
+    """
+    with gc_paused():
+        return _check_source(source, path, config, module_name, world, previous)
+
+
+def _check_source(source: str, path: str, config: Config, module_name: str | None, world,
+                  previous: CheckResult | None = None) -> CheckResult:
+    reusable = previous.analysis if previous is not None and previous.config == config else None
+    analysis = _analyze(source, path, config, module_name, world, reusable)
     source_file = SourceFile(path, source)
     try:
         tree: ast.Module | None = source_file.parse()
@@ -75,11 +87,13 @@ def check_source(source: str, path: str, *, config: Config = Config(), module_na
     return result
 
 
-def _analyze(source: str, path: str, config: Config, module_name: str | None, world) -> Analysis:
+def _analyze(source: str, path: str, config: Config, module_name: str | None, world,
+             previous: Analysis | None = None) -> Analysis:
     try:
         return analyze_source(source, path, module_name=module_name, roots=config.roots,  # type: ignore[arg-type]
                               search_paths=config.search_paths,
-                              torch_root=config.torch_source if config.torch_source else "auto", world=world)
+                              torch_root=config.torch_source if config.torch_source else "auto", world=world,
+                              previous=previous)
     except Exception as e:  # noqa: BLE001 -- pyjit's bug, reported, never raised
         name = module_name or module_name_for(path, config.search_paths)
         return Analysis(path, name, [], {}, [_internal_error(path, f"the frontend failed: {type(e).__name__}: {e}")])

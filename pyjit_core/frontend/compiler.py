@@ -9,6 +9,7 @@ classes become TorchScript class types with their methods; ``@ignore`` and
 from __future__ import annotations
 
 import ast
+import os
 from typing import Any
 
 from ..ir import types as T
@@ -16,6 +17,9 @@ from ..ir.naming import StaticCallable, StaticClass
 from ..schema.model import Argument, FunctionSchema
 from . import tree as t
 from .emitter import FunctionEmitter
+from .function_cache import (
+    LIBRARY_CACHE, CachedFunction, FunctionCache, cacheable_graph, environment_fingerprint, function_fingerprint,
+)
 from .errors import CompileError
 from .pyworld import (
     ClassAttributeRef, ClassRef, ConstantRef, ExternalRef, FunctionRef, ModuleRef, ModuleScope, PyWorld, Ref,
@@ -102,9 +106,14 @@ class ModuleResolver:
 class Compiler:
     """Owns the compilation unit and compiles references on demand."""
 
-    def __init__(self, world: PyWorld) -> None:
+    def __init__(self, world: PyWorld, cache: FunctionCache | None = None, cached_scope: ModuleScope | None = None) -> None:
         self.world = world
         self.unit = CompilationUnit()
+        # Graphs from the previous analysis of ``cached_scope`` (an edited file).
+        self.cache = cache
+        self.cached_scope = cached_scope
+        self.environment = environment_fingerprint(cached_scope) if cached_scope is not None else ""
+        self._environments: dict[int, str] = {}
         T.INTERFACE_CHECKER.set(self.implements_interface)
         self.named_tuple_schemas: dict[str, FunctionSchema] = {}
         self._functions: dict[int, GraphFunction] = {}
@@ -143,6 +152,8 @@ class Compiler:
         qualname = torch_qualified_name(ref.scope.module_name, ref.qualname)
 
         def create(fn: GraphFunction) -> None:
+            if self._reuse_cached(fn, ref):
+                return
             builder = self.tree_builder(ref.scope, ref.node.name)
             node = ref.node
             if set(ref.decorators) & (UNUSED_DECORATORS | DROP_DECORATORS):
@@ -153,9 +164,92 @@ class Compiler:
             emitter.run()
 
         fn = GraphFunction(qualname, ref.node.name, create, node=ref.node, source_path=ref.scope.source.path)
+        fn.ref = ref  # type: ignore[attr-defined]
         self._functions[key] = fn
         self.unit.register_function(fn)
         return fn
+
+    # --- reuse across analyses (see function_cache) -----------------------------------------
+
+    def _cache_slot(self, ref: FunctionRef) -> tuple[FunctionCache, str] | None:
+        """Where a top-level function's graph may be cached, and its fingerprint."""
+        if ref.owner is not None or "." in ref.qualname:
+            return None
+        if ref.scope is self.cached_scope:
+            return (self.cache, function_fingerprint(ref.scope, ref.node, self.environment)) \
+                if self.cache is not None else None
+        if self._is_library(ref.scope):
+            env = self._environments.get(id(ref.scope))
+            if env is None:
+                env = self._environments[id(ref.scope)] = environment_fingerprint(ref.scope)
+            return LIBRARY_CACHE, function_fingerprint(ref.scope, ref.node, env)
+        return None
+
+    def _is_library(self, scope: ModuleScope) -> bool:
+        root = self.world.torch_root
+        return root is not None and scope.module_name.split(".")[0] == "torch" and \
+            scope.source.path.startswith(os.path.dirname(root)) and self.world.is_on_disk(scope)
+
+    def _resolve_dep(self, module_name: str, qualname: str) -> FunctionRef | None:
+        scope = self.cached_scope if self.cached_scope is not None and module_name == self.cached_scope.module_name \
+            else self.world.module(module_name)
+        found = scope.lookup(qualname) if scope is not None else None
+        return found if isinstance(found, FunctionRef) and found.node.name == qualname else None
+
+    def _reuse_cached(self, fn: GraphFunction, ref: FunctionRef) -> bool:
+        slot = self._cache_slot(ref)
+        entry = slot[0].lookup(fn.qualified_name, slot[1]) if slot is not None else None
+        if entry is None:
+            return False
+        deps = []
+        for module_name, name, schema_text in entry.deps:
+            dep_ref = self._resolve_dep(module_name, name)
+            if dep_ref is None:
+                return False
+            dep = self.graph_function(dep_ref)
+            try:
+                dep.ensure_defined()
+            except Exception:
+                return False
+            if str(dep.schema) != schema_text:
+                return False
+            deps.append(dep)
+        fn.define_from(entry.graph, entry.schema, deps)
+        return True
+
+    def export_cache(self) -> FunctionCache | None:
+        """Store this analysis's reusable graphs: the analysed file's in a new
+        cache for its next analysis, torch's library functions in the process-wide one."""
+        own = FunctionCache() if self.cached_scope is not None else None
+        if own is not None:
+            own.environment = self.environment
+        saved_cache, self.cache = self.cache, own
+        try:
+            for fn in self.unit.functions.values():
+                ref = getattr(fn, "ref", None)
+                if not fn.is_defined or ref is None:
+                    continue
+                slot = self._cache_slot(ref)
+                if slot is None:
+                    continue
+                previous = (saved_cache if slot[0] is own else slot[0])
+                reused = previous.lookup(fn.qualified_name, slot[1]) if previous is not None else None
+                if reused is not None and reused.graph is fn.graph:
+                    slot[0].entries[fn.qualified_name] = reused  # unchanged: carry it over
+                    continue
+                if not cacheable_graph(fn.graph):
+                    continue
+                deps = []
+                for dep in fn.deps:
+                    dep_ref = getattr(dep, "ref", None)
+                    if dep_ref is None or "." in dep_ref.qualname or dep_ref.owner is not None or dep.schema is None:
+                        break
+                    deps.append((dep_ref.scope.module_name, dep_ref.qualname, str(dep.schema)))
+                else:
+                    slot[0].entries[fn.qualified_name] = CachedFunction(slot[1], fn.graph, fn.schema, tuple(deps))
+        finally:
+            self.cache = saved_cache
+        return own
 
     def function_value(self, ref: FunctionRef, m, loc) -> SugaredValue:
         decorators = set(ref.decorators)

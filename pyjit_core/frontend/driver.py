@@ -8,11 +8,11 @@ function shared by several roots is reported once and fails each of them.
 from __future__ import annotations
 
 import ast
-import gc
 import traceback
 from typing import Iterable
 
 from ..analysis import Analysis, CompiledFunction, Root
+from ..gcpause import gc_paused
 from ..diagnostics import Diagnostic, RelatedLocation, TextRange
 from .compiler import Compiler
 from .errors import CompileError
@@ -23,23 +23,14 @@ from .unit import CalleeFailed, GraphFunction
 
 
 def analyze(source: str, path: str, *, module_name: str | None, roots: str, search_paths: Iterable[str],
-            torch_root: str | None, world: PyWorld | None) -> Analysis:
-    # Graphs are webs of cycles (nodes <-> values <-> blocks): the cyclic
-    # garbage collector would run hundreds of times over them for nothing
-    # during one analysis. Pause it; what becomes garbage later is collected
-    # once it runs again.
-    paused = gc.isenabled()
-    gc.disable()
-    try:
+            torch_root: str | None, world: PyWorld | None, previous: Analysis | None = None) -> Analysis:
+    with gc_paused():
         return _analyze(source, path, module_name=module_name, roots=roots, search_paths=search_paths,
-                        torch_root=torch_root, world=world)
-    finally:
-        if paused:
-            gc.enable()
+                        torch_root=torch_root, world=world, previous=previous)
 
 
 def _analyze(source: str, path: str, *, module_name: str | None, roots: str, search_paths: Iterable[str],
-             torch_root: str | None, world: PyWorld | None) -> Analysis:
+             torch_root: str | None, world: PyWorld | None, previous: Analysis | None) -> Analysis:
     from ..analysis import module_name_for
 
     search_paths = list(search_paths)
@@ -56,19 +47,23 @@ def _analyze(source: str, path: str, *, module_name: str | None, roots: str, sea
         col = max((e.offset or 1) - 1, 0)
         analysis.diagnostics.append(Diagnostic("PJ001", f"{e.msg}", path, TextRange(line - 1, col, line - 1, col + 1)))
         return analysis
-    session = _Session(world, analysis)
+    cache = None
+    if previous is not None and previous.path == path and previous.module_name == module_name:
+        cache = previous.cache
+    session = _Session(world, analysis, cache, scope)
     compiler = session.compiler
     for spec in find_roots(scope, roots, compiler.class_kind):
         analysis.roots.append(session.compile_root(spec))
     session.collect_functions()
+    analysis.cache = compiler.export_cache()
     return analysis
 
 
 class _Session:
-    def __init__(self, world: PyWorld, analysis: Analysis) -> None:
+    def __init__(self, world: PyWorld, analysis: Analysis, cache=None, scope=None) -> None:
         self.world = world
         self.analysis = analysis
-        self.compiler = Compiler(world)
+        self.compiler = Compiler(world, cache, scope)
         self._reported: dict[int, list[Diagnostic]] = {}
         self._alive: list[object] = []   # what _reported's id() keys name must outlive it (ids are reused)
 

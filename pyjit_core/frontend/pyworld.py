@@ -409,11 +409,10 @@ class PyWorld:
         path, is_package = self._find_file(name)
         if path is None:
             return None
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+        source = read_source_file(path)
+        if source is None:
             return None
-        return ModuleScope(self, name, SourceFile(path, text), is_package)
+        return ModuleScope(self, name, source, is_package)
 
     def _find_file(self, name: str) -> tuple[str | None, bool]:
         parts = name.split(".")
@@ -432,6 +431,10 @@ class PyWorld:
             if os.path.isfile(init):
                 return init, True
         return None, False
+
+    def is_on_disk(self, scope: ModuleScope) -> bool:
+        """Whether a module was read from disk (not an editor's buffer)."""
+        return scope.module_name not in self._overrides
 
     def is_builtin(self, path: str) -> bool:
         from .python_values import is_known_external
@@ -491,6 +494,33 @@ class ClassAttributeRef(Ref):
 
     cls: ClassRef
     name: str
+
+
+#: Files read from disk, parsed at most once per process while they are
+#: unchanged (torch's library sources are read by every analysis).
+_FILE_CACHE: dict[str, tuple[tuple[int, int], SourceFile]] = {}
+_FILE_CACHE_LIMIT = 512
+
+
+def read_source_file(path: str) -> SourceFile | None:
+    """A file as a :class:`SourceFile`, shared while its size and mtime hold."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    key = (st.st_mtime_ns, st.st_size)
+    cached = _FILE_CACHE.get(path)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    source = SourceFile(path, text)
+    if len(_FILE_CACHE) >= _FILE_CACHE_LIMIT:
+        _FILE_CACHE.pop(next(iter(_FILE_CACHE)))
+    _FILE_CACHE[path] = (key, source)
+    return source
 
 
 def default_torch_root() -> str | None:

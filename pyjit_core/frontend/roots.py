@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -32,6 +33,23 @@ class RootSpec:
     @property
     def node(self) -> ast.AST:
         return self.ref.node
+
+
+_SCRIPT_CALL_TEXT = re.compile(r"\bscript\s*\(")
+
+
+def _calls_that_may_script(scope: ModuleScope):
+    """Call nodes on lines that spell ``script(``: walking the whole module
+    for ``torch.jit.script(...)`` calls is the slow part of finding roots."""
+    lines = {i + 1 for i, text in enumerate(scope.source.lines) if "script" in text and _SCRIPT_CALL_TEXT.search(text)}
+    if not lines:
+        return
+    for stmt in scope.tree.body:
+        first, last = stmt.lineno, stmt.end_lineno or stmt.lineno
+        if any(first <= line <= last for line in lines):
+            for node in ast.walk(stmt):
+                if isinstance(node, ast.Call):
+                    yield node
 
 
 def find_roots(scope: ModuleScope, mode: str, classify) -> list[RootSpec]:
@@ -80,8 +98,8 @@ def find_roots(scope: ModuleScope, mode: str, classify) -> list[RootSpec]:
                     or (mode == "modules" and kind == "module")):
                 add(ref)
 
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and node.args and scope.dotted_name(node.func) in SCRIPT_CALLS:
+    for node in _calls_that_may_script(scope):
+        if node.args and scope.dotted_name(node.func) in SCRIPT_CALLS:
             target = node.args[0]
             if isinstance(target, ast.Call):
                 ref = scope.evaluate(target.func)

@@ -20,6 +20,10 @@ if TYPE_CHECKING:
     from ..schema.model import FunctionSchema
 
 
+#: The functions being compiled, innermost last (to record dependencies).
+_COMPILING: list[GraphFunction] = []
+
+
 class RecursiveCallError(Exception):
     """torch: RecursiveMethodCallError."""
 
@@ -45,6 +49,9 @@ class GraphFunction:
         self.graph = Graph()
         self.schema: FunctionSchema | None = None
         self.error: CompileError | None = None
+        # Functions this one needed compiled (callees, methods): what a cached
+        # copy of its graph depends on.
+        self.deps: list[GraphFunction] = []
         self._creator: Callable[[GraphFunction], None] | None = creator
         self._state = "pending"
 
@@ -56,8 +63,16 @@ class GraphFunction:
     def failed(self) -> bool:
         return self._state == "failed"
 
+    def define_from(self, graph, schema, deps: list[GraphFunction]) -> None:
+        """Take a graph compiled earlier for the very same source (see FunctionCache)."""
+        self.graph, self.schema, self.deps = graph, schema, deps
+        self._creator = None
+        self._state = "defined"
+
     def ensure_defined(self) -> None:
         """Compile now if not yet compiled. torch: Function::ensure_defined."""
+        if _COMPILING and _COMPILING[-1] is not self:
+            _COMPILING[-1].deps.append(self)
         if self._state == "defined":
             return
         if self._state == "defining":
@@ -66,6 +81,7 @@ class GraphFunction:
             raise CalleeFailed(self)
         creator, self._creator = self._creator, None
         self._state = "defining"
+        _COMPILING.append(self)
         try:
             assert creator is not None
             creator(self)
@@ -79,6 +95,8 @@ class GraphFunction:
         except BaseException:
             self._state = "failed"
             raise
+        finally:
+            _COMPILING.pop()
         self._state = "defined"
 
     def __repr__(self) -> str:
