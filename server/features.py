@@ -46,8 +46,8 @@ async def pull_diagnostics(ls: PyjitServer, params: types.DocumentDiagnosticPara
     return await ls.pull_diagnostics(params.text_document.uri, params.previous_result_id)
 
 
-def hover(ls: PyjitServer, params: types.HoverParams) -> types.Hover | None:
-    return ls.hover(params.text_document.uri, params.position)
+async def hover(ls: PyjitServer, params: types.HoverParams) -> types.Hover | None:
+    return await ls.hover(params.text_document.uri, params.position)
 
 
 def code_action(ls: PyjitServer, params: types.CodeActionParams) -> list[types.CodeAction] | None:

@@ -74,7 +74,7 @@ class PyjitServer(LanguageServer):
         self.settings = Settings(warn=self.warn)
         self.ready = asyncio.Event()  # settings loaded: analyses may start
         self.scheduler: Scheduler[Job] = Scheduler(snapshot=self._snapshot, analyse=analyse, ready=self.ready,
-                                                   version_of=self._version_of, done=self._analysed)
+                                                   version_of=self._version_of, done=self._analysed, warm=warm)
         self.pull = False            # pull diagnostics (textDocument/diagnostic) instead of pushing
         self.refresh = False         # client accepts workspace/diagnostic/refresh
         self.markdown = True
@@ -206,8 +206,8 @@ class PyjitServer(LanguageServer):
             return types.RelatedUnchangedDocumentDiagnosticReport(result_id=analysed.result_id)
         return types.RelatedFullDocumentDiagnosticReport(items=analysed.diagnostics, result_id=analysed.result_id)
 
-    def hover(self, uri: str, position: types.Position) -> types.Hover | None:
-        found = self._locate(uri, position)
+    async def hover(self, uri: str, position: types.Position) -> types.Hover | None:
+        found = self._locate(await self.scheduler.for_hover(uri), uri, position)
         if found is None:
             return None
         analysed, lines, text, line, col = found
@@ -228,7 +228,7 @@ class PyjitServer(LanguageServer):
             if uri in self.workspace.text_documents:
                 await self.scheduler.current(uri)
             if position is not None:
-                found = self._locate(uri, position)
+                found = self._locate(self.scheduler.latest.get(uri), uri, position)
                 return graph_text(found[0].result, line=found[3]) if found is not None else None
             candidates = [self.scheduler.latest[uri]] if uri in self.scheduler.latest else []
         else:
@@ -241,9 +241,9 @@ class PyjitServer(LanguageServer):
 
     # --- internals --------------------------------------------------------------------------------
 
-    def _locate(self, uri: str, position: types.Position) -> tuple[Analysed, LineMap, Text, int, int] | None:
-        """The latest analysis of ``uri`` and the client position in its coordinates."""
-        analysed = self.scheduler.latest.get(uri)
+    def _locate(self, analysed: Analysed | None, uri: str,
+                position: types.Position) -> tuple[Analysed, LineMap, Text, int, int] | None:
+        """``analysed`` (of ``uri``) and the client position in its coordinates."""
         if analysed is None or analysed.result is None or uri not in self.workspace.text_documents:
             return None
         text = self._current_text(uri)
@@ -332,6 +332,13 @@ def analyse(job: Job) -> Analysed:
                     fingerprint(hash(job.text), len(job.text), config,
                                 [(p, hash(t)) for p, t in job.overlays if p in deps]),
                     result_id, has_roots, seconds)
+
+
+def warm(analysed: Analysed) -> None:
+    """Build the hover index of an analysis (in the worker thread): the first
+    ``describe_at`` on a result indexes the whole file."""
+    if analysed.result is not None:
+        describe_at(analysed.result, 0, 0)
 
 
 def _diagnostic_key(d: types.Diagnostic) -> tuple:

@@ -13,6 +13,9 @@
 * An analysis whose fingerprint (text, config, other open buffers) equals the
   stored one is skipped: saving, re-focusing or re-checking a dependent
   whose callees did not change costs nothing.
+* Hovers need a per-file index that is costly to build, so it is built in the
+  worker after the diagnostics are out, unless newer work is waiting; until
+  then hovers answer from the last analysis that has one (``hoverable``).
 
 The analysis itself is a plain function ``Job -> Analysed`` given by the
 server, the seam where a per-function cache slots in once the frontend can
@@ -45,8 +48,9 @@ class Snapshot(Generic[J]):
 class Scheduler(Generic[J]):
     def __init__(self, *, snapshot: Callable[[str], Snapshot[J] | None], analyse: Callable[[J], Analysed],
                  version_of: Callable[[str], int | None], done: Callable[[Analysed, Analysed | None], None],
-                 ready: asyncio.Event) -> None:
+                 ready: asyncio.Event, warm: Callable[[Analysed], None] = lambda analysed: None) -> None:
         self._ready = ready              # set once settings are known: nothing runs before
+        self._warm = warm                # builds what hovers need, in the worker thread
         self._snapshot = snapshot        # uri -> what to analyse now (None: document closed)
         self._analyse = analyse          # runs in the worker thread
         self._version_of = version_of    # uri -> the document's current version (None: closed)
@@ -56,6 +60,7 @@ class Scheduler(Generic[J]):
         self._worker = asyncio.Lock()
         self._changed = asyncio.Condition()
         self.latest: dict[str, Analysed] = {}
+        self.hoverable: dict[str, Analysed] = {}   # the newest analysis per document with its hover index
 
     def request(self, uri: str, delay: float = 0.0, *, force: bool = False) -> None:
         """Analyse ``uri`` after ``delay`` seconds unless asked again meanwhile."""
@@ -72,6 +77,7 @@ class Scheduler(Generic[J]):
         if pending is not None:
             pending.cancel()
         self.latest.pop(uri, None)
+        self.hoverable.pop(uri, None)
         asyncio.get_running_loop().create_task(self._notify())
 
     async def current(self, uri: str) -> Analysed | None:
@@ -91,6 +97,18 @@ class Scheduler(Generic[J]):
                     asked = True
                 await self._changed.wait()
 
+    async def for_hover(self, uri: str) -> Analysed | None:
+        """The newest analysis of ``uri`` that can answer hovers, building its
+        index now (in the worker) if none can yet."""
+        if uri in self.hoverable:
+            return self.hoverable[uri]
+        async with self._worker:
+            latest = self.latest.get(uri)
+            if latest is not None and self.hoverable.get(uri) is None:
+                await asyncio.get_running_loop().run_in_executor(self._executor, self._warm, latest)
+                self.hoverable[uri] = latest
+        return self.hoverable.get(uri)
+
     def shutdown(self) -> None:
         for task in self._pending.values():
             task.cancel()
@@ -109,7 +127,10 @@ class Scheduler(Generic[J]):
             previous = self.latest.get(uri)
             if not force and previous is not None and previous.fingerprint == snap.fingerprint:
                 if previous.version != snap.version:   # same text, newer version number
-                    self._store(dataclasses.replace(previous, version=snap.version), previous)
+                    renumbered = dataclasses.replace(previous, version=snap.version)
+                    if self.hoverable.get(uri) is previous:
+                        self.hoverable[uri] = renumbered
+                    self._store(renumbered, previous)
                 return
             loop = asyncio.get_running_loop()
             result = await loop.run_in_executor(self._executor, self._analyse, snap.job)
@@ -117,6 +138,11 @@ class Scheduler(Generic[J]):
             logger.debug("dropping the analysis of %s version %s (now %s)", uri, snap.version, self._version_of(uri))
             return
         self._store(result, previous)
+        # Then the hover index, unless newer work for this document is already waiting.
+        async with self._worker:
+            if self._pending.get(uri) is asyncio.current_task() and self.latest.get(uri) is result:
+                await loop.run_in_executor(self._executor, self._warm, result)
+                self.hoverable[uri] = result
 
     def _store(self, result: Analysed, previous: Analysed | None) -> None:
         self.latest[result.uri] = result
