@@ -424,7 +424,13 @@ class ModuleSupport:
         try:
             inst = self.interp.instantiate_at(cls, call, call_scope)
         except InterpretError as e:
-            raise self.interpret_error(e, cls, call, call_scope, loc) from None
+            error = self.interpret_error(e, cls, call, call_scope, loc)
+            if call is None:
+                # Nobody constructs it here: the defaults were pyjit's guess, not the user's call.
+                error = CompileError(f"pyjit could not construct {cls.name} with its default arguments "
+                                     f"({error.message.split(' raises ', 1)[-1]}); the module is not analysed",
+                                     loc, code="PJ901", related=error.related)
+            raise error from None
         except _OutOfBudget:
             raise CompileError(f"pyjit gave up interpreting {cls.name}.__init__ (it takes too many steps); "
                                "the module is not analysed", loc, code="PJ901") from None
@@ -615,7 +621,7 @@ class ModuleSupport:
         if signature is not None:
             method_name = name
         qualname = f"{info.name}.{method_name}"
-        summary_only = concrete.origin == "summary"
+        summary_only = concrete.origin == "summary" and _is_signature_only(node)
         library = concrete.origin == "torch-source"
 
         def create(gf: GraphFunction) -> None:
@@ -825,6 +831,24 @@ class _CalledFromHere(SugaredValue):
             raise CompileError(f"{e.message}\n'{self.name}' is being compiled since it was called from "
                                f"'{caller_name}'", loc, code=e.code,
                                related=(Related(e.range, e.message),) + tuple(e.related)) from None
+
+
+def _is_signature_only(node: ast.FunctionDef) -> bool:
+    """A summary method written ``def f(...) -> T: ...`` (a docstring, ``...`` or ``pass`` only)."""
+    body = [s for s in node.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant)
+                                         and isinstance(s.value.value, str))]
+    return all(isinstance(s, ast.Pass) or (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant)
+                                            and s.value.value is Ellipsis) for s in body)
+
+
+def describe_origin(concrete: ConcreteModuleType) -> str:
+    """Where pyjit took a module type from, in words (for hovers)."""
+    if concrete.origin == "summary":
+        return ("torch.nn layer from pyjit's bundled summary (torch's sources were not found): attributes and "
+                "signatures only")
+    if concrete.origin == "torch-source":
+        return "torch.nn layer read from the installed torch's source"
+    return "module compiled from this workspace's source"
 
 
 def _schema_text(schema: FunctionSchema, self_type: T.JitType) -> str:

@@ -1,0 +1,389 @@
+"""Static nn.Module instances and module types, without torch (its installed *sources* are read when found).
+
+The graphs themselves are checked against real torch in test_modules_against_torch.py; here: what the
+interpreter makes of ``__init__`` (attributes, their order and types, constants, submodules, type sharing),
+constructor arguments from the call site, the bundled summary of torch.nn standing in for torch's
+sources, and the diagnostics for modules torch would not script.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from pyjit_core.analysis import analyze_source
+from pyjit_core.frontend import driver
+from pyjit_core.frontend.module_values import describe_origin, module_types
+from pyjit_core.frontend.pyworld import default_torch_root
+
+HEADER = """\
+from typing import Dict, Final, List, Optional, Tuple
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from torch import Tensor
+"""
+
+TORCH_SOURCES = default_torch_root()
+needs_torch_sources = pytest.mark.skipif(TORCH_SOURCES is None, reason="reads the installed torch's nn sources")
+CORPUS = Path(__file__).resolve().parents[1] / "conformance" / "corpus"
+
+
+def analyze(body: str, *, torch_root: str | None = "auto", roots: str = "decorated", name: str = "case"):
+    """Analyse ``body`` (after the common imports) and return (analysis, module types by name)."""
+    source = HEADER + "\n\n" + textwrap.dedent(body)
+    sessions = []
+    original = driver._Session.__init__
+
+    def capture(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        sessions.append(self)
+
+    driver._Session.__init__ = capture
+    try:
+        analysis = analyze_source(source, f"/virtual/{name}.py", module_name=name, roots=roots, torch_root=torch_root)
+    finally:
+        driver._Session.__init__ = original
+    return analysis, module_types(sessions[0].compiler)
+
+
+def line_of(body: str, needle: str) -> int:
+    """The 1-based line of ``needle`` in the file ``analyze`` builds from ``body``."""
+    source = HEADER + "\n\n" + textwrap.dedent(body)
+    return next(i for i, line in enumerate(source.splitlines(), 1) if needle in line)
+
+
+def errors(analysis) -> list[str]:
+    return [f"{d.code} {d.range.start_line + 1}: {d.message}" for d in analysis.diagnostics if d.is_error]
+
+
+def layout(concrete) -> dict:
+    return {
+        "attributes": [(n, a.type.annotation_str(), a.is_parameter, a.is_buffer) for n, a in concrete.attributes.items()],
+        "constants": dict(concrete.constants),
+        "modules": [n for n, _ in concrete.modules],
+    }
+
+
+# --- what __init__ leaves -----------------------------------------------------------------------
+
+
+@needs_torch_sources
+def test_attributes_in_torch_order_with_inferred_types() -> None:
+    analysis, types = analyze("""
+        class M(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.lin = nn.Linear(3, 3, bias=False)
+                self.k = 3
+                self.register_buffer("b", torch.zeros(2))
+                self.w = nn.Parameter(torch.ones(2))
+                self.names = ["a"]
+                self.maybe: Optional[Tensor] = None
+                self.shape = (2, 3.0)
+
+            def forward(self, x: Tensor) -> Tensor:
+                return self.lin(x) * self.k
+
+        m = torch.jit.script(M())
+    """)
+    assert errors(analysis) == []
+    m = layout(types["__torch__.case.M"])
+    # torch: parameters, buffers, then the instance __dict__ (training first); submodules last.
+    assert m["attributes"] == [
+        ("w", "Tensor", True, False), ("b", "Tensor", False, True), ("training", "bool", False, False),
+        ("_is_full_backward_hook", "Optional[bool]", False, False), ("k", "int", False, False),
+        ("names", "List[str]", False, False), ("maybe", "NoneType", False, False),
+        ("shape", "Tuple[int, float]", False, False)]
+    assert m["modules"] == ["lin"]
+    linear = layout(types["__torch__.torch.nn.modules.linear.Linear"])
+    # bias=False registers a None parameter; Linear's own annotations make the hook flag NoneType.
+    assert linear == {
+        "attributes": [("weight", "Tensor", True, False), ("bias", "NoneType", True, False),
+                       ("training", "bool", False, False), ("_is_full_backward_hook", "NoneType", False, False)],
+        "constants": {"in_features": 3, "out_features": 3}, "modules": []}
+
+
+@needs_torch_sources
+def test_constants_final_and_constructor_arguments_from_the_call_site() -> None:
+    analysis, types = analyze("""
+        class M(nn.Module):
+            __constants__ = ["mode", "dims"]
+            scale: Final[float]
+
+            def __init__(self, mode: str, n: int = 2, *, scale: float = 1.0):
+                super().__init__()
+                self.mode = mode
+                self.dims = list(range(n))
+                self.scale = scale * n
+                if mode == "wide":
+                    self.extra = nn.Linear(n, n)
+                for i in range(n):
+                    setattr(self, f"h{i}", nn.ReLU())
+
+            def forward(self, x: Tensor) -> Tensor:
+                return x * self.scale
+
+        N = 3
+        m = torch.jit.script(M("wide", N, scale=0.5))
+    """)
+    assert errors(analysis) == []
+    m = layout(types["__torch__.case.M"])
+    assert m["constants"] == {"mode": "wide", "dims": (0, 1, 2), "scale": 1.5}
+    assert m["modules"] == ["extra", "h0", "h1", "h2"]
+
+
+@needs_torch_sources
+def test_equal_instances_share_a_type_and_different_ones_are_mangled() -> None:
+    analysis, types = analyze("""
+        class M(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.a = nn.Linear(2, 2)
+                self.b = nn.Linear(2, 2)
+                self.c = nn.Linear(2, 3)
+
+            def forward(self, x: Tensor) -> Tensor:
+                return self.a(x) + self.b(x)
+
+        m = torch.jit.script(M())
+    """)
+    assert errors(analysis) == []
+    m = types["__torch__.case.M"]
+    names = {n: sub.jit_type.name for n, sub in m.modules}
+    assert names["a"] == names["b"] == "__torch__.torch.nn.modules.linear.Linear"
+    assert names["c"] == "__torch__.torch.nn.modules.linear.___torch_mangle_0.Linear"
+    assert "__torch__.torch.nn.modules.linear.___torch_mangle_0.Linear.forward" in analysis.functions
+
+
+@needs_torch_sources
+def test_containers_built_by_loops_and_comprehensions() -> None:
+    analysis, types = analyze("""
+        import copy
+
+        class M(nn.Module):
+            def __init__(self, n: int):
+                super().__init__()
+                block = nn.Sequential(nn.Linear(2, 2), nn.ReLU())
+                self.blocks = nn.ModuleList([copy.deepcopy(block) for _ in range(n)])
+                self.heads = nn.ModuleDict()
+                for name in ["x", "y"]:
+                    self.heads[name] = nn.Linear(2, 1)
+                self.params = nn.ParameterList([nn.Parameter(torch.zeros(1)) for _ in range(n)])
+
+            def forward(self, x: Tensor) -> Tensor:
+                for b in self.blocks:
+                    x = b(x)
+                return x
+
+        m = torch.jit.script(M(4))
+    """)
+    assert errors(analysis) == []
+    m = types["__torch__.case.M"]
+    blocks = dict(m.modules)["blocks"]
+    assert blocks.iterable_kind == "list" and [n for n, _ in blocks.modules] == ["0", "1", "2", "3"]
+    assert dict(m.modules)["heads"].iterable_kind == "dict"
+    assert [n for n, _ in dict(m.modules)["heads"].modules] == ["x", "y"]
+    plist = dict(m.modules)["params"]
+    assert plist.iterable_kind == "paramlist"
+    assert [(n, a.is_parameter) for n, a in plist.attributes.items()][:4] == [(str(i), True) for i in range(4)]
+    # The four Sequentials are deep copies of one: one shared type.
+    assert len({sub.jit_type.name for _, sub in blocks.modules}) == 1
+
+
+# --- roots without a call site ----------------------------------------------------------------------
+
+
+@needs_torch_sources
+def test_module_roots_without_a_call_use_defaults_and_typed_unknowns() -> None:
+    analysis, types = analyze("""
+        class M(nn.Module):
+            def __init__(self, d: int, use_bias: bool = True):
+                super().__init__()
+                self.lin = nn.Linear(d, d, bias=use_bias)
+                self.d = d
+
+            def forward(self, x: Tensor) -> Tensor:
+                return self.lin(x) * self.d
+    """, roots="modules")
+    assert [r.name for r in analysis.roots] == ["M"]
+    assert errors(analysis) == []
+    m = layout(types["__torch__.case.M"])
+    assert ("d", "int", False, False) in m["attributes"]
+    assert analysis.functions["__torch__.case.M.forward"].graph is not None
+
+
+@needs_torch_sources
+def test_defaults_that_raise_without_a_call_site_are_only_a_warning() -> None:
+    analysis, _ = analyze("""
+        class M(nn.Module):
+            def __init__(self, ratio: Optional[float] = None):
+                super().__init__()
+                if ratio is None:
+                    raise ValueError("give a ratio")
+                self.ratio = ratio
+
+            def forward(self, x: Tensor) -> Tensor:
+                return x * self.ratio
+    """, roots="modules")
+    assert errors(analysis) == []
+    assert [d.code for d in analysis.diagnostics] == ["PJ901"]
+
+
+@needs_torch_sources
+def test_constructor_that_raises_at_the_call_site_is_an_error_there() -> None:
+    body = """
+        class M(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.drop = nn.Dropout(1.5)
+
+            def forward(self, x: Tensor) -> Tensor:
+                return self.drop(x)
+
+        m = torch.jit.script(M())
+    """
+    analysis, _ = analyze(body)
+    (d,) = [d for d in analysis.diagnostics if d.is_error]
+    assert d.message == "M(...) raises ValueError: dropout probability has to be between 0 and 1, but got 1.5"
+    assert d.range.start_line + 1 == line_of(body, "m = torch.jit.script(M())")
+    assert d.related and "dropout.py" in d.related[0].path
+
+
+def test_runaway_init_is_given_up_with_a_warning() -> None:
+    analysis, _ = analyze("""
+        class M(nn.Module):
+            def __init__(self):
+                super().__init__()
+                n = 0
+                while n >= 0:
+                    n += 1
+
+            def forward(self, x: Tensor) -> Tensor:
+                return x
+
+        m = torch.jit.script(M())
+    """, torch_root=None)
+    assert errors(analysis) == []
+    assert [d.code for d in analysis.diagnostics] == ["PJ901"]
+
+
+# --- rejections (messages are torch's; test_modules_against_torch.py checks them live) ------------
+
+
+@pytest.mark.parametrize("torch_root", ["auto", None])
+def test_missing_and_unconvertible_attributes(torch_root) -> None:
+    body = """
+        class M(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.s = {1, 2}
+
+            def forward(self, x: Tensor) -> Tensor:
+                y = x + len(self.s)
+                return x * self.factor
+
+        m = torch.jit.script(M())
+    """
+    analysis, _ = analyze(body, torch_root=torch_root)
+    assert errors(analysis) == [
+        f"PJ210 {line_of(body, 'len(self.s)')}: Module 'M' has no attribute 's' (This attribute exists on the "
+        "Python module, but we failed to convert Python type: 'set' to a TorchScript type. Only tensors and "
+        "(possibly nested) tuples of tensors, lists, or dicts are supported as inputs or outputs of traced "
+        "functions, but instead got value of type set.. Its type was inferred; try adding a type annotation for "
+        "the attribute.)",
+        f"PJ210 {line_of(body, 'self.factor')}: Module 'M' has no attribute 'factor' "]
+
+
+def test_script_of_the_class_instead_of_an_instance() -> None:
+    body = """
+        class M(nn.Module):
+            def forward(self, x: Tensor) -> Tensor:
+                return x
+
+        m = torch.jit.script(M)
+    """
+    analysis, _ = analyze(body, torch_root=None)
+    assert errors(analysis) == [f"PJ200 {line_of(body, 'torch.jit.script(M)')}: Type '<class 'case.M'>' cannot be "
+                                "compiled since it inherits from nn.Module, pass an instance instead"]
+
+
+# --- the bundled summary of torch.nn -------------------------------------------------------------------
+
+SUMMARY_LAYERS = {
+    "Linear": "4, 3", "Linear_nobias": "4, 3, bias=False", "Identity": "", "Bilinear": "3, 4, 5",
+    "Conv1d": "2, 4, 3", "Conv2d": "2, 4, 3, stride=2, padding=1", "Conv3d": "2, 4, 3, bias=False",
+    "BatchNorm1d": "4", "BatchNorm2d": "4, affine=False", "BatchNorm3d": "4", "LayerNorm": "[4, 5]",
+    "GroupNorm": "2, 4", "Dropout": "0.2", "Dropout2d": "", "ReLU": "inplace=True", "SiLU": "", "GELU": "",
+    "LeakyReLU": "0.2", "ELU": "", "Sigmoid": "", "Tanh": "", "Softmax": "dim=-1", "LogSoftmax": "1",
+    "Embedding": "10, 4, padding_idx=-1", "MaxPool2d": "2", "MaxPool1d": "3, 2", "AvgPool2d": "3, stride=2",
+    "AdaptiveAvgPool2d": "(1, 1)", "Flatten": "",
+}
+
+
+@needs_torch_sources
+def test_summary_layers_have_the_types_torch_sources_give() -> None:
+    attrs = "\n".join(f"        self.m_{n} = nn.{n.split('_')[0]}({a})" for n, a in SUMMARY_LAYERS.items())
+    body = f"""
+class All(nn.Module):
+    def __init__(self):
+        super().__init__()
+{attrs}
+
+    def forward(self, x: Tensor) -> Tensor:
+        return x
+
+m = torch.jit.script(All())
+"""
+    source_analysis, from_source = analyze(body)
+    summary_analysis, from_summary = analyze(body, torch_root=None)
+    assert errors(source_analysis) == [] and errors(summary_analysis) == []
+    by_source = dict(from_source["__torch__.case.All"].modules)
+    by_summary = dict(from_summary["__torch__.case.All"].modules)
+    for name in SUMMARY_LAYERS:
+        a, b = by_source[f"m_{name}"], by_summary[f"m_{name}"]
+        assert a.origin == "torch-source" and b.origin == "summary"
+        assert a.jit_type.name == b.jit_type.name, name
+        assert layout(a) == layout(b), name
+
+
+@needs_torch_sources
+@pytest.mark.parametrize("corpus_file", ["modules.py", "module_containers.py"])
+def test_summary_gives_the_user_graphs_the_sources_give(corpus_file: str) -> None:
+    """The corpus's module files: the same graphs for the user's code, the same verdicts."""
+    text = (CORPUS / corpus_file).read_text(encoding="utf-8")
+    path = str(CORPUS / corpus_file)
+    with_sources = analyze_source(text, path, module_name=f"corpus.{corpus_file[:-3]}")
+    with_summary = analyze_source(text, path, module_name=f"corpus.{corpus_file[:-3]}", torch_root=None)
+    mine = {q: str(f.graph) for q, f in with_summary.functions.items()
+            if f.graph is not None and q.startswith("__torch__.corpus.")}
+    theirs = {q: str(f.graph) for q, f in with_sources.functions.items()
+              if f.graph is not None and q.startswith("__torch__.corpus.")}
+    assert mine == theirs
+    assert [(r.name, r.accepted) for r in with_summary.roots] == [(r.name, r.accepted) for r in with_sources.roots]
+
+
+def test_summary_origin_is_recorded_and_described() -> None:
+    analysis, types = analyze("""
+        class M(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.lin = nn.Linear(2, 2)
+                self.seq = nn.Sequential(nn.ReLU(), nn.Tanh())
+
+            def forward(self, x: Tensor) -> Tensor:
+                return self.seq(self.lin(x))
+
+        m = torch.jit.script(M())
+    """, torch_root=None)
+    assert errors(analysis) == []
+    linear = types["__torch__.torch.nn.modules.linear.Linear"]
+    assert linear.origin == "summary" and "bundled summary" in describe_origin(linear)
+    assert types["__torch__.case.M"].origin == "source"
+    # Signature-only methods have no graph to show, and say why; Sequential.forward compiles from the summary.
+    assert analysis.functions["__torch__.torch.nn.modules.linear.Linear.forward"].graph.block.inputs == ()
+    seq_forward = analysis.functions["__torch__.torch.nn.modules.container.Sequential.forward"].graph
+    assert "prim::CallMethod" in str(seq_forward)
