@@ -437,9 +437,7 @@ class ModuleSupport:
         if not isinstance(inst, ModuleInstance):
             raise CompileError(f"pyjit cannot construct {cls.name} statically", loc, code="PJ901")
         self.instances[id(ref.node)] = inst
-        if not inst.initialized:
-            raise CompileError(f"'{cls.module_name}.{cls.qualname}' has not been initialized, did you forget to "
-                               "call 'super()'?", loc)
+        self.check_module_initialized(inst, loc)
         is_script_module = self.interp.is_subclass(inst.cls, NATIVE_SCRIPT_MODULE)
         try:
             concrete = self.store.get_or_create(inst)
@@ -447,6 +445,18 @@ class ModuleSupport:
             raise CompileError(str(e).strip("\n"), loc) from None
         stubs_fn = self.script_module_stubs if is_script_module else self.infer_methods_to_compile
         self.create_script_module(inst, concrete, stubs_fn, loc)
+
+    def check_module_initialized(self, inst: ModuleInstance, loc) -> None:
+        """torch: check_module_initialized -- ``super().__init__()`` ran, no lazy parameters left."""
+        cls = inst.cls
+        typename = f"{cls.module_name}.{cls.qualname}" if isinstance(cls, ClassObj) else f"torch.nn.{cls.name}"
+        if not inst.initialized:
+            raise CompileError(f"'{typename}' has not been initialized, did you forget to call 'super()'?", loc)
+        for kind, table in (("parameters", inst.parameters), ("buffers", inst.buffers)):
+            for name, value in table.items():
+                if getattr(value, "lazy", False):
+                    raise CompileError(f"'{typename}' has uninitialized {kind} {name}. Did you forget to run a "
+                                       "forward pass?", loc)
 
     def constructor_call(self, ref: ClassRef, spec: RootSpec) -> tuple[ast.Call | None, ModuleScope]:
         scope = ref.scope
@@ -534,6 +544,7 @@ class ModuleSupport:
 
     def create_script_module(self, inst: ModuleInstance, concrete: ConcreteModuleType,
                              stubs_fn: Callable[[ModuleInstance], list[Stub]], loc) -> None:
+        self.check_module_initialized(inst, loc)
         for name, sub in concrete.modules:
             sub_inst = inst.modules.get(name)
             if not isinstance(sub_inst, ModuleInstance):

@@ -75,6 +75,7 @@ class TensorValue:
     parameter: bool = False
     buffer: bool = False
     persistent: bool = True
+    lazy: bool = False            # torch.nn.parameter.UninitializedParameter / UninitializedBuffer
 
 
 @dataclass(frozen=True)
@@ -264,7 +265,7 @@ def _deep(value: Any, memo: dict) -> Any:
     if isinstance(value, tuple):
         return tuple(_deep(v, memo) for v in value)
     if isinstance(value, TensorValue):
-        return TensorValue(value.parameter, value.buffer, value.persistent)
+        return TensorValue(value.parameter, value.buffer, value.persistent, value.lazy)
     if isinstance(value, Instance):
         inst = Instance(value.cls)
         memo[id(value)] = inst
@@ -938,6 +939,10 @@ class Interpreter:
         for table in (inst.parameters, inst.buffers, inst.modules):
             if name in table:
                 return table[name]
+        internal = {"_parameters": inst.parameters, "_buffers": inst.buffers, "_modules": inst.modules,
+                    "_non_persistent_buffers_set": inst.non_persistent}.get(name)
+        if internal is not None and inst.initialized:
+            return internal       # nn.Module's own tables, as Module.__init__ leaves them in __dict__
         raise InterpretError("AttributeError", f"'{inst.class_name}' object has no attribute '{name}'", node)
 
     def set_attr(self, obj: Any, name: str, value: Any, node: ast.AST | None) -> None:
@@ -2392,7 +2397,11 @@ def _tensor_ctor(interp: Interpreter, args: list[Any], kwargs: dict, node: Any) 
     return TensorValue()
 
 
-NATIVE_CONSTRUCTORS.update({"Parameter": _parameter_ctor, "Buffer": _buffer_ctor, "Tensor": _tensor_ctor})
+NATIVE_CONSTRUCTORS.update({
+    "Parameter": _parameter_ctor, "Buffer": _buffer_ctor, "Tensor": _tensor_ctor,
+    "UninitializedParameter": lambda interp, args, kwargs, node: TensorValue(parameter=True, lazy=True),
+    "UninitializedBuffer": lambda interp, args, kwargs, node: TensorValue(buffer=True, lazy=True),
+})
 
 _BUILTINS: dict[str, Any] = {
     "len": Native("len", _b_len), "isinstance": Native("isinstance", _b_isinstance),
@@ -2516,7 +2525,7 @@ def _register_buffer(inst: ModuleInstance, name: str, tensor: Any, persistent: b
     if tensor is not None and not isinstance(tensor, (TensorValue, Unknown)):
         raise InterpretError("TypeError", f"cannot assign '{_typename(tensor)}' object to buffer '{name}' "
                              "(torch Tensor or None required)", node)
-    inst.buffers[name] = TensorValue() if isinstance(tensor, TensorValue) else tensor
+    inst.buffers[name] = TensorValue(lazy=tensor.lazy) if isinstance(tensor, TensorValue) else tensor
     if persistent:
         inst.non_persistent.discard(name)
     else:
@@ -2711,9 +2720,11 @@ _NATIVE_TORCH_CLASSES: dict[tuple[str, str], NativeClass] = {
     ("torch.jit._script", "ScriptModule"): NATIVE_SCRIPT_MODULE,
     ("torch.jit._script", "RecursiveScriptModule"): NATIVE_SCRIPT_MODULE,
     ("torch.nn.parameter", "Parameter"): NATIVE_PARAMETER,
-    ("torch.nn.parameter", "UninitializedParameter"): NATIVE_PARAMETER,
+    ("torch.nn.parameter", "UninitializedParameter"): NativeClass("UninitializedParameter",
+                                                                  "torch.nn.parameter.UninitializedParameter"),
     ("torch.nn.parameter", "Buffer"): NATIVE_BUFFER,
-    ("torch.nn.parameter", "UninitializedBuffer"): NATIVE_BUFFER,
+    ("torch.nn.parameter", "UninitializedBuffer"): NativeClass("UninitializedBuffer",
+                                                               "torch.nn.parameter.UninitializedBuffer"),
     ("torch._tensor", "Tensor"): NATIVE_TENSOR,
 }
 
