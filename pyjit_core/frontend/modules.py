@@ -1001,15 +1001,61 @@ class Interpreter:
             return inst
         if any(isinstance(c, NativeClass) and c.name in _EXCEPTION_CLASSES for c in cls.mro):
             return ExceptionObj(cls.name, args)
+        record = self.record_fields(cls)
+        if record is not None:
+            return self.construct_record(cls, record, args, kwargs, node)
         if any(isinstance(c, NativeClass) and c.name in ("tuple", "NamedTuple") for c in cls.mro) \
-                or any(isinstance(b, ExternalObj) and b.path in ("typing.NamedTuple", "enum.Enum", "enum.IntEnum")
-                       for b in cls.bases):
+                or any(isinstance(b, ExternalObj) and b.path in ("enum.Enum", "enum.IntEnum") for b in cls.bases):
             return Unknown(f"instance of {cls.name}")
         inst_obj = Instance(cls)
         init = self.class_lookup(cls, "__init__")
         if init is not _MISSING:
             self.call(init, [inst_obj] + args, kwargs, node)
         return inst_obj
+
+    def record_fields(self, cls: ClassObj) -> list[tuple[str, ast.expr | None, ClassObj]] | None:
+        """The fields of a ``@dataclass`` (without its own ``__init__``) or ``NamedTuple`` class, bases first."""
+        def is_record(c: ClassObj) -> bool:
+            decorators = self.decorator_paths(c.ref.node, c.scope)
+            return any(d in ("dataclasses.dataclass", "dataclass") for d in decorators) or any(
+                isinstance(b, ExternalObj) and b.path in ("typing.NamedTuple", "typing_extensions.NamedTuple")
+                for b in c.bases)
+
+        if not is_record(cls) or "__init__" in cls.members:
+            return None
+        fields: dict[str, tuple[str, ast.expr | None, ClassObj]] = {}
+        for c in reversed(cls.mro):
+            if isinstance(c, ClassObj) and is_record(c):
+                for stmt in c.ref.node.body:
+                    if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and \
+                            "ClassVar" not in ast.unparse(stmt.annotation):
+                        fields[stmt.target.id] = (stmt.target.id, stmt.value, c)
+        return list(fields.values())
+
+    def construct_record(self, cls: ClassObj, fields: list, args: list[Any], kwargs: dict[str, Any],
+                         node: ast.AST | None) -> Instance:
+        obj = Instance(cls)
+        for i, (name, default, owner) in enumerate(fields):
+            if i < len(args):
+                value = args[i]
+            elif name in kwargs:
+                value = kwargs.pop(name)
+            elif default is not None:
+                if isinstance(default, ast.Call) and ast.unparse(default.func).endswith("field"):
+                    factory = next((k.value for k in default.keywords if k.arg == "default_factory"), None)
+                    plain = next((k.value for k in default.keywords if k.arg == "default"), None)
+                    frame = Frame(owner.scope)
+                    value = self.call(self.eval(factory, frame), [], {}, node) if factory is not None else \
+                        self.eval(plain, frame) if plain is not None else Unknown(f"field {name}")
+                else:
+                    value = self.class_member_value(owner, name)
+            else:
+                raise InterpretError("TypeError", f"{cls.name}() missing required argument: '{name}'", node)
+            obj.attrs[name] = value
+        post_init = self.class_lookup(cls, "__post_init__")
+        if post_init is not _MISSING:
+            self.call(post_init, [obj], {}, node)
+        return obj
 
     def call_external(self, path: str, args: list[Any], kwargs: dict[str, Any], node: ast.AST | None) -> Any:
         head, _, name = path.rpartition(".")
