@@ -461,6 +461,62 @@ ACCEPTED: dict[str, str] = {
         model.eval()
         scripted = torch.jit.script(model)
     """,
+    "forward_hooks": """
+        def pre_hook(module: nn.Module, inputs: Tuple[Tensor]) -> Tuple[Tensor]:
+            return (inputs[0] * 2,)
+
+        def post_hook(module: nn.Module, inputs: Tuple[Tensor], output: Tensor) -> Tensor:
+            return output + 1
+
+        class Inner(nn.Module):
+            def forward(self, x: Tensor) -> Tensor:
+                return x - 1
+
+        class M(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.inner = Inner()
+                self.inner.register_forward_pre_hook(pre_hook)
+                self.inner.register_forward_hook(post_hook)
+
+            def forward(self, x: Tensor) -> Tensor:
+                return self.inner(x)
+
+        scripted = torch.jit.script(M())
+    """,
+    "config_objects_and_helpers": """
+        from dataclasses import dataclass, field
+
+        @dataclass
+        class Config:
+            d_model: int = 32
+            n_heads: int = 4
+            layers: List[int] = field(default_factory=lambda: [1, 2])
+            dropout: float = 0.1
+
+        def conv3x3(c_in: int, c_out: int, stride: int = 1) -> nn.Conv2d:
+            return nn.Conv2d(c_in, c_out, kernel_size=3, stride=stride, padding=1, bias=False)
+
+        class Attention(nn.Module):
+            def __init__(self, cfg: Config):
+                super().__init__()
+                self.n_heads = cfg.n_heads
+                self.head_dim = cfg.d_model // cfg.n_heads
+                self.qkv = nn.Linear(cfg.d_model, 3 * cfg.d_model)
+                self.drop = nn.Dropout(cfg.dropout)
+                self.scale = 1.0 / math.sqrt(self.head_dim)
+                self.convs = nn.Sequential(*[conv3x3(1, 1) for _ in cfg.layers])
+
+            def forward(self, x: Tensor) -> Tensor:
+                b, t, c = x.shape
+                q, k, v = self.qkv(x).split(c, dim=2)
+                q = q.view(b, t, self.n_heads, self.head_dim).transpose(1, 2)
+                att = self.drop(F.softmax((q @ k.view(b, t, self.n_heads, self.head_dim).transpose(1, 2)
+                                           .transpose(-2, -1)) * self.scale, dim=-1))
+                return att + self.convs(x.unsqueeze(1)).sum()
+
+        scripted = torch.jit.script(Attention(Config(d_model=48, dropout=0.2)))
+    """,
     "rnn_submodules": """
         class Enc(nn.Module):
             def __init__(self):
