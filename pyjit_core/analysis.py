@@ -59,6 +59,9 @@ class Analysis:
     # Graphs to reuse when this file is analysed again after an edit
     # (pass this analysis as ``previous``); not part of the result proper.
     cache: object = field(default=None, repr=False, compare=False)
+    # nn.Module types by JIT type name (frontend.module_values.ModuleTypeSummary): what each has and
+    # where pyjit took it from (this file, torch's installed source, or pyjit's bundled summary).
+    module_types: dict = field(default_factory=dict, repr=False, compare=False)
 
 
 def module_name_for(path: str, search_paths: Iterable[str] = ()) -> str:

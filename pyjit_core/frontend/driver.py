@@ -55,6 +55,10 @@ def _analyze(source: str, path: str, *, module_name: str | None, roots: str, sea
     for spec in find_roots(scope, roots, compiler.class_kind):
         analysis.roots.append(session.compile_root(spec))
     session.collect_functions()
+    if "_module_support" in compiler.__dict__:
+        from .module_values import summarize_module_types
+
+        analysis.module_types = summarize_module_types(compiler)
     analysis.cache = compiler.export_cache()
     return analysis
 

@@ -648,7 +648,8 @@ class ModuleSupport:
                 definition.params, definition.return_type = decl.params, decl.return_type
             parser = compiler.type_parser_for(fn.scope)
             if summary_only:
-                self.signature_only(gf, definition, parser, info.type, "summary")
+                self.signature_only(gf, definition, parser, info.type,
+                                    "signature only, from pyjit's bundled summary of torch.nn")
                 return
             emitter = FunctionEmitter(gf, definition, compiler.resolver_for(fn.scope), parser,
                                       self_class=info, self_sugared=lambda v: ModuleValue(v, concrete, self),
@@ -890,6 +891,42 @@ def _schema_implements(impl: FunctionSchema, iface: FunctionSchema) -> bool:
 def compile_module_root(compiler: Compiler, ref: ClassRef, spec: RootSpec) -> None:
     """The entry ``Compiler.compile_module_root`` delegates to."""
     ModuleSupport.of(compiler).compile_root(ref, spec)
+
+
+@dataclass(frozen=True)
+class ModuleTypeSummary:
+    """A module type as hovers show it: what it has, and where pyjit took it from."""
+
+    name: str                                       # the JIT type: __torch__.torch.nn.modules.linear.Linear
+    python_class: str                               # torch.nn.modules.linear.Linear
+    origin: str                                     # source | torch-source | summary
+    description: str                                # describe_origin
+    attributes: tuple[tuple[str, str, str], ...]    # (name, type, parameter|buffer|attribute|module)
+    constants: tuple[tuple[str, str], ...]          # (name, repr of the value)
+    notes: tuple[str, ...] = ()                     # what pyjit could not know or lower
+
+
+def summarize_module_types(compiler: Compiler) -> dict[str, ModuleTypeSummary]:
+    """Every module type of an analysis, summarised (the analysis keeps these, not the compiler)."""
+    out: dict[str, ModuleTypeSummary] = {}
+    for name, concrete in module_types(compiler).items():
+        info = concrete.info
+        cls = concrete.py_class
+        python_class = f"{cls.module_name}.{cls.qualname}" if isinstance(cls, ClassObj) else \
+            f"torch.nn.{getattr(cls, 'name', 'Module')}"
+        attributes = tuple((n, t.annotation_str(), info.attribute_kinds.get(n, "attribute"))
+                           for n, t in info.attributes.items()) if info is not None else ()
+        constants = tuple((n, "<unknown>" if isinstance(v, Unknown) else repr(v))
+                          for n, v in concrete.constants.items())
+        notes = [f"attribute '{n}': {why}" for n, why in concrete.unknown_attributes.items()]
+        if info is not None:
+            notes += [f"{m}: {fn.__dict__['signature_only']}" for m, fn in info.methods.items()
+                      if fn.__dict__.get("signature_only")]
+        if concrete.instance is not None:
+            notes += concrete.instance.notes
+        out[name] = ModuleTypeSummary(name, python_class, concrete.origin, describe_origin(concrete), attributes,
+                                      constants, tuple(notes))
+    return out
 
 
 def module_types(compiler: Compiler) -> dict[str, ConcreteModuleType]:

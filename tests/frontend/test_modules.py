@@ -387,3 +387,25 @@ def test_summary_origin_is_recorded_and_described() -> None:
     assert analysis.functions["__torch__.torch.nn.modules.linear.Linear.forward"].graph.block.inputs == ()
     seq_forward = analysis.functions["__torch__.torch.nn.modules.container.Sequential.forward"].graph
     assert "prim::CallMethod" in str(seq_forward)
+
+
+def test_analysis_keeps_a_summary_of_each_module_type() -> None:
+    analysis, _ = analyze("""
+        class M(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.lin = nn.Linear(2, 2)
+
+            def forward(self, x: Tensor) -> Tensor:
+                return self.lin(x)
+
+        m = torch.jit.script(M())
+    """, torch_root=None)
+    linear = analysis.module_types["__torch__.torch.nn.modules.linear.Linear"]
+    assert linear.python_class == "torch.nn.modules.linear.Linear"
+    assert linear.origin == "summary"
+    assert linear.attributes[:2] == (("weight", "Tensor", "parameter"), ("bias", "Tensor", "parameter"))
+    assert linear.constants == (("in_features", "2"), ("out_features", "2"))
+    assert linear.notes == ("forward: signature only, from pyjit's bundled summary of torch.nn",)
+    m = analysis.module_types["__torch__.case.M"]
+    assert m.origin == "source" and ("lin", "__torch__.torch.nn.modules.linear.Linear", "module") in m.attributes
