@@ -358,6 +358,10 @@ class Compiler:
                 return found
             return None
         if isinstance(ref, ClassRef):
+            from .modules import is_nn_module_class_ref
+
+            if self.class_kind(ref) == "module" or is_nn_module_class_ref(self.world, ref):
+                return None   # torch: can_compile_class is False for nn.Module and its subclasses
             return self.class_type(ref, loc)
         return None
 
