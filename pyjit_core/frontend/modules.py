@@ -1882,7 +1882,7 @@ def _hashable(v: Any) -> bool:
 
 
 def _is_number(v: Any) -> bool:
-    return isinstance(v, (int, float, complex)) and not isinstance(v, bool) or isinstance(v, bool)
+    return isinstance(v, (int, float, complex))   # bools included, as in Python
 
 
 def _operable(v: Any) -> bool:
@@ -2189,6 +2189,14 @@ def _b_iter_fn(fn: Callable[..., Any]) -> Callable[..., Any]:
     return impl
 
 
+def _b_enumerate(interp: Interpreter, args: list[Any], kwargs: dict, node: Any) -> Any:
+    items = interp.iterate(args[0], node) if args else None
+    start = args[1] if len(args) > 1 else kwargs.get("start", 0)
+    if items is None or not isinstance(start, int):
+        return Unknown("enumerate")
+    return [(start + k, v) for k, v in enumerate(items)]
+
+
 def _b_tuple(interp: Interpreter, args: list[Any], kwargs: dict, node: Any) -> Any:
     if not args:
         return ()
@@ -2453,9 +2461,7 @@ _BUILTINS: dict[str, Any] = {
     "len": Native("len", _b_len), "isinstance": Native("isinstance", _b_isinstance),
     "hasattr": Native("hasattr", _b_hasattr), "getattr": Native("getattr", _b_getattr),
     "setattr": Native("setattr", _b_setattr), "range": Native("range", _b_range),
-    "enumerate": Native("enumerate", _b_iter_fn(
-        lambda i, ls, kw, n: [(k + (kw.get("start", 0) if isinstance(kw.get("start", 0), int) else 0), v)
-                              for k, v in enumerate(ls[0])])),
+    "enumerate": Native("enumerate", lambda i, a, kw, n: _b_enumerate(i, a, kw, n)),
     "zip": Native("zip", _b_iter_fn(lambda i, ls, kw, n: list(zip(*ls)))),
     "reversed": Native("reversed", _b_iter_fn(lambda i, ls, kw, n: list(reversed(ls[0])))),
     "map": Native("map", lambda i, a, kw, n: (

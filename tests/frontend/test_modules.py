@@ -409,3 +409,68 @@ def test_analysis_keeps_a_summary_of_each_module_type() -> None:
     assert linear.notes == ("forward: signature only, from pyjit's bundled summary of torch.nn",)
     m = analysis.module_types["__torch__.case.M"]
     assert m.origin == "source" and ("lin", "__torch__.torch.nn.modules.linear.Linear", "module") in m.attributes
+
+
+def test_init_is_interpreted_with_python_semantics() -> None:
+    """Constants computed by ordinary Python in ``__init__`` come out as Python computes them."""
+    analysis, types = analyze("""
+        import collections
+        import math
+        from itertools import repeat
+
+        def _ntuple(n):
+            def parse(x):
+                if isinstance(x, collections.abc.Iterable):
+                    return tuple(x)
+                return tuple(repeat(x, n))
+            return parse
+
+        _pair = _ntuple(2)
+        SCALES = {"small": 0.5, "large": 2.0}
+
+        class Base(nn.Module):
+            kind = "base"
+
+            def __init__(self, width: int):
+                super().__init__()
+                self.width = width
+
+            @property
+            def doubled(self) -> int:
+                return self.width * 2
+
+        class M(Base):
+            __constants__ = ["pair", "names", "label", "ratio", "steps", "fallback", "tag", "flags"]
+
+            def __init__(self, width: int, size: str = "small"):
+                super().__init__(width)
+                self.pair = _pair(width)
+                self.names = [f"{self.kind}_{i}" for i, _ in enumerate(range(3), start=1)]
+                self.sizes = {k: v for k, v in zip("abc", range(3)) if v}
+                self.label = "-".join(s.upper() for s in ["x", "y"])[::-1]
+                self.ratio = SCALES[size] * math.sqrt(self.doubled)
+                n, steps = width, 0
+                while n > 1:
+                    n //= 2
+                    steps += 1
+                self.steps = steps
+                try:
+                    self.fallback = {"a": 1}["b"]
+                except KeyError:
+                    self.fallback = -1
+                setattr(self, "tag", "t" if hasattr(self, "width") else "f")
+                self.flags = (all(x > 0 for x in self.pair), any([]), min(3, 1, 2), sorted([3, 1, 2]))
+
+            def forward(self, x: Tensor) -> Tensor:
+                return x
+
+        m = torch.jit.script(M(8, size="large"))
+    """, torch_root=None)
+    assert errors(analysis) == []
+    m = types["__torch__.case.M"]
+    assert m.constants == {
+        "pair": (8, 8), "names": ("base_1", "base_2", "base_3"), "label": "Y-X", "ratio": 8.0, "steps": 3,
+        "fallback": -1, "tag": "t", "flags": (True, False, 1, (1, 2, 3)),
+    }
+    assert m.instance.attrs["sizes"] == {"b": 1, "c": 2}
+    assert m.attributes["sizes"].type.annotation_str() == "Dict[str, int]"
