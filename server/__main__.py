@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import sys
 
@@ -33,6 +34,10 @@ def main(argv: list[str] | None = None) -> int:
 
     from .app import server
 
+    # Everything imported so far lives as long as the process: keep the cyclic
+    # collector from walking it again at every collection (see scheduler.py).
+    gc.collect()
+    gc.freeze()
     if args.tcp:
         server.start_tcp(args.host, args.port)
     else:

@@ -9,6 +9,7 @@ or runs user code: the frontend reads sources with ``ast``.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import os
 import time
@@ -74,7 +75,8 @@ class PyjitServer(LanguageServer):
         self.settings = Settings(warn=self.warn)
         self.ready = asyncio.Event()  # settings loaded: analyses may start
         self.scheduler: Scheduler[Job] = Scheduler(snapshot=self._snapshot, analyse=analyse, ready=self.ready,
-                                                   version_of=self._version_of, done=self._analysed, warm=warm)
+                                                   version_of=self._version_of, done=self._analysed, warm=warm,
+                                                   collect=collect)
         self.pull = False            # pull diagnostics (textDocument/diagnostic) instead of pushing
         self.refresh = False         # client accepts workspace/diagnostic/refresh
         self.markdown = True
@@ -283,6 +285,9 @@ class PyjitServer(LanguageServer):
         return Snapshot(job.version, fingerprint(hash(doc.source), len(doc.source), config, relevant), job)
 
     def _analysed(self, new: Analysed, previous: Analysed | None) -> None:
+        if new is not previous and (previous is None or new.result is not previous.result):
+            logger.info("checked %s (version %s) in %.0f ms: %d diagnostics", os.path.basename(new.path),
+                        new.version, new.seconds * 1000, len(new.diagnostics))
         same = previous is not None and previous.result_id == new.result_id
         if self.pull:
             if self.refresh and same is False and previous is not None and previous.version == new.version:
@@ -338,7 +343,17 @@ def warm(analysed: Analysed) -> None:
     """Build the hover index of an analysis (in the worker thread): the first
     ``describe_at`` on a result indexes the whole file."""
     if analysed.result is not None:
+        started = time.perf_counter()
         describe_at(analysed.result, 0, 0)
+        logger.info("indexed %s (version %s) for hovers in %.0f ms", os.path.basename(analysed.path),
+                    analysed.version, (time.perf_counter() - started) * 1000)
+
+
+def collect() -> None:
+    """Free replaced analyses (in the worker thread): see the scheduler's notes."""
+    started = time.perf_counter()
+    found = gc.collect()
+    logger.info("collected %d objects in %.0f ms", found, (time.perf_counter() - started) * 1000)
 
 
 def _diagnostic_key(d: types.Diagnostic) -> tuple:
