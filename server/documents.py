@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from lsprotocol import types
 
-from pyjit_core.engine import CheckResult
-
 from .convert import Text
+
+if TYPE_CHECKING:
+    from pyjit_core.engine import CheckResult
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,11 @@ Handlers in :mod:`.features` stay short by calling the methods here; the
 analysis itself is :func:`pyjit_core.engine.check_source`, run by the
 :class:`.scheduler.Scheduler` in a worker thread. This module never imports
 or runs user code: the frontend reads sources with ``ast``.
+
+The analyses (:mod:`pyjit_core.engine` and the frontend behind it) are
+imported in the worker thread right after ``initialized``, not before
+answering ``initialize``: the editor gets its answer sooner and the first
+analysis does not wait for them either.
 """
 
 from __future__ import annotations
@@ -23,10 +28,8 @@ from pygls.protocol import LanguageServerProtocol
 from pygls.protocol.language_server import lsp_method
 from pygls.workspace.position_codec import PositionCodec
 
-from pyjit_core.analysis import module_name_for
 from pyjit_core.config import Config, resolve_torch_root
 from pyjit_core.diagnostics import TextRange
-from pyjit_core.engine import check_source, describe_at, graph_text, resolve_function
 
 from . import __version__
 from .convert import (Text, disk_text, from_lsp_position, from_uri, to_lsp_diagnostic, to_lsp_hover,
@@ -39,6 +42,13 @@ logger = logging.getLogger(__name__)
 
 #: Wait after a change before analysing (a newer change restarts the wait).
 DEBOUNCE_SECONDS = float(os.environ.get("PYJIT_LSP_DEBOUNCE_MS", "25")) / 1000
+def _engine():
+    """:mod:`pyjit_core.engine`, imported on first use (see the module docstring)."""
+    from pyjit_core import engine
+
+    return engine
+
+
 _LOG_LEVELS = {"error": logging.ERROR, "warning": logging.WARNING, "info": logging.INFO, "debug": logging.DEBUG}
 
 
@@ -98,6 +108,7 @@ class PyjitServer(LanguageServer):
         self.apply_log_level(self.settings.init.log_level)
 
     async def initialized(self) -> None:
+        self.scheduler.preload(_engine)
         try:
             await self.load_configuration()
         finally:
@@ -213,7 +224,7 @@ class PyjitServer(LanguageServer):
         if found is None:
             return None
         analysed, lines, text, line, col = found
-        info = describe_at(analysed.result, line, col)
+        info = _engine().describe_at(analysed.result, line, col)
         if info is None:
             return None
         start, end = lines.to_new(info.range.start_line), lines.to_new(info.range.end_line)
@@ -231,13 +242,14 @@ class PyjitServer(LanguageServer):
                 await self.scheduler.current(uri)
             if position is not None:
                 found = self._locate(self.scheduler.latest.get(uri), uri, position)
-                return graph_text(found[0].result, line=found[3]) if found is not None else None
+                return _engine().graph_text(found[0].result, line=found[3]) if found is not None else None
             candidates = [self.scheduler.latest[uri]] if uri in self.scheduler.latest else []
         else:
             candidates = list(self.scheduler.latest.values())
         for analysed in candidates:
-            qualified = resolve_function(analysed.result.analysis, name) if analysed.result is not None else None
-            if qualified is not None and (text := graph_text(analysed.result, qualified_name=qualified)):
+            engine = _engine()
+            qualified = engine.resolve_function(analysed.result.analysis, name) if analysed.result is not None else None
+            if qualified is not None and (text := engine.graph_text(analysed.result, qualified_name=qualified)):
                 return text
         return None
 
@@ -302,6 +314,7 @@ class PyjitServer(LanguageServer):
 def analyse(job: Job) -> Analysed:
     """One analysis, in the worker thread: check, keep what the editor should
     see, convert for the client."""
+    from pyjit_core.analysis import module_name_for
     from pyjit_core.frontend.pyworld import PyWorld
     from pyjit_core.frontend.source import SourceFile
 
@@ -313,7 +326,7 @@ def analyse(job: Job) -> Analysed:
                          is_package=os.path.basename(path) == "__init__.py")
     text = Text.of(job.text, job.codec)
     try:
-        result = check_source(job.text, job.path, config=config, world=world)
+        result = _engine().check_source(job.text, job.path, config=config, world=world)
     except Exception:  # noqa: BLE001 - never crash the server on one file
         logger.exception("check_source failed on %s", job.path)
         return Analysed(job.uri, job.path, job.version, text, None, [], frozenset(), "", "", job.had_roots)
@@ -344,7 +357,7 @@ def warm(analysed: Analysed) -> None:
     ``describe_at`` on a result indexes the whole file."""
     if analysed.result is not None:
         started = time.perf_counter()
-        describe_at(analysed.result, 0, 0)
+        _engine().describe_at(analysed.result, 0, 0)
         logger.info("indexed %s (version %s) for hovers in %.0f ms", os.path.basename(analysed.path),
                     analysed.version, (time.perf_counter() - started) * 1000)
 

@@ -113,6 +113,10 @@ class Scheduler(Generic[J]):
                     asked = True
                 await self._changed.wait()
 
+    def preload(self, load: Callable[[], object]) -> None:
+        """Run ``load`` (imports) in the worker before any analysis."""
+        self._executor.submit(load)
+
     async def for_hover(self, uri: str) -> Analysed | None:
         """The newest analysis of ``uri`` that can answer hovers, building its
         index now (in the worker) if none can yet."""
