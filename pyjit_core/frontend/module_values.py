@@ -464,16 +464,13 @@ class ModuleSupport:
         if call is None or not call.args:
             return None, scope
         target = call.args[0]
-        if isinstance(target, ast.Call):
-            return target, scope
-        value = scope.evaluate(target)
-        if isinstance(value, InstanceRef):
-            return value.call, scope
+        value = scope.evaluate(target) if not isinstance(target, ast.Call) else None
         if isinstance(value, ClassRef):
             loc = self.compiler.ranges_for(scope).of(target)
             raise CompileError(f"Type '<class '{ref.scope.module_name}.{ref.qualname}'>' cannot be compiled since it "
                                "inherits from nn.Module, pass an instance instead", loc)
-        return None, scope
+        found = script_target(scope, call)
+        return (found[1] if found is not None and found[0].node is ref.node else None), scope
 
     def interpret_error(self, e: InterpretError, cls: Any, call: ast.Call | None, scope: ModuleScope,
                         loc) -> CompileError:
@@ -886,6 +883,59 @@ def _schema_implements(impl: FunctionSchema, iface: FunctionSchema) -> bool:
     if len(impl.returns) != len(iface.returns):
         return False
     return all(T.is_subtype(r1.type, r2.type) for r1, r2 in zip(impl.returns, iface.returns))
+
+
+#: Module methods that return the module itself: ``torch.jit.script(Model(3).eval())``.
+_RETURNS_SELF = frozenset({"eval", "train", "to", "cuda", "cpu", "float", "double", "half", "bfloat16",
+                           "requires_grad_", "share_memory", "type"})
+
+
+def script_target(scope: ModuleScope, script_call: ast.Call) -> tuple[ClassRef, ast.Call] | None:
+    """The module class and constructor call behind ``torch.jit.script(<arg>)``: ``Model(3)``,
+    ``Model(3).eval()``, a module-level ``model = Model(3)``, or a local ``model = Model(3)`` assigned
+    earlier in the function that makes the call. ``None`` when the source does not say."""
+    if not script_call.args:
+        return None
+    target = script_call.args[0]
+    for _ in range(8):
+        if isinstance(target, ast.Call) and isinstance(target.func, ast.Attribute) \
+                and target.func.attr in _RETURNS_SELF:
+            target = target.func.value
+            continue
+        if isinstance(target, ast.Name):
+            local = _local_assignment(scope, script_call, target.id)
+            if local is not None:
+                target = local
+                continue
+            value = scope.evaluate(target)
+            if isinstance(value, InstanceRef) and isinstance(value.cls, ClassRef):
+                return value.cls, value.call
+            return None
+        break
+    if isinstance(target, ast.Call):
+        cls = scope.evaluate(target.func)
+        if isinstance(cls, ClassRef):
+            return cls, target
+    return None
+
+
+def _local_assignment(scope: ModuleScope, call: ast.Call, name: str) -> ast.expr | None:
+    """The value last assigned to ``name`` before ``call`` in the function that contains it."""
+    tree = scope.tree
+    if tree is None:
+        return None
+    for fn in ast.walk(tree):
+        if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) or not any(n is call for n in ast.walk(fn)):
+            continue
+        value = None
+        for node in ast.walk(fn):
+            if isinstance(node, ast.Assign) and node.lineno < call.lineno and any(
+                    isinstance(t, ast.Name) and t.id == name for t in node.targets):
+                if value is None or node.lineno > value[0]:
+                    value = (node.lineno, node.value)
+        if value is not None:
+            return value[1]
+    return None
 
 
 def compile_module_root(compiler: Compiler, ref: ClassRef, spec: RootSpec) -> None:

@@ -107,6 +107,12 @@ def find_roots(scope: ModuleScope, mode: str, classify) -> list[RootSpec]:
                 ref = scope.evaluate(target)
             if isinstance(ref, (FunctionRef, ClassRef, InstanceRef)):
                 add(ref, node)
+            else:   # Model(3).eval(), or a local `model = Model(3)` in the calling function
+                from .module_values import script_target
+
+                module = script_target(scope, node)
+                if module is not None:
+                    add(module[0], node)
     roots = list(found.values())
     roots.sort(key=lambda r: (r.node.lineno, r.node.col_offset))
     return roots

@@ -474,3 +474,29 @@ def test_init_is_interpreted_with_python_semantics() -> None:
     }
     assert m.instance.attrs["sizes"] == {"b": 1, "c": 2}
     assert m.attributes["sizes"].type.annotation_str() == "Dict[str, int]"
+
+
+def test_script_calls_on_eval_and_on_locals_find_the_constructor() -> None:
+    analysis, types = analyze("""
+        class A(nn.Module):
+            def __init__(self, k: int):
+                super().__init__()
+                self.k = k
+
+            def forward(self, x: Tensor) -> Tensor:
+                return x * self.k
+
+        class B(A):
+            pass
+
+        a = torch.jit.script(A(2).eval())
+
+        def main() -> None:
+            model = B(7)
+            model.train(False)
+            scripted = torch.jit.script(model)
+    """, torch_root=None)
+    assert errors(analysis) == []
+    assert [r.name for r in analysis.roots] == ["A", "B"]
+    assert types["__torch__.case.A"].instance.attrs["k"] == 2
+    assert types["__torch__.case.B"].instance.attrs["k"] == 7
