@@ -17,7 +17,6 @@ from pyjit_core.passes.pipeline import run_frontend_passes
 from .harness import run_pyjit, run_torch
 
 
-
 IF_OUTPUTS_SORTED_BY_NAME = """\
 graph(%c : bool):
   %one : int = prim::Constant[value=1]()
