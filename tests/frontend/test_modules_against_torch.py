@@ -1015,3 +1015,71 @@ def test_agreement_summary() -> None:
           f"{a.matched_nodes}/{a.nodes} ranged nodes agree in kind and position; "
           f"rejected: {a.rejected_reported}/{a.rejected} reported, {a.rejected_on_line} on torch's line, "
           f"{a.rejected_same_message} with torch's message")
+
+
+# --- torch's own layers: what __init__ leaves, as torch's concrete module type records it ---------------
+
+LAYERS = {
+    "Linear": "4, 3", "Bilinear": "3, 4, 5", "Identity": "", "Conv1d": "2, 4, 3", "Conv2d": "2, 4, 3, stride=2, padding=1",
+    "Conv3d": "2, 4, 3", "ConvTranspose2d": "2, 4, 3", "ConvTranspose1d": "2, 4, 3", "BatchNorm1d": "4",
+    "BatchNorm2d": "4, affine=False", "BatchNorm3d": "4, track_running_stats=False", "LayerNorm": "[4, 5]",
+    "GroupNorm": "2, 4", "Dropout": "0.2", "Dropout2d": "", "ReLU": "inplace=True", "ReLU6": "", "LeakyReLU": "0.2",
+    "GELU": "approximate='tanh'", "SiLU": "", "Sigmoid": "", "Tanh": "", "Softmax": "dim=-1", "LogSoftmax": "1",
+    "ELU": "", "Embedding": "10, 4, padding_idx=0", "EmbeddingBag": "10, 4", "MaxPool2d": "2", "AvgPool2d": "3, stride=2",
+    "AdaptiveAvgPool2d": "(1, 1)", "AdaptiveAvgPool1d": "1", "AdaptiveMaxPool2d": "1", "MaxPool1d": "2", "Flatten": "",
+    "Hardswish": "", "Mish": "", "Softplus": "", "PReLU": "", "Upsample": "scale_factor=2.0", "InstanceNorm2d": "4",
+    "Unflatten": "1, (2, 2)", "ZeroPad2d": "1", "Dropout1d": "", "AlphaDropout": "", "Hardtanh": "", "Hardsigmoid": "",
+    "MultiheadAttention": "8, 2", "LSTM": "4, 8", "GRU": "4, 8, num_layers=2", "RNN": "4, 8", "LSTMCell": "4, 8",
+    "TransformerEncoderLayer": "8, 2, 16", "PixelShuffle": "2", "CosineSimilarity": "", "PairwiseDistance": "",
+    "Softmax2d": "", "Threshold": "0.1, 20.0", "CrossEntropyLoss": "", "MSELoss": "", "L1Loss": "",
+    "ConstantPad1d": "2, 3.5", "ReflectionPad2d": "1", "Fold": "(4, 5), (2, 2)", "Unfold": "(2, 3)", "LPPool2d": "2, 3",
+    "FractionalMaxPool2d": "3, output_ratio=(0.5, 0.5)", "LocalResponseNorm": "2", "CELU": "", "SELU": "", "GLU": "",
+    "Hardshrink": "", "LogSigmoid": "", "Softsign": "", "Tanhshrink": "", "Softmin": "1", "RMSNorm": "[4]",
+    "ChannelShuffle": "2", "Transformer": "8, 2, 1, 1, 16",
+}
+
+
+def test_torch_layers_have_torch_concrete_types(tmp_path: Path) -> None:
+    """Every layer above, built by pyjit's interpreter from torch's sources, has the attributes (names, order,
+    types, parameter or not), constants and submodules torch's ConcreteModuleType records."""
+    import warnings
+
+    from pyjit_core.frontend import driver
+    from pyjit_core.frontend.module_values import module_types
+
+    fields = "\n".join(f"        self.m_{name} = nn.{name}({args})" for name, args in LAYERS.items())
+    path, module_name = write_case(tmp_path, "layers", f"""
+class All(nn.Module):
+    def __init__(self):
+        super().__init__()
+{fields}
+
+    def forward(self, x: Tensor) -> Tensor:
+        return x
+""")
+    namespace: dict[str, Any] = {}
+    exec(compile(path.read_text(), str(path), "exec"), namespace)
+    root = namespace["All"]()
+    sessions = []
+    original = driver._Session.__init__
+    driver._Session.__init__ = lambda self, *a, **k: (original(self, *a, **k), sessions.append(self))[0]
+    try:
+        analysis = analyze_source(path.read_text() + "\nscripted = torch.jit.script(All())\n", str(path),
+                                  module_name=module_name)
+    finally:
+        driver._Session.__init__ = original
+    assert [d.message for d in analysis.diagnostics if d.is_error] == []
+    mine = dict(module_types(sessions[0].compiler)[f"__torch__.{module_name}.All"].modules)
+    differing = []
+    for name in LAYERS:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            concrete = torch.jit.script(getattr(root, f"m_{name}"))._concrete_type
+        want = ({k: (str(t), p) for k, (t, p) in concrete.get_attributes().items()},
+                {k: repr(v) for k, v in concrete.get_constants().items()}, sorted(n for n, _ in concrete.get_modules()))
+        got_type = mine[f"m_{name}"]
+        got = ({k: (a.type.annotation_str(), a.is_parameter) for k, a in got_type.attributes.items()},
+               {k: repr(v) for k, v in got_type.constants.items()}, sorted(n for n, _ in got_type.modules))
+        if got != want or got_type.unknown_attributes:
+            differing.append((name, got, want, got_type.unknown_attributes))
+    assert differing == []
