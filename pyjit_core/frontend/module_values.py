@@ -28,12 +28,12 @@ from ..ir import types as T
 from ..ir.constants import insert_constant
 from ..ir.graph import Graph, Value
 from ..ir.naming import StaticCallable
-from ..ir.symbols import Symbol, aten, kinds, prim
+from ..ir.symbols import Symbol, kinds, prim
 from ..schema.model import Argument, FunctionSchema
 from .errors import CompileError, Related
 from .modules import (
-    MISSING, NATIVE_MODULE, NATIVE_SCRIPT_MODULE, OVERLOAD_METHOD, SCRIPT_METHOD, ClassObj, ConcreteModuleType,
-    ConcreteTypeStore, ConstantError, DeviceValue, Interpreter, InterpretError, ModuleInstance, NativeClass,
+    MISSING, NATIVE_SCRIPT_MODULE, OVERLOAD_METHOD, SCRIPT_METHOD, ClassObj, ConcreteModuleType,
+    ConcreteTypeStore, ConstantError, DeviceValue, Interpreter, InterpretError, ModuleInstance,
     ClassMethodObj, PropertyObj, PyFunction, StaticMethodObj, TorchEnumValue, Unknown, _OutOfBudget, iter_class_functions,
     modifier_of,
 )

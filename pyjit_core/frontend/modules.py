@@ -43,7 +43,6 @@ from ..ir import types as T
 from .pyworld import _PY_BUILTINS as _PY_BUILTIN_NAMES
 from .pyworld import (
     ClassAttributeRef, ClassRef, ConstantRef, ExternalRef, FunctionRef, InstanceRef, ModuleRef, ModuleScope, Ref,
-    UnknownRef,
 )
 from .source import SourceFile
 
