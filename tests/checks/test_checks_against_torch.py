@@ -170,6 +170,13 @@ SCENARIOS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _run_in_a_scratch_directory(tmp_path, monkeypatch):
+    # ScriptModule.save(io.BytesIO()) writes a file named after the buffer's
+    # repr into the working directory: keep it out of the repository.
+    monkeypatch.chdir(tmp_path)
+
+
 def _module(tmp_path, statement: str) -> tuple[str, str]:
     name = f"scenario_{uuid.uuid4().hex[:8]}"
     source = DEFS + "\nPATH = " + repr(str(tmp_path / "out.pt")) + "\n\n\ndef scenario():\n" + \
