@@ -15,32 +15,13 @@ cannot tell apart, so a few of those graphs number their values differently.
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
-from pyjit_core.passes.annotate_warns import WarnCounter
-from pyjit_core.passes.pipeline import run_frontend_passes
-
-from .torch_pass_dump import CASES_DIR
+from .torch_pass_dump import CASES_DIR, renumber
 
 CASES = sorted(p.stem for p in CASES_DIR.glob("*.py"))
 
 pytestmark = pytest.mark.conformance
-
-
-def _renumber(text: str) -> str:
-    """Rename ``%<number>`` values in order of first appearance."""
-    names: dict[str, str] = {}
-    return re.sub(r"%(\d+)\b", lambda m: "%" + names.setdefault(m.group(1), f"v{len(names)}"), text)
-
-
-def _run(record) -> str:
-    graph = record.pyjit_graph()
-    # torch numbers warnings process-wide; start where torch's run was.
-    ids = [int(i) for i in re.findall(r"warn_id=(\d+)", record.post)]
-    run_frontend_passes(graph, WarnCounter(min(ids) if ids else 0))
-    return str(graph)
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -50,7 +31,7 @@ def test_case_functions_match_torch(golden_records, case):
     if not own:
         pytest.skip(f"{case} compiles no TorchScript function of its own (traced, or graphs only)")
     for record in own:
-        assert _run(record) == record.post, f"function #{record.index} of {case}"
+        assert record.replay() == record.post, f"function #{record.index} of {case}"
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -59,4 +40,4 @@ def test_library_functions_match_torch_up_to_numbering(golden_records, case):
     if not library:
         pytest.skip(f"{case} pulls in no torch library functions (or another case compiled them first)")
     for record in library:
-        assert _renumber(_run(record)) == _renumber(record.post), f"library function #{record.index} under {case}"
+        assert renumber(record.replay()) == renumber(record.post), f"library function #{record.index} under {case}"

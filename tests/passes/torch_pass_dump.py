@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -59,6 +60,28 @@ class PassRecord:
         g.next_unique = self.next_unique
         g.name_base_suffix = dict(self.name_base_suffix)
         return g
+
+    def replay(self) -> str:
+        """pyjit's frontend passes on the emitter's IR, printed."""
+        from pyjit_core.passes.annotate_warns import WarnCounter
+        from pyjit_core.passes.pipeline import run_frontend_passes
+
+        graph = self.pyjit_graph()
+        # torch numbers warnings process-wide; start where torch's run was.
+        ids = [int(i) for i in re.findall(r"warn_id=(\d+)", self.post)]
+        run_frontend_passes(graph, WarnCounter(min(ids) if ids else 0))
+        return str(graph)
+
+    def first_location(self) -> str:
+        """``file.py:line`` of the first source comment, to name a record."""
+        m = re.search(r"# (?:\S*/)?([^/\s]+):(\d+):\d+", self.pre)
+        return f"{m.group(1)}:{m.group(2)}" if m else "?"
+
+
+def renumber(text: str) -> str:
+    """Rename ``%<number>`` values in order of first appearance."""
+    names: dict[str, str] = {}
+    return re.sub(r"%(\d+)\b", lambda m: "%" + names.setdefault(m.group(1), f"v{len(names)}"), text)
 
 
 def _build_dir() -> Path:
@@ -156,3 +179,23 @@ def parse_dump(lines: list[dict]) -> dict[str, list[PassRecord]]:
             bucket.append(PassRecord(case, len(bucket), pre["text"], entry["text"], pre["next_unique"],
                                      pre["uniques"], pre["name_base_suffix"]))
     return records
+
+
+REPO = Path(__file__).resolve().parent.parent.parent
+
+
+def record_corpus() -> list[PassRecord] | None:
+    """Every function the conformance corpus makes torch compile
+    (``tests/conformance/torch_side.py`` run with the recorder preloaded)."""
+    lib = build()
+    if lib is None:
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        dump = Path(tmp) / "dump.jsonl"
+        env = dict(os.environ, LD_PRELOAD=str(lib), PYJIT_PASS_DUMP=str(dump))
+        result = subprocess.run([sys.executable, "-m", "tests.conformance.torch_side", "--out", tmp],
+                                cwd=REPO, env=env, capture_output=True, text=True, timeout=900)
+        if result.returncode != 0 or not dump.exists():
+            raise RuntimeError(f"torch pass recorder failed on the corpus:\n{result.stderr[-4000:]}")
+        lines = [json.loads(line) for line in dump.read_text().splitlines()]
+    return [r for records in parse_dump(lines).values() for r in records]
