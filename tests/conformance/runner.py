@@ -361,9 +361,32 @@ def _accepts(fn: Analyzer, keyword: str) -> bool:
     return any(p.name == keyword or p.kind is p.VAR_KEYWORD for p in params)
 
 
+def instances_torch_scripted(expected: dict[str, Any]) -> str:
+    """Python that scripts the same module instances the torch side scripted.
+
+    torch can only script a module *instance*; the real-code torch side builds
+    each class with the arguments in ``real_code.CONSTRUCTORS``. pyjit is given
+    the same instances -- ``torch.jit.script(Cls(args))`` lines appended after
+    the file's own code, so no position in the file moves -- and finds their
+    roots as a user's ``torch.jit.script(Model(...))`` calls.
+    """
+    from .real_code import CONSTRUCTORS
+
+    lines = []
+    for root in expected["roots"]:
+        if root["kind"] != "module":
+            continue
+        args, kwargs = CONSTRUCTORS.get(root["name"], ((), {}))
+        call = ", ".join([repr(a) for a in args] + [f"{k}={v!r}" for k, v in kwargs.items()])
+        lines.append(f"torch.jit.script({root['name']}({call}))")
+    if not lines:
+        return ""
+    return "\n\n# pyjit conformance: the instances torch scripted\nimport torch\n" + "\n".join(lines) + "\n"
+
+
 def run(expectations: list[tuple[Path, dict[str, Any]]], analyzer: Analyzer, roots_mode: str, *,
         search_paths: list[str] | None = None, only_root: str | None = None,
-        details: bool = False) -> tuple[list[FileResult], Totals, float]:
+        details: bool = False, instances: bool = False) -> tuple[list[FileResult], Totals, float]:
     """Analyse each file and score it. ``search_paths`` default: where ``corpus/`` is (for its imports)."""
     import hashlib
 
@@ -375,9 +398,10 @@ def run(expectations: list[tuple[Path, dict[str, Any]]], analyzer: Analyzer, roo
     start = time.perf_counter()
     for path, expected in expectations:
         source = path.read_text(encoding="utf-8")
+        analysed = source + instances_torch_scripted(expected) if instances else source
         analysis, crashed = None, None
         try:
-            analysis = analyzer(source, str(path), module_name=expected["module_name"], roots=roots_mode, **extra)
+            analysis = analyzer(analysed, str(path), module_name=expected["module_name"], roots=roots_mode, **extra)
         except Exception:  # noqa: BLE001 -- a crash scores zero for the file, the run goes on
             crashed = traceback.format_exc()
         res = compare_file(expected, analysis, crashed=crashed, only_root=only_root, details=details)
@@ -548,7 +572,8 @@ def main(argv: list[str] | None = None, analyzer: Analyzer | None = None) -> int
         expectations = corpus_expectations(_select_files(args.file) if args.file else None)
         mode = "decorated"
     results, totals, seconds = run(expectations, analyzer, mode, search_paths=[] if args.real_code else None,
-                                   only_root=args.root, details=args.verbose or args.json)
+                                   only_root=args.root, details=args.verbose or args.json,
+                                   instances=args.real_code)
     if args.json:
         print(as_json(results, totals, seconds))
         return 0

@@ -158,7 +158,8 @@ def real_code_results() -> tuple[list[runner.FileResult], runner.Totals]:
     found = installed_torch()
     if found is None or not expected_dir(found[1]).is_dir():
         pytest.skip("real code: needs the installed torch's sources and expectations for its version")
-    results, totals, _ = runner.run(runner.real_code_expectations(), runner.load_analyzer(), "all", search_paths=[])
+    results, totals, _ = runner.run(runner.real_code_expectations(), runner.load_analyzer(), "all", search_paths=[],
+                                    instances=True)
     return results, totals
 
 
