@@ -16,10 +16,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from pyjit_core.ir import types as T
-from pyjit_core.ir.constants import ConstantNotSupported, create_constant, insert_constant
+from pyjit_core.ir.constants import ConstantNotSupported, insert_constant
 from pyjit_core.ir.graph import Block, Graph, Node, Value
-from pyjit_core.ir.symbols import Symbol, aten, kinds
+from pyjit_core.ir.symbols import Symbol, kinds
 
 from ._util import NOT_CONSTANT, to_ivalue
 from .alias_analysis import has_side_effects, is_mutable_type
