@@ -49,6 +49,8 @@ def _engine():
     return engine
 
 
+#: Resident memory past which garbage is collected even in the middle of a burst of edits.
+MEMORY_BUDGET_MB = float(os.environ.get("PYJIT_LSP_MEMORY_MB", "400"))
 _LOG_LEVELS = {"error": logging.ERROR, "warning": logging.WARNING, "info": logging.INFO, "debug": logging.DEBUG}
 
 
@@ -86,7 +88,7 @@ class PyjitServer(LanguageServer):
         self.ready = asyncio.Event()  # settings loaded: analyses may start
         self.scheduler: Scheduler[Job] = Scheduler(snapshot=self._snapshot, analyse=analyse, ready=self.ready,
                                                    version_of=self._version_of, done=self._analysed, warm=warm,
-                                                   collect=collect)
+                                                   collect=collect, over_budget=over_budget)
         self.pull = False            # pull diagnostics (textDocument/diagnostic) instead of pushing
         self.refresh = False         # client accepts workspace/diagnostic/refresh
         self.markdown = True
@@ -331,6 +333,7 @@ def analyse(job: Job) -> Analysed:
         logger.exception("check_source failed on %s", job.path)
         return Analysed(job.uri, job.path, job.version, text, None, [], frozenset(), "", "", job.had_roots)
     seconds = time.perf_counter() - started
+    gc.freeze()   # the collector leaves this analysis alone; the scheduler collects when idle
     parsed = not any(d.code == "PJ001" for d in result.analysis.diagnostics)
     has_roots = bool(result.analysis.roots) if parsed else job.had_roots
     # A syntax error is pyright's and ruff's to report, unless this file compiles something.
@@ -365,8 +368,20 @@ def warm(analysed: Analysed) -> None:
 def collect() -> None:
     """Free replaced analyses (in the worker thread): see the scheduler's notes."""
     started = time.perf_counter()
+    gc.unfreeze()
     found = gc.collect()
+    gc.freeze()
     logger.info("collected %d objects in %.0f ms", found, (time.perf_counter() - started) * 1000)
+
+
+def over_budget() -> bool:
+    """Whether the server's memory passed ``MEMORY_BUDGET_MB`` (Linux; elsewhere never)."""
+    try:
+        with open("/proc/self/statm") as f:
+            pages = int(f.read().split()[1])
+    except (OSError, ValueError, IndexError):
+        return False
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20 > MEMORY_BUDGET_MB
 
 
 def _diagnostic_key(d: types.Diagnostic) -> tuple:

@@ -18,12 +18,18 @@
   been still for ``idle`` seconds after its diagnostics went out, or at the
   first hover that finds none. Meanwhile hovers answer from the newest
   analysis that has one (``hoverable``), its positions carried across the edit.
-* Graphs are webs of reference cycles and the frontend pauses the cyclic
-  collector while it runs, so replaced analyses are only freed by a full
-  collection (~0.2 s on a 7k-line file). It runs in the worker when the
-  document is idle, and before an analysis once ``collect_every`` results
-  have been dropped without one: memory stays bounded during long bursts of
-  typing at the price of one slower update in ``collect_every``.
+* Graphs are webs of reference cycles, so replaced analyses are only freed
+  by a full collection of the cyclic garbage collector, which takes 0.2-0.6 s
+  with a 7k-line file's analyses alive (and, run automatically, would strike
+  at random -- in a hover, or right after an analysis). The server keeps the
+  collector's hands off the analyses (``analyse`` freezes what it made) and
+  collects here instead, in the worker: right after a result is published
+  (the user already sees it; only the next analysis can wait, by the length
+  of one collection), unless newer work is already waiting -- then before
+  an analysis once ``over_budget()`` says memory has grown too much -- and
+  when the document goes idle. Measured on torch/nn/functional.py this keeps
+  the server near 150 MB where leaving it to the collector's own schedule
+  reached 400 MB, with second-long pauses at random (docs/benchmarks.md).
 
 The analysis itself is a plain function ``Job -> Analysed`` given by the
 server, the seam where a per-function cache slots in once the frontend can
@@ -57,12 +63,13 @@ class Scheduler(Generic[J]):
     def __init__(self, *, snapshot: Callable[[str], Snapshot[J] | None], analyse: Callable[[J], Analysed],
                  version_of: Callable[[str], int | None], done: Callable[[Analysed, Analysed | None], None],
                  ready: asyncio.Event, warm: Callable[[Analysed], None] = lambda analysed: None,
-                 idle: float = 0.3, collect: Callable[[], None] = lambda: None, collect_every: int = 4) -> None:
+                 idle: float = 0.3, collect: Callable[[], None] = lambda: None,
+                 over_budget: Callable[[], bool] = lambda: False) -> None:
         self._ready = ready              # set once settings are known: nothing runs before
         self._warm = warm                # builds what hovers need, in the worker thread
         self._idle = idle
         self._collect = collect          # frees dropped analyses (gc.collect), in the worker thread
-        self._collect_every = collect_every
+        self._over_budget = over_budget
         self._dropped = 0                # analyses replaced since the last collection
         self._warming: dict[str, asyncio.Task[None]] = {}
         self._snapshot = snapshot        # uri -> what to analyse now (None: document closed)
@@ -153,7 +160,7 @@ class Scheduler(Generic[J]):
                     self._store(renumbered, previous)
                 return
             loop = asyncio.get_running_loop()
-            if self._dropped >= self._collect_every:
+            if self._dropped and self._over_budget():
                 self._dropped = 0
                 await loop.run_in_executor(self._executor, self._collect)
             result = await loop.run_in_executor(self._executor, self._analyse, snap.job)
@@ -161,6 +168,10 @@ class Scheduler(Generic[J]):
             logger.debug("dropping the analysis of %s version %s (now %s)", uri, snap.version, self._version_of(uri))
             return
         self._store(result, previous)
+        async with self._worker:
+            if self._dropped and self._pending.get(uri) is asyncio.current_task():   # nothing newer waits
+                self._dropped = 0
+                await loop.run_in_executor(self._executor, self._collect)
         self._warming[uri] = loop.create_task(self._warm_when_idle(uri, result))
 
     async def _warm_when_idle(self, uri: str, result: Analysed) -> None:
