@@ -8,13 +8,11 @@ analysed code, nor torch.
 from __future__ import annotations
 
 import os
-import traceback
 from dataclasses import dataclass, field
 from typing import Iterable, Literal
 
-from .diagnostics import Diagnostic, RelatedLocation, TextRange
+from .diagnostics import Diagnostic
 from .ir.graph import Graph
-from .ir.source_range import SourceRange
 
 RootsMode = Literal["decorated", "modules", "all"]
 ROOTS_MODES = ("decorated", "modules", "all")

@@ -41,8 +41,7 @@ from ..ir.casting import as_module, as_object
 from . import CheckContext
 from .fixes import decorate_edits, node_range, wrap_edits
 from .flow import (
-    FREEZE, OPTIMIZE, SAVE, BufferValue, CallSite, InstanceValue, LiteralValue, ScriptFunctionValue, Value,
-    class_attributes, init_attributes,
+    FREEZE, OPTIMIZE, SAVE, BufferValue, CallSite, InstanceValue, LiteralValue, ScriptFunctionValue, class_attributes, init_attributes,
 )
 
 FREEZE_MESSAGE = ("Freezing expects a ScriptModule as input. Please use torch.jit.script or torch.jit.trace to "

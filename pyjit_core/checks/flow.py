@@ -21,7 +21,7 @@ loops, ``try``) becomes unknown, and unknown values are never reported.
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Iterable, Union
 
 from ..frontend.pyworld import ClassRef, ExternalRef, FunctionRef, ModuleRef, ModuleScope, Ref, ref_path

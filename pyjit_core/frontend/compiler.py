@@ -15,22 +15,21 @@ from typing import Any
 from ..ir import types as T
 from ..ir.naming import StaticCallable, StaticClass
 from ..schema.model import Argument, FunctionSchema
-from . import tree as t
 from .emitter import FunctionEmitter
 from .function_cache import (
     LIBRARY_CACHE, CachedFunction, FunctionCache, cacheable_graph, environment_fingerprint, function_fingerprint,
 )
 from .errors import CompileError
 from .pyworld import (
-    ClassAttributeRef, ClassRef, ConstantRef, ExternalRef, FunctionRef, ModuleRef, ModuleScope, PyWorld, Ref,
+    ClassAttributeRef, ClassRef, ConstantRef, ExternalRef, FunctionRef, ModuleScope, PyWorld, Ref,
     UnknownRef, literal_value, MISSING,
 )
 from .python_values import (
-    EXCEPTION_NAMES, EXTERNAL_TYPES, IGNORE_DECORATORS, TYPING_CONSTRUCTORS, UNUSED_DECORATORS, PythonClassValue,
+    EXCEPTION_NAMES, EXTERNAL_TYPES, IGNORE_DECORATORS, UNUSED_DECORATORS, PythonClassValue,
     PythonValue, to_sugared_value,
 )
 from .ranges import TorchRanges
-from .sugared import ClassValue, ExceptionValue, FunctionValue, NamedTupleConstructor, SugaredEnumClass, SugaredValue
+from .sugared import ClassValue, FunctionValue, NamedTupleConstructor, SugaredEnumClass, SugaredValue
 from .tree import TreeBuilder
 from .type_parser import TypeParser
 from .unit import ClassInfo, CompilationUnit, GraphFunction
@@ -559,7 +558,6 @@ class Compiler:
         kind = self.class_kind(ref.cls)
         if kind == "autograd_function" and ref.name == "apply":
             cls = self.static_class(ref.cls, "autograd_function")
-            forward = next((s for s in ref.cls.node.body if isinstance(s, ast.FunctionDef) and s.name == "forward"), None)
             return PythonValue(ref, cls.apply, None, self, type_name="method")
         if kind == "enum":
             return SugaredEnumClass(self.class_type(ref.cls, loc), self.enum_members(ref.cls)).attr(loc, m, ref.name)

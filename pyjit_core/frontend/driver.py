@@ -7,7 +7,6 @@ function shared by several roots is reported once and fails each of them.
 
 from __future__ import annotations
 
-import ast
 import traceback
 from typing import Iterable
 
@@ -41,7 +40,7 @@ def _analyze(source: str, path: str, *, module_name: str | None, roots: str, sea
     scope = world.add_source(module_name, source_file, is_package=path.endswith("__init__.py"))
     analysis = Analysis(path, module_name, [], {}, [])
     try:
-        tree = source_file.parse()
+        source_file.parse()  # a syntax error is the only finding for the file
     except SyntaxError as e:
         line = e.lineno or 1
         col = max((e.offset or 1) - 1, 0)

@@ -19,13 +19,12 @@ from ..ir.source_range import SourceRange
 from ..ir.symbols import Symbol, aten, kinds, prim
 from . import tree as t
 from .environment import Environment
-from .errors import CompileError, Poisoned, Related
+from .errors import CompileError, Poisoned
 from .named_value import NamedValue
 from .sugared import (
-    PoisonValue, BuiltinFunction, CastValue, ClassValue, ExceptionMessageValue, ExceptionValue, FunctionValue,
-    IterableTree, MagicMethod, MethodValue, NamedTupleConstructor, PrintValue, RangeValue, SimpleValue,
-    SliceValue, SpecialFormValue, SugaredTupleValue, SugaredValue, create_dict, create_list, create_tuple,
-    create_tuple_unpack, emit_builtin_call, insert_op,
+    PoisonValue, BuiltinFunction, CastValue, ClassValue, ExceptionMessageValue, ExceptionValue, IterableTree, MagicMethod, MethodValue, NamedTupleConstructor, PrintValue, RangeValue, SimpleValue,
+    SliceValue, SpecialFormValue, SugaredValue, create_dict, create_list, create_tuple,
+    emit_builtin_call, insert_op,
 )
 from .unit import ClassInfo, GraphFunction
 

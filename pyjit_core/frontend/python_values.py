@@ -8,14 +8,11 @@ it, call it through a ``prim::PythonOp``, fold it to a constant, or reject it.
 
 from __future__ import annotations
 
-import ast
 from typing import TYPE_CHECKING, Any
 
 from ..ir import types as T
-from ..ir.attributes import Device
 from ..ir.constants import insert_constant
-from ..ir.naming import StaticCallable, StaticClass
-from ..ir.symbols import Symbol, aten, kinds, prim
+from ..ir.symbols import Symbol, kinds, prim
 from ..schema.model import Argument, FunctionSchema
 from ..schema.registry import builtin_op_for
 from . import torch_library
@@ -26,7 +23,7 @@ from .pyworld import (
     ref_path,
 )
 from .sugared import (
-    BuiltinFunction, ExceptionValue, PythonExceptionValue, SimpleValue, SliceValue, SpecialFormValue, SugaredTupleValue, SugaredValue,
+    BuiltinFunction, PythonExceptionValue, SimpleValue, SliceValue, SpecialFormValue, SugaredTupleValue, SugaredValue,
 )
 
 if TYPE_CHECKING:

@@ -21,8 +21,7 @@ from __future__ import annotations
 
 import ast
 import os
-import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterable

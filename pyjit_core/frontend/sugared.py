@@ -23,7 +23,7 @@ from .errors import CompileError
 from .named_value import NamedValue
 
 if TYPE_CHECKING:
-    from .unit import ClassInfo, GraphFunction
+    from .unit import GraphFunction
 
 
 def _matching():

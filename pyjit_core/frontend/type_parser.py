@@ -170,7 +170,7 @@ class TypeParser:
 
     def parse_schema_from_def(self, d: t.Def, skip_self: bool, fn=None) -> FunctionSchema:
         """torch: ScriptTypeParser::parseSchemaFromDef. Unannotated parameters are Tensor."""
-        from ..schema.model import NO_DEFAULT, Argument, FunctionSchema
+        from ..schema.model import Argument, FunctionSchema
 
         params = d.params[1:] if skip_self else d.params
         arguments = []

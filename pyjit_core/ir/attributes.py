@@ -123,10 +123,10 @@ def format_complex(z: complex) -> str:
     NaN imaginary part gets ``-``, as in the C++).
     """
     sign = "+" if z.imag >= 0 else "-"
-    return f"{_stream_double(z.real)}{sign}{_stream_double(abs(z.imag))}j"
+    return f"{stream_double(z.real)}{sign}{stream_double(abs(z.imag))}j"
 
 
-def _stream_double(d: float) -> str:
+def stream_double(d: float) -> str:
     """torch: ``operator<<(ostream&, const IValue&)`` for a double."""
     # FP_NORMAL or FP_ZERO, and int64_t(d) == d; out-of-range conversions
     # yield INT64_MIN on x86, which only ever equals -2**63 itself.

@@ -95,7 +95,7 @@ from .types import (
     UnionType,
 )
 
-__all__ = ["IRParseError", "parse_graph", "parse_type", "parse_value_name", "reconstruct_cconv"]
+__all__ = ["IRParseError", "parse_graph", "parse_type", "reconstruct_cconv"]
 
 
 class IRParseError(ValueError):

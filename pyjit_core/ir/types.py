@@ -557,7 +557,7 @@ class FunctionType(JitType):
     name: str = ""
 
     def str(self) -> str:
-        return f"Function" if not self.name else self.name
+        return "Function" if not self.name else self.name
 
     def __str__(self) -> str:
         return "Function"

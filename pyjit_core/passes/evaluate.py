@@ -31,7 +31,7 @@ import struct
 from typing import Any, Callable
 
 from pyjit_core.ir import types as T
-from pyjit_core.ir.attributes import Device, EnumValue, format_double
+from pyjit_core.ir.attributes import Device, EnumValue, stream_double
 from pyjit_core.ir.graph import Node
 from pyjit_core.ir.symbols import aten, kinds, prim
 
@@ -220,14 +220,7 @@ def str_of(value: Any) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        if (value == 0.0 or abs(value) >= 2.2250738585072014e-308) and math.isfinite(value) \
-                and abs(value) < 2.0 ** 63:
-            i = int(value)
-            if float(i) == value:
-                return f"{i}."
-        if math.isnan(value):
-            return "-nan" if math.copysign(1.0, value) < 0 else "nan"
-        return format_double(value)
+        return stream_double(value)
     if isinstance(value, str):
         return value
     if isinstance(value, Device):

@@ -7,10 +7,10 @@ and IValue (ivalue.cpp) for default values.
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING
 
 from pyjit_core.ir import types as T
+from pyjit_core.ir.attributes import format_complex, quote_string, stream_double
 
 if TYPE_CHECKING:
     from pyjit_core.schema.model import AliasInfo, Argument, FunctionSchema
@@ -156,7 +156,7 @@ def format_value(value: object) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        return format_double(value)
+        return stream_double(value)
     if isinstance(value, complex):
         return format_complex(value)
     if isinstance(value, str):
@@ -166,63 +166,3 @@ def format_value(value: object) -> str:
         return "[" + ", ".join(format_value(v) for v in value) + "]"
     # DeviceLiteral and anything else that knows its own spelling.
     return str(value)
-
-
-def format_double(value: float) -> str:
-    """``1.``, ``0.5``, ``1.0000000000000001e-05``: integral values that fit an
-    int64 print with a trailing dot, others with 17 significant digits."""
-    if math.isfinite(value) and -(2**63) <= value < 2**63 and value == int(value):
-        return f"{int(value)}."
-    return "%.17g" % value
-
-
-def format_complex(value: complex) -> str:
-    """``0.+2.j``, ``1.-0.5j``. torch: printComplex."""
-    sign = "+" if value.imag >= 0 else "-"
-    return f"{format_double(value.real)}{sign}{format_double(abs(value.imag))}j"
-
-
-_ESCAPES = {
-    "\\": "\\\\",
-    "'": "\\'",
-    '"': '\\"',
-    "\a": "\\a",
-    "\b": "\\b",
-    "\f": "\\f",
-    "\n": "\\n",
-    "\r": "\\r",
-    "\t": "\\t",
-    "\v": "\\v",
-}
-
-
-def quote_string(text: str) -> str:
-    """A double-quoted string literal. torch: c10::printQuotedString.
-
-    torch escapes byte by byte over the UTF-8 encoding with a *signed* char,
-    so non-ASCII bytes come out as odd three-character "octal" escapes; this
-    reproduces that arithmetic rather than inventing a nicer spelling.
-    """
-    out = ['"']
-    for byte in text.encode("utf-8"):
-        char = chr(byte)
-        if char in _ESCAPES:
-            out.append(_ESCAPES[char])
-        elif 0x1F < byte < 0x7F:
-            out.append(char)
-        else:
-            out.append("\\" + _signed_char_octal(byte))
-    out.append('"')
-    return "".join(out)
-
-
-def _signed_char_octal(byte: int) -> str:
-    # C++ `%` and `/` truncate toward zero; a byte >= 0x80 is negative as char.
-    s = byte - 256 if byte >= 0x80 else byte
-    digits = [0, 0, 0]
-    digits[2] = int(math.fmod(s, 8))
-    s = int(s / 8)
-    digits[1] = int(math.fmod(s, 8))
-    s = int(s / 8)
-    digits[0] = s
-    return "".join(chr(ord("0") + d) for d in digits)
