@@ -36,7 +36,7 @@ from ..ir import types as T
 from ..ir.graph import Graph, Node, Value
 from ..ir.source_range import SourceRange
 from ..ir.symbols import aten, kinds, prim
-from .type_matching import repr_str
+from ..ir.type_variables import repr_str
 
 EMPTY_LIST_LITERAL = prim("EmptyListLiteral")
 

@@ -44,7 +44,7 @@ from ..schema.model import Argument, DeviceLiteral, FunctionSchema
 from .conversions import convertible_to_list, create_list, create_tuple, try_convert_to_type, unwrap_optional
 from .errors import CompileError
 from .named_value import NamedValue
-from .type_matching import TypeEnv, match_type_variables, repr_str, try_eval_type_variables
+from ..ir.type_variables import TypeEnv, match_type_variables, repr_str, try_eval_type_variables
 
 __all__ = [
     "MatchedSchema",

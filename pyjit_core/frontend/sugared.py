@@ -364,7 +364,7 @@ class BuiltinFunction(SugaredValue):
     def try_create(symbol: Symbol, self_: NamedValue | None) -> BuiltinFunction | None:
         """torch: BuiltinFunction::tryCreate -- only if some overload takes this ``self``."""
         from ..schema.registry import schemas_for
-        from .type_matching import match_type_variables, try_eval_type_variables
+        from ..ir.type_variables import match_type_variables, try_eval_type_variables
 
         for schema in schemas_for(symbol.qual_string()):
             if self_ is None:

@@ -25,7 +25,7 @@ from pyjit_core.frontend.matching import (
     match_schemas,
 )
 from pyjit_core.frontend.named_value import NamedValue
-from pyjit_core.frontend.type_matching import match_type_variables, repr_str, try_eval_type_variables
+from pyjit_core.ir.type_variables import match_type_variables, repr_str, try_eval_type_variables
 from pyjit_core.ir import types as T
 from pyjit_core.ir.constants import constant_value, insert_constant
 from pyjit_core.ir.graph import Graph, Value

@@ -12,7 +12,7 @@ Failure reasons are torch's sentences, with types spelled as torch's
 
 from __future__ import annotations
 
-from ..ir import types as T
+from . import types as T
 
 #: Type variable name → the type it was bound to. torch: TypeEnv.
 TypeEnv = dict[str, T.JitType]
