@@ -19,7 +19,6 @@ import argparse
 import ast
 import hashlib
 import importlib.metadata
-import importlib.util
 import sys
 import time
 from pathlib import Path
@@ -28,6 +27,8 @@ from typing import Any
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
     __package__ = "tests.conformance"
+
+from pyjit_core.frontend.pyworld import default_torch_root  # noqa: E402
 
 from .corpus_roots import repo_relative  # noqa: E402
 from .torch_side import (  # noqa: E402
@@ -116,13 +117,10 @@ CONSTRUCTORS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
 
 def installed_torch() -> tuple[Path, str] | None:
     """(the torch package directory, its version), without importing torch."""
-    try:
-        spec = importlib.util.find_spec("torch")
-    except (ImportError, ValueError):
+    root = default_torch_root()
+    if root is None:
         return None
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    return Path(list(spec.submodule_search_locations)[0]).resolve(), importlib.metadata.version("torch")
+    return Path(root).resolve(), importlib.metadata.version("torch")
 
 
 def real_file(torch_dir: Path, module_name: str) -> Path:
