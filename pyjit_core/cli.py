@@ -121,6 +121,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     files = list(python_files(args.paths or ["."]))
     found = 0
     failed = 0
+    seen: set[tuple[str, int, int, str, str]] = set()   # a callee's error, met again from each caller
     for path in files:
         try:
             source = path.read_text(encoding="utf-8")
@@ -129,8 +130,14 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
             failed += 1
             continue
         result = check_source(source, str(path), config=configs.for_file(path))
-        for d in sorted(result.diagnostics, key=lambda d: (d.range.start_line, d.range.start_col, d.code)):
-            print(format_text(d, str(path)), file=out)
+        for d in sorted(result.diagnostics, key=lambda d: (d.path != str(path), d.path, d.range.start_line,
+                                                           d.range.start_col, d.code)):
+            key = (os.path.abspath(d.path), d.range.start_line, d.range.start_col, d.code, d.message)
+            if key in seen:
+                continue
+            seen.add(key)
+            # A diagnostic may sit in another file: a callee that fails to compile for this file's root.
+            print(format_text(d, str(path) if d.path == str(path) else _display(d.path)), file=out)
             found += 1
     if found:
         print(f"Found {found} {'diagnostic' if found == 1 else 'diagnostics'} in {len(files)} "
@@ -166,8 +173,8 @@ def cmd_ir(args: argparse.Namespace, out: TextIO) -> int:
             fn = functions[qualified]
             print(f"pyjit: {name} does not compile:", file=sys.stderr)
             for d in result.diagnostics:
-                if fn.path != str(path) or fn.first_line - 1 <= d.range.start_line <= fn.last_line - 1:
-                    print(format_text(d, str(path)), file=sys.stderr)
+                if d.path != str(path) or fn.first_line - 1 <= d.range.start_line <= fn.last_line - 1:
+                    print(format_text(d, str(path) if d.path == str(path) else _display(d.path)), file=sys.stderr)
             return EXIT_FINDINGS
         known = [f.python_name.removeprefix(analysis.module_name + ".") for f in functions.values()
                  if f.path == str(path)]
@@ -184,7 +191,7 @@ def cmd_ir(args: argparse.Namespace, out: TextIO) -> int:
             out.write(("\n" if i else "") + f"# {python_name}\n")
         out.write(text if text.endswith("\n") else text + "\n")
     for d in result.diagnostics:
-        print(format_text(d, str(path)), file=sys.stderr)
+        print(format_text(d, str(path) if d.path == str(path) else _display(d.path)), file=sys.stderr)
     if not graphs and not result.diagnostics:
         raise UsageError(f"no roots in {target} (name one: {target}::NAME, or pass --roots all)")
     return EXIT_FINDINGS if result.diagnostics else EXIT_CLEAN

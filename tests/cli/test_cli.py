@@ -158,6 +158,21 @@ def test_related_locations_are_printed_as_notes(tmp_path: Path) -> None:
     ]
 
 
+def test_a_failing_callee_in_another_file_is_reported_where_it_is_and_once(tmp_path: Path) -> None:
+    write(tmp_path, {
+        "pyproject.toml": '[tool.pyjit]\nroots = "all"\n',
+        "helpers.py": "import torch\n\n\ndef helper(x: torch.Tensor) -> torch.Tensor:\n    return x.foo()\n",
+        "caller.py": "import torch\nfrom helpers import helper\n\n\n@torch.jit.script\n"
+                     "def main(x: torch.Tensor) -> torch.Tensor:\n    return helper(x)\n",
+    })
+    run = pyjit("check", cwd=tmp_path)
+    assert run.returncode == 1
+    assert [line for line in run.stdout.splitlines() if " PJ" in line] == [
+        "helpers.py:5:12: PJ210 'Tensor' object has no attribute or method 'foo'."]
+    alone = pyjit("check", "caller.py", cwd=tmp_path)
+    assert alone.stdout.splitlines()[0] == "helpers.py:5:12: PJ210 'Tensor' object has no attribute or method 'foo'."
+
+
 # --- ir -------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("case, name", [("if_else", "choose"), ("function_calls", "normalize"), ("for_list", "total")])
