@@ -39,16 +39,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
-from ..ir import types as T
-from .pyworld import _PY_BUILTINS as _PY_BUILTIN_NAMES
-from .pyworld import (
+from ...ir import types as T
+from ..pyworld import _PY_BUILTINS as _PY_BUILTIN_NAMES
+from ..pyworld import (
     ClassAttributeRef, ClassRef, ConstantRef, ExternalRef, FunctionRef, InstanceRef, ModuleRef, ModuleScope, Ref,
 )
-from .source import SourceFile
+from ..source import SourceFile
 
 if TYPE_CHECKING:
-    from .compiler import Compiler
-    from .unit import ClassInfo
+    from ..compiler import Compiler
+    from ..unit import ClassInfo
 
 
 # --- abstract values -----------------------------------------------------------------------
@@ -2024,7 +2024,7 @@ def _torch_call_result(path: str) -> Any:
                 "torch.FloatTensor", "torch.LongTensor", "torch.arange", "torch.linspace", "torch.logspace"):
         return TensorValue()
     try:
-        from ..schema.registry import builtin_op_for, schemas_for
+        from ...schema.registry import builtin_op_for, schemas_for
         op = builtin_op_for(path)
         if op is not None:
             schemas = schemas_for(op)
@@ -3070,7 +3070,7 @@ CONTAINER_METHODS: dict[str, dict[str, Native]] = {
 # --- the bundled summary of torch.nn ------------------------------------------------------------
 
 SUMMARY_MODULE = "pyjit_core.frontend.data.torch_nn_summary"
-SUMMARY_PATH = Path(__file__).with_name("data") / "torch_nn_summary.py"
+SUMMARY_PATH = Path(__file__).parent.parent / "data" / "torch_nn_summary.py"
 
 
 def summary_scope(world: Any) -> ModuleScope | None:
@@ -3487,7 +3487,7 @@ class ConcreteTypeStore:
                 b.function_attributes[name] = value
                 continue
             if isinstance(value, ExternalObj):
-                from .python_values import external_builtin
+                from ..python_values import external_builtin
                 op = external_builtin(value.path)
                 if op is not None:
                     b.builtin_functions[name] = op
@@ -3602,8 +3602,8 @@ class ConcreteTypeStore:
     # --- torch: ConcreteModuleTypeBuilder::createTypeFromThis ----------------------------------
 
     def build(self, b: ConcreteModuleType) -> ConcreteModuleType:
-        from .compiler import torch_qualified_name
-        from .unit import ClassInfo
+        from ..compiler import torch_qualified_name
+        from ..unit import ClassInfo
 
         cls = b.py_class
         if isinstance(cls, ClassObj):
