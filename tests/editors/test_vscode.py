@@ -1,10 +1,10 @@
 """A real VS Code workbench (code-server 4.100.3 = VS Code 1.100.3, in headless Chromium)
 with the packaged editors/vscode extension: diagnostics, hover, and the graph command.
 
-Needs what /work/shared/notes/real-editors.md describes, pointed at by
-``PYJIT_CODE_SERVER_DIR``: a folder whose node_modules holds code-server@4.100.3
-(installed with those workarounds) and playwright-core, plus Debian's chromium.
-Skipped when that folder is not given; building the .vsix needs npm.
+Needs ``PYJIT_CODE_SERVER_DIR``: a folder whose node_modules holds code-server@4.100.3
+and playwright-core, plus Debian's chromium. ``tools/install-editors`` installs them
+(into ``.editors/``) and prints the line to export. Skipped when they are missing, or
+failed with ``PYJIT_REQUIRE_EDITORS=1`` (see conftest.py); building the .vsix needs npm.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import sys
 import tempfile
 import textwrap
 from pathlib import Path
+from typing import Callable, NoReturn
 
 import pytest
 
@@ -43,22 +44,26 @@ SOURCE = textwrap.dedent("""\
 """)
 
 
+INSTALL_HINT = "run tools/install-editors and export the PYJIT_CODE_SERVER_DIR=... line it prints"
+
+
 @pytest.fixture(scope="session")
-def code_server_dir() -> Path:
+def code_server_dir(editor_unavailable: Callable[[str], NoReturn]) -> Path:
     folder = os.environ.get("PYJIT_CODE_SERVER_DIR")
     if not folder:
-        pytest.skip("PYJIT_CODE_SERVER_DIR is not set (see this module's docstring)")
+        editor_unavailable(f"PYJIT_CODE_SERVER_DIR is not set: {INSTALL_HINT}")
     path = Path(folder)
     for need in ("node_modules/.bin/code-server", "node_modules/playwright-core"):
         if not (path / need).exists():
-            pytest.skip(f"{path / need} is missing")
-    if not Path(os.environ.get("PYJIT_CHROMIUM", "/usr/bin/chromium")).exists():
-        pytest.skip("no chromium")
+            editor_unavailable(f"{path / need} is missing: {INSTALL_HINT}")
+    chromium = os.environ.get("PYJIT_CHROMIUM", "/usr/bin/chromium")
+    if not Path(chromium).exists():
+        editor_unavailable(f"no chromium at {chromium}: {INSTALL_HINT}")
     return path
 
 
 @pytest.fixture(scope="session")
-def vsix() -> Path:
+def vsix(editor_unavailable: Callable[[str], NoReturn]) -> Path:
     """The extension packaged with vsce (cached by the content of its files)."""
     digest = hashlib.sha256()
     for name in ("package.json", "package-lock.json", "extension.js", "README.md"):
@@ -73,7 +78,7 @@ def vsix() -> Path:
                         ["npx", "vsce", "package", "--skip-license", "-o", str(out)]):
             run = subprocess.run(command, cwd=build, capture_output=True, text=True, timeout=600)
             if run.returncode != 0:
-                pytest.skip(f"cannot package the extension ({' '.join(command)}): {run.stderr[-500:]}")
+                editor_unavailable(f"cannot package the extension ({' '.join(command)}): {run.stderr[-500:]}")
     return out
 
 
