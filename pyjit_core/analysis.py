@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Iterable, Literal
+from typing import TYPE_CHECKING, Iterable, Literal
 
 from .diagnostics import Diagnostic
 from .ir.graph import Graph
+
+if TYPE_CHECKING:
+    from .frontend.source import SourceFile
 
 RootsMode = Literal["decorated", "modules", "all"]
 ROOTS_MODES = ("decorated", "modules", "all")
@@ -60,6 +63,8 @@ class Analysis:
     # nn.Module types by JIT type name (frontend.module_values.ModuleTypeSummary): what each has and
     # where pyjit took it from (this file, torch's installed source, or pyjit's bundled summary).
     module_types: dict = field(default_factory=dict, repr=False, compare=False)
+    # The analysed text as the frontend read (and parsed) it, for later passes over the same text.
+    source_file: SourceFile | None = field(default=None, repr=False, compare=False)
 
 
 def module_name_for(path: str, search_paths: Iterable[str] = ()) -> str:

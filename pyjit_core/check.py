@@ -69,7 +69,9 @@ def _check_source(source: str, path: str, config: Config, module_name: str | Non
                   previous: CheckResult | None = None) -> CheckResult:
     reusable = previous.analysis if previous is not None and previous.config == config else None
     analysis = _analyze(source, path, config, module_name, world, reusable)
-    source_file = SourceFile(path, source)
+    source_file = analysis.source_file
+    if source_file is None or source_file.text != source:
+        source_file = SourceFile(path, source)
     try:
         tree: ast.Module | None = source_file.parse()
     except (SyntaxError, ValueError):
@@ -80,7 +82,7 @@ def _check_source(source: str, path: str, config: Config, module_name: str | Non
     found = apply_config(found, config)
     from .suppress import apply_suppressions
 
-    found = apply_suppressions(found, source_file, config)
+    found = apply_suppressions(found, source_file, config, tree)
     found.sort(key=lambda d: (d.range.start_line, d.range.start_col, d.code))
     result = CheckResult(analysis, found, source, path, config)
     result._cache["source_file"] = source_file

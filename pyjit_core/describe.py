@@ -27,6 +27,7 @@ from .ir.graph import Graph, Node, Value
 from .ir.python_op import ConcretePythonOp
 from .ir.source_range import SourceRange
 from .ir.symbols import kinds, prim
+from .syntax import function_definitions
 
 if TYPE_CHECKING:
     from .analysis import CompiledFunction
@@ -97,9 +98,8 @@ class HoverIndex:
             return
         functions = [fn for fn in result.analysis.functions.values() if fn.path == result.path]
         defs: dict[int, ast.AST] = {}
-        for node in ast.walk(tree):
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                defs.setdefault(node.lineno, node)
+        for node in function_definitions(tree):
+            defs.setdefault(node.lineno, node)
         scopes = list({id(d): d for d in (defs.get(fn.first_line) for fn in functions) if d is not None}.values())
         anchors = AnchorIndex(source, tree, scopes=scopes)
         self.anchors = anchors

@@ -21,12 +21,15 @@ __all__ = ["CheckResult", "check_source", "describe_at", "graph_text", "resolve_
 
 
 def check_source(source: str, path: str, *, config: Config, module_name: str | None = None,
-                 world: Any = None) -> CheckResult:
+                 world: Any = None, previous: CheckResult | None = None) -> CheckResult:
     """:func:`pyjit_core.check.check_source`, with ``torch_source`` normalised
-    (a folder holding ``torch/`` is accepted) or found from ``python``."""
+    (a folder holding ``torch/`` is accepted) or found from ``python``.
+
+    ``previous``, the result for an earlier text of the same file, lets the
+    functions the edit did not touch keep their graphs."""
     if config.torch_source is not None or config.python is not None:
         config = dataclasses.replace(config, torch_source=resolve_torch_root(config) or config.torch_source)
-    return _check_source(source, path, config=config, module_name=module_name, world=world)
+    return _check_source(source, path, config=config, module_name=module_name, world=world, previous=previous)
 
 
 def resolve_function(analysis: Analysis, name: str) -> str | None:

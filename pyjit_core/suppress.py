@@ -15,6 +15,7 @@ backslash, gets no such fix (a comment there would change the program).
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import io
 import re
@@ -26,6 +27,7 @@ from .diagnostics import CATALOG, Diagnostic, Edit, Fix, TextRange
 from .frontend.source import SourceFile
 
 _COMMENT = re.compile(r"#\s*pyjit:\s*ignore(?P<bracket>\[(?P<codes>[^\]]*)\])?\s*$")
+_COMMENT_ANYWHERE = re.compile(r"#\s*pyjit:\s*ignore")
 _CODE = re.compile(r"PJ\d{3}")
 
 
@@ -38,44 +40,147 @@ class Suppression:
     code_ranges: tuple[TextRange, ...]
 
 
-@dataclass(frozen=True, slots=True)
 class _LineInfo:
-    suppressions: dict[int, Suppression]
-    unsafe_lines: frozenset[int]      # lines where an appended comment would change the program
+    """The suppression comments of a file, and which lines cannot take one.
 
+    Tokenizing a whole 7,000-line file costs more than re-analysing it after
+    an edit, so with a syntax tree at hand only the statements that matter are
+    tokenized: those on lines that spell ``pyjit: ignore`` (is it a comment,
+    or text in a string?) and those a diagnostic starts in (does the line end
+    inside a string?). Without a tree (a syntax error), the whole file is.
+    """
 
-def parse_suppressions(source: SourceFile) -> dict[int, Suppression]:
-    return _scan(source).suppressions
+    def __init__(self, source: SourceFile, tree: ast.Module | None) -> None:
+        self.source = source
+        self.tree = tree
+        self.suppressions: dict[int, Suppression] = {}
+        self._unsafe: set[int] | None = None          # all of them, when the whole file was tokenized
+        self._checked: dict[int, bool] = {}
+        if tree is None:
+            self._tokenize_all()
+            return
+        for i, line in enumerate(source.lines):
+            if "pyjit" in line and _COMMENT_ANYWHERE.search(line):
+                comment = self._comment_on(i)
+                found = _parse_comment(comment[1], i, comment[0]) if comment is not None else None
+                if found is not None:
+                    self.suppressions[i] = found
 
+    def unsafe(self, line: int) -> bool:
+        """Whether a comment appended to ``line`` (0-based) would change the program."""
+        if self._unsafe is not None:
+            return line in self._unsafe
+        found = self._checked.get(line)
+        if found is None:
+            found = self._checked[line] = self._line_is_unsafe(line)
+        return found
 
-def _scan(source: SourceFile) -> _LineInfo:
-    text = source.text
-    suppressions: dict[int, Suppression] = {}
-    unsafe: set[int] = set()
-    try:
-        tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
-    except (tokenize.TokenError, SyntaxError, IndentationError):
-        tokens = []
-    for tok in tokens:
-        if tok.type == tokenize.STRING and tok.start[0] != tok.end[0]:
-            unsafe.update(range(tok.start[0] - 1, tok.end[0] - 1))
-        elif tok.type == tokenize.COMMENT:
-            found = _parse_comment(tok.string, tok.start[0] - 1, tok.start[1])
-            if found is not None:
-                suppressions[found.line] = found
-    fstring_start = getattr(tokenize, "FSTRING_START", None)
-    if fstring_start is not None:  # Python 3.12+: f-strings are several tokens
-        opened: list[int] = []
+    # --- one statement at a time -------------------------------------------------------
+
+    def _line_is_unsafe(self, line: int) -> bool:
+        if line < len(self.source.lines) and self.source.lines[line].rstrip("\r").endswith("\\"):
+            return True
+        return any(start <= line < end for start, end in self._strings_around(line))
+
+    def _comment_on(self, line: int) -> tuple[int, str] | None:
+        """(column, text) of the comment on ``line``, if it has one."""
+        first, tokens = self._tokens_around(line)
         for tok in tokens:
-            if tok.type == fstring_start:
-                opened.append(tok.start[0])
-            elif tok.type == getattr(tokenize, "FSTRING_END", None) and opened:
-                start = opened.pop()
-                unsafe.update(range(start - 1, tok.end[0] - 1))
-    for i, line in enumerate(source.lines):
-        if line.rstrip("\r").endswith("\\"):
-            unsafe.add(i)
-    return _LineInfo(suppressions, frozenset(unsafe))
+            if tok.type == tokenize.COMMENT and first + tok.start[0] - 1 == line:
+                col = tok.start[1] if tok.start[0] > 1 else tok.start[1] + self._indent(first)
+                return col, tok.string
+        return None
+
+    def _strings_around(self, line: int) -> list[tuple[int, int]]:
+        """0-based [first, last) lines of the multi-line strings of the statement at ``line``."""
+        first, tokens = self._tokens_around(line)
+        return [(first + tok.start[0] - 1, first + tok.end[0] - 1) for tok in tokens
+                if tok.type == tokenize.STRING and tok.start[0] != tok.end[0]]
+
+    def _tokens_around(self, line: int) -> tuple[int, list[tokenize.TokenInfo]]:
+        """The tokens of the statement (or ``def``/``if``/... header) on ``line``,
+        and its first line; just ``line``'s when no statement covers it."""
+        first, last = _statement_lines(self.tree, line + 1) or (line + 1, line + 1)
+        lines = self.source.lines[first - 1: last]
+        if not lines:
+            return first - 1, []
+        lines = [lines[0].lstrip(" \t")] + lines[1:]   # a statement's first line starts it; later ones continue it
+        try:
+            tokens = list(tokenize.generate_tokens(io.StringIO("\n".join(lines) + "\n").readline))
+        except (tokenize.TokenError, SyntaxError, IndentationError):
+            tokens = []
+        return first - 1, tokens
+
+    def _indent(self, line: int) -> int:
+        text = self.source.lines[line]
+        return len(text) - len(text.lstrip(" \t"))
+
+    # --- the whole file, when there is no tree -----------------------------------------
+
+    def _tokenize_all(self) -> None:
+        unsafe: set[int] = set()
+        try:
+            tokens = list(tokenize.generate_tokens(io.StringIO(self.source.text).readline))
+        except (tokenize.TokenError, SyntaxError, IndentationError):
+            tokens = []
+        for tok in tokens:
+            if tok.type == tokenize.STRING and tok.start[0] != tok.end[0]:
+                unsafe.update(range(tok.start[0] - 1, tok.end[0] - 1))
+            elif tok.type == tokenize.COMMENT:
+                found = _parse_comment(tok.string, tok.start[0] - 1, tok.start[1])
+                if found is not None:
+                    self.suppressions[found.line] = found
+        fstring_start = getattr(tokenize, "FSTRING_START", None)
+        if fstring_start is not None:  # Python 3.12+: f-strings are several tokens
+            opened: list[int] = []
+            for tok in tokens:
+                if tok.type == fstring_start:
+                    opened.append(tok.start[0])
+                elif tok.type == getattr(tokenize, "FSTRING_END", None) and opened:
+                    start = opened.pop()
+                    unsafe.update(range(start - 1, tok.end[0] - 1))
+        for i, line in enumerate(self.source.lines):
+            if line.rstrip("\r").endswith("\\"):
+                unsafe.add(i)
+        self._unsafe = unsafe
+
+
+def _statement_lines(tree: ast.Module | None, line: int) -> tuple[int, int] | None:
+    """1-based first and last line of the innermost simple statement, or
+    compound statement header, that covers ``line``."""
+    if tree is None:
+        return None
+    found = None
+    body: list[ast.stmt] = tree.body
+    while body:
+        for stmt in body:
+            last = stmt.end_lineno or stmt.lineno
+            if stmt.lineno <= line <= last:
+                break
+        else:
+            return found
+        inner = [s for field in ("body", "orelse", "finalbody") for s in getattr(stmt, field, None) or ()]
+        inner += [s for h in getattr(stmt, "handlers", None) or () for s in h.body]
+        inner += [s for c in getattr(stmt, "cases", None) or () for s in c.body]
+        if not inner:
+            return stmt.lineno, last
+        header_end = min(s.lineno for s in inner) - 1
+        if line <= max(header_end, stmt.lineno):
+            return stmt.lineno, max(header_end, stmt.lineno)
+        found = None
+        body = inner
+    return found
+
+
+def parse_suppressions(source: SourceFile, tree: ast.Module | None = None) -> dict[int, Suppression]:
+    return _LineInfo(source, tree if tree is not None else _parse(source)).suppressions
+
+
+def _parse(source: SourceFile) -> ast.Module | None:
+    try:
+        return source.parse()
+    except (SyntaxError, ValueError):
+        return None
 
 
 def _parse_comment(comment: str, line: int, col: int) -> Suppression | None:
@@ -96,10 +201,12 @@ def _parse_comment(comment: str, line: int, col: int) -> Suppression | None:
     return Suppression(line, tuple(codes), whole, inner, tuple(ranges))
 
 
-def apply_suppressions(diagnostics: list[Diagnostic], source: SourceFile, config: Config = Config()) -> list[Diagnostic]:
+def apply_suppressions(diagnostics: list[Diagnostic], source: SourceFile, config: Config = Config(),
+                       tree: ast.Module | None = None) -> list[Diagnostic]:
     """Drop suppressed diagnostics, report unused suppressions, and give every
-    remaining diagnostic its "Ignore CODE on this line" fix."""
-    info = _scan(source) if ("pyjit" in source.text or diagnostics) else _LineInfo({}, frozenset())
+    remaining diagnostic its "Ignore CODE on this line" fix. ``tree`` is
+    ``source`` parsed, when the caller has it."""
+    info = _LineInfo(source, tree if tree is not None else _parse(source))
     used: set[tuple[int, str]] = set()
     kept: list[Diagnostic] = []
     for d in diagnostics:
@@ -168,7 +275,7 @@ def ignore_fix(d: Diagnostic, source: SourceFile, suppressions: dict[int, Suppre
 
 
 def _with_ignore_fix(d: Diagnostic, source: SourceFile, info: _LineInfo) -> Diagnostic:
-    if d.code == "PJ902" or d.range.start_line in info.unsafe_lines:
+    if d.code == "PJ902" or info.unsafe(d.range.start_line):
         return d
     if d.range.start_line >= len(source.lines):
         return d

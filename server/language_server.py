@@ -78,6 +78,8 @@ class Job:
     overlays: tuple[tuple[str, str], ...]     # other open Python buffers: (path, text)
     had_roots: bool
     codec: PositionCodec
+    # The document's last analysis: functions the edit did not touch keep their graphs.
+    previous: Any = None
 
 
 class PyjitServer(LanguageServer):
@@ -295,7 +297,8 @@ class PyjitServer(LanguageServer):
                          if u != uri and d.path and d.path.endswith(".py"))
         relevant = [(p, hash(t)) for p, t in overlays if previous is None or p in previous.deps]
         job = Job(uri, path, self._version_of(uri), doc.source, config, overlays,
-                  previous.has_roots if previous is not None else False, self.workspace.position_codec)
+                  previous.has_roots if previous is not None else False, self.workspace.position_codec,
+                  previous.result if previous is not None and previous.path == path else None)
         return Snapshot(job.version, fingerprint(hash(doc.source), len(doc.source), config, relevant), job)
 
     def _analysed(self, new: Analysed, previous: Analysed | None) -> None:
@@ -328,7 +331,7 @@ def analyse(job: Job) -> Analysed:
                          is_package=os.path.basename(path) == "__init__.py")
     text = Text.of(job.text, job.codec)
     try:
-        result = _engine().check_source(job.text, job.path, config=config, world=world)
+        result = _engine().check_source(job.text, job.path, config=config, world=world, previous=job.previous)
     except Exception:  # noqa: BLE001 - never crash the server on one file
         logger.exception("check_source failed on %s", job.path)
         return Analysed(job.uri, job.path, job.version, text, None, [], frozenset(), "", "", job.had_roots)

@@ -25,6 +25,7 @@ from ..config import Config
 from ..diagnostics import Diagnostic
 from ..frontend.source import SourceFile
 from ..ir.graph import Graph, Node
+from ..syntax import function_definitions
 
 
 @dataclass
@@ -81,8 +82,8 @@ class CheckContext:
             return []
         lines = {fn.first_line for fn in self.analysis.functions.values() if fn.path == self.path}
         found: dict[int, ast.AST] = {}
-        for n in ast.walk(self.tree):
-            if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.lineno in lines:
+        for n in function_definitions(self.tree):
+            if n.lineno in lines:
                 found.setdefault(n.lineno, n)
         return list(found.values())
 

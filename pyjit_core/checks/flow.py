@@ -27,6 +27,7 @@ from typing import Any, Iterable, Union
 from ..frontend.pyworld import ClassRef, ExternalRef, FunctionRef, ModuleRef, ModuleScope, Ref, ref_path
 from ..ir.casting import StaticInstance
 from ..ir.naming import StaticClass
+from ..syntax import function_definitions
 
 SCRIPT = {"torch.jit.script", "torch.jit._script.script"}
 TRACE = {"torch.jit.trace", "torch.jit._trace.trace", "torch.jit.trace_module", "torch.jit._trace.trace_module"}
@@ -167,9 +168,8 @@ class PlainFlow:
         if self.tree is None:
             return self
         self._block(self.tree.body, self.module_env)
-        for node in ast.walk(self.tree):
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                self._run_function(node)
+        for node in function_definitions(self.tree):
+            self._run_function(node)
         return self
 
     def _run_function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:

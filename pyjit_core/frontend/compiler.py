@@ -18,6 +18,7 @@ from ..schema.model import Argument, FunctionSchema
 from .emitter import FunctionEmitter
 from .function_cache import (
     LIBRARY_CACHE, CachedFunction, FunctionCache, cacheable_graph, environment_fingerprint, function_fingerprint,
+    function_span, ranges_within,
 )
 from .errors import CompileError
 from .pyworld import (
@@ -113,6 +114,7 @@ class Compiler:
         self.cached_scope = cached_scope
         self.environment = environment_fingerprint(cached_scope) if cached_scope is not None else ""
         self._environments: dict[int, str] = {}
+        self._reused: dict[str, CachedFunction] = {}   # this analysis's copies of cached graphs
         T.INTERFACE_CHECKER.set(self.implements_interface)
         self.named_tuple_schemas: dict[str, FunctionSchema] = {}
         self._functions: dict[int, GraphFunction] = {}
@@ -213,8 +215,36 @@ class Compiler:
             if str(dep.schema) != schema_text:
                 return False
             deps.append(dep)
+        if slot[0] is self.cache:
+            # The edited file: the function may have moved, and what its graph
+            # refers to in source belongs to the previous analysis.
+            if not entry.move_to(function_span(ref.node)[0], self._rebind):
+                return False
+            self._reused[fn.qualified_name] = entry
         fn.define_from(entry.graph, entry.schema, deps)
         return True
+
+    def _rebind(self, ref: Ref) -> Ref | None:
+        """``ref``, looked up again in this analysis's world (``None``: gone)."""
+        if isinstance(ref, ClassAttributeRef):
+            cls = self._rebind(ref.cls)
+            return ClassAttributeRef(cls, ref.name) if isinstance(cls, ClassRef) else None
+        if not isinstance(ref, (FunctionRef, ClassRef)) or self._is_library(ref.scope):
+            return ref
+        if isinstance(ref, FunctionRef) and ref.owner is not None:
+            owner = self._rebind(ref.owner)
+            if not isinstance(owner, ClassRef):
+                return None
+            for stmt in owner.node.body:
+                if isinstance(stmt, ast.FunctionDef) and stmt.name == ref.node.name:
+                    return FunctionRef(owner.scope, stmt, ref.qualname, owner)
+            return None
+        scope = self.cached_scope if self.cached_scope is not None and \
+            ref.scope.module_name == self.cached_scope.module_name else self.world.module(ref.scope.module_name)
+        found = scope.lookup(ref.qualname) if scope is not None and "." not in ref.qualname else None
+        if type(found) is type(ref) and found.node.name == ref.node.name:  # type: ignore[attr-defined]
+            return found
+        return None
 
     def export_cache(self) -> FunctionCache | None:
         """Store this analysis's reusable graphs: the analysed file's in a new
@@ -231,12 +261,19 @@ class Compiler:
                 slot = self._cache_slot(ref)
                 if slot is None:
                     continue
-                previous = (saved_cache if slot[0] is own else slot[0])
-                reused = previous.lookup(fn.qualified_name, slot[1]) if previous is not None else None
-                if reused is not None and reused.graph is fn.graph:
-                    slot[0].entries[fn.qualified_name] = reused  # unchanged: carry it over
-                    continue
+                if slot[0] is own:
+                    reused = self._reused.get(fn.qualified_name)
+                    if reused is not None and reused.graph is fn.graph:
+                        own.entries[fn.qualified_name] = reused  # unchanged: carry it over
+                        continue
+                else:
+                    reused = slot[0].lookup(fn.qualified_name, slot[1])
+                    if reused is not None and reused.graph is fn.graph:
+                        continue
                 if not cacheable_graph(fn.graph):
+                    continue
+                first, last = function_span(ref.node)
+                if slot[0] is own and not ranges_within(fn.graph, ref.scope.source.path, first, last):
                     continue
                 deps = []
                 for dep in fn.deps:
@@ -245,7 +282,8 @@ class Compiler:
                         break
                     deps.append((dep_ref.scope.module_name, dep_ref.qualname, str(dep.schema)))
                 else:
-                    slot[0].entries[fn.qualified_name] = CachedFunction(slot[1], fn.graph, fn.schema, tuple(deps))
+                    slot[0].entries[fn.qualified_name] = CachedFunction.of(
+                        slot[1], fn.graph, fn.schema, tuple(deps), ref.scope.source.path, first)
         finally:
             self.cache = saved_cache
         return own

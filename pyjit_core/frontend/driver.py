@@ -39,6 +39,7 @@ def _analyze(source: str, path: str, *, module_name: str | None, roots: str, sea
     source_file = SourceFile(path, source)
     scope = world.add_source(module_name, source_file, is_package=path.endswith("__init__.py"))
     analysis = Analysis(path, module_name, [], {}, [])
+    analysis.source_file = source_file
     try:
         source_file.parse()  # a syntax error is the only finding for the file
     except SyntaxError as e:

@@ -4,8 +4,7 @@ An editor re-analyses a file on every change, but most changes touch one
 function. A function's graph is reused when nothing it was compiled from
 changed:
 
-* its own source text and position (the ``def`` with its decorators, its
-  first line and column -- ranges are baked into the graph);
+* its own source text and column (the ``def`` with its decorators);
 * its module's *environment*: everything at the module's top level except
   function bodies (imports, assignments, class bodies, ``def`` headers), so a
   name it uses cannot have changed meaning;
@@ -13,8 +12,17 @@ changed:
   type may be inferred from its body), checked again after those callees are
   themselves compiled or reused.
 
+A function that merely moved (lines inserted or removed above it) is reused
+too: the source ranges of its graph in its own file are shifted, in place,
+by the distance moved (:meth:`CachedFunction.move_to`), and the references
+into source that the graph keeps (a PythonOp's callee) are looked up again
+in the new analysis. A graph is shared by the analyses that reuse it, so an
+analysis passed as ``previous`` must not be used afterwards (its graphs may
+have moved).
+
 Only top-level functions whose graphs mention no class, interface or enum
-types are cached (a class's attributes come from other places); everything
+types are cached (a class's attributes come from other places), and only
+when every range in their own file lies inside the function; everything
 else is always compiled afresh. Functions that failed are never cached.
 
 The analysed file's graphs travel with its ``Analysis`` (``previous=``);
@@ -27,19 +35,55 @@ from __future__ import annotations
 import ast
 import hashlib
 from dataclasses import dataclass
+from typing import Any, Callable, Iterator
 
 from ..ir import types as T
-from ..ir.graph import Graph
+from ..ir.attributes import AttributeKind
+from ..ir.graph import Graph, Node
+from ..ir.source_range import SourceRange
 from .pyworld import ModuleScope
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class CachedFunction:
     fingerprint: str
     graph: Graph
     schema: object
     # (module name, Python qualname, str(schema)) of each dependency
     deps: tuple[tuple[str, str, str], ...]
+    path: str = ""
+    first_line: int = 0                     # the function's first line (its first decorator), as the graph has it
+    nodes: tuple[Node, ...] = ()            # every node, subgraphs' too: what moves
+    python_ops: tuple[Node, ...] = ()       # the nodes holding a ``callee_ref``
+
+    @classmethod
+    def of(cls, fingerprint: str, graph: Graph, schema: object, deps: tuple[tuple[str, str, str], ...],
+           path: str, first_line: int) -> CachedFunction:
+        nodes = tuple(_all_nodes(graph))
+        python_ops = tuple(n for n in nodes if getattr(n, "callee_ref", None) is not None)
+        return cls(fingerprint, graph, schema, deps, path, first_line, nodes, python_ops)
+
+    def move_to(self, first_line: int, rebind: Callable[[Any], Any]) -> bool:
+        """Make the graph the one of the function now starting at ``first_line``,
+        its callees' references replaced by ``rebind(ref)``. ``False`` (and
+        nothing changed) when a reference no longer resolves."""
+        refs = [(n, rebind(n.callee_ref)) for n in self.python_ops]  # type: ignore[attr-defined]
+        if any(ref is None for _, ref in refs):
+            return False
+        delta = first_line - self.first_line
+        if delta:
+            path = self.path
+            for n in self.nodes:
+                r = n.source_range
+                if r is not None and r.path == path:
+                    n.source_range = _shifted(r, delta)
+                r = n.anchor
+                if isinstance(r, SourceRange) and r.path == path:
+                    n.anchor = _shifted(r, delta)
+            self.first_line = first_line
+        for n, ref in refs:
+            n.callee_ref = ref  # type: ignore[attr-defined]
+        return True
 
 
 class FunctionCache:
@@ -77,12 +121,18 @@ def environment_fingerprint(scope: ModuleScope) -> str:
     return digest.hexdigest()
 
 
-def function_fingerprint(scope: ModuleScope, node: ast.FunctionDef, environment: str) -> str:
+def function_span(node: ast.FunctionDef) -> tuple[int, int]:
+    """First and last line of a ``def``, its decorators included."""
     start = min([d.lineno for d in node.decorator_list] + [node.lineno])
-    end = node.end_lineno or node.lineno
+    return start, node.end_lineno or node.lineno
+
+
+def function_fingerprint(scope: ModuleScope, node: ast.FunctionDef, environment: str) -> str:
+    """A digest of what a function's graph is made from, wherever it stands in the file."""
+    start, end = function_span(node)
     text = "\n".join(scope.source.lines[start - 1: end])
     digest = hashlib.blake2b(digest_size=16)
-    digest.update(f"{scope.module_name}\0{start}\0{node.col_offset}\0{environment}\0".encode())
+    digest.update(f"{scope.module_name}\0{node.col_offset}\0{environment}\0".encode())
     digest.update(text.encode())
     return digest.hexdigest()
 
@@ -108,3 +158,29 @@ def cacheable_graph(graph: Graph) -> bool:
                 if class_like(v.type):
                     return False
     return True
+
+
+def ranges_within(graph: Graph, path: str, first: int, last: int) -> bool:
+    """Whether every range of ``graph`` in ``path`` lies on lines ``first..last``."""
+    for node in _all_nodes(graph):
+        for r in (node.source_range, node.anchor):
+            if isinstance(r, SourceRange) and r.path == path and not (
+                    first <= r.start_line and (r.end_line or r.start_line) <= last):
+                return False
+    return True
+
+
+def _shifted(r: SourceRange, delta: int) -> SourceRange:
+    return SourceRange(r.path, r.start_line + delta, r.start_col,
+                       None if r.end_line is None else r.end_line + delta, r.end_col)
+
+
+def _all_nodes(graph: Graph) -> Iterator[Node]:
+    for node in graph.all_nodes_in_order():
+        yield node
+        for attribute in node.attributes.values():
+            if attribute.kind is AttributeKind.g:
+                yield from _all_nodes(attribute.value)
+            elif attribute.kind is AttributeKind.gs:
+                for g in attribute.value:
+                    yield from _all_nodes(g)

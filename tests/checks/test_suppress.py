@@ -98,3 +98,21 @@ def test_no_ignore_fix_where_a_comment_would_change_the_program():
     found = [d for d in r.diagnostics if d.code == "PJ501"]
     assert len(found) == 2
     assert all(not [f for f in d.fixes if f.title.startswith("Ignore")] for d in found)
+
+
+def test_suppression_text_inside_a_multi_line_string_is_not_a_suppression():
+    r = run('DOC = """\nusage: x = f()  # pyjit: ignore[PJ401]\n"""\n')
+    assert codes(r) == []
+
+
+def test_a_suppression_works_on_an_indented_line_and_inside_a_bracketed_statement():
+    indented = BAD.replace("m = Model()\ntorch.jit.freeze(m){comment}",
+                           "def export():\n    m = Model()\n    torch.jit.freeze(m)  # pyjit: ignore[PJ501]")
+    assert codes(run(indented)) == []
+    bracketed = BAD.replace("torch.jit.freeze(m){comment}",
+                            "print(\n    torch.jit.freeze(m),  # pyjit: ignore[PJ501]\n)")
+    assert codes(run(bracketed)) == []
+    unused = bracketed.replace("PJ501", "PJ401")
+    comment = only(run(unused), "PJ902")
+    line = unused.split("\n")[comment.range.start_line]
+    assert line[comment.range.start_col:comment.range.end_col] == "PJ401"
