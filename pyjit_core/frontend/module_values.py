@@ -34,7 +34,7 @@ from .errors import CompileError, Related
 from .modules import (
     MISSING, NATIVE_SCRIPT_MODULE, OVERLOAD_METHOD, SCRIPT_METHOD, ClassObj, ConcreteModuleType,
     ConcreteTypeStore, ConstantError, DeviceValue, Interpreter, InterpretError, ModuleInstance,
-    ClassMethodObj, PropertyObj, PyFunction, StaticMethodObj, TorchEnumValue, Unknown, _OutOfBudget, iter_class_functions,
+    ClassMethodObj, PropertyObj, PyFunction, StaticMethodObj, TorchEnumValue, Unknown, OutOfBudget, iter_class_functions,
     modifier_of,
 )
 from .named_value import NamedValue
@@ -431,7 +431,7 @@ class ModuleSupport:
                                      f"({error.message.split(' raises ', 1)[-1]}); the module is not analysed",
                                      loc, code="PJ901", related=error.related)
             raise error from None
-        except _OutOfBudget:
+        except OutOfBudget:
             raise CompileError(f"pyjit gave up interpreting {cls.name}.__init__ (it takes too many steps); "
                                "the module is not analysed", loc, code="PJ901") from None
         if not isinstance(inst, ModuleInstance):
