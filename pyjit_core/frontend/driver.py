@@ -181,10 +181,7 @@ class _Session:
         return diagnostic
 
     def _source_for(self, path: str) -> SourceFile | None:
-        for scope in self.world._modules.values():
-            if scope is not None and scope.source.path == path:
-                return scope.source
-        return None
+        return self.world.source_for(path)
 
     # --- results ----------------------------------------------------------------------------
 

@@ -384,11 +384,16 @@ class PyWorld:
     #: identity are intercepted by path first (see ``is_builtin``).
     TORCH_SOURCE_MODULES = ("torch",)
 
-    def __init__(self, search_paths: Iterable[str] = (), torch_root: str | None = None) -> None:
+    def __init__(self, search_paths: Iterable[str] = (), torch_root: str | None = None, *,
+                 share_library: bool = True) -> None:
         self.search_paths = [str(p) for p in search_paths]
         self.torch_root = torch_root
         self._modules: dict[str, ModuleScope | None] = {}
         self._overrides: dict[str, SourceFile] = {}
+        # torch's own modules come from one world per torch install, shared by
+        # every analysis in the process: they never import the user's modules,
+        # so what their names mean does not change from one analysis to the next.
+        self._library = library_world(torch_root) if share_library and torch_root is not None else None
 
     def add_source(self, module_name: str, source: SourceFile, is_package: bool = False) -> ModuleScope:
         """Register (or replace) a module's source, e.g. an editor's unsaved buffer."""
@@ -400,7 +405,10 @@ class PyWorld:
     def module(self, name: str) -> ModuleScope | None:
         if name in self._modules:
             return self._modules[name]
-        scope = self._load(name)
+        if self._library is not None and name.split(".")[0] == "torch":
+            scope = self._library.module(name)
+        else:
+            scope = self._load(name)
         self._modules[name] = scope
         return scope
 
@@ -430,6 +438,13 @@ class PyWorld:
             if os.path.isfile(init):
                 return init, True
         return None, False
+
+    def source_for(self, path: str) -> SourceFile | None:
+        """The source of a module this world (or its torch library) has read, by path."""
+        for scope in self._modules.values():
+            if scope is not None and scope.source.path == path:
+                return scope.source
+        return self._library.source_for(path) if self._library is not None else None
 
     def is_on_disk(self, scope: ModuleScope) -> bool:
         """Whether a module was read from disk (not an editor's buffer)."""
@@ -520,6 +535,35 @@ def read_source_file(path: str) -> SourceFile | None:
         _FILE_CACHE.pop(next(iter(_FILE_CACHE)))
     _FILE_CACHE[path] = (key, source)
     return source
+
+
+_LIBRARY_WORLDS: dict[str, PyWorld] = {}
+
+
+def library_world(torch_root: str) -> PyWorld:
+    """The process-wide world of torch's modules under ``torch_root``.
+
+    Its scopes (and the names they resolved) last as long as their files are
+    unchanged on disk; an edited or reinstalled file is read again.
+    """
+    world = _LIBRARY_WORLDS.get(torch_root)
+    if world is None:
+        world = _LIBRARY_WORLDS[torch_root] = _LibraryWorld(torch_root)
+    return world
+
+
+class _LibraryWorld(PyWorld):
+    def __init__(self, torch_root: str) -> None:
+        super().__init__((), torch_root, share_library=False)
+
+    def module(self, name: str) -> ModuleScope | None:
+        scope = self._modules.get(name)
+        if scope is not None and read_source_file(scope.source.path) is not scope.source:
+            self._modules.clear()   # a file changed on disk: forget every module (their names may have moved)
+            scope = None
+        if scope is None and name not in self._modules:
+            scope = self._modules[name] = self._load(name)
+        return scope
 
 
 def default_torch_root() -> str | None:
