@@ -86,6 +86,10 @@ class GraphFunction:
             assert creator is not None
             creator(self)
         except CompileError as e:
+            # The error outlives the compile (it is reported later, and kept with
+            # the analysis); its traceback would keep every frame of the failed
+            # compile -- emitters, environments, syntax trees -- alive with it.
+            e.__traceback__ = None
             self.error = e
             self._state = "failed"
             raise
