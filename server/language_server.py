@@ -336,7 +336,6 @@ def analyse(job: Job) -> Analysed:
         logger.exception("check_source failed on %s", job.path)
         return Analysed(job.uri, job.path, job.version, text, None, [], frozenset(), "", "", job.had_roots)
     seconds = time.perf_counter() - started
-    gc.freeze()   # the collector leaves this analysis alone; the scheduler collects when idle
     parsed = not any(d.code == "PJ001" for d in result.analysis.diagnostics)
     has_roots = bool(result.analysis.roots) if parsed else job.had_roots
     # A syntax error is pyright's and ruff's to report, unless this file compiles something.
@@ -368,12 +367,28 @@ def warm(analysed: Analysed) -> None:
                     analysed.version, (time.perf_counter() - started) * 1000)
 
 
+_settled = False   # whether what lives as long as the process has been frozen
+
+
 def collect() -> None:
-    """Free replaced analyses (in the worker thread): see the scheduler's notes."""
+    """Free replaced analyses (in the worker thread): see the scheduler's notes.
+
+    After the first analysis, what it loaded for good (the operator registry,
+    torch's modules and compiled library functions, imports) is frozen, so
+    that later collections walk only what analyses made since. A full
+    collection, frozen objects included, runs only past the memory budget.
+    """
+    global _settled
     started = time.perf_counter()
-    gc.unfreeze()
-    found = gc.collect()
-    gc.freeze()
+    if over_budget():
+        gc.unfreeze()
+        found = gc.collect()
+        gc.freeze()
+    else:
+        found = gc.collect()
+        if not _settled:
+            gc.freeze()
+            _settled = True
     logger.info("collected %d objects in %.0f ms", found, (time.perf_counter() - started) * 1000)
 
 

@@ -18,22 +18,20 @@
   been still for ``idle`` seconds after its diagnostics went out, or at the
   first hover that finds none. Meanwhile hovers answer from the newest
   analysis that has one (``hoverable``), its positions carried across the edit.
-* Graphs are webs of reference cycles, so replaced analyses are only freed
-  by a full collection of the cyclic garbage collector, which takes 0.2-0.6 s
-  with a 7k-line file's analyses alive (and, run automatically, would strike
-  at random -- in a hover, or right after an analysis). The server keeps the
-  collector's hands off the analyses (``analyse`` freezes what it made) and
-  collects here instead, in the worker: right after a result is published
-  (the user already sees it; only the next analysis can wait, by the length
-  of one collection), unless newer work is already waiting -- then before
-  an analysis once ``over_budget()`` says memory has grown too much -- and
-  when the document goes idle. Measured on torch/nn/functional.py this keeps
-  the server near 150 MB where leaving it to the collector's own schedule
-  reached 400 MB, with second-long pauses at random (docs/benchmarks.md).
+* Graphs are webs of reference cycles, so a replaced analysis is only freed
+  by the cyclic garbage collector, whose passes cost in proportion to what
+  is alive (and, run automatically, would strike at random -- in a hover, or
+  right after an analysis). Analyses pause the collector while they run; the
+  server collects here instead, in the worker: right after a result is
+  published (the user already sees it; only the next analysis can wait, by
+  the length of one collection), unless newer work is already waiting --
+  then before an analysis once ``over_budget()`` says memory has grown too
+  much -- and when the document goes idle. What the first analysis loaded for
+  good is frozen out of those passes (``collect`` in the server).
 
 The analysis itself is a plain function ``Job -> Analysed`` given by the
-server, the seam where a per-function cache slots in once the frontend can
-reuse unchanged functions' graphs (see docs/benchmarks.md).
+server; it passes the document's previous analysis along, so an edit
+re-lowers only the functions it touched.
 """
 
 from __future__ import annotations
@@ -193,8 +191,8 @@ class Scheduler(Generic[J]):
             task.cancel()
 
     def _store(self, result: Analysed, previous: Analysed | None) -> None:
-        if previous is not None and previous.result is not result.result:
-            self._dropped += 1
+        if previous is None or previous.result is not result.result:
+            self._dropped += 1   # a replaced analysis, or the garbage a first one left
         self.latest[result.uri] = result
         try:
             self._done(result, previous)
