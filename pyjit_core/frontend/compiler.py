@@ -18,7 +18,7 @@ from ..schema.model import Argument, FunctionSchema
 from .emitter import FunctionEmitter
 from .function_cache import (
     LIBRARY_CACHE, CachedFunction, FunctionCache, cacheable_graph, environment_fingerprint, function_fingerprint,
-    function_span, ranges_within,
+    error_within, function_span, ranges_within,
 )
 from .errors import CompileError
 from .pyworld import (
@@ -221,6 +221,9 @@ class Compiler:
             if not entry.move_to(function_span(ref.node)[0], self._rebind):
                 return False
             self._reused[fn.qualified_name] = entry
+        if entry.error is not None:
+            fn.deps.extend(deps)
+            raise entry.error   # the same error a fresh compile would raise (ensure_defined records it)
         fn.define_from(entry.graph, entry.schema, deps)
         return True
 
@@ -246,6 +249,25 @@ class Compiler:
             return found
         return None
 
+    def release(self) -> None:
+        """The analysis is over: drop what only compiling needed.
+
+        The compiler, its functions, resolvers and the closures that would
+        compile more refer to each other and to the analysed module's syntax
+        tree; cutting those links lets a finished analysis' tree be freed as
+        soon as the analysis is, rather than by the cyclic garbage collector.
+        (Class types keep their methods' graphs, for interface checks.)
+        """
+        for fn in self.unit.functions.values():
+            fn.release()
+        self._functions.clear()
+        self._resolvers.clear()
+        self._ranges.clear()
+        self._class_types.clear()
+        self._environments.clear()
+        self._reused.clear()
+        self.cache = self.cached_scope = None
+
     def export_cache(self) -> FunctionCache | None:
         """Store this analysis's reusable graphs: the analysed file's in a new
         cache for its next analysis, torch's library functions in the process-wide one."""
@@ -256,24 +278,31 @@ class Compiler:
         try:
             for fn in self.unit.functions.values():
                 ref = getattr(fn, "ref", None)
-                if not fn.is_defined or ref is None:
+                failed = fn.failed and fn.error is not None   # (not: failed because a callee did)
+                if not (fn.is_defined or failed) or ref is None:
                     continue
                 slot = self._cache_slot(ref)
                 if slot is None:
                     continue
                 if slot[0] is own:
                     reused = self._reused.get(fn.qualified_name)
-                    if reused is not None and reused.graph is fn.graph:
+                    if reused is not None and (reused.graph is fn.graph if fn.is_defined else reused.error is fn.error):
                         own.entries[fn.qualified_name] = reused  # unchanged: carry it over
                         continue
                 else:
+                    if failed:
+                        continue   # torch's own functions compile (those that fail are few)
                     reused = slot[0].lookup(fn.qualified_name, slot[1])
                     if reused is not None and reused.graph is fn.graph:
                         continue
-                if not cacheable_graph(fn.graph):
-                    continue
                 first, last = function_span(ref.node)
-                if slot[0] is own and not ranges_within(fn.graph, ref.scope.source.path, first, last):
+                path = ref.scope.source.path
+                if failed:
+                    assert fn.error is not None
+                    if not error_within(fn.error, path, first, last):
+                        continue
+                elif not cacheable_graph(fn.graph) or (
+                        slot[0] is own and not ranges_within(fn.graph, path, first, last)):
                     continue
                 deps = []
                 for dep in fn.deps:
@@ -282,8 +311,13 @@ class Compiler:
                         break
                     deps.append((dep_ref.scope.module_name, dep_ref.qualname, str(dep.schema)))
                 else:
-                    slot[0].entries[fn.qualified_name] = CachedFunction.of(
-                        slot[1], fn.graph, fn.schema, tuple(deps), ref.scope.source.path, first)
+                    if failed:
+                        assert fn.error is not None
+                        slot[0].entries[fn.qualified_name] = CachedFunction.failure(
+                            slot[1], fn.error, tuple(deps), path, first)
+                    else:
+                        slot[0].entries[fn.qualified_name] = CachedFunction.of(
+                            slot[1], fn.graph, fn.schema, tuple(deps), path, first)
         finally:
             self.cache = saved_cache
         return own

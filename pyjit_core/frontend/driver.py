@@ -60,6 +60,7 @@ def _analyze(source: str, path: str, *, module_name: str | None, roots: str, sea
 
         analysis.module_types = summarize_module_types(compiler)
     analysis.cache = compiler.export_cache()
+    compiler.release()
     return analysis
 
 
@@ -82,6 +83,7 @@ class _Session:
         try:
             self._compile(spec)
         except CompileError as e:
+            e.detach()
             root.diagnostics.extend(self.report(e, self._failed_function(e)))
         except CalleeFailed as e:
             root.diagnostics.extend(self.report_function_failure(e.callee))
@@ -145,6 +147,7 @@ class _Session:
         key = id(error)
         if key in self._reported:
             return self._reported[key]
+        error.detach()
         diagnostics = [self.to_diagnostic(e) for e in error.all_errors()]
         self._reported[key] = diagnostics
         self._alive.append(error)

@@ -38,6 +38,17 @@ class CompileError(Exception):
     def all_errors(self) -> list[CompileError]:
         return [self, *self.also]
 
+    def detach(self) -> CompileError:
+        """Forget how this error was raised (its traceback, and the exceptions
+        it was raised while handling): it outlives the compile -- reported
+        later, kept with the function that failed -- and those frames would
+        keep the whole failed compile, and the analysis around it, alive."""
+        for e in self.all_errors():
+            e.__traceback__ = None
+            e.__context__ = None
+            e.__cause__ = None
+        return self
+
 
 class Poisoned(Exception):
     """A statement touched a value whose definition already failed: skip it

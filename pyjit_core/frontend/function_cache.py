@@ -23,7 +23,8 @@ have moved).
 Only top-level functions whose graphs mention no class, interface or enum
 types are cached (a class's attributes come from other places), and only
 when every range in their own file lies inside the function; everything
-else is always compiled afresh. Functions that failed are never cached.
+else is always compiled afresh. A function that failed is cached with its
+error (which moves with it alike), unless it failed because a callee did.
 
 The analysed file's graphs travel with its ``Analysis`` (``previous=``);
 graphs of torch's own library sources, which only change when torch is
@@ -41,13 +42,16 @@ from ..ir import types as T
 from ..ir.attributes import AttributeKind
 from ..ir.graph import Graph, Node
 from ..ir.source_range import SourceRange
+from .errors import CompileError, Related
 from .pyworld import ModuleScope
 
 
 @dataclass(eq=False)
 class CachedFunction:
+    """A function's graph -- or the error compiling it raised -- and what it was made from."""
+
     fingerprint: str
-    graph: Graph
+    graph: Graph | None
     schema: object
     # (module name, Python qualname, str(schema)) of each dependency
     deps: tuple[tuple[str, str, str], ...]
@@ -55,6 +59,7 @@ class CachedFunction:
     first_line: int = 0                     # the function's first line (its first decorator), as the graph has it
     nodes: tuple[Node, ...] = ()            # every node, subgraphs' too: what moves
     python_ops: tuple[Node, ...] = ()       # the nodes holding a ``callee_ref``
+    error: CompileError | None = None       # a function that failed: its error (with the ones found after it)
 
     @classmethod
     def of(cls, fingerprint: str, graph: Graph, schema: object, deps: tuple[tuple[str, str, str], ...],
@@ -63,10 +68,15 @@ class CachedFunction:
         python_ops = tuple(n for n in nodes if getattr(n, "callee_ref", None) is not None)
         return cls(fingerprint, graph, schema, deps, path, first_line, nodes, python_ops)
 
+    @classmethod
+    def failure(cls, fingerprint: str, error: CompileError, deps: tuple[tuple[str, str, str], ...],
+                path: str, first_line: int) -> CachedFunction:
+        return cls(fingerprint, None, None, deps, path, first_line, error=error)
+
     def move_to(self, first_line: int, rebind: Callable[[Any], Any]) -> bool:
-        """Make the graph the one of the function now starting at ``first_line``,
-        its callees' references replaced by ``rebind(ref)``. ``False`` (and
-        nothing changed) when a reference no longer resolves."""
+        """Make the graph (or error) the one of the function now starting at
+        ``first_line``, its callees' references replaced by ``rebind(ref)``.
+        ``False`` (and nothing changed) when a reference no longer resolves."""
         refs = [(n, rebind(n.callee_ref)) for n in self.python_ops]  # type: ignore[attr-defined]
         if any(ref is None for _, ref in refs):
             return False
@@ -80,10 +90,24 @@ class CachedFunction:
                 r = n.anchor
                 if isinstance(r, SourceRange) and r.path == path:
                     n.anchor = _shifted(r, delta)
+            if self.error is not None:
+                for e in self.error.all_errors():
+                    e.range = _shifted(e.range, delta) if e.range is not None and e.range.path == path else e.range
+                    e.related = tuple(Related(_shifted(r.range, delta), r.message) if r.range.path == path else r
+                                      for r in e.related)
             self.first_line = first_line
         for n, ref in refs:
             n.callee_ref = ref  # type: ignore[attr-defined]
         return True
+
+
+def error_within(error: CompileError, path: str, first: int, last: int) -> bool:
+    """Whether every place ``error`` (and those found after it) points to in
+    ``path`` lies on lines ``first..last``: only then can it move with its function."""
+    def inside(r: SourceRange | None) -> bool:
+        return r is None or r.path != path or first <= r.start_line and (r.end_line or r.start_line) <= last
+
+    return all(inside(e.range) and all(inside(r.range) for r in e.related) for e in error.all_errors())
 
 
 class FunctionCache:

@@ -63,8 +63,20 @@ class GraphFunction:
     def failed(self) -> bool:
         return self._state == "failed"
 
+    def release(self) -> None:
+        """Compiling is over: forget the source and how to compile (see Compiler.release)."""
+        if self._state != "defined" and self.graph is not None:
+            self.graph.dispose()   # what a failed (or never needed) compile left: nothing shows it
+            self.graph = None  # type: ignore[assignment]
+        self._creator = None
+        self.node = None
+        self.deps = []
+        if "ref" in self.__dict__:
+            del self.ref
+
     def define_from(self, graph, schema, deps: list[GraphFunction]) -> None:
         """Take a graph compiled earlier for the very same source (see FunctionCache)."""
+        self.graph.dispose()   # the empty one it was made with
         self.graph, self.schema, self.deps = graph, schema, deps
         self._creator = None
         self._state = "defined"
@@ -86,11 +98,7 @@ class GraphFunction:
             assert creator is not None
             creator(self)
         except CompileError as e:
-            # The error outlives the compile (it is reported later, and kept with
-            # the analysis); its traceback would keep every frame of the failed
-            # compile -- emitters, environments, syntax trees -- alive with it.
-            e.__traceback__ = None
-            self.error = e
+            self.error = e.detach()
             self._state = "failed"
             raise
         except CalleeFailed:
