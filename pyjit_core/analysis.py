@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable, Literal
+from typing import TYPE_CHECKING, Iterable, Iterator, Literal
 
 from .diagnostics import Diagnostic
 from .ir.graph import Graph
@@ -96,3 +96,33 @@ def analyze_source(source: str, path: str, *, module_name: str | None = None, ro
 
     return analyze(source, path, module_name=module_name, roots=roots, search_paths=search_paths,
                    torch_root=torch_root, world=world, previous=previous)
+
+
+def graphs_of(analysis: Analysis) -> Iterator[Graph]:
+    """Every graph ``analysis`` holds: its functions', and those kept for reuse."""
+    for fn in analysis.functions.values():
+        if fn.graph is not None:
+            yield fn.graph
+    cache = analysis.cache
+    for entry in getattr(cache, "entries", {}).values():
+        if entry.graph is not None:
+            yield entry.graph
+
+
+def dispose_unshared(analysis: Analysis, keep: Iterable[Analysis]) -> int:
+    """Free the graphs only ``analysis`` holds (see :meth:`Graph.dispose`):
+    not those of the analyses in ``keep`` -- which may have reused them --
+    nor torch's library functions, shared by the whole process. For an
+    editor session dropping an analysis it no longer shows; ``analysis``
+    must not be used afterwards. Returns how many graphs were disposed."""
+    from .frontend.function_cache import LIBRARY_CACHE
+
+    kept = {id(e.graph) for e in LIBRARY_CACHE.entries.values()}
+    for other in keep:
+        kept.update(id(g) for g in graphs_of(other))
+    disposed = 0
+    for graph in {id(g): g for g in graphs_of(analysis)}.values():
+        if id(graph) not in kept:
+            graph.dispose()
+            disposed += 1
+    return disposed

@@ -743,6 +743,30 @@ class Graph:
     def prepend_node(self, n: Node) -> Node:
         return self.block.prepend_node(n)
 
+    def dispose(self) -> None:
+        """Break the graph's reference cycles (node <-> value <-> use <-> block),
+        so that it is freed as soon as nothing refers to it, without waiting
+        for Python's cyclic garbage collector. The graph is unusable afterwards;
+        an editor session disposes graphs it knows no analysis shows any more."""
+        for node in self.all_nodes:
+            for v in node._outputs:
+                v.uses = []
+            for attribute in node.attributes.values():
+                subgraphs = [attribute.value] if attribute.kind is AttributeKind.g else \
+                    attribute.value if attribute.kind is AttributeKind.gs else []
+                for g in subgraphs:
+                    if isinstance(g, Graph):   # (not a parsed-only OpaqueGraph)
+                        g.dispose()
+            node._inputs = []
+            node._outputs = []
+            node._blocks = []
+            node.owning_block = node.prev = node.next = None
+            node.attributes = {}
+        self.all_nodes = set()
+        self.unique_names = {}
+        self.block = None  # type: ignore[assignment]
+        self._insert_before = None  # type: ignore[assignment]
+
     def copy(self) -> Graph:
         """A deep copy. torch: Graph::copy."""
         g = Graph()
