@@ -18,6 +18,7 @@ nodes on one token.
 from __future__ import annotations
 
 import ast
+import weakref
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -87,7 +88,9 @@ class HoverIndex:
     """Every hoverable token of one file, by line."""
 
     def __init__(self, result: CheckResult) -> None:
-        self.result = result
+        # The result keeps its index (``hover_index``); a strong reference back
+        # would make the pair a cycle that only the garbage collector frees.
+        self._result = weakref.ref(result)
         source = result.source_file
         self.by_line: dict[int, list[_Token]] = {}
         self._tokens: dict[tuple[int, int, int, int], _Token] = {}
@@ -181,6 +184,12 @@ class HoverIndex:
         if found is None:
             found = self._types[fn.qualified_name] = variable_types(fn.graph) if fn.graph is not None else {}
         return found
+
+    @property
+    def result(self) -> CheckResult:
+        result = self._result()
+        assert result is not None, "a hover index outlived its result"
+        return result
 
     def hover(self, token: _Token) -> Hover | None:
         if token.hover is None:

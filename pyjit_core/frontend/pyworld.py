@@ -103,6 +103,11 @@ class ModuleScope:
         self.source = source
         self.is_package = is_package
 
+    def release(self) -> None:
+        """Drop what this scope computed (see :meth:`PyWorld.close`)."""
+        for cached in ("tree", "_bindings", "_lookup_cache", "_alias_parent"):
+            self.__dict__.pop(cached, None)
+
     @cached_property
     def tree(self) -> ast.Module | None:
         try:
@@ -438,6 +443,20 @@ class PyWorld:
             if os.path.isfile(init):
                 return init, True
         return None, False
+
+    def close(self) -> None:
+        """Forget every module this world read (torch's shared ones excepted).
+
+        A world and its scopes refer to each other, and a scope to what its
+        names resolved to; closing breaks those cycles so that a finished
+        analysis' world, and the syntax trees it holds, are freed at once
+        instead of waiting for the cyclic garbage collector.
+        """
+        for scope in self._modules.values():
+            if scope is not None and scope.world is self:
+                scope.release()
+        self._modules.clear()
+        self._overrides.clear()
 
     def source_for(self, path: str) -> SourceFile | None:
         """The source of a module this world (or its torch library) has read, by path."""
