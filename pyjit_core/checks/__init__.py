@@ -68,7 +68,7 @@ class CheckContext:
         """Values in the file's plain Python code (see :mod:`.flow`)."""
         from .flow import PlainFlow
 
-        return PlainFlow(self.scope, self.tree).run()
+        return PlainFlow(self.scope, self.tree, jit_calls_only=True).run()
 
     def compiled(self) -> Iterator[tuple[CompiledFunction, Graph]]:
         """Every compiled function that has a graph (any file), in analysis order."""

@@ -32,9 +32,8 @@ from ..ir.symbols import kinds
 from ..ir.types import ClassType, FunctionType
 from . import CheckContext, all_nodes
 from .fixes import import_torch_edit, node_range
-from .flow import SAVE, CallSite, InstanceValue, ScriptFunctionValue, Value
+from .flow import SAVE, SAVE_METHOD_NAMES, CallSite, InstanceValue, ScriptFunctionValue, Value
 
-SAVE_METHODS = {"save", "_save_for_lite_interpreter", "save_to_buffer", "_save_to_buffer_for_lite_interpreter"}
 
 TORCH_MESSAGE = "Could not export Python function call '{name}'. Remove calls to Python functions before export."
 
@@ -60,7 +59,7 @@ def _save_site(site: CallSite) -> tuple[CallSite, Value, str] | None:
         value, _ = site.argument(0, "m")
         if _is_scripted(value):
             return site, value, "torch.jit.save"
-    elif site.method in SAVE_METHODS and _is_scripted(site.receiver):
+    elif site.method in SAVE_METHOD_NAMES and _is_scripted(site.receiver):
         return site, site.receiver, f".{site.method}()"
     return None
 

@@ -21,6 +21,7 @@ loops, ``try``) becomes unknown, and unknown values are never reported.
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Union
 
@@ -35,6 +36,12 @@ FREEZE = {"torch.jit.freeze", "torch.jit._freeze.freeze"}
 OPTIMIZE = {"torch.jit.optimize_for_inference", "torch.jit._freeze.optimize_for_inference"}
 SAVE = {"torch.jit.save", "torch.jit._serialization.save"}
 LOAD = {"torch.jit.load", "torch.jit._serialization.load"}
+JIT_API_PATHS = frozenset((*SCRIPT, *TRACE, *FREEZE, *OPTIMIZE, *SAVE, *LOAD))
+#: Methods that save a ScriptModule.
+SAVE_METHOD_NAMES = frozenset({"save", "save_to_buffer", "_save_for_lite_interpreter",
+                               "_save_to_buffer_for_lite_interpreter"})
+#: The words a call to any of those spells.
+JIT_API_WORDS = frozenset(p.rsplit(".", 1)[1] for p in JIT_API_PATHS) | SAVE_METHOD_NAMES
 #: nn.Module methods that return ``self``.
 RETURNS_SELF = {"eval", "train", "to", "cpu", "cuda", "float", "double", "half", "bfloat16", "requires_grad_",
                 "share_memory", "type", "apply", "xpu", "ipu", "mtia", "to_empty"}
@@ -156,9 +163,12 @@ class _Env:
 class PlainFlow:
     """Runs the abstract interpreter over one module; ``calls`` lists every call site."""
 
-    def __init__(self, scope: ModuleScope, tree: ast.Module | None) -> None:
+    def __init__(self, scope: ModuleScope, tree: ast.Module | None, *, jit_calls_only: bool = False) -> None:
         self.scope = scope
         self.tree = tree
+        # Skip the functions that cannot make a call to the jit API or a scripted
+        # function (all the checks look at): most of a large file.
+        self.jit_calls_only = jit_calls_only
         self.calls: list[CallSite] = []
         self.module_env = _Env()
         self._function: ast.AST | None = None
@@ -168,9 +178,37 @@ class PlainFlow:
         if self.tree is None:
             return self
         self._block(self.tree.body, self.module_env)
+        relevant = self._relevant_words() if self.jit_calls_only else None
+        lines = self.scope.source.lines
         for node in function_definitions(self.tree):
-            self._run_function(node)
+            # A function that spells none of the names such a call needs has none.
+            if relevant is None or relevant.search("\n".join(lines[node.lineno - 1: node.end_lineno or node.lineno])):
+                self._run_function(node)
         return self
+
+    def is_jit_call(self, site: CallSite) -> bool:
+        """Whether ``site`` calls the jit API (script, trace, freeze, save...), saves
+        through a method, or calls a scripted function: what ``jit_calls_only`` keeps."""
+        return site.path in JIT_API_PATHS or site.method in SAVE_METHOD_NAMES or \
+            isinstance(site.callee, ScriptFunctionValue)
+
+    def _relevant_words(self) -> re.Pattern[str]:
+        """The words a function must spell to make a call the checks look at:
+        the jit API's names and whatever names a scripted function here."""
+        words = set(JIT_API_WORDS)
+        for name in self.scope.names():
+            binding = self.scope.binding_node(name)
+            if isinstance(binding, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                if any(self.scope.dotted_name(d) in SCRIPT for d in binding.decorator_list):
+                    words.add(name)
+            elif isinstance(binding, ast.alias):
+                ref = self.scope.lookup(name)
+                if isinstance(ref, FunctionRef) and set(ref.decorators) & SCRIPT:
+                    words.add(name)
+                elif isinstance(ref, ModuleRef) and not ref.scope.module_name.startswith("torch"):
+                    words.add(name)  # a module of the user's: its scripted functions are reached as name.f
+        words.update(n for n, v in self.module_env.values.items() if isinstance(v, ScriptFunctionValue))
+        return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(words)) + r")\b")
 
     def _run_function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         env = _Env(self.module_env)

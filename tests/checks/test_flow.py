@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -88,3 +89,37 @@ def _describe(value) -> str | None:
 ])
 def test_values(body, expected):
     assert _describe(_probe(body)) == expected
+
+
+SOURCES = sorted((Path(__file__).resolve().parents[1] / "conformance" / "corpus").glob("*.py")) + sorted(
+    (Path(__file__).resolve().parents[2] / "examples").glob("*.py"))
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.name)
+def test_following_only_jit_calls_finds_every_jit_call(path):
+    """The checks run the tracker with ``jit_calls_only``, which skips the
+    functions that spell no jit name: it must find every call they look at."""
+    source = SourceFile(str(path), path.read_text())
+    scope = PyWorld().add_source(path.stem, source)
+    full = PlainFlow(scope, source.parse()).run()
+    quick = PlainFlow(scope, source.parse(), jit_calls_only=True).run()
+
+    def jit_calls(flow):
+        return [(s.node.lineno, s.node.col_offset, s.path, s.method, type(s.callee).__name__)
+                for s in flow.calls if flow.is_jit_call(s)]
+
+    assert jit_calls(quick) == jit_calls(full)
+    assert len(quick.calls) <= len(full.calls)
+
+
+def test_a_function_calling_a_scripted_function_by_name_is_followed():
+    text = textwrap.dedent(HEAD) + textwrap.dedent("""
+        g = torch.jit.script(f)
+
+        def main():
+            m = Model()
+            g(m)
+    """)
+    source = SourceFile("/virtual/flow.py", text)
+    flow = PlainFlow(PyWorld().add_source("flow", source), source.parse(), jit_calls_only=True).run()
+    assert any(isinstance(s.callee, ScriptFunctionValue) and s.function is not None for s in flow.calls)
