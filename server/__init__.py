@@ -13,9 +13,5 @@ import sys as _sys
 if _sys.argv[:1] == ["-m"] and _sys.path and _sys.path[0] in ("", ".", __import__("os").getcwd()):
     del _sys.path[0]
 
-from importlib.metadata import PackageNotFoundError, version  # noqa: E402
-
-try:
-    __version__ = version("pyjit")
-except PackageNotFoundError:  # pragma: no cover - running from a plain checkout
-    __version__ = "0.0.0+unknown"
+#: The distribution's version (pyproject.toml reads it from here).
+__version__ = "0.1.0"

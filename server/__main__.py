@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import logging
 import sys
 
@@ -33,11 +32,11 @@ def main(argv: list[str] | None = None) -> int:
             logging.getLogger(chatty).setLevel(logging.WARNING)
 
     from .app import server
+    from .memory import Memory
 
-    # Everything imported so far lives as long as the process: keep the cyclic
-    # collector from walking it again at every collection (see scheduler.py).
-    gc.collect()
-    gc.freeze()
+    # Everything imported so far lives as long as the process; the server
+    # collects garbage on its own schedule (see memory.py).
+    Memory.start()
     if args.tcp:
         server.start_tcp(args.host, args.port)
     else:

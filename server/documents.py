@@ -35,6 +35,8 @@ class Analysed:
     result_id: str = field(default="")
     has_roots: bool = False
     seconds: float = 0.0                 # time spent in check_source
+    # The modules the analysis read (a PyWorld), closed once no analysis in use shares it.
+    world: object = field(default=None, repr=False, compare=False)
 
     @property
     def lines(self) -> Sequence[str]:

@@ -14,7 +14,6 @@ analysis does not wait for them either.
 from __future__ import annotations
 
 import asyncio
-import gc
 import logging
 import os
 import time
@@ -32,9 +31,9 @@ from pyjit_core.config import Config, resolve_torch_root
 from pyjit_core.diagnostics import TextRange
 
 from . import __version__
-from .convert import (Text, disk_text, from_lsp_position, from_uri, to_lsp_diagnostic, to_lsp_hover,
-                      to_lsp_range)
+from .convert import (Text, disk_text, from_lsp_position, from_uri, to_lsp_diagnostic, to_lsp_hover)
 from .documents import Analysed, LineMap, fingerprint
+from .memory import Memory
 from .scheduler import Scheduler, Snapshot
 from .settings import SECTION, Settings
 
@@ -49,8 +48,8 @@ def _engine():
     return engine
 
 
-#: Resident memory past which garbage is collected even in the middle of a burst of edits.
-MEMORY_BUDGET_MB = float(os.environ.get("PYJIT_LSP_MEMORY_MB", "400"))
+#: Resident memory past which a garbage collection walks everything (see memory.py).
+MEMORY_BUDGET_MB = float(os.environ.get("PYJIT_LSP_MEMORY_MB", "512"))
 _LOG_LEVELS = {"error": logging.ERROR, "warning": logging.WARNING, "info": logging.INFO, "debug": logging.DEBUG}
 
 
@@ -87,10 +86,11 @@ class PyjitServer(LanguageServer):
         super().__init__("pyjit", __version__, protocol_cls=PyjitProtocol,
                          text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
         self.settings = Settings(warn=self.warn)
+        self.memory = Memory(MEMORY_BUDGET_MB)
         self.ready = asyncio.Event()  # settings loaded: analyses may start
         self.scheduler: Scheduler[Job] = Scheduler(snapshot=self._snapshot, analyse=analyse, ready=self.ready,
                                                    version_of=self._version_of, done=self._analysed, warm=warm,
-                                                   collect=collect, over_budget=over_budget)
+                                                   collect=self.memory.collect, release=self.memory.release)
         self.pull = False            # pull diagnostics (textDocument/diagnostic) instead of pushing
         self.refresh = False         # client accepts workspace/diagnostic/refresh
         self.markdown = True
@@ -354,7 +354,7 @@ def analyse(job: Job) -> Analysed:
     return Analysed(job.uri, job.path, job.version, text, result, diagnostics, deps,
                     fingerprint(hash(job.text), len(job.text), config,
                                 [(p, hash(t)) for p, t in job.overlays if p in deps]),
-                    result_id, has_roots, seconds)
+                    result_id, has_roots, seconds, world)
 
 
 def warm(analysed: Analysed) -> None:
@@ -365,41 +365,6 @@ def warm(analysed: Analysed) -> None:
         _engine().describe_at(analysed.result, 0, 0)
         logger.info("indexed %s (version %s) for hovers in %.0f ms", os.path.basename(analysed.path),
                     analysed.version, (time.perf_counter() - started) * 1000)
-
-
-_settled = False   # whether what lives as long as the process has been frozen
-
-
-def collect() -> None:
-    """Free replaced analyses (in the worker thread): see the scheduler's notes.
-
-    After the first analysis, what it loaded for good (the operator registry,
-    torch's modules and compiled library functions, imports) is frozen, so
-    that later collections walk only what analyses made since. A full
-    collection, frozen objects included, runs only past the memory budget.
-    """
-    global _settled
-    started = time.perf_counter()
-    if over_budget():
-        gc.unfreeze()
-        found = gc.collect()
-        gc.freeze()
-    else:
-        found = gc.collect()
-        if not _settled:
-            gc.freeze()
-            _settled = True
-    logger.info("collected %d objects in %.0f ms", found, (time.perf_counter() - started) * 1000)
-
-
-def over_budget() -> bool:
-    """Whether the server's memory passed ``MEMORY_BUDGET_MB`` (Linux; elsewhere never)."""
-    try:
-        with open("/proc/self/statm") as f:
-            pages = int(f.read().split()[1])
-    except (OSError, ValueError, IndexError):
-        return False
-    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20 > MEMORY_BUDGET_MB
 
 
 def _diagnostic_key(d: types.Diagnostic) -> tuple:

@@ -18,16 +18,10 @@
   been still for ``idle`` seconds after its diagnostics went out, or at the
   first hover that finds none. Meanwhile hovers answer from the newest
   analysis that has one (``hoverable``), its positions carried across the edit.
-* Graphs are webs of reference cycles, so a replaced analysis is only freed
-  by the cyclic garbage collector, whose passes cost in proportion to what
-  is alive (and, run automatically, would strike at random -- in a hover, or
-  right after an analysis). Analyses pause the collector while they run; the
-  server collects here instead, in the worker: right after a result is
-  published (the user already sees it; only the next analysis can wait, by
-  the length of one collection), unless newer work is already waiting --
-  then before an analysis once ``over_budget()`` says memory has grown too
-  much -- and when the document goes idle. What the first analysis loaded for
-  good is frozen out of those passes (``collect`` in the server).
+* Garbage is collected here, in the worker (see :mod:`.memory`): right
+  after a result is published, unless newer work already waits, and when the
+  document goes idle. Analyses no longer held as ``latest`` or ``hoverable``
+  are released (``release``), which frees most of them at once.
 
 The analysis itself is a plain function ``Job -> Analysed`` given by the
 server; it passes the document's previous analysis along, so an edit
@@ -62,12 +56,12 @@ class Scheduler(Generic[J]):
                  version_of: Callable[[str], int | None], done: Callable[[Analysed, Analysed | None], None],
                  ready: asyncio.Event, warm: Callable[[Analysed], None] = lambda analysed: None,
                  idle: float = 0.3, collect: Callable[[], None] = lambda: None,
-                 over_budget: Callable[[], bool] = lambda: False) -> None:
+                 release: Callable[[Analysed, list[Analysed]], None] = lambda analysed, live: None) -> None:
         self._ready = ready              # set once settings are known: nothing runs before
         self._warm = warm                # builds what hovers need, in the worker thread
         self._idle = idle
         self._collect = collect          # frees dropped analyses (gc.collect), in the worker thread
-        self._over_budget = over_budget
+        self._release = release          # an analysis no longer in use (neither latest nor hoverable)
         self._dropped = 0                # analyses replaced since the last collection
         self._warming: dict[str, asyncio.Task[None]] = {}
         self._snapshot = snapshot        # uri -> what to analyse now (None: document closed)
@@ -97,8 +91,7 @@ class Scheduler(Generic[J]):
         pending = self._pending.pop(uri, None)
         if pending is not None:
             pending.cancel()
-        self.latest.pop(uri, None)
-        self.hoverable.pop(uri, None)
+        self._let_go(self.latest.pop(uri, None), self.hoverable.pop(uri, None))
         asyncio.get_running_loop().create_task(self._notify())
 
     async def current(self, uri: str) -> Analysed | None:
@@ -131,7 +124,7 @@ class Scheduler(Generic[J]):
             latest = self.latest.get(uri)
             if latest is not None and self.hoverable.get(uri) is None:
                 await asyncio.get_running_loop().run_in_executor(self._executor, self._warm, latest)
-                self.hoverable[uri] = latest
+                self._set_hoverable(uri, latest)
         return self.hoverable.get(uri)
 
     def shutdown(self) -> None:
@@ -154,13 +147,10 @@ class Scheduler(Generic[J]):
                 if previous.version != snap.version:   # same text, newer version number
                     renumbered = dataclasses.replace(previous, version=snap.version)
                     if self.hoverable.get(uri) is previous:
-                        self.hoverable[uri] = renumbered
+                        self._set_hoverable(uri, renumbered)
                     self._store(renumbered, previous)
                 return
             loop = asyncio.get_running_loop()
-            if self._dropped and self._over_budget():
-                self._dropped = 0
-                await loop.run_in_executor(self._executor, self._collect)
             result = await loop.run_in_executor(self._executor, self._analyse, snap.job)
         if self._version_of(uri) != snap.version:
             logger.debug("dropping the analysis of %s version %s (now %s)", uri, snap.version, self._version_of(uri))
@@ -180,7 +170,7 @@ class Scheduler(Generic[J]):
                 return
             if self.hoverable.get(uri) is not result:
                 await loop.run_in_executor(self._executor, self._warm, result)
-                self.hoverable[uri] = result
+                self._set_hoverable(uri, result)
             if self._dropped and uri not in self._pending:
                 self._dropped = 0
                 await loop.run_in_executor(self._executor, self._collect)
@@ -193,11 +183,28 @@ class Scheduler(Generic[J]):
     def _store(self, result: Analysed, previous: Analysed | None) -> None:
         if previous is None or previous.result is not result.result:
             self._dropped += 1   # a replaced analysis, or the garbage a first one left
+        replaced = self.latest.get(result.uri)
         self.latest[result.uri] = result
         try:
             self._done(result, previous)
         finally:
+            self._let_go(replaced)
             asyncio.get_running_loop().create_task(self._notify())
+
+    def _set_hoverable(self, uri: str, analysed: Analysed) -> None:
+        replaced = self.hoverable.get(uri)
+        self.hoverable[uri] = analysed
+        self._let_go(replaced)
+
+    def _let_go(self, *dropped: Analysed | None) -> None:
+        """Release analyses that neither ``latest`` nor ``hoverable`` holds any more
+        (a renumbered copy shares its world with the original)."""
+        live = [*self.latest.values(), *self.hoverable.values()]
+        in_use = {id(a.world) for a in live}
+        for analysed in dropped:
+            if analysed is not None and analysed.world is not None and id(analysed.world) not in in_use:
+                in_use.add(id(analysed.world))
+                self._release(analysed, live)
 
     def _finished(self, uri: str, task: asyncio.Task[None]) -> None:
         if self._pending.get(uri) is task:

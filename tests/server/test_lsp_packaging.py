@@ -22,6 +22,12 @@ def test_every_package_folder_is_listed() -> None:
         for init in base.rglob("__init__.py"):
             rel = init.parent.relative_to(base)
             on_disk.add(".".join([name, *rel.parts]))
+    # Folders of package data are packages too (setuptools warns when they are not listed).
+    for name, patterns in setuptools.get("package-data", {}).items():
+        for pattern in patterns:
+            folder = pattern.rpartition("/")[0]
+            if folder:
+                on_disk.add(".".join([name, *folder.split("/")]))
     assert set(setuptools["packages"]) == on_disk
 
 

@@ -1,0 +1,80 @@
+"""When the server collects garbage, and what it leaves to reference counting.
+
+An analysis is a web of reference cycles (graphs: nodes, values, blocks,
+uses), so Python frees a replaced one only in a pass of its cyclic garbage
+collector, and such a pass walks every object it has not been told to skip:
+with a 7,000-line file, everything an analysis holds. Run on the collector's
+own schedule those passes strike at random -- in a hover, or between an edit
+and its diagnostics -- and each walks the whole heap. So the server:
+
+* turns automatic collection off and runs the passes itself, in the
+  analysis worker, right after a result is published (the user already sees
+  it; only the next analysis can wait, and it usually waits no longer than
+  the debounce it sits out anyway);
+* freezes (``gc.freeze``) whatever survives a pass, so the next pass walks
+  only what was made since -- the last analysis, not every object alive;
+* releases an analysis as soon as no document shows it (:meth:`release`):
+  its module world is closed and the graphs no live analysis shares are
+  disposed, which breaks their cycles, so they are freed at once by
+  reference counting even though they were frozen.
+
+What still leaks into the frozen set (a few dozen objects an edit) is
+reclaimed by a full pass once resident memory passes ``budget_mb``.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import os
+import time
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+
+def resident_mb() -> float | None:
+    """The process's resident memory (Linux; elsewhere None)."""
+    try:
+        with open("/proc/self/statm") as f:
+            pages = int(f.read().split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+class Memory:
+    def __init__(self, budget_mb: float = 512.0) -> None:
+        self.budget_mb = budget_mb
+
+    @staticmethod
+    def start() -> None:
+        """At start-up, after the imports (they live as long as the process)."""
+        gc.disable()
+        gc.freeze()
+
+    def collect(self) -> None:
+        """One pass (in the worker thread): over what is not frozen, or, past
+        the budget, over everything."""
+        started = time.perf_counter()
+        rss = resident_mb()
+        full = rss is not None and rss > self.budget_mb
+        if full:
+            gc.unfreeze()
+        found = gc.collect()
+        gc.freeze()
+        logger.info("collected %d objects in %.0f ms%s", found, (time.perf_counter() - started) * 1000,
+                    " (full)" if full else "")
+
+    @staticmethod
+    def release(analysed: Any, live: list[Any]) -> None:
+        """An analysis no document shows any more (``live`` are those still
+        shown): close its world (PyWorld.close) and dispose of the graphs no
+        live analysis shares (pyjit_core.analysis.dispose_unshared)."""
+        close = getattr(analysed.world, "close", None)
+        if close is not None:
+            close()
+        if analysed.result is not None:
+            from pyjit_core.analysis import dispose_unshared
+
+            dispose_unshared(analysed.result.analysis, [a.result.analysis for a in live if a.result is not None])
