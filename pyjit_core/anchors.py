@@ -5,8 +5,7 @@ UTF-8 byte columns, end-exclusive; see :mod:`pyjit_core.frontend.ranges`):
 a call's range is its callee expression, a binary operation's the whole
 expression, a statement's the whole statement. A range says *which syntax*
 made the node, not which token a user hovers. This module indexes a file's
-syntax by torch's ranges and maps each range to that token, following
-``/work/shared/notes/hover-targets.md``:
+syntax by torch's ranges and maps each range to that token:
 
 ========================================  ==========================================
 syntax                                    token

@@ -1,5 +1,5 @@
-"""Hover: one test per row of /work/shared/notes/hover-targets.md -- the token a
-user points at lists every IR node made by that syntax, kind first."""
+"""Hover: one test per row of the hover-target table (pyjit_core.anchors) -- the
+token a user points at lists every IR node made by that syntax, kind first."""
 
 from __future__ import annotations
 

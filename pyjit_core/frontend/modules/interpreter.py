@@ -73,7 +73,7 @@ class Interpreter(Evaluator):
     """Runs ``__init__`` and what it calls over abstract values.
 
     One interpreter serves one analysis; the classes it reads are cached.
-    ``instantiate`` is the entry point. Steps are budgeted, so a loop the
+    ``instantiate_at`` is the entry point. Steps are budgeted, so a loop the
     source does not bound ends the interpretation (``Unknown`` results)
     rather than the analysis. Running code is the :class:`Evaluator` half.
     """

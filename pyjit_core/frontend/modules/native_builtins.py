@@ -49,13 +49,6 @@ def exception_is_a(name: str, base: str) -> bool:
 # --- natives: builtins ---------------------------------------------------------------------
 
 
-def _native(name: str, path: str = "") -> Callable[[Callable[..., Any]], Native]:
-    def wrap(fn: Callable[..., Any]) -> Native:
-        return Native(name, fn, path or f"builtins.{name}")
-
-    return wrap
-
-
 def _b_len(interp: Interpreter, args: list[Any], kwargs: dict, node: Any) -> Any:
     v = args[0] if args else None
     if isinstance(v, (list, tuple, str, dict, set)):
