@@ -407,7 +407,7 @@ class Compiler:
             if isinstance(target, ExternalRef) and target.path in ("torch.nn.Module", "torch.nn.modules.module.Module",
                                                                    "torch.jit.ScriptModule"):
                 return True
-            from .modules import is_nn_module_class_ref  # torch's nn layers and their Module base
+            from .modules.values import is_nn_module_class_ref  # torch's nn layers and their Module base
 
             if is_nn_module_class_ref(self.world, target):
                 return True
@@ -429,7 +429,7 @@ class Compiler:
                 return found
             return None
         if isinstance(ref, ClassRef):
-            from .modules import is_nn_module_class_ref
+            from .modules.values import is_nn_module_class_ref
 
             if self.class_kind(ref) == "module" or is_nn_module_class_ref(self.world, ref):
                 return None   # torch: can_compile_class is False for nn.Module and its subclasses

@@ -46,17 +46,26 @@ The natives reach the interpreter only through the ``interp`` argument every
 native receives, so nothing below ``interpreter`` imports it at run time.
 """
 
-from .concrete_types import ConcreteModuleType, ConcreteTypeStore, ConstantError
-from .interpreter import Interpreter, iter_class_functions
-from .values import (
-    MISSING, NATIVE_SCRIPT_MODULE, OVERLOAD_METHOD, SCRIPT_METHOD, ClassMethodObj, ClassObj, DeviceValue,
-    InterpretError, ModuleInstance, OutOfBudget, PropertyObj, PyFunction, StaticMethodObj, TorchEnumValue, Unknown,
-    is_nn_module_class_ref, modifier_of,
-)
+# What other packages use, imported on first use: a file without nn.Modules
+# should not pay for the interpreter (~20 ms of imports).
+_EXPORTS = {
+    "ConcreteModuleType": "concrete_types", "ConcreteTypeStore": "concrete_types", "ConstantError": "concrete_types",
+    "Interpreter": "interpreter", "iter_class_functions": "interpreter",
+    **{name: "values" for name in (
+        "MISSING", "NATIVE_SCRIPT_MODULE", "OVERLOAD_METHOD", "SCRIPT_METHOD", "ClassMethodObj", "ClassObj",
+        "DeviceValue", "InterpretError", "ModuleInstance", "OutOfBudget", "PropertyObj", "PyFunction",
+        "StaticMethodObj", "TorchEnumValue", "Unknown", "is_nn_module_class_ref", "modifier_of")},
+}
 
-__all__ = [
-    "MISSING", "NATIVE_SCRIPT_MODULE", "OVERLOAD_METHOD", "SCRIPT_METHOD", "ClassMethodObj", "ClassObj",
-    "ConcreteModuleType", "ConcreteTypeStore", "ConstantError", "DeviceValue", "InterpretError", "Interpreter",
-    "ModuleInstance", "OutOfBudget", "PropertyObj", "PyFunction", "StaticMethodObj", "TorchEnumValue", "Unknown",
-    "is_nn_module_class_ref", "iter_class_functions", "modifier_of",
-]
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
