@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from importlib import resources
+from pathlib import Path
 from typing import Sequence
 
 from ..ir.graph import Graph, Value
@@ -83,7 +83,7 @@ def all_builtin_functions() -> tuple[BuiltinFunction, ...]:
 
 @functools.cache
 def _registry() -> dict[Symbol, tuple[BuiltinFunction, ...]]:
-    text = (resources.files("pyjit_core.frontend") / "data" / DATA_FILE).read_text("utf-8")
+    text = (Path(__file__).with_name("data") / DATA_FILE).read_text("utf-8")
     found: dict[Symbol, list[BuiltinFunction]] = {}
     for function in parse_builtin_functions(text):
         found.setdefault(function.symbol, []).append(function)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import gzip
 import json
-from importlib import resources
+from pathlib import Path
 
 from ..schema.model import FunctionSchema
 from ..schema.parser import parse_schema
@@ -23,7 +23,7 @@ DATA_FILE = "torch_library.json.gz"
 
 @functools.cache
 def _data() -> dict:
-    blob = (resources.files("pyjit_core.frontend") / "data" / DATA_FILE).read_bytes()
+    blob = (Path(__file__).with_name("data") / DATA_FILE).read_bytes()
     return json.loads(gzip.decompress(blob))
 
 
