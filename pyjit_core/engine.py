@@ -17,7 +17,7 @@ from .check import CheckResult, describe_at, graph_text
 from .check import check_source as _check_source
 from .config import Config, resolve_torch_root
 
-__all__ = ["CheckResult", "check_source", "describe_at", "graph_text", "resolve_function"]
+__all__ = ["CheckResult", "check_source", "describe_at", "graph_text", "resolve_function", "warm_up"]
 
 
 def check_source(source: str, path: str, *, config: Config, module_name: str | None = None,
@@ -43,3 +43,19 @@ def resolve_function(analysis: Analysis, name: str) -> str | None:
         if fn.path == analysis.path and fn.python_name in (name, f"{analysis.module_name}.{name}"):
             return q
     return None
+
+
+def warm_up() -> None:
+    """Import what an analysis needs and load the bundled operator data, ahead
+    of the first analysis (the server does this while the editor is still
+    starting up; ~60 ms an analysis would otherwise spend first)."""
+    import importlib
+
+    for name in ("frontend.driver", "frontend.emitter", "passes.pipeline", "passes.constant_propagation",
+                 "checks", "checks.python_ops", "checks.export", "checks.casting", "suppress", "describe"):
+        importlib.import_module(f"pyjit_core.{name}")
+    from .frontend.builtin_functions import _registry as builtin_functions
+    from .schema.registry import default_registry
+
+    default_registry()
+    builtin_functions()

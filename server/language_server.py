@@ -5,10 +5,10 @@ analysis itself is :func:`pyjit_core.engine.check_source`, run by the
 :class:`.scheduler.Scheduler` in a worker thread. This module never imports
 or runs user code: the frontend reads sources with ``ast``.
 
-The analyses (:mod:`pyjit_core.engine` and the frontend behind it) are
-imported in the worker thread right after ``initialized``, not before
-answering ``initialize``: the editor gets its answer sooner and the first
-analysis does not wait for them either.
+The analyses (:mod:`pyjit_core.engine` and the frontend behind it) are not
+imported before the server starts: the worker thread loads them
+(``engine.warm_up``) as ``initialize`` is answered, while the editor is still
+starting up, so neither the answer nor the first analysis waits for them.
 """
 
 from __future__ import annotations
@@ -46,6 +46,10 @@ def _engine():
     from pyjit_core import engine
 
     return engine
+
+
+def _warm_up() -> None:
+    _engine().warm_up()
 
 
 #: Resident memory past which a garbage collection walks everything (see memory.py).
@@ -99,6 +103,8 @@ class PyjitServer(LanguageServer):
     # --- lifecycle ---------------------------------------------------------------------------
 
     def initialize(self, params: types.InitializeParams) -> None:
+        # The analyses load in the worker while the editor finishes starting up.
+        self.scheduler.preload(_warm_up)
         caps = params.capabilities
         self.settings.folders = [p for p in (from_uri(f.uri) for f in params.workspace_folders or []) if p]
         if not self.settings.folders and params.root_uri and (root := from_uri(params.root_uri)):
@@ -112,7 +118,6 @@ class PyjitServer(LanguageServer):
         self.apply_log_level(self.settings.init.log_level)
 
     async def initialized(self) -> None:
-        self.scheduler.preload(_engine)
         try:
             await self.load_configuration()
         finally:
