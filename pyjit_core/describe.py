@@ -18,6 +18,8 @@ nodes on one token.
 from __future__ import annotations
 
 import ast
+import os
+import re
 import weakref
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -249,13 +251,15 @@ def node_info(node: Node, result: CheckResult | None = None) -> NodeInfo:
         callee = None
         if node.inputs and getattr(node.inputs[0].type, "name", ""):
             callee = node.inputs[0].type.name
-        return NodeInfo(kind, ir, out_type, callee=callee, signature=_function_signature(result, callee))
+        return NodeInfo(kind, ir, out_type, callee=callee, signature=_function_signature(result, callee),
+                        notes=_provenance(result, callee))
     if node.kind is kinds.CallMethod:
         callee = None
         if node.inputs and node.has_attribute("name"):
             owner = node.inputs[0].type
             callee = f"{getattr(owner, 'name', owner)}.{node.s('name')}"
-        return NodeInfo(kind, ir, out_type, callee=callee, signature=_function_signature(result, callee))
+        return NodeInfo(kind, ir, out_type, callee=callee, signature=_function_signature(result, callee),
+                        notes=_provenance(result, callee))
     schema = None
     try:
         from .frontend.matching import find_schema
@@ -293,6 +297,23 @@ def _python_op_info(node: ConcretePythonOp, kind: str, ir: str, out_type: str | 
                     callee=callee_description(ref), signature=sig_text, notes=notes)
 
 
+def _provenance(result: CheckResult | None, qualified_name: str | None) -> tuple[str, ...]:
+    """Where pyjit took a callee of torch's own library from: the installed
+    torch's source, or (when that cannot be found) its bundled summary."""
+    if result is None or qualified_name is None:
+        return ()
+    name = re.sub(r"___torch_mangle_\d+\.", "", qualified_name)
+    if not name.startswith("__torch__.torch."):
+        return ()
+    fn = result.analysis.functions.get(qualified_name)
+    path = fn.path if fn is not None else ""
+    marker = f"{os.sep}torch{os.sep}"
+    if marker in path and "pyjit_core" not in path:
+        return (f"compiled from torch's installed source: `torch{os.sep}{path.rsplit(marker, 1)[1]}`",)
+    return ("from pyjit's bundled summary of torch's library (torch's own source was not found): "
+            "its signature is torch's, its body a stand-in",)
+
+
 def _function_signature(result: CheckResult | None, qualified_name: str | None) -> str | None:
     if result is None or qualified_name is None:
         return None
@@ -300,6 +321,8 @@ def _function_signature(result: CheckResult | None, qualified_name: str | None) 
     if fn is None or fn.graph is None:
         return None
     g = fn.graph
+    if not g.inputs and "." in qualified_name.rsplit("__torch__.", 1)[-1] and "pyjit_core" in fn.path:
+        return None   # a stand-in from pyjit's bundled summary of torch: no signature to show
     params = ", ".join(f"{v.type.annotation_str()} {v.debug_name_base()}" for v in g.inputs)
     ret = _types_text(g.outputs) or "None"
     return f"{qualified_name}({params}) -> {ret}"

@@ -1,0 +1,51 @@
+"""A call into torch's own library says where pyjit took the callee from: the
+installed torch's source, or its bundled summary when that cannot be found."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from hoverutil import PATH
+from pyjit_core.check import check_source, describe_at
+from pyjit_core.frontend.pyworld import PyWorld, default_torch_root
+
+SOURCE = textwrap.dedent("""
+    import torch
+    import torch.nn as nn
+    import torch.nn.functional as F
+
+
+    class Block(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.lin = nn.Linear(4, 4)
+
+        def forward(self, x):
+            return F.relu(self.lin(x))
+
+
+    m = torch.jit.script(Block())
+""")
+
+
+def _hover(torch_root: str | None, token: str) -> str:
+    result = check_source(SOURCE, PATH, module_name="hovered", world=PyWorld([], torch_root))
+    line = next(i for i, text in enumerate(SOURCE.split("\n")) if "F.relu(self.lin(x))" in text)
+    found = describe_at(result, line, SOURCE.split("\n")[line].index(token))
+    assert found is not None
+    return found.markdown
+
+
+@pytest.mark.skipif(default_torch_root() is None, reason="needs the installed torch's sources")
+def test_a_callee_read_from_the_installed_torch_says_so():
+    assert "compiled from torch's installed source: `torch/nn/functional.py`" in _hover(default_torch_root(), "relu")
+    assert "compiled from torch's installed source: `torch/nn/modules/linear.py`" in _hover(default_torch_root(), "lin(")
+
+
+def test_a_callee_from_the_bundled_summary_says_so():
+    for token in ("relu", "lin("):
+        text = _hover(None, token)
+        assert "from pyjit's bundled summary of torch's library" in text
+        assert "installed source" not in text
