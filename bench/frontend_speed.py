@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     print(table)
     if args.write:
         text = DOCS.read_text(encoding="utf-8") if DOCS.exists() else "# Benchmarks\n"
-        block = f"{START}\n## Frontend: analysing torch/nn/functional.py\n\n{table}\n{END}"
+        block = f"{START}\n{table}\n{END}"
         if START in text and END in text:
             text = text[: text.index(START)] + block + text[text.index(END) + len(END):]
         else:
