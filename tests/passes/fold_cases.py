@@ -21,8 +21,9 @@ from dataclasses import dataclass
 
 from pyjit_core.ir import types as T
 from pyjit_core.ir.attributes import format_double, quote_string
-from pyjit_core.schema.model import FunctionSchema
+from pyjit_core.ir.constants import constant_type
 from pyjit_core.passes.node_schema import schema_matches
+from pyjit_core.schema.model import FunctionSchema
 from pyjit_core.schema.registry import default_registry
 
 SAMPLES: dict[str, list] = {
@@ -113,24 +114,10 @@ def _constant(names: _Names, value, lines: list[str]) -> str:
     return name
 
 
-def _value_type(value) -> T.JitType:
-    if value is None:
-        return T.NoneT
-    if isinstance(value, bool):
-        return T.Bool
-    if isinstance(value, int):
-        return T.Int
-    if isinstance(value, float):
-        return T.Float
-    if isinstance(value, str):
-        return T.Str
-    return T.Complex
-
-
 def _selected(schema: FunctionSchema, args: tuple) -> FunctionSchema | None:
     """The overload a node with these inputs calls (torch's parser insists
     that the written output types are that overload's)."""
-    actuals = [_value_type(a) for a in args]
+    actuals = [constant_type(a) for a in args]
     for candidate in default_registry().schemas_for(schema.name):
         if schema_matches(candidate, actuals):
             return candidate
