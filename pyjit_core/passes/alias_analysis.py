@@ -167,6 +167,52 @@ _FORK_LIKE = frozenset(Symbol(k) for k in ("prim::fork", "prim::awaitable", "pri
 _WAIT_LIKE = frozenset((aten("wait"), prim("awaitable_wait")))
 _NO_ALIASING = frozenset((prim("Print"), prim("isinstance")))
 _CONSERVATIVE_KINDS = frozenset(Symbol(k) for k in ("prim::CallFunction", "prim::CallMethod", "prim::Enter", "prim::Exit"))
+_UNCHECKED_CAST = prim("unchecked_cast")
+_CONSTANT_CHUNK = prim("ConstantChunk")
+_NORMS_WITH_RUNNING_STATS = frozenset((aten("batch_norm"), aten("instance_norm")))
+
+#: Kinds ``AliasDb._analyze`` never records a write for (their nested
+#: blocks are analysed, and judged, node by node).
+_NEVER_WRITE_KINDS = frozenset((
+    kinds.If, kinds.Loop, _UNCHECKED_CAST, _CONSTANT_CHUNK,
+    *_FORK_LIKE, *_CREATORS, *_CONTAINER_CONSTRUCTS, *_EXTRACTORS,
+))
+#: Kinds ``AliasDb._analyze`` records a write for without a schema.
+_WRITE_KINDS = frozenset((kinds.SetAttr, *_WAIT_LIKE, *_NORMS_WITH_RUNNING_STATS))
+
+
+def may_write(node: Node) -> bool:
+    """False when :class:`AliasDb` surely records no write for ``node``
+    itself (its nested blocks aside), so a pass can skip building the
+    database for it. Mirrors the dispatch of ``AliasDb._analyze``; errs
+    towards True."""
+    kind = node.kind
+    if kind in _NEVER_WRITE_KINDS:
+        return False
+    if kind in _WRITE_KINDS:
+        return True
+    if kind in _CONSERVATIVE_KINDS or is_conservative_op(node):
+        return _has_mutable_input(node)
+    if kind in _NO_ALIASING:
+        return False
+    schema = node_schema(node)
+    if schema is None:
+        # Analysed conservatively: writes every mutable input.
+        return _has_mutable_input(node)
+    return _schema_writes(schema)
+
+
+def _has_mutable_input(node: Node) -> bool:
+    return any(alias_type_set(v.type) is not None for v in node.inputs)
+
+
+def _alias_info_writes(info: AliasInfo | None) -> bool:
+    return info is not None and (info.is_write or any(_alias_info_writes(c) for c in info.contained_types))
+
+
+def _schema_writes(schema) -> bool:
+    return any(_alias_info_writes(a.alias_info) for a in schema.arguments) or \
+        any(_alias_info_writes(r.alias_info) for r in schema.returns)
 
 
 class AliasDb:
@@ -474,7 +520,7 @@ class AliasDb:
                 self._set_wildcard(v)
             self._writes_to_all_wildcards.add(node)
             return
-        if kind is aten("batch_norm") or kind is aten("instance_norm"):
+        if kind in _NORMS_WITH_RUNNING_STATS:
             for v in node.outputs:
                 self._give_fresh_alias(v)
             flag = node.inputs[5] if len(node.inputs) > 5 else None
@@ -496,10 +542,10 @@ class AliasDb:
             for v in node.outputs:
                 self._set_wildcard(v)
             return
-        if kind is prim("unchecked_cast"):
+        if kind is _UNCHECKED_CAST:
             self._make_pointer_to(node.output(), node.input())
             return
-        if kind is prim("ConstantChunk"):
+        if kind is _CONSTANT_CHUNK:
             for v in node.outputs:
                 self._make_pointer_to(v, node.input())
             return

@@ -11,7 +11,9 @@ nothing new is marked.
 With a graph (:func:`eliminate_dead_code`) writes are judged by
 :class:`~pyjit_core.passes.alias_analysis.AliasDb`; with a bare block
 (:func:`eliminate_dead_code_in_block`) any op whose schema writes an input
-counts as a side effect, as in torch.
+counts as a side effect, as in torch. Unlike torch, the alias database is
+only built once a node that may write (``alias_analysis.may_write``) needs
+judging: most graphs never need it, and building it dominated the pass.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import enum
 from pyjit_core.ir.graph import Block, Graph, Node, Value
 from pyjit_core.ir.symbols import kinds, prim
 
-from .alias_analysis import AliasDb, has_side_effects
+from .alias_analysis import AliasDb, has_side_effects, may_write
 from .node_schema import node_schema
 
 
@@ -50,6 +52,8 @@ class _DeadCodeEliminator:
         self.policy = policy
         self.alias_db: AliasDb | None = None
         self.memo: dict[Node, bool] = {}
+        self.may_write_memo: dict[Node, bool] = {}
+        self.may_write_nested_memo: dict[Node, bool] = {}
         self.marked: set[Node] = set()
         self.live_values: set[Value] = set()
 
@@ -140,9 +144,27 @@ class _DeadCodeEliminator:
         for out in node.outputs:
             if out in self.live_values:
                 return self._mark_node(node)
-        if self.graph is not None and self._get_alias_db().writes_to_alias(node, self.live_values):
+        if node in self.marked:
+            return False  # marking it again changes nothing: skip the query
+        if self.graph is not None and self._may_write_nested(node) \
+                and self._get_alias_db().writes_to_alias(node, self.live_values):
             return self._mark_node(node)
         return False
+
+    def _may_write_nested(self, node: Node) -> bool:
+        """Whether ``node`` or a node nested in it may write, so that
+        ``AliasDb.writes`` (which includes nested nodes) may be non-empty."""
+        got = self.may_write_nested_memo.get(node)
+        if got is None:
+            got = self._may_write(node) or any(self._may_write_nested(n) for b in node.blocks for n in b.nodes())
+            self.may_write_nested_memo[node] = got
+        return got
+
+    def _may_write(self, node: Node) -> bool:
+        got = self.may_write_memo.get(node)
+        if got is None:
+            got = self.may_write_memo[node] = may_write(node)
+        return got
 
     def _mark_node(self, node: Node) -> bool:
         if node in self.marked:
@@ -163,7 +185,8 @@ class _DeadCodeEliminator:
         if self.graph is None:
             schema = node_schema(node)
             return schema is not None and schema.is_mutable()
-        return self._get_alias_db().writes_to_wildcard(node)
+        # writes_to_wildcard looks at the node's own writes only.
+        return self._may_write(node) and self._get_alias_db().writes_to_wildcard(node)
 
     def _has_side_effects(self, node: Node) -> bool:
         got = self.memo.get(node)
