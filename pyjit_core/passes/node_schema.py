@@ -16,13 +16,42 @@ from pyjit_core.schema.model import FunctionSchema
 from pyjit_core.schema.registry import schemas_for
 
 
+#: Answers of :func:`node_schema` by signature (the kind, then the input
+#: types). The passes ask about the same few hundred signatures thousands of
+#: times, and the answer depends on nothing else: the registry is fixed, and
+#: signatures with interface types -- whose subtyping asks the compilation
+#: in progress -- are never stored.
+_schema_by_signature: dict[tuple, FunctionSchema | None] = {}
+_SIGNATURES_KEPT = 20_000
+
+
 def node_schema(node: Node) -> FunctionSchema | None:
     """torch: Node::maybeSchema."""
     actuals = [v.type for v in node.inputs]
-    for schema in schemas_for(node.kind.qual_string()):
+    signature = (node.kind, *actuals)
+    try:
+        return _schema_by_signature[signature]
+    except KeyError:
+        cacheable = not any(_mentions_interface(t) for t in actuals)
+    except TypeError:  # a type holding something unhashable
+        cacheable = False
+    found = _match_schema(node.kind.qual_string(), actuals)
+    if cacheable:
+        if len(_schema_by_signature) >= _SIGNATURES_KEPT:
+            _schema_by_signature.clear()
+        _schema_by_signature[signature] = found
+    return found
+
+
+def _match_schema(qualified_name: str, actuals: list[T.JitType]) -> FunctionSchema | None:
+    for schema in schemas_for(qualified_name):
         if schema_matches(schema, actuals):
             return schema
     return None
+
+
+def _mentions_interface(t: T.JitType) -> bool:
+    return isinstance(t, T.InterfaceType) or any(_mentions_interface(c) for c in t.contained_types())
 
 
 def schema_matches(schema: FunctionSchema, actuals: list[T.JitType]) -> bool:
