@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import ast
 import string
+from bisect import bisect_right
 
-from ..ir.source_range import SourceRange
+from ..ir.source_range import SourceRange, make_source_range
 from .source import SourceFile
 
 _KEYWORDS = {
@@ -45,7 +46,10 @@ class TorchRanges:
     # --- public ------------------------------------------------------------------
 
     def of(self, node: ast.AST) -> SourceRange:
-        return self.to_range(self.span(node))
+        span = self._cache.get(id(node))
+        if span is None:
+            span = self.span(node)
+        return self.to_range(span)
 
     def keyword(self, node: ast.AST, length: int | None = None) -> SourceRange:
         """The statement's first keyword (torch: the ranges UnsupportedNodeError
@@ -65,9 +69,15 @@ class TorchRanges:
         return self.to_range((self.span(left)[1], self.span(right)[0]))
 
     def to_range(self, span: Span) -> SourceRange:
-        sl, sc = self.source.position(span[0])
-        el, ec = self.source.position(span[1])
-        return SourceRange(self.source.path, sl, sc, el, ec)
+        # SourceFile.position for both ends, with one search when they share a line.
+        start, end = span
+        starts = self.source._line_starts
+        i = bisect_right(starts, start) - 1
+        if start <= end and (i + 1 == len(starts) or end < starts[i + 1]):
+            j = i
+        else:
+            j = bisect_right(starts, end) - 1
+        return make_source_range(self.source.path, i + 1, start - starts[i], j + 1, end - starts[j])
 
     def merge(self, *ranges: SourceRange) -> SourceRange:
         spans = [self.span_of_range(r) for r in ranges if r is not None]
@@ -89,7 +99,11 @@ class TorchRanges:
         return cached
 
     def _at(self, line: int, col: int) -> int:
-        return self.source.offset(line, col)
+        """SourceFile.offset."""
+        starts = self.source._line_starts
+        if line - 1 >= len(starts):
+            return len(self.source._encoded)
+        return starts[line - 1] + col
 
     def _leaf(self, node: ast.AST, length: int) -> Span:
         start = self._at(node.lineno, node.col_offset)
@@ -97,17 +111,24 @@ class TorchRanges:
 
     def _merge(self, own: Span, children) -> Span:
         s, e = own
+        cache = self._cache
         for child in children:
             if child is None:
                 continue
-            cs, ce = self.span(child)
-            s, e = min(s, cs), max(e, ce)
+            span = cache.get(id(child))
+            if span is None:
+                span = self.span(child)
+            cs, ce = span
+            if cs < s:
+                s = cs
+            if ce > e:
+                e = ce
         return (s, e)
 
     def _compute(self, node: ast.AST) -> Span:
-        method = getattr(self, "_span_" + type(node).__name__, None)
-        if method is not None:
-            return method(node)
+        rule = _SPAN_RULES.get(type(node))
+        if rule is not None:
+            return rule(self, node)
         if isinstance(node, ast.stmt):
             own = self._leaf(node, len(_KEYWORDS.get(type(node), " ")))
             return self._merge(own, _child_nodes(node))
@@ -220,6 +241,14 @@ class TorchRanges:
 
     def _span_Expr(self, node: ast.Expr) -> Span:
         return self.span(node.value)
+
+
+#: The ``_span_<ast class>`` rule of each ast node type that has one.
+_SPAN_RULES = {
+    getattr(ast, name[len("_span_"):]): rule
+    for name, rule in vars(TorchRanges).items()
+    if name.startswith("_span_") and hasattr(ast, name[len("_span_"):])
+}
 
 
 def _child_nodes(node: ast.AST):

@@ -468,10 +468,10 @@ class TreeBuilder:
         return out
 
     def build_stmt(self, node: ast.stmt) -> Stmt | None:
-        method = getattr(self, "build_" + type(node).__name__, None)
+        method = _STMT_BUILDERS.get(type(node))
         if method is None:
             raise self.unsupported(node)
-        return method(node)
+        return method(self, node)
 
     def build_Expr(self, node: ast.Expr) -> Stmt | None:
         if isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
@@ -564,10 +564,10 @@ class TreeBuilder:
     # --- expressions --------------------------------------------------------------------
 
     def build_expr(self, node: ast.expr) -> Expr:
-        method = getattr(self, "expr_" + type(node).__name__, None)
+        method = _EXPR_BUILDERS.get(type(node))
         if method is None:
             raise self.unsupported(node)
-        return method(node)
+        return method(self, node)
 
     def expr_Name(self, node: ast.Name) -> Expr:
         r = self.ranges.of(node)
@@ -741,6 +741,17 @@ class TreeBuilder:
 
     def expr_Starred(self, node: ast.Starred) -> Expr:
         return Starred(self.ranges.of(node), self.build_expr(node.value), py=node)
+
+
+def _builders(prefix: str) -> dict[type, Any]:
+    """TreeBuilder's ``<prefix><ast class>`` methods by ast class (a dict
+    lookup per node instead of building the method's name)."""
+    return {getattr(ast, name[len(prefix):]): method for name, method in vars(TreeBuilder).items()
+            if name.startswith(prefix) and isinstance(getattr(ast, name[len(prefix):], None), type)}
+
+
+_STMT_BUILDERS = _builders("build_")
+_EXPR_BUILDERS = _builders("expr_")
 
 
 def _bound_names(node: ast.stmt) -> frozenset[str]:

@@ -36,3 +36,25 @@ class SourceRange:
 
     def __str__(self) -> str:
         return self.file_line_col()
+
+
+# A frozen dataclass's __init__ sets each field through object.__setattr__;
+# setting the slots directly builds the same value in half the time (the
+# frontend builds one range per syntax node).
+_new_range = object.__new__
+_set_path = SourceRange.path.__set__  # type: ignore[attr-defined]
+_set_start_line = SourceRange.start_line.__set__  # type: ignore[attr-defined]
+_set_start_col = SourceRange.start_col.__set__  # type: ignore[attr-defined]
+_set_end_line = SourceRange.end_line.__set__  # type: ignore[attr-defined]
+_set_end_col = SourceRange.end_col.__set__  # type: ignore[attr-defined]
+
+
+def make_source_range(path: str, start_line: int, start_col: int, end_line: int, end_col: int) -> SourceRange:
+    """``SourceRange(path, start_line, start_col, end_line, end_col)``, faster."""
+    r = _new_range(SourceRange)
+    _set_path(r, path)
+    _set_start_line(r, start_line)
+    _set_start_col(r, start_col)
+    _set_end_line(r, end_line)
+    _set_end_col(r, end_col)
+    return r
