@@ -13,7 +13,7 @@ from pyjit_core.ir.graph import Block, Graph, Node
 from pyjit_core.ir.symbols import kinds
 
 from .alias_analysis import AliasDb, is_mutable_type
-from .node_hashing import nodes_equal
+from .node_hashing import equality_key, nodes_equal
 
 
 def constant_pooling(graph: Graph) -> None:
@@ -25,7 +25,9 @@ def constant_pooling(graph: Graph) -> None:
 class _ConstantPool:
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
-        self.constants: list[Node] = []
+        # The pooled constants by equality_key, each list in pooling order:
+        # an equal constant can only be in its own key's list.
+        self.constants: dict[tuple, list[Node]] = {}
         self.alias_db: AliasDb | None = None
 
     def _aliases(self) -> AliasDb:
@@ -34,8 +36,8 @@ class _ConstantPool:
             self.alias_db = AliasDb(self.graph)
         return self.alias_db
 
-    def _find(self, node: Node) -> Node | None:
-        for existing in self.constants:
+    def _find(self, node: Node, candidates: list[Node]) -> Node | None:
+        for existing in candidates:
             if nodes_equal(existing, node):
                 return existing
         return None
@@ -48,7 +50,8 @@ class _ConstantPool:
                 continue
             if node.kind is not kinds.Constant:
                 continue
-            existing = self._find(node)
+            candidates = self.constants.setdefault(equality_key(node), [])
+            existing = self._find(node, candidates)
             if existing is not None:
                 # Merging two distinct objects of a mutable type is only safe
                 # if neither is written and they do not both escape.
@@ -60,7 +63,7 @@ class _ConstantPool:
                     a.replace_all_uses_with(b)
                 node.destroy()
                 continue
-            self.constants.append(node)
+            candidates.append(node)
             first = self.graph.block.first_node()
             if node is not first:
                 node.move_before(first)

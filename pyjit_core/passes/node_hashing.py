@@ -30,6 +30,47 @@ def nodes_equal(lhs: Node, rhs: Node) -> bool:
     return attributes_equal(lhs, rhs)
 
 
+def equality_key(node: Node) -> tuple:
+    """A hashable summary of ``node`` that nodes equal to it share:
+    ``nodes_equal(a, b)`` implies ``equality_key(a) == equality_key(b)``.
+    Lets a pass look for an equal node among those with the same key only
+    (torch hashes nodes, HashNode, for the same purpose)."""
+    attributes = node.attributes
+    return (
+        node.kind,
+        tuple(id(v) for v in node.inputs),
+        tuple(v.type for v in node.outputs),
+        tuple(sorted((name, a.kind, _value_key(a)) for name, a in attributes.items())) if attributes else (),
+    )
+
+
+def _value_key(a: Attribute) -> object:
+    """Equal for attribute values :func:`_attribute_values_equal` may call equal."""
+    kind, value = a.kind, a.value
+    if kind is AttributeKind.ival:
+        tag = _tag(value)
+        # ivalues_equal compares these by ==, after their tags.
+        return (tag, value) if tag in _SCALAR_TAGS else tag
+    if kind in (AttributeKind.f, AttributeKind.i, AttributeKind.s, AttributeKind.c):
+        # _scalar_equal: floats by ==, anything else by type and ==.
+        return (float, value) if isinstance(value, float) else (type(value), _hashable_or_type(value))
+    if kind is AttributeKind.ty:
+        return _hashable_or_type(value)
+    # Lists of values, tensors, graphs: only their length.
+    return len(value) if isinstance(value, (list, tuple)) else None
+
+
+_SCALAR_TAGS = frozenset(("None", "Bool", "Int", "Double", "ComplexDouble", "String"))
+
+
+def _hashable_or_type(value: object) -> object:
+    try:
+        hash(value)
+    except TypeError:
+        return type(value)
+    return value
+
+
 def attributes_equal(lhs: Node, rhs: Node) -> bool:
     """torch: attributesEqualCSE."""
     if bool(lhs.attributes) != bool(rhs.attributes):
