@@ -41,10 +41,11 @@ from ..ir.graph import Graph, Node, Value
 from ..ir.source_range import SourceRange
 from ..ir.symbols import Symbol
 from ..schema.model import Argument, DeviceLiteral, FunctionSchema
-from .conversions import convertible_to_list, create_list, create_tuple, try_convert_to_type, unwrap_optional
+from .conversions import (EMPTY_LIST_LITERAL, convertible_to_list, create_list, create_tuple,
+                          try_convert_to_type, unwrap_optional)
 from .errors import CompileError
 from .named_value import NamedValue
-from ..ir.type_variables import TypeEnv, match_type_variables, repr_str, try_eval_type_variables
+from ..ir.type_variables import TypeEnv, has_free_variables, match_type_variables, repr_str, try_eval_type_variables
 
 __all__ = [
     "MatchedSchema",
@@ -132,27 +133,37 @@ def _type_mismatch_message(arg: Argument, actual: str) -> str:
 
 def _try_match_argument(arg: Argument, graph: Graph, loc: SourceRange | None, named_value: NamedValue,
                         schema: FunctionSchema, failures: _Failures, allow_conversions: bool,
-                        type_env: TypeEnv) -> Value | None:
-    """The value to pass for ``arg``, converted, or ``None``. torch: tryMatchArgument."""
+                        type_env: TypeEnv, plan: _ArgumentPlan | None = None) -> Value | None:
+    """The value to pass for ``arg``, converted, or ``None``. torch: tryMatchArgument.
+
+    ``plan`` (for a schema's own arguments) saves working out what does not
+    depend on the call."""
     value = named_value.value(graph)
 
     # int[N] / float[N] also accept one int / float, repeated N times.
-    if _is_int_or_float_used_as_list(value, arg):
+    if (_is_int_or_float_used_as_list(value, arg) if plan is None else
+            plan.broadcast_element is not None and _is_int_or_float_used_as_list(value, arg)):
         assert arg.N is not None
         value = graph.insert_node(create_list(graph, value.type, [value] * arg.N)).output()
 
-    reason = match_type_variables(arg.type, value.type, type_env)
-    if reason is not None:
-        failures.err(schema, f"Could not match type {repr_str(value.type)} to {repr_str(arg.type)} "
-                             f"in argument '{arg.name}': {reason}.\n")
-        return None
-    concrete_type = try_eval_type_variables(arg.type, type_env)
-    if concrete_type is None:
-        failures.err(schema, f"Type variables in type {repr_str(arg.type)} could not be inferred "
-                             f"from actual type {repr_str(value.type)}")
-        return None
+    if plan is not None and not plan.has_type_variables:
+        concrete_type = arg.type   # (what binding and evaluating type variables give)
+    else:
+        reason = match_type_variables(arg.type, value.type, type_env)
+        if reason is not None:
+            failures.err(schema, f"Could not match type {repr_str(value.type)} to {repr_str(arg.type)} "
+                                 f"in argument '{arg.name}': {reason}.\n")
+            return None
+        concrete_type = try_eval_type_variables(arg.type, type_env)
+        if concrete_type is None:
+            failures.err(schema, f"Type variables in type {repr_str(arg.type)} could not be inferred "
+                                 f"from actual type {repr_str(value.type)}")
+            return None
 
-    value = try_convert_to_type(loc, graph, concrete_type, value, allow_conversions)
+    # Without implicit conversions, only tuples and the empty list literal
+    # convert: anything else would come back unchanged.
+    if allow_conversions or isinstance(value.type, T.TupleType) or value.node.kind is EMPTY_LIST_LITERAL:
+        value = try_convert_to_type(loc, graph, concrete_type, value, allow_conversions)
     if not T.is_subtype(value.type, concrete_type):
         if failures.render:
             message = _type_mismatch_message(arg, repr_str(value.type))
@@ -232,28 +243,77 @@ def _default_value(graph: Graph, arg: Argument) -> NamedValue:
 # --- one schema ----------------------------------------------------------------
 
 
+class _ArgumentPlan:
+    """What matching needs to know about one schema argument that does not
+    depend on the call."""
+
+    __slots__ = ("argument", "has_type_variables", "varargs_list", "broadcast_element")
+
+    def __init__(self, schema: FunctionSchema, index: int, arg: Argument) -> None:
+        self.argument = arg
+        self.has_type_variables = has_free_variables(arg.type)
+        self.varargs_list = _varargs_can_be_used_as_list(schema, index, arg)
+        # int[N] / float[N]: the element type a lone number may stand for.
+        list_type = unwrap_optional(arg.type)
+        self.broadcast_element = list_type.element if isinstance(list_type, T.ListType) and arg.N else None
+
+
+class _SchemaPlan:
+    """A schema's call-independent facts, worked out once instead of on every
+    call tried against it."""
+
+    __slots__ = ("schema", "block_listed", "is_aten", "arguments", "return_types", "field_names", "full_name")
+
+    def __init__(self, schema: FunctionSchema) -> None:
+        self.schema = schema
+        self.block_listed = _is_block_listed(schema)
+        self.is_aten = schema.namespace == "aten"
+        self.arguments = tuple(_ArgumentPlan(schema, i, arg) for i, arg in enumerate(schema.arguments))
+        # Return types without type variables are the same for every call.
+        self.return_types: tuple[T.JitType, ...] | None = (
+            None if any(has_free_variables(r.type) for r in schema.returns) else tuple(r.type for r in schema.returns))
+        self.field_names = tuple(r.name for r in schema.returns) if all(r.name for r in schema.returns) else None
+        self.full_name = full_schema_name(schema)
+
+
+#: Plans by id(schema); each entry holds its schema, so the id stays its own.
+_PLANS: dict[int, _SchemaPlan] = {}
+_PLANS_LIMIT = 8192
+
+
+def _plan(schema: FunctionSchema) -> _SchemaPlan:
+    plan = _PLANS.get(id(schema))
+    if plan is None or plan.schema is not schema:
+        if len(_PLANS) >= _PLANS_LIMIT:
+            _PLANS.clear()   # (user functions' schemas come and go with their analyses)
+        plan = _PLANS[id(schema)] = _SchemaPlan(schema)
+    return plan
+
+
 def _try_match_schema(schema: FunctionSchema, loc: SourceRange | None, graph: Graph,
                       args: Sequence[NamedValue], kwargs: Sequence[NamedValue], self: NamedValue | None,
                       failures: _Failures, allow_conversions: bool) -> MatchedSchema | None:
     """torch: tryMatchSchema."""
-    if _is_block_listed(schema):
+    plan = _plan(schema)
+    if plan.block_listed:
         return None
 
     type_env: TypeEnv = {}
     positional_inputs: list[Value] = []
     used_kwarg = [False] * len(kwargs)
-    is_aten = schema.namespace == "aten"
+    is_aten = plan.is_aten
 
     used_args = 0
-    for schema_i, arg in enumerate(schema.arguments):
+    for arg_plan in plan.arguments:
+        arg = arg_plan.argument
         actual: NamedValue | None = None
-        if arg.name == "self" and self is not None:
+        if self is not None and arg.name == "self":
             actual = self
             self = None
         elif not arg.kwarg_only and used_args < len(args):
             # The last positional list argument may take all remaining
             # positional arguments: zeros(int[] size) accepts zeros(1, 2).
-            if allow_conversions and _varargs_can_be_used_as_list(schema, schema_i, arg):
+            if allow_conversions and arg_plan.varargs_list:
                 value = args[used_args].value(graph)
                 formal = unwrap_optional(arg.type)
                 if not isinstance(value.type, T.ListType) and not convertible_to_list(value.type, formal):
@@ -267,7 +327,7 @@ def _try_match_schema(schema: FunctionSchema, loc: SourceRange | None, graph: Gr
                     continue
             actual = args[used_args]
             used_args += 1
-        elif (kwarg_index := _find_input_with_name(arg.name, kwargs, is_aten)) is not None:
+        elif kwargs and (kwarg_index := _find_input_with_name(arg.name, kwargs, is_aten)) is not None:
             kwarg = kwargs[kwarg_index]
             if used_kwarg[kwarg_index]:
                 failures.err(schema, f"Argument {kwarg.name} specified twice in schema, submit a bug report!\n")
@@ -280,7 +340,8 @@ def _try_match_schema(schema: FunctionSchema, loc: SourceRange | None, graph: Gr
             failures.err(schema, f"Argument {arg.name} not provided.\n")
             return None
 
-        positional = _try_match_argument(arg, graph, loc, actual, schema, failures, allow_conversions, type_env)
+        positional = _try_match_argument(arg, graph, loc, actual, schema, failures, allow_conversions, type_env,
+                                         arg_plan)
         if positional is None:
             return None
         positional_inputs.append(positional)
@@ -306,16 +367,19 @@ def _try_match_schema(schema: FunctionSchema, loc: SourceRange | None, graph: Gr
                 failures.err(schema, f"Keyword argument {kwarg.name} specified twice.\n")
             return None
 
-    return_types = []
-    for r in schema.returns:
-        evaluated = try_eval_type_variables(r.type, type_env)
-        if evaluated is None:
-            raise RuntimeError(f"{repr_str(r.type)} has unbound type variables.")
-        return_types.append(evaluated)
+    if plan.return_types is not None:
+        return_types = list(plan.return_types)
+    else:
+        return_types = []
+        for r in schema.returns:
+            evaluated = try_eval_type_variables(r.type, type_env)
+            if evaluated is None:
+                raise RuntimeError(f"{repr_str(r.type)} has unbound type variables.")
+            return_types.append(evaluated)
     # Either every return has a name (the result is a named tuple) or none.
-    field_names = [r.name for r in schema.returns] if all(r.name for r in schema.returns) else None
+    field_names = list(plan.field_names) if plan.field_names is not None else None
 
-    return MatchedSchema(positional_inputs, return_types, field_names, full_schema_name(schema), schema)
+    return MatchedSchema(positional_inputs, return_types, field_names, plan.full_name, schema)
 
 
 def _as_named(values: Sequence[Any]) -> list[NamedValue]:

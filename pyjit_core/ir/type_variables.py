@@ -30,7 +30,10 @@ def has_free_variables(t: T.JitType) -> bool:
     """Whether ``t`` mentions a type variable. torch: Type::hasFreeVariables."""
     if isinstance(t, T.VarType):
         return True
-    return any(has_free_variables(c) for c in t.contained_types())
+    for contained in t.contained_types():
+        if has_free_variables(contained):
+            return True
+    return False
 
 
 def unify_type_list(elements: tuple[T.JitType, ...] | list[T.JitType]) -> tuple[T.JitType | None, str]:

@@ -604,7 +604,7 @@ def _number_like(t: JitType) -> bool:
 
 def is_subtype(sub: JitType, sup: JitType) -> bool:
     """torch: Type::isSubtypeOfExt, for the types pyjit models."""
-    if sub == sup:
+    if sub is sup or sub == sup:
         return True
     if isinstance(sup, AnyType):
         return True
