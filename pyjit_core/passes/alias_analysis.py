@@ -187,19 +187,42 @@ def may_write(node: Node) -> bool:
     database for it. Mirrors the dispatch of ``AliasDb._analyze``; errs
     towards True."""
     kind = node.kind
-    if kind in _NEVER_WRITE_KINDS:
+    category = _write_category_by_kind.get(kind)
+    if category is None:
+        category = _write_category_by_kind[kind] = _write_category(kind)
+    if category is _NEVER_WRITES:
         return False
-    if kind in _WRITE_KINDS:
+    if category is _MAY_WRITE:
         return True
-    if kind in _CONSERVATIVE_KINDS or is_conservative_op(node):
+    if category is _WRITES_MUTABLE_INPUTS:
         return _has_mutable_input(node)
-    if kind in _NO_ALIASING:
-        return False
     schema = node_schema(node)
     if schema is None:
         # Analysed conservatively: writes every mutable input.
         return _has_mutable_input(node)
-    return _schema_writes(schema)
+    writes = _schema_writes_by_id.get(id(schema))
+    if writes is None or writes[0] is not schema:
+        writes = _schema_writes_by_id[id(schema)] = (schema, _schema_writes(schema))
+    return writes[1]
+
+
+# What may_write needs to know of a node kind, in _analyze's order.
+_NEVER_WRITES, _MAY_WRITE, _WRITES_MUTABLE_INPUTS, _WRITES_PER_SCHEMA = "never", "may", "mutable inputs", "schema"
+_write_category_by_kind: dict[Symbol, str] = {}
+# Whether a schema writes, by id (the schema is kept alongside, so an id is never reused).
+_schema_writes_by_id: dict[int, tuple[object, bool]] = {}
+
+
+def _write_category(kind: Symbol) -> str:
+    if kind in _NEVER_WRITE_KINDS:
+        return _NEVER_WRITES
+    if kind in _WRITE_KINDS:
+        return _MAY_WRITE
+    if kind in _CONSERVATIVE_KINDS or kind in CONSERVATIVE_OPS or kind.namespace not in _FROM_SCHEMA_NAMESPACES:
+        return _WRITES_MUTABLE_INPUTS  # is_conservative_op
+    if kind in _NO_ALIASING:
+        return _NEVER_WRITES
+    return _WRITES_PER_SCHEMA
 
 
 def _has_mutable_input(node: Node) -> bool:

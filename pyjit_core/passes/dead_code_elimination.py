@@ -27,6 +27,10 @@ from .alias_analysis import AliasDb, has_side_effects, may_write
 from .node_schema import node_schema
 
 
+_FORK = prim("fork")
+_GRAD_OF = prim("GradOf")
+
+
 class SideEffectPolicy(enum.Enum):
     """torch: DCESideEffectPolicy."""
 
@@ -58,7 +62,9 @@ class _DeadCodeEliminator:
         self.live_values: set[Value] = set()
 
     def run(self, block: Block, recurse: bool) -> None:
-        self._eliminate_dead_fork_inputs(block, recurse)
+        # Walking the blocks for forks is wasted on the many graphs without one.
+        if any(n.kind is _FORK for n in block.graph.all_nodes):
+            self._eliminate_dead_fork_inputs(block, recurse)
         self._mark_node(block.return_node)
         self._mark_block(block)
         self._sweep(block, recurse)
@@ -74,7 +80,7 @@ class _DeadCodeEliminator:
             if recurse:
                 for b in node.blocks:
                     self._eliminate_dead_fork_inputs(b, recurse)
-            if node.kind is not prim("fork"):
+            if node.kind is not _FORK:
                 continue
             sub = node.attr("Subgraph")
             if not isinstance(sub, Graph):
@@ -141,11 +147,12 @@ class _DeadCodeEliminator:
         return any_marked
 
     def _mark_if_live(self, node: Node) -> bool:
-        for out in node.outputs:
-            if out in self.live_values:
-                return self._mark_node(node)
         if node in self.marked:
-            return False  # marking it again changes nothing: skip the query
+            return False  # marking it again changes nothing
+        live_values = self.live_values
+        for out in node.outputs:
+            if out in live_values:
+                return self._mark_node(node)
         if self.graph is not None and self._may_write_nested(node) \
                 and self._get_alias_db().writes_to_alias(node, self.live_values):
             return self._mark_node(node)
@@ -170,13 +177,16 @@ class _DeadCodeEliminator:
         if node in self.marked:
             return False
         self.marked.add(node)
-        # A node containing a live node is live.
-        cur: Node | None = node
-        while cur is not None and cur.owning_block is not None:
-            self._mark_node(cur)
-            cur = cur.owning_block.owning_node
-        for v in node.inputs:
-            self.live_values.add(v)
+        self.live_values.update(node.inputs)
+        # A node containing a live node is live. The nodes containing a
+        # marked node are marked already, so stop at the first one.
+        block = node.owning_block
+        outer = block.owning_node if block is not None else None
+        while outer is not None and outer not in self.marked:
+            self.marked.add(outer)
+            self.live_values.update(outer.inputs)
+            block = outer.owning_block
+            outer = block.owning_node if block is not None else None
         return True
 
     # --- side effects ------------------------------------------------------------------------
@@ -192,11 +202,13 @@ class _DeadCodeEliminator:
         got = self.memo.get(node)
         if got is not None:
             return got
-        result = (
-            has_side_effects(node)
-            or any(self._has_side_effects(n) for b in node.blocks for n in b.nodes())
-            or self._has_untracked_mutation(node)
-        )
+        result = has_side_effects(node)
+        if not result:
+            blocks = node.blocks
+            if blocks:
+                result = any(self._has_side_effects(n) for b in blocks for n in b.nodes())
+            if not result:
+                result = self._has_untracked_mutation(node)
         self.memo[node] = result
         return result
 
@@ -206,19 +218,21 @@ class _DeadCodeEliminator:
         node = block.return_node.prev
         while node is not None and node is not block.return_node:
             prev = node.prev
-            # Before recursing, so dead outputs uncover dead code inside.
-            self._remove_dead_block_outputs(node)
-            self._remove_dead_loop_outputs(node)
-            if recurse:
-                for b in node.blocks:
-                    self._sweep(b, True)
+            blocks = node.blocks
+            if blocks:
+                # Before recursing, so dead outputs uncover dead code inside.
+                self._remove_dead_block_outputs(node)
+                self._remove_dead_loop_outputs(node)
+                if recurse:
+                    for b in node.blocks:
+                        self._sweep(b, True)
             if not (node in self.marked or node.has_uses()):
                 node.destroy()
             node = prev
 
     @staticmethod
     def _remove_dead_block_outputs(node: Node) -> None:
-        if node.kind is not kinds.If and node.kind is not prim("GradOf"):
+        if node.kind is not kinds.If and node.kind is not _GRAD_OF:
             return
         for i in reversed(range(len(node.outputs))):
             if not node.outputs[i].uses:
