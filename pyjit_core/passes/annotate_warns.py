@@ -12,6 +12,8 @@ from __future__ import annotations
 from pyjit_core.ir.graph import Block, Graph
 from pyjit_core.ir.symbols import aten
 
+from ._util import has_node_of_kind
+
 _WARN = aten("warn")
 
 
@@ -33,7 +35,8 @@ PROCESS_COUNTER = WarnCounter()
 
 def annotate_warns(graph: Graph, counter: WarnCounter | None = None) -> None:
     """torch: AnnotateWarns."""
-    _annotate_block(graph.block, counter if counter is not None else PROCESS_COUNTER)
+    if has_node_of_kind(graph, _WARN):
+        _annotate_block(graph.block, counter if counter is not None else PROCESS_COUNTER)
 
 
 def _annotate_block(block: Block, counter: WarnCounter) -> None:

@@ -19,8 +19,9 @@ import enum
 from pyjit_core.ir import types as T
 from pyjit_core.ir.constants import insert_constant
 from pyjit_core.ir.graph import Block, Graph, Node
+from pyjit_core.ir.symbols import kinds
 
-from ._util import NOT_CONSTANT, insert_op, is_loop, nodes_live, to_ivalue
+from ._util import NOT_CONSTANT, has_node_of_kind, insert_op, is_loop, nodes_live, to_ivalue
 
 INT64_MAX = (1 << 63) - 1
 
@@ -56,7 +57,8 @@ def loop_type(n: Node) -> LoopType:
 
 def canonicalize_modified_loops(graph: Graph) -> None:
     """torch: CanonicalizeModifiedLoops."""
-    _canonicalize_block(graph.block)
+    if has_node_of_kind(graph, kinds.Loop):
+        _canonicalize_block(graph.block)
 
 
 def _canonicalize_block(block: Block) -> None:

@@ -34,6 +34,7 @@ from pyjit_core.ir.symbols import kinds, prim
 from ._util import (
     create_load,
     create_store,
+    has_node_of_kind,
     inline_block_before_node,
     meaningful_name,
     nodes_live,
@@ -45,6 +46,8 @@ ComprehensionScope = prim("ComprehensionScope")
 ContinueStmt = prim("ContinueStmt")
 BreakStmt = prim("BreakStmt")
 LoopContinuation = prim("LoopContinuation")
+# What _LoopContinuations rewrites or looks into.
+_EXITS_AND_CLOSURES = frozenset((ContinueStmt, BreakStmt, kinds.Closure))
 
 V = TypeVar("V")
 
@@ -233,7 +236,8 @@ class _LoopContinuations:
         self.graph = block.graph
         with self.graph.inserting_before(block.first_node()):
             self.false_val = insert_constant(self.graph, False)
-        self._assign_exit_continuations(block)
+        if has_node_of_kind(self.graph, _EXITS_AND_CLOSURES):
+            self._assign_exit_continuations(block)
 
     def _add_loop_carried_outputs(self, n: Node) -> None:
         g = n.graph

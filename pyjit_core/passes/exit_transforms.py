@@ -52,11 +52,16 @@ class ExitPair:
 
 def transform_exits(graph: Graph) -> None:
     """torch: TransformExits."""
-    _convert_enter_exit_nodes_to_with_blocks(graph)
+    # Most graphs have no ``with``: look for its nodes in the graph's node
+    # set instead of walking every block twice.
+    has_with = any(n.kind is Enter or n.kind is Exit for n in graph.all_nodes)
+    if has_with:
+        _convert_enter_exit_nodes_to_with_blocks(graph)
     _ExitTransformer(graph).transform(LoopContinuation)
     _ExitTransformer(graph).transform(ReturnStmt)
     _inline_consecutive_ifs(graph.block)
-    _convert_with_blocks_to_enter_exit_nodes(graph)
+    if has_with:
+        _convert_with_blocks_to_enter_exit_nodes(graph)
 
 
 class _ExitTransformer:
@@ -300,6 +305,10 @@ class _ExitTransformer:
                 self._transform_exits(node.blocks[0])
             elif kind is kinds.Loop:
                 pair = self._transform_loop(node)
+            else:
+                # Not an exit and holds none: the pair is unchanged (won't exit).
+                n = nxt
+                continue
 
             # After a certain exit the rest of the block is dead; after a
             # possible one it runs only if we did not exit.
@@ -382,7 +391,7 @@ def _inline_consecutive_ifs(block: Block) -> None:
         for b in n.blocks:
             _inline_consecutive_ifs(b)
         # After a fusion, look at the same node again (it has a new next).
-        if not _inline_consecutive_ifs_node(n):
+        if n.kind is not kinds.If or not _inline_consecutive_ifs_node(n):
             nxt = n.next
             assert nxt is not None
             n = nxt

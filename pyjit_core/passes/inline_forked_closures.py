@@ -14,9 +14,12 @@ from pyjit_core.ir.attributes import AttributeKind
 from pyjit_core.ir.graph import Block, Graph, Node
 from pyjit_core.ir.symbols import Symbol, kinds, prim
 
+from ._util import has_node_of_kind
+
 ForkClosure = prim("forkClosure")
 AwaitableClosure = prim("awaitableClosure")
 AwaitableThenClosure = prim("awaitableThenClosure")
+_FORKED_CLOSURES = frozenset((ForkClosure, AwaitableClosure, AwaitableThenClosure))
 
 
 class ForkError(ValueError):
@@ -25,7 +28,8 @@ class ForkError(ValueError):
 
 def inline_forked_closures(graph: Graph) -> None:
     """torch: inlineForkedClosures."""
-    _inline_block(graph.block)
+    if has_node_of_kind(graph, _FORKED_CLOSURES):
+        _inline_block(graph.block)
 
 
 def _inline_block(block: Block) -> None:

@@ -17,13 +17,15 @@ and this pass turns it into torch's final loop form
 from __future__ import annotations
 
 from pyjit_core.ir.graph import Block, Graph, Node
+from pyjit_core.ir.symbols import kinds
 
-from ._util import inline_block_before_node, is_loop, nodes_live
+from ._util import has_node_of_kind, inline_block_before_node, is_loop, nodes_live
 
 
 def inline_loop_condition(graph: Graph) -> None:
     """torch: InlineLoopCondition."""
-    _inline_block(graph.block)
+    if has_node_of_kind(graph, kinds.Loop):
+        _inline_block(graph.block)
 
 
 def _inline_block(block: Block) -> None:

@@ -18,10 +18,13 @@ from pyjit_core.ir.attributes import AttributeKind
 from pyjit_core.ir.graph import Block, Graph, Node, Value
 from pyjit_core.ir.symbols import kinds
 
+from ._util import has_node_of_kind
+
 
 def lift_closures(graph: Graph) -> None:
     """torch: liftClosures."""
-    _lift_block(graph.block)
+    if has_node_of_kind(graph, kinds.Closure):
+        _lift_block(graph.block)
 
 
 def _lift_block(block: Block) -> None:

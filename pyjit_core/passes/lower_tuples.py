@@ -12,15 +12,17 @@ from __future__ import annotations
 from pyjit_core.ir.graph import Block, Graph, Node
 from pyjit_core.ir.symbols import kinds, prim
 
-from ._util import NOT_CONSTANT, create_tuple, to_ivalue
+from ._util import NOT_CONSTANT, create_tuple, has_node_of_kind, to_ivalue
 from .dead_code_elimination import eliminate_dead_code
 
 TupleSlice = prim("TupleSlice")
+_TUPLE_TAKERS = frozenset((kinds.TupleUnpack, kinds.TupleIndex, TupleSlice))
 
 
 def lower_simple_tuples(graph: Graph) -> None:
     """torch: LowerSimpleTuples(const std::shared_ptr<Graph>&)."""
-    _lower_block(graph.block)
+    if has_node_of_kind(graph, _TUPLE_TAKERS):
+        _lower_block(graph.block)
     eliminate_dead_code(graph)
 
 
@@ -33,7 +35,7 @@ def _lower_block(block: Block) -> None:
 
 def remove_tuple_nodes(n: Node, must_remove_tuples: bool) -> None:
     """torch: removeTupleNodes."""
-    if n.kind not in (kinds.TupleUnpack, kinds.TupleIndex, TupleSlice):
+    if n.kind not in _TUPLE_TAKERS:
         return
     construct = n.inputs[0].node
     if construct.kind is not kinds.TupleConstruct:

@@ -22,7 +22,7 @@ from pyjit_core.ir import types as T
 from pyjit_core.ir.graph import Block, Graph, Node
 from pyjit_core.ir.symbols import Symbol, aten
 
-from ._util import replace_with_new_symbol
+from ._util import has_node_of_kind, replace_with_new_symbol
 
 #: torch: getOperatorAliasMap().
 OPERATOR_ALIASES: dict[Symbol, Symbol] = {
@@ -96,9 +96,14 @@ _EQ = aten("eq")
 _NE = aten("ne")
 
 
+#: The kinds _normalize_node may rewrite.
+_NORMALIZED_KINDS = frozenset((_RSUB, _IS, _ISNOT, *OPERATOR_ALIASES))
+
+
 def normalize_ops(graph: Graph) -> None:
     """torch: NormalizeOps."""
-    _normalize_block(graph.block)
+    if has_node_of_kind(graph, _NORMALIZED_KINDS):
+        _normalize_block(graph.block)
 
 
 def _normalize_block(block: Block) -> None:

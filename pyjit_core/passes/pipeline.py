@@ -27,7 +27,7 @@ from pyjit_core.ir import types as T
 from pyjit_core.ir.graph import Graph
 from pyjit_core.ir.symbols import kinds, prim
 
-from ._util import depth_first_nodes
+from ._util import depth_first_nodes, has_node_of_kind
 from .annotate_warns import WarnCounter, annotate_warns
 from .canonicalize_modified_loops import canonicalize_modified_loops
 from .canonicalize_outputs import canonicalize_outputs
@@ -66,6 +66,8 @@ def run_cleanup_passes(graph: Graph, warn_counter: WarnCounter | None = None) ->
 
 def erase_list_literals(graph: Graph) -> None:
     """``prim::EmptyListLiteral`` -> an empty ``Tensor[]`` list. torch: eraseListLiterals."""
+    if not has_node_of_kind(graph, EmptyListLiteral):
+        return
     for node in depth_first_nodes(graph.block):
         if node.kind is not EmptyListLiteral:
             continue
