@@ -121,6 +121,7 @@ class Compiler:
         self._class_types: dict[int, T.JitType] = {}
         self._ranges: dict[int, TorchRanges] = {}
         self._resolvers: dict[int, ModuleResolver] = {}
+        self._defs_by_name: dict[int, tuple[ast.Module | None, dict[str, list[ast.stmt]]]] = {}
 
     # --- per-module services ------------------------------------------------------------
 
@@ -263,6 +264,7 @@ class Compiler:
         self._functions.clear()
         self._resolvers.clear()
         self._ranges.clear()
+        self._defs_by_name.clear()
         self._class_types.clear()
         self._environments.clear()
         self._reused.clear()
@@ -337,15 +339,29 @@ class Compiler:
 
     def overload_declarations(self, ref: FunctionRef) -> list[ast.FunctionDef]:
         """The ``@torch.jit._overload`` declarations of a function, in source order."""
-        body = ref.scope.tree.body if ref.owner is None and ref.scope.tree is not None else []
+        if ref.owner is not None or ref.scope.tree is None:
+            return []
         found = []
-        for stmt in body:
+        for stmt in self._top_level_defs(ref.scope).get(ref.node.name, ()):
             if stmt is ref.node:
                 break
-            if isinstance(stmt, ast.FunctionDef) and stmt.name == ref.node.name:
+            if isinstance(stmt, ast.FunctionDef):
                 if {ref.scope.dotted_name(d) for d in stmt.decorator_list} & OVERLOAD_DECORATORS:
                     found.append(stmt)
         return found
+
+    def _top_level_defs(self, scope: ModuleScope) -> dict[str, list[ast.stmt]]:
+        """A module's top-level ``def`` statements by name, in source order
+        (built once per module, not scanned again for every function)."""
+        tree = scope.tree
+        cached = self._defs_by_name.get(id(scope))
+        if cached is None or cached[0] is not tree:
+            by_name: dict[str, list[ast.stmt]] = {}
+            for stmt in tree.body if tree is not None else ():
+                if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    by_name.setdefault(stmt.name, []).append(stmt)
+            cached = self._defs_by_name[id(scope)] = (tree, by_name)
+        return cached[1]
 
     def overload_functions(self, ref: FunctionRef) -> list[GraphFunction]:
         """One function per overload: the declaration's signature with the

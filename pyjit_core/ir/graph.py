@@ -19,7 +19,6 @@ lists consistent.
 from __future__ import annotations
 
 import contextlib
-import re
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator
 
@@ -27,8 +26,6 @@ from .attributes import Attribute, AttributeKind
 from .source_range import SourceRange
 from .symbols import Symbol, kinds
 from .types import JitType, TensorType
-
-_DIGITS = re.compile(r"[0-9]+")
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -43,6 +40,20 @@ class Use:
 
     def __hash__(self) -> int:
         return hash((id(self.user), self.offset))
+
+
+# Use(user, offset) without the frozen dataclass's __init__ (which sets each
+# field through object.__setattr__): one is built per node input.
+_new_object = object.__new__
+_set_use_user = Use.user.__set__  # type: ignore[attr-defined]
+_set_use_offset = Use.offset.__set__  # type: ignore[attr-defined]
+
+
+def _use(user: Node, offset: int) -> Use:
+    use = _new_object(Use)
+    _set_use_user(use, user)
+    _set_use_offset(use, offset)
+    return use
 
 
 class Value:
@@ -81,7 +92,7 @@ class Value:
         torch: Value::setDebugName, including its suffix bookkeeping, so a
         frontend that names values in torch's order gets torch's names.
         """
-        if name and _DIGITS.fullmatch(name):
+        if name.isdigit() and name.isascii():   # only the digits 0-9
             raise ValueError(f"Invalid name: '{name}'")
         graph = self.owning_graph
         names = graph.unique_names
@@ -194,7 +205,7 @@ class Node:
 
     @property
     def blocks(self) -> tuple[Block, ...]:
-        return tuple(self._blocks)
+        return tuple(self._blocks) if self._blocks else ()
 
     def input(self, i: int = 0) -> Value:
         return self._inputs[i]
@@ -215,7 +226,7 @@ class Node:
 
     def add_input(self, value: Value) -> Value:
         """torch: Node::addInput."""
-        value.uses.append(Use(self, len(self._inputs)))
+        value.uses.append(_use(self, len(self._inputs)))
         self._inputs.append(value)
         return value
 
@@ -224,14 +235,14 @@ class Node:
         for j in range(i, len(self._inputs)):
             self._move_use_offset(j, j + 1)
         self._inputs.insert(i, value)
-        value.uses.append(Use(self, i))
+        value.uses.append(_use(self, i))
         return value
 
     def replace_input(self, i: int, value: Value) -> Value:
         """torch: Node::replaceInput. Returns the old input."""
         old = self._drop_input(i)
         self._inputs[i] = value
-        value.uses.append(Use(self, i))
+        value.uses.append(_use(self, i))
         return old
 
     def replace_input_with(self, old: Value, new: Value) -> None:
@@ -265,7 +276,7 @@ class Node:
         value = self._inputs[old]
         for k, use in enumerate(value.uses):
             if use.user is self and use.offset == old:
-                value.uses[k] = Use(self, new)
+                value.uses[k] = _use(self, new)
                 return
 
     # --- outputs --------------------------------------------------------------
@@ -308,7 +319,7 @@ class Node:
                     renumber.append((value, k, i))
                     break
         for value, k, i in renumber:
-            value.uses[k] = Use(self, i)
+            value.uses[k] = _use(self, i)
         self._inputs = [old[src] for src in new_order]
 
     def permute_outputs(self, new_order: list[int]) -> None:
@@ -602,8 +613,9 @@ class Block:
         """Every node here and in nested blocks, in printing order."""
         for n in self.nodes():
             yield n
-            for b in n.blocks:
-                yield from b.all_nodes()
+            if n._blocks:
+                for b in tuple(n._blocks):
+                    yield from b.all_nodes()
 
     def clone_from(self, src: Block, value_map: Callable[[Value], Value]) -> None:
         """torch: Block::cloneFrom."""
@@ -693,8 +705,10 @@ class Graph:
             n: Node = ConcretePythonOp(self)
         else:
             n = Node(self, kind)
-        for v in inputs:
-            n.add_input(v)
+        node_inputs = n._inputs
+        for v in inputs:   # (Node.add_input, inlined: nodes are created by the thousand)
+            v.uses.append(_use(n, len(node_inputs)))
+            node_inputs.append(v)
         for _ in range(num_outputs):
             n.add_output()
         return n

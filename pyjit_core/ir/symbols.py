@@ -91,12 +91,23 @@ class Symbol:
         return self._qual < other._qual
 
 
+# aten(name) / prim(name) by name, without building the qualified text each time.
+_ATEN: dict[str, Symbol] = {}
+_PRIM: dict[str, Symbol] = {}
+
+
 def aten(name: str) -> Symbol:
-    return Symbol("aten", name)
+    found = _ATEN.get(name)
+    if found is None:
+        found = _ATEN[name] = Symbol("aten", name)
+    return found
 
 
 def prim(name: str) -> Symbol:
-    return Symbol("prim", name)
+    found = _PRIM.get(name)
+    if found is None:
+        found = _PRIM[name] = Symbol("prim", name)
+    return found
 
 
 def attr(name: str) -> Symbol:
