@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 
 # (The current directory was taken off sys.path when ``-m`` imported the package: see __init__.py.)
@@ -31,16 +32,32 @@ def main(argv: list[str] | None = None) -> int:
         for chatty in ("pygls.feature_manager", "pygls.protocol"):
             logging.getLogger(chatty).setLevel(logging.WARNING)
 
-    from .app import server
-    from .memory import Memory
+    from .worker_client import configure
 
-    # Everything imported so far lives as long as the process; the server
-    # collects garbage on its own schedule (see memory.py).
-    Memory.start()
+    # The analyses load in the worker process (on the other core) while this one imports pygls.
+    worker = configure(log_level=args.log_level.upper(), log_file=args.log_file)
+    worker.start()
+    handshake = None
+    if not args.tcp and os.environ.get("PYJIT_LSP_EARLY_INITIALIZE", "1") != "0":
+        from .handshake import FdReader, Handshake
+
+        handshake = Handshake(FdReader(sys.stdin.fileno()), sys.stdout.buffer, worker, name="pyjit", version=__version__)
+        stdin = handshake.start()
+
+    import gc
+
+    from .app import server
+
+    # What is imported so far lives as long as the process: keep collections off it.
+    gc.freeze()
     if args.tcp:
         server.start_tcp(args.host, args.port)
-    else:
+    elif handshake is None:
         server.start_io()
+    else:
+        server.protocol.answered_early = handshake.answer
+        handshake.hand_over()
+        server.start_io(stdin=stdin)
     return 0
 
 

@@ -1,7 +1,8 @@
 """What the server knows about each open document: its latest analysis.
 
-An :class:`Analysed` is immutable once made (in the worker thread) and
-replaced whole, so request handlers read it without locks. Hovers and the
+An :class:`Analysed` is immutable once made and replaced whole, so request
+handlers read it without locks; the analysis result itself stays in the
+worker process (:mod:`.worker`) under the Analysed's ``handle``. Hovers and the
 graph command answer from the latest analysis even while a newer version is
 being analysed: :class:`LineMap` carries positions between the analysed text
 and the current one across a single edited region (typing), and refuses
@@ -12,14 +13,11 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Sequence
+from typing import Sequence
 
 from lsprotocol import types
 
 from .convert import Text
-
-if TYPE_CHECKING:
-    from pyjit_core.engine import CheckResult
 
 
 @dataclass(frozen=True)
@@ -28,15 +26,13 @@ class Analysed:
     path: str
     version: int | None
     text: Text                           # the analysed text, split, with the session's codec
-    result: CheckResult | None           # None when check_source itself failed
+    handle: int | None                   # the result's name in the worker; None when check_source failed
     diagnostics: list[types.Diagnostic]  # as published (LSP units of ``text``)
     deps: frozenset[str]                 # paths of every module the analysis read
     fingerprint: str                     # text + config + other open buffers: equal means same answer
     result_id: str = field(default="")
     has_roots: bool = False
     seconds: float = 0.0                 # time spent in check_source
-    # The modules the analysis read (a PyWorld), closed once no analysis in use shares it.
-    world: object = field(default=None, repr=False, compare=False)
 
     @property
     def lines(self) -> Sequence[str]:

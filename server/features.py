@@ -63,3 +63,4 @@ async def show_graph(ls: PyjitServer, *args: Any) -> str | None:
 
 def shutdown(ls: PyjitServer, params: None) -> None:
     ls.scheduler.shutdown()
+    ls.worker.stop()

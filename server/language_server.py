@@ -1,22 +1,21 @@
 """The pyjit language server's state and the work behind each feature.
 
-Handlers in :mod:`.features` stay short by calling the methods here; the
-analysis itself is :func:`pyjit_core.engine.check_source`, run by the
-:class:`.scheduler.Scheduler` in a worker thread. This module never imports
-or runs user code: the frontend reads sources with ``ast``.
-
-The analyses (:mod:`pyjit_core.engine` and the frontend behind it) are not
-imported before the server starts: the worker thread loads them
-(``engine.warm_up``) as ``initialize`` is answered, while the editor is still
-starting up, so neither the answer nor the first analysis waits for them.
+Handlers in :mod:`.features` stay short by calling the methods here. The
+analyses themselves (:func:`pyjit_core.engine.check_source`) run in the
+analysis worker process (:mod:`.worker`), started before pygls is imported
+so that it loads them on the other core meanwhile; the
+:class:`.scheduler.Scheduler` decides when, and this module converts what
+comes back for the client. Neither process imports or runs user code: the
+frontend reads sources with ``ast``.
 """
 
 from __future__ import annotations
 
 import asyncio
+import itertools
+import json
 import logging
 import os
-import time
 from dataclasses import dataclass
 from typing import Any, Iterable
 
@@ -27,33 +26,20 @@ from pygls.protocol import LanguageServerProtocol
 from pygls.protocol.language_server import lsp_method
 from pygls.workspace.position_codec import PositionCodec
 
-from pyjit_core.config import Config, resolve_torch_root
 from pyjit_core.diagnostics import TextRange
 
 from . import __version__
 from .convert import (Text, disk_text, from_lsp_position, from_uri, to_lsp_diagnostic, to_lsp_hover)
 from .documents import Analysed, LineMap, fingerprint
-from .memory import Memory
 from .scheduler import Scheduler, Snapshot
 from .settings import SECTION, Settings
+from .worker import WorkerJob, WorkerResult
+from .worker_client import AnalysisWorker, WorkerGone, shared_worker
 
 logger = logging.getLogger(__name__)
 
 #: Wait after a change before analysing (a newer change restarts the wait).
 DEBOUNCE_SECONDS = float(os.environ.get("PYJIT_LSP_DEBOUNCE_MS", "25")) / 1000
-def _engine():
-    """:mod:`pyjit_core.engine`, imported on first use (see the module docstring)."""
-    from pyjit_core import engine
-
-    return engine
-
-
-def _warm_up() -> None:
-    _engine().warm_up()
-
-
-#: Resident memory past which a garbage collection walks everything (see memory.py).
-MEMORY_BUDGET_MB = float(os.environ.get("PYJIT_LSP_MEMORY_MB", "512"))
 _LOG_LEVELS = {"error": logging.ERROR, "warning": logging.WARNING, "info": logging.INFO, "debug": logging.DEBUG}
 
 
@@ -68,21 +54,30 @@ class PyjitProtocol(LanguageServerProtocol):
             general.position_encodings = [types.PositionEncodingKind.Utf8] if types.PositionEncodingKind.Utf8 in offered else []
         return (yield from super().lsp_initialize(params))
 
+    #: Set when :mod:`.handshake` answered ``initialize`` before pygls was imported.
+    answered_early: Any = None
+
+    def _send_response(self, msg_id, result=None, error=None):  # type: ignore[override]
+        early = self.answered_early
+        if early is None or msg_id != early.request_id:
+            return super()._send_response(msg_id, result, error)
+        # The client has its answer already; this one only checks that it was the same.
+        self.answered_early = None
+        ours = None if error is not None else json.loads(json.dumps(result, default=self._serialize_message))
+        if ours != early.result:
+            logger.warning("initialize was answered early with %s; pygls answers %s",
+                           json.dumps(early.result), json.dumps(ours) if error is None else error)
+
 
 @dataclass(frozen=True)
 class Job:
-    """Everything one analysis reads, taken on the event loop, used in the worker."""
+    """One analysis, taken on the event loop: what the worker reads, and what
+    converting its answer for the client needs."""
 
     uri: str
-    path: str
     version: int | None
-    text: str
-    config: Config
-    overlays: tuple[tuple[str, str], ...]     # other open Python buffers: (path, text)
-    had_roots: bool
     codec: PositionCodec
-    # The document's last analysis: functions the edit did not touch keep their graphs.
-    previous: Any = None
+    work: WorkerJob
 
 
 class PyjitServer(LanguageServer):
@@ -90,11 +85,12 @@ class PyjitServer(LanguageServer):
         super().__init__("pyjit", __version__, protocol_cls=PyjitProtocol,
                          text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
         self.settings = Settings(warn=self.warn)
-        self.memory = Memory(MEMORY_BUDGET_MB)
+        self.worker: AnalysisWorker = shared_worker()
         self.ready = asyncio.Event()  # settings loaded: analyses may start
-        self.scheduler: Scheduler[Job] = Scheduler(snapshot=self._snapshot, analyse=analyse, ready=self.ready,
-                                                   version_of=self._version_of, done=self._analysed, warm=warm,
-                                                   collect=self.memory.collect, release=self.memory.release)
+        self.scheduler: Scheduler[Job] = Scheduler(snapshot=self._snapshot, analyse=self._analyse, ready=self.ready,
+                                                   version_of=self._version_of, done=self._analysed, warm=self._warm,
+                                                   collect=self._collect, release=self._release)
+        self._handles = itertools.count(1)
         self.pull = False            # pull diagnostics (textDocument/diagnostic) instead of pushing
         self.refresh = False         # client accepts workspace/diagnostic/refresh
         self.markdown = True
@@ -103,8 +99,7 @@ class PyjitServer(LanguageServer):
     # --- lifecycle ---------------------------------------------------------------------------
 
     def initialize(self, params: types.InitializeParams) -> None:
-        # The analyses load in the worker while the editor finishes starting up.
-        self.scheduler.preload(_warm_up)
+        self.worker.start()   # already running when started by __main__
         caps = params.capabilities
         self.settings.folders = [p for p in (from_uri(f.uri) for f in params.workspace_folders or []) if p]
         if not self.settings.folders and params.root_uri and (root := from_uri(params.root_uri)):
@@ -159,6 +154,7 @@ class PyjitServer(LanguageServer):
         """pyjit logs at ``level``; pygls' own chatter only at debug."""
         value = _LOG_LEVELS.get(level, logging.INFO)
         logging.getLogger().setLevel(value)
+        self.worker.tell("set_log_level", value)
         for chatty in ("pygls.feature_manager", "pygls.protocol"):
             logging.getLogger(chatty).setLevel(value if value <= logging.DEBUG else max(value, logging.WARNING))
 
@@ -233,14 +229,15 @@ class PyjitServer(LanguageServer):
         if found is None:
             return None
         analysed, lines, text, line, col = found
-        info = _engine().describe_at(analysed.result, line, col)
+        info = await self._ask("describe", analysed.handle, line, col)
         if info is None:
             return None
-        start, end = lines.to_new(info.range.start_line), lines.to_new(info.range.end_line)
+        where, markdown = info
+        start, end = lines.to_new(where.start_line), lines.to_new(where.end_line)
         if start is None or end is None:
             return None
-        r = TextRange(start, info.range.start_col, end, info.range.end_col)
-        return to_lsp_hover(info.markdown, r, text, self.markdown)
+        r = TextRange(start, where.start_col, end, where.end_col)
+        return to_lsp_hover(markdown, r, text, self.markdown)
 
     async def show_graph(self, args: list[Any]) -> str | None:
         """``pyjit.showGraph``: arguments ``[uri, position]``, ``[{"uri", "position"}]``,
@@ -251,14 +248,12 @@ class PyjitServer(LanguageServer):
                 await self.scheduler.current(uri)
             if position is not None:
                 found = self._locate(self.scheduler.latest.get(uri), uri, position)
-                return _engine().graph_text(found[0].result, line=found[3]) if found is not None else None
+                return await self._ask("graph", found[0].handle, found[3]) if found is not None else None
             candidates = [self.scheduler.latest[uri]] if uri in self.scheduler.latest else []
         else:
             candidates = list(self.scheduler.latest.values())
         for analysed in candidates:
-            engine = _engine()
-            qualified = engine.resolve_function(analysed.result.analysis, name) if analysed.result is not None else None
-            if qualified is not None and (text := engine.graph_text(analysed.result, qualified_name=qualified)):
+            if analysed.handle is not None and (text := await self._ask("graph", analysed.handle, None, name)):
                 return text
         return None
 
@@ -267,7 +262,7 @@ class PyjitServer(LanguageServer):
     def _locate(self, analysed: Analysed | None, uri: str,
                 position: types.Position) -> tuple[Analysed, LineMap, Text, int, int] | None:
         """``analysed`` (of ``uri``) and the client position in its coordinates."""
-        if analysed is None or analysed.result is None or uri not in self.workspace.text_documents:
+        if analysed is None or analysed.handle is None or uri not in self.workspace.text_documents:
             return None
         text = self._current_text(uri)
         line, col = from_lsp_position(position, text)
@@ -301,13 +296,67 @@ class PyjitServer(LanguageServer):
         overlays = tuple((d.path, d.source) for u, d in self.workspace.text_documents.items()
                          if u != uri and d.path and d.path.endswith(".py"))
         relevant = [(p, hash(t)) for p, t in overlays if previous is None or p in previous.deps]
-        job = Job(uri, path, self._version_of(uri), doc.source, config, overlays,
-                  previous.has_roots if previous is not None else False, self.workspace.position_codec,
-                  previous.result if previous is not None and previous.path == path else None)
+        work = WorkerJob(next(self._handles), path, doc.source, config, overlays,
+                         previous.has_roots if previous is not None else False,
+                         previous.handle if previous is not None and previous.path == path else None)
+        job = Job(uri, self._version_of(uri), self.workspace.position_codec, work)
         return Snapshot(job.version, fingerprint(hash(doc.source), len(doc.source), config, relevant), job)
 
+    async def _ask(self, method: str, *args: Any) -> Any:
+        """A question to the worker; None when it cannot answer (it restarted, or failed: logged)."""
+        try:
+            return await self.worker.ask(method, *args)
+        except Exception as e:  # noqa: BLE001
+            logger.warning("the analysis worker could not answer %s: %s", method, e)
+            return None
+
+    def _analyse(self, job: Job) -> Analysed:
+        """One analysis (blocking: in the scheduler's thread), converted for the client."""
+        work = job.work
+        text = Text.of(work.text, job.codec)
+        try:
+            result: WorkerResult = self.worker.call("analyse", work)
+        except Exception as e:  # noqa: BLE001 - the worker crashed or failed: keep serving
+            logger.error("the analysis of %s failed: %s", work.path, e)
+            return Analysed(job.uri, work.path, job.version, text, None, [], frozenset(), "", "", work.had_roots)
+        overlay_texts = dict(work.overlays)
+
+        def other(path: str) -> Text | None:
+            if path in overlay_texts:
+                return Text.of(overlay_texts[path], job.codec)
+            return disk_text(job.codec)(path)
+
+        diagnostics = [to_lsp_diagnostic(d, text, other=other) for d in result.diagnostics]
+        result_id = fingerprint(*(_diagnostic_key(d) for d in diagnostics))
+        return Analysed(job.uri, work.path, job.version, text, result.handle, diagnostics, result.deps,
+                        fingerprint(hash(work.text), len(work.text), work.config,
+                                    [(p, hash(t)) for p, t in work.overlays if p in result.deps]),
+                        result_id, result.has_roots, result.seconds)
+
+    def _warm(self, analysed: Analysed) -> None:
+        """Build the hover index of an analysis (blocking: in the scheduler's thread)."""
+        if analysed.handle is None:
+            return
+        try:
+            seconds = self.worker.call("warm", analysed.handle)
+        except Exception as e:  # noqa: BLE001
+            logger.warning("the analysis worker could not index %s: %s", os.path.basename(analysed.path), e)
+            return
+        if seconds is not None:
+            logger.info("indexed %s (version %s) for hovers in %.0f ms", os.path.basename(analysed.path),
+                        analysed.version, seconds * 1000)
+
+    def _collect(self) -> None:
+        try:
+            self.worker.call("collect")
+        except (WorkerGone, Exception) as e:  # noqa: BLE001
+            logger.warning("the analysis worker could not collect garbage: %s", e)
+
+    def _release(self, analysed: Analysed, live: list[Analysed]) -> None:
+        self.worker.tell("release", analysed.handle, [a.handle for a in live if a.handle is not None])
+
     def _analysed(self, new: Analysed, previous: Analysed | None) -> None:
-        if new is not previous and (previous is None or new.result is not previous.result):
+        if new is not previous and (previous is None or new.handle != previous.handle):
             logger.info("checked %s (version %s) in %.0f ms: %d diagnostics", os.path.basename(new.path),
                         new.version, new.seconds * 1000, len(new.diagnostics))
         same = previous is not None and previous.result_id == new.result_id
@@ -321,66 +370,9 @@ class PyjitServer(LanguageServer):
             uri=new.uri, version=new.version, diagnostics=new.diagnostics))
 
 
-def analyse(job: Job) -> Analysed:
-    """One analysis, in the worker thread: check, keep what the editor should
-    see, convert for the client."""
-    from pyjit_core.analysis import module_name_for
-    from pyjit_core.frontend.pyworld import PyWorld
-    from pyjit_core.frontend.source import SourceFile
-
-    started = time.perf_counter()
-    config = job.config
-    world = PyWorld(config.search_paths, resolve_torch_root(config))
-    for path, text in job.overlays:
-        world.add_source(module_name_for(path, config.search_paths), SourceFile(path, text),
-                         is_package=os.path.basename(path) == "__init__.py")
-    text = Text.of(job.text, job.codec)
-    try:
-        result = _engine().check_source(job.text, job.path, config=config, world=world, previous=job.previous)
-    except Exception:  # noqa: BLE001 - never crash the server on one file
-        logger.exception("check_source failed on %s", job.path)
-        return Analysed(job.uri, job.path, job.version, text, None, [], frozenset(), "", "", job.had_roots)
-    seconds = time.perf_counter() - started
-    parsed = not any(d.code == "PJ001" for d in result.analysis.diagnostics)
-    has_roots = bool(result.analysis.roots) if parsed else job.had_roots
-    # A syntax error is pyright's and ruff's to report, unless this file compiles something.
-    shown = [d for d in result.diagnostics
-             if d.path == job.path and (d.code != "PJ001" or has_roots or "torch.jit" in job.text)]
-    overlay_texts = dict(job.overlays)
-
-    def other(path: str) -> Text | None:
-        if path in overlay_texts:
-            return Text.of(overlay_texts[path], job.codec)
-        return disk_text(job.codec)(path)
-
-    diagnostics = [to_lsp_diagnostic(d, text, other=other) for d in shown]
-    deps = frozenset(_loaded_paths(world)) - {job.path}
-    result_id = fingerprint(*(_diagnostic_key(d) for d in diagnostics))
-    return Analysed(job.uri, job.path, job.version, text, result, diagnostics, deps,
-                    fingerprint(hash(job.text), len(job.text), config,
-                                [(p, hash(t)) for p, t in job.overlays if p in deps]),
-                    result_id, has_roots, seconds, world)
-
-
-def warm(analysed: Analysed) -> None:
-    """Build the hover index of an analysis (in the worker thread): the first
-    ``describe_at`` on a result indexes the whole file."""
-    if analysed.result is not None:
-        started = time.perf_counter()
-        _engine().describe_at(analysed.result, 0, 0)
-        logger.info("indexed %s (version %s) for hovers in %.0f ms", os.path.basename(analysed.path),
-                    analysed.version, (time.perf_counter() - started) * 1000)
-
-
 def _diagnostic_key(d: types.Diagnostic) -> tuple:
     return (d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character,
             d.code, d.message, d.severity, repr(d.data), repr(d.related_information))
-
-
-def _loaded_paths(world: Any) -> list[str]:
-    """Paths of the modules ``world`` read (the analysis' dependencies)."""
-    modules = getattr(world, "_modules", {})  # PyWorld keeps no public list yet
-    return [scope.source.path for scope in modules.values() if scope is not None]
 
 
 def _graph_arguments(args: list[Any]) -> tuple[str | None, types.Position | None, str | None]:

@@ -7,8 +7,8 @@ with a 7,000-line file, everything an analysis holds. Run on the collector's
 own schedule those passes strike at random -- in a hover, or between an edit
 and its diagnostics -- and each walks the whole heap. So the server:
 
-* turns automatic collection off and runs the passes itself, in the
-  analysis worker, right after a result is published (the user already sees
+* turns automatic collection off in the analysis worker process and runs
+  the passes itself, right after a result is published (the user already sees
   it; only the next analysis can wait, and it usually waits no longer than
   the debounce it sits out anyway);
 * freezes (``gc.freeze``) whatever survives a pass, so the next pass walks
@@ -43,9 +43,12 @@ def resident_mb() -> float | None:
     return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
+#: Resident memory past which a garbage collection walks everything.
+BUDGET_MB = float(os.environ.get("PYJIT_LSP_MEMORY_MB", "512"))
+
+
 class Memory:
-    def __init__(self, budget_mb: float = 512.0) -> None:
-        self.budget_mb = budget_mb
+    """The policy above, for the analysis worker's process (:mod:`.worker`)."""
 
     @staticmethod
     def start() -> None:
@@ -53,12 +56,12 @@ class Memory:
         gc.disable()
         gc.freeze()
 
-    def collect(self) -> None:
-        """One pass (in the worker thread): over what is not frozen, or, past
-        the budget, over everything."""
+    @staticmethod
+    def collect_now(budget_mb: float = BUDGET_MB) -> None:
+        """One pass: over what is not frozen, or, past the budget, over everything."""
         started = time.perf_counter()
         rss = resident_mb()
-        full = rss is not None and rss > self.budget_mb
+        full = rss is not None and rss > budget_mb
         if full:
             gc.unfreeze()
         found = gc.collect()
@@ -67,14 +70,14 @@ class Memory:
                     " (full)" if full else "")
 
     @staticmethod
-    def release(analysed: Any, live: list[Any]) -> None:
-        """An analysis no document shows any more (``live`` are those still
+    def release(world: Any, result: Any, keep: list[Any]) -> None:
+        """An analysis no document shows any more (``keep``: the results still
         shown): close its world (PyWorld.close) and dispose of the graphs no
-        live analysis shares (pyjit_core.analysis.dispose_unshared)."""
-        close = getattr(analysed.world, "close", None)
+        result in ``keep`` shares (pyjit_core.analysis.dispose_unshared)."""
+        close = getattr(world, "close", None)
         if close is not None:
             close()
-        if analysed.result is not None:
+        if result is not None:
             from pyjit_core.analysis import dispose_unshared
 
-            dispose_unshared(analysed.result.analysis, [a.result.analysis for a in live if a.result is not None])
+            dispose_unshared(result.analysis, [r.analysis for r in keep])

@@ -2,10 +2,10 @@
 
 * ``request(uri, delay)`` debounces: a newer request for the same document
   cancels the older one while it waits, and while it queues for the worker.
-* One worker thread runs analyses one at a time (they are CPU-bound Python;
-  more threads would only share the GIL). The snapshot of the document (its
-  text, version, config and the other open buffers) is taken when the worker
-  is free, so a queued request always analyses the newest text.
+* Analyses run one at a time in the analysis worker process (:mod:`.worker`),
+  asked from one thread here. The snapshot of the document (its text,
+  version, config and the other open buffers) is taken when the worker is
+  free, so a queued request always analyses the newest text.
 * A result is stored and published only if the document still has the
   version it was analysed at: results for an old version are never published.
   (An analysis already running is not interrupted -- the frontend has no
@@ -18,8 +18,8 @@
   been still for ``idle`` seconds after its diagnostics went out, or at the
   first hover that finds none. Meanwhile hovers answer from the newest
   analysis that has one (``hoverable``), its positions carried across the edit.
-* Garbage is collected here, in the worker (see :mod:`.memory`): right
-  after a result is published, unless newer work already waits, and when the
+* The worker collects garbage when asked (see :mod:`.memory`): right after
+  a result is published, unless newer work already waits, and when the
   document goes idle. Analyses no longer held as ``latest`` or ``hoverable``
   are released (``release``), which frees most of them at once.
 
@@ -58,16 +58,17 @@ class Scheduler(Generic[J]):
                  idle: float = 0.3, collect: Callable[[], None] = lambda: None,
                  release: Callable[[Analysed, list[Analysed]], None] = lambda analysed, live: None) -> None:
         self._ready = ready              # set once settings are known: nothing runs before
-        self._warm = warm                # builds what hovers need, in the worker thread
+        self._warm = warm                # builds what hovers need (blocking: called in our thread)
         self._idle = idle
-        self._collect = collect          # frees dropped analyses (gc.collect), in the worker thread
+        self._collect = collect          # frees dropped analyses (gc.collect; blocking)
         self._release = release          # an analysis no longer in use (neither latest nor hoverable)
         self._dropped = 0                # analyses replaced since the last collection
         self._warming: dict[str, asyncio.Task[None]] = {}
         self._snapshot = snapshot        # uri -> what to analyse now (None: document closed)
-        self._analyse = analyse          # runs in the worker thread
+        self._analyse = analyse          # blocking: called in our thread
         self._version_of = version_of    # uri -> the document's current version (None: closed)
         self._done = done                # (new, previous) on the event loop, for fresh results only
+        # One thread waits on the worker process, so the work it is asked stays in order.
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pyjit-analysis")
         self._pending: dict[str, asyncio.Task[None]] = {}
         self._worker = asyncio.Lock()
@@ -111,10 +112,6 @@ class Scheduler(Generic[J]):
                     asked = True
                 await self._changed.wait()
 
-    def preload(self, load: Callable[[], object]) -> None:
-        """Run ``load`` (imports) in the worker before any analysis."""
-        self._executor.submit(load)
-
     async def for_hover(self, uri: str) -> Analysed | None:
         """The newest analysis of ``uri`` that can answer hovers, building its
         index now (in the worker) if none can yet."""
@@ -154,6 +151,7 @@ class Scheduler(Generic[J]):
             result = await loop.run_in_executor(self._executor, self._analyse, snap.job)
         if self._version_of(uri) != snap.version:
             logger.debug("dropping the analysis of %s version %s (now %s)", uri, snap.version, self._version_of(uri))
+            self._let_go(result)
             return
         self._store(result, previous)
         async with self._worker:
@@ -181,7 +179,7 @@ class Scheduler(Generic[J]):
             task.cancel()
 
     def _store(self, result: Analysed, previous: Analysed | None) -> None:
-        if previous is None or previous.result is not result.result:
+        if previous is None or previous.handle != result.handle:
             self._dropped += 1   # a replaced analysis, or the garbage a first one left
         replaced = self.latest.get(result.uri)
         self.latest[result.uri] = result
@@ -198,12 +196,12 @@ class Scheduler(Generic[J]):
 
     def _let_go(self, *dropped: Analysed | None) -> None:
         """Release analyses that neither ``latest`` nor ``hoverable`` holds any more
-        (a renumbered copy shares its world with the original)."""
+        (a renumbered copy shares its result with the original)."""
         live = [*self.latest.values(), *self.hoverable.values()]
-        in_use = {id(a.world) for a in live}
+        in_use = {a.handle for a in live}
         for analysed in dropped:
-            if analysed is not None and analysed.world is not None and id(analysed.world) not in in_use:
-                in_use.add(id(analysed.world))
+            if analysed is not None and analysed.handle is not None and analysed.handle not in in_use:
+                in_use.add(analysed.handle)
                 self._release(analysed, live)
 
     def _finished(self, uri: str, task: asyncio.Task[None]) -> None:

@@ -117,7 +117,8 @@ async def test_a_workspace_server_py_does_not_shadow_the_server(tmp_path: Path) 
     marker = tmp_path / "IMPORTED"
     shadow = f"open({str(marker)!r}, 'a').write(__name__ + '\\n')\nraise SystemExit('shadowed')\n"
     names = ["server", "app", "features", "convert", "settings", "types", "lsprotocol", "pygls", "cattrs",
-             "attrs", "pyjit_core", "logging_config", "argparse", "typing_extensions"]
+             "attrs", "pyjit_core", "logging_config", "argparse", "typing_extensions",
+             "worker", "wire", "handshake", "pickle", "subprocess"]
     write(tmp_path, {f"{name}.py": shadow for name in names})
     write(tmp_path, {"model.py": "import torch\n\n\n@torch.jit.script\ndef f(x: int) -> int:\n    return x.foo\n"})
     client = make_client()

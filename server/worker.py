@@ -1,0 +1,284 @@
+"""The analysis worker: the process that runs every analysis and keeps the results.
+
+The language server starts it first thing (``python -m pyjit_server.worker``)
+and talks to it over its stdin/stdout in :mod:`.wire` frames. Why a process
+and not a thread: analyses are CPU-bound Python, so in one process they
+share the GIL with the protocol; here they run on another core, the worker
+loads the analyses while the server is still importing pygls, and a crash or
+runaway analysis cannot take the protocol down with it.
+
+This module imports only the standard library and :mod:`pyjit_core` -- never
+pygls or lsprotocol (costly to import, and not needed here). Results stay in
+the worker under the *handle* the server gave them; the server asks for what
+it shows (diagnostics come back with each analysis; hovers and graphs on
+request) and says when a result may be released.
+
+Two lanes: analyses, hover indexing, garbage collection and releases run one
+at a time in the analysis thread, in the order they came; hovers and graph
+requests are answered at once on the reading thread, from finished results,
+even while an analysis runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import queue
+import sys
+import threading
+import time
+from dataclasses import dataclass, replace
+from typing import Any, BinaryIO
+
+from pyjit_core.config import Config
+
+from .wire import ChannelClosed, read_frame, write_frame
+
+logger = logging.getLogger("pyjit_server.worker")
+
+
+@dataclass(frozen=True)
+class WorkerJob:
+    """One analysis: everything ``check_source`` reads, taken by the server."""
+
+    handle: int                                # the server's name for the result (< 0: ahead of the server)
+    path: str
+    text: str
+    config: Config
+    overlays: tuple[tuple[str, str], ...] = ()  # other open Python buffers: (path, text)
+    had_roots: bool = False
+    previous: int | None = None                # the document's last result: unchanged functions keep their graphs
+
+    @property
+    def key(self) -> tuple | None:
+        """What a result made ahead of the server must match to be taken (only
+        whole analyses, without a previous one, are made ahead)."""
+        return None if self.previous is not None else (self.path, self.text, self.config, self.overlays)
+
+
+@dataclass(frozen=True)
+class WorkerResult:
+    handle: int | None        # None: check_source itself failed (logged here)
+    diagnostics: list         # pyjit_core Diagnostics of the file, as the editor should see them
+    deps: frozenset[str]      # paths of every module the analysis read
+    has_roots: bool
+    seconds: float            # spent in check_source
+
+
+@dataclass
+class _Entry:
+    result: Any      # CheckResult
+    world: Any       # the PyWorld it read
+    summary: WorkerResult
+
+
+class Worker:
+    """The results and the operations on them (both lanes; see the module docstring)."""
+
+    def __init__(self) -> None:
+        self._entries: dict[int, _Entry] = {}
+        self._ahead: dict[tuple, int] = {}   # key -> handle of a result made before the server asked
+
+    # --- analysis lane -----------------------------------------------------------------------
+
+    def warm_up(self) -> None:
+        from pyjit_core import engine
+
+        from .memory import Memory
+
+        started = time.perf_counter()
+        engine.warm_up()
+        Memory.start()   # what is loaded now lives as long as the process
+        logger.debug("warmed up in %.0f ms", (time.perf_counter() - started) * 1000)
+
+    def analyse(self, job: WorkerJob) -> WorkerResult:
+        taken = self._take_ahead(job)
+        if taken is not None:
+            return taken
+        summary = self._analyse(job)
+        logger.debug("analysed %s (handle %d) in %.0f ms", job.path, job.handle, summary.seconds * 1000)
+        if job.handle < 0 and job.key is not None:
+            self._ahead[job.key] = job.handle
+        return summary
+
+    def _take_ahead(self, job: WorkerJob) -> WorkerResult | None:
+        """The result made ahead for exactly this job, renamed to its handle;
+        results made ahead for the same file that do not match are dropped."""
+        if job.handle < 0:
+            return None
+        found = self._ahead.pop(job.key, None) if job.key is not None else None
+        for key, handle in [(k, h) for k, h in self._ahead.items() if k[0] == job.path]:
+            del self._ahead[key]
+            self.release(handle, [])
+        if found is None or found not in self._entries:
+            return None
+        entry = self._entries.pop(found)
+        entry.summary = replace(entry.summary, handle=job.handle if entry.summary.handle is not None else None)
+        self._entries[job.handle] = entry
+        logger.debug("took the analysis of %s made ahead", job.path)
+        return entry.summary
+
+    def _analyse(self, job: WorkerJob) -> WorkerResult:
+        from pyjit_core import engine
+        from pyjit_core.analysis import module_name_for
+        from pyjit_core.config import resolve_torch_root
+        from pyjit_core.frontend.pyworld import PyWorld
+        from pyjit_core.frontend.source import SourceFile
+
+        started = time.perf_counter()
+        config = job.config
+        world = PyWorld(config.search_paths, resolve_torch_root(config))
+        for path, text in job.overlays:
+            world.add_source(module_name_for(path, config.search_paths), SourceFile(path, text),
+                             is_package=os.path.basename(path) == "__init__.py")
+        previous = self._entries.get(job.previous) if job.previous is not None else None
+        try:
+            result = engine.check_source(job.text, job.path, config=config, world=world,
+                                         previous=previous.result if previous is not None else None)
+        except Exception:  # noqa: BLE001 - never crash on one file
+            logger.exception("check_source failed on %s", job.path)
+            return WorkerResult(None, [], frozenset(), job.had_roots, time.perf_counter() - started)
+        seconds = time.perf_counter() - started
+        parsed = not any(d.code == "PJ001" for d in result.analysis.diagnostics)
+        has_roots = bool(result.analysis.roots) if parsed else job.had_roots
+        # A syntax error is pyright's and ruff's to report, unless this file compiles something.
+        shown = [d for d in result.diagnostics
+                 if d.path == job.path and (d.code != "PJ001" or has_roots or "torch.jit" in job.text)]
+        deps = frozenset(_loaded_paths(world)) - {job.path}
+        summary = WorkerResult(job.handle, shown, deps, has_roots, seconds)
+        self._entries[job.handle] = _Entry(result, world, summary)
+        return summary
+
+    def warm(self, handle: int) -> float | None:
+        """Build the hover index of a result (the first ``describe_at`` indexes the whole file)."""
+        entry = self._entries.get(handle)
+        if entry is None:
+            return None
+        from pyjit_core import engine
+
+        started = time.perf_counter()
+        engine.describe_at(entry.result, 0, 0)
+        return time.perf_counter() - started
+
+    def collect(self) -> None:
+        from .memory import Memory
+
+        Memory.collect_now()
+
+    def release(self, handle: int, live: list[int]) -> None:
+        """The server shows result ``handle`` no more (``live``: those it still shows)."""
+        entry = self._entries.pop(handle, None)
+        if entry is None:
+            return
+        from .memory import Memory
+
+        keep = [self._entries[h].result for h in live if h in self._entries]
+        Memory.release(entry.world, entry.result, keep)
+
+    # --- query lane ----------------------------------------------------------------------------
+
+    def describe(self, handle: int, line: int, col: int) -> tuple[Any, str] | None:
+        """The hover at a 0-based line and code-point column of the analysed text:
+        (its TextRange, its markdown), or None."""
+        entry = self._entries.get(handle)
+        if entry is None:
+            return None
+        from pyjit_core import engine
+
+        info = engine.describe_at(entry.result, line, col)
+        return None if info is None else (info.range, info.markdown)
+
+    def graph(self, handle: int, line: int | None = None, name: str | None = None) -> str | None:
+        """``pyjit.showGraph``: the graph of the function around 0-based ``line``,
+        or of the function ``name`` (qualified or as written)."""
+        entry = self._entries.get(handle)
+        if entry is None:
+            return None
+        from pyjit_core import engine
+
+        if name is None:
+            return engine.graph_text(entry.result, line=line)
+        qualified = engine.resolve_function(entry.result.analysis, name)
+        return engine.graph_text(entry.result, qualified_name=qualified) if qualified is not None else None
+
+    def set_log_level(self, level: int) -> None:
+        logging.getLogger().setLevel(level)
+
+
+#: Methods answered at once on the reading thread; all others queue for the analysis thread.
+QUERIES = frozenset({"describe", "graph", "set_log_level", "ping"})
+
+
+def _loaded_paths(world: Any) -> list[str]:
+    """Paths of the modules ``world`` read (the analysis' dependencies)."""
+    modules = getattr(world, "_modules", {})  # PyWorld keeps no public list yet
+    return [scope.source.path for scope in modules.values() if scope is not None]
+
+
+# --- the process -----------------------------------------------------------------------------------
+
+class _Service:
+    """Reads requests, runs them in their lane, writes the answers."""
+
+    def __init__(self, requests: BinaryIO, answers: BinaryIO) -> None:
+        self.worker = Worker()
+        self._requests = requests
+        self._answers = answers
+        self._write_lock = threading.Lock()
+        self._lane: queue.Queue[tuple | None] = queue.Queue()
+
+    def serve(self) -> None:
+        analysis = threading.Thread(target=self._analysis_lane, name="pyjit-analysis", daemon=True)
+        analysis.start()
+        self._lane.put((None, "warm_up", ()))
+        while True:
+            try:
+                request = read_frame(self._requests)
+            except ChannelClosed:
+                return
+            if request[1] in QUERIES:
+                self._run(request)
+            else:
+                self._lane.put(request)
+
+    def _analysis_lane(self) -> None:
+        while (request := self._lane.get()) is not None:
+            self._run(request)
+
+    def _run(self, request: tuple) -> None:
+        request_id, method, args = request
+        try:
+            value = None if method == "ping" else getattr(self.worker, method)(*args)
+            answer = (request_id, True, value)
+        except Exception as e:  # noqa: BLE001 - reported to the server, which carries on
+            logger.exception("worker: %s failed", method)
+            answer = (request_id, False, f"{type(e).__name__}: {e}")
+        if request_id is not None:
+            with self._write_lock:
+                write_frame(self._answers, answer)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="pyjit-lsp worker")
+    parser.add_argument("--log-level", default="INFO")
+    parser.add_argument("--log-file")
+    args = parser.parse_args(argv)
+    handler: logging.Handler = logging.FileHandler(args.log_file) if args.log_file else logging.StreamHandler(sys.stderr)
+    logging.basicConfig(level=args.log_level.upper(), handlers=[handler],
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # The frames own the real stdout; anything printed by mistake goes to stderr.
+    answers = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    _Service(sys.stdin.buffer, answers).serve()
+    # The server closed the channel: leave at once (an analysis still running is of no use).
+    logging.shutdown()
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    # Run as ``-m``, this file is ``__main__``; the classes that travel in frames
+    # must be those of ``pyjit_server.worker``, which the server unpickles.
+    from pyjit_server.worker import main as _main
+
+    sys.exit(_main())

@@ -1,0 +1,160 @@
+"""The server's end of the analysis worker (:mod:`.worker`): start it, ask it, restart it.
+
+Requests are sent from any thread; each gets a :class:`concurrent.futures.Future`
+that a reading thread completes. ``call`` blocks (for the scheduler's
+thread), ``ask`` awaits (for handlers on the event loop), ``tell`` expects no
+answer. A worker that dies fails what it was asked with :class:`WorkerGone`
+and is started again at the next request: its results are lost, so their
+handles answer nothing until the documents are analysed again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import logging
+import subprocess
+import sys
+import threading
+from concurrent.futures import Future
+from typing import Any
+
+from .wire import ChannelClosed, read_frame, write_frame
+
+logger = logging.getLogger(__name__)
+
+
+class WorkerGone(RuntimeError):
+    """The worker process exited (or could not be reached) before answering."""
+
+
+class WorkerFailed(RuntimeError):
+    """The worker answered with an error (already logged on its side)."""
+
+
+class AnalysisWorker:
+    def __init__(self, *, log_level: str = "INFO", log_file: str | None = None) -> None:
+        self._argv = [sys.executable, "-m", "pyjit_server.worker", "--log-level", log_level]
+        if log_file:
+            self._argv += ["--log-file", log_file]
+        self._lock = threading.Lock()        # process, pending and writes
+        self._process: subprocess.Popen[bytes] | None = None
+        self._pending: dict[int, tuple[subprocess.Popen[bytes], Future[Any]]] = {}
+        self._ids = itertools.count(1)
+        self._stopped = False
+        self.starts = 0                      # processes started so far
+
+    def start(self) -> None:
+        """Start the process now (it loads the analyses while the caller goes on)."""
+        with self._lock:
+            self._ensure_running()
+
+    def request(self, method: str, *args: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        with self._lock:
+            if self._stopped:
+                future.set_exception(WorkerGone("the server is shutting down"))
+                return future
+            request_id = next(self._ids)
+            try:
+                process = self._ensure_running()
+                self._pending[request_id] = (process, future)
+                write_frame(process.stdin, (request_id, method, args))  # type: ignore[arg-type]
+            except (OSError, ValueError) as e:
+                self._pending.pop(request_id, None)
+                future.set_exception(WorkerGone(f"cannot reach the analysis worker: {e}"))
+        return future
+
+    def call(self, method: str, *args: Any, timeout: float | None = None) -> Any:
+        return self.request(method, *args).result(timeout)
+
+    async def ask(self, method: str, *args: Any) -> Any:
+        return await asyncio.wrap_future(self.request(method, *args))
+
+    def tell(self, method: str, *args: Any) -> None:
+        """Send without waiting for (or getting) an answer."""
+        with self._lock:
+            if self._stopped or self._process is None or self._process.poll() is not None:
+                return
+            try:
+                write_frame(self._process.stdin, (None, method, args))  # type: ignore[arg-type]
+            except (OSError, ValueError):
+                pass
+
+    def stop(self) -> None:
+        """Close the channel: the worker exits when it reads the end."""
+        with self._lock:
+            self._stopped = True
+            process, self._process = self._process, None
+        if process is not None and process.stdin is not None:
+            try:
+                process.stdin.close()
+            except OSError:
+                pass
+
+    @property
+    def pid(self) -> int | None:
+        process = self._process
+        return process.pid if process is not None else None
+
+    # --- internals ---------------------------------------------------------------------------
+
+    def _ensure_running(self) -> subprocess.Popen[bytes]:
+        process = self._process
+        if process is not None and process.poll() is None:
+            return process
+        if process is not None:
+            logger.error("the analysis worker exited (code %s); starting a new one", process.returncode)
+        # stderr is the server's (its log); -m drops the current directory from sys.path
+        # (see __init__.py), so a workspace's own modules cannot shadow ours.
+        process = subprocess.Popen(self._argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0)
+        self._process = process
+        self.starts += 1
+        threading.Thread(target=self._read_answers, args=(process,), name="pyjit-worker-reader",
+                         daemon=True).start()
+        return process
+
+    def _read_answers(self, process: subprocess.Popen[bytes]) -> None:
+        stream = process.stdout
+        try:
+            while True:
+                request_id, ok, value = read_frame(stream)  # type: ignore[arg-type]
+                with self._lock:
+                    _, future = self._pending.pop(request_id, (None, None))
+                if future is None:
+                    continue
+                if ok:
+                    future.set_result(value)
+                else:
+                    future.set_exception(WorkerFailed(value))
+        except (ChannelClosed, OSError, ValueError):
+            pass
+        except Exception:  # noqa: BLE001 - a frame we cannot read: the channel is lost
+            logger.exception("unreadable answer from the analysis worker; stopping it")
+            process.kill()
+        process.wait()
+        with self._lock:
+            if self._process is process:
+                self._process = None
+            orphans = [i for i, (p, _) in self._pending.items() if p is process]
+            futures = [self._pending.pop(i)[1] for i in orphans]
+        for future in futures:
+            if not future.done():
+                future.set_exception(WorkerGone(f"the analysis worker exited (code {process.returncode})"))
+
+
+_shared: AnalysisWorker | None = None
+
+
+def shared_worker() -> AnalysisWorker:
+    """The process's one worker (``configure`` sets how it logs, before it starts)."""
+    global _shared
+    if _shared is None:
+        _shared = AnalysisWorker()
+    return _shared
+
+
+def configure(*, log_level: str, log_file: str | None) -> AnalysisWorker:
+    global _shared
+    _shared = AnalysisWorker(log_level=log_level, log_file=log_file)
+    return _shared
