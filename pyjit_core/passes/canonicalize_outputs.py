@@ -22,13 +22,17 @@ def canonicalize_outputs(graph: Graph) -> None:
 def _canonicalize_block(block: Block) -> None:
     # In reverse: a node's output order depends on the uses after it.
     for n in list(block.nodes_reversed()):
+        # Permuting into the same order changes nothing: skipped.
         if n.kind is kinds.Loop:
-            _permute_loop_carried(n, _sort_indexes(n.outputs))
+            order = _sort_indexes(n.outputs)
+            if order != list(range(len(order))):
+                _permute_loop_carried(n, order)
         elif n.kind is kinds.If:
             order = _sort_indexes(n.outputs)
-            n.permute_outputs(order)
-            n.blocks[0].permute_outputs(order)
-            n.blocks[1].permute_outputs(order)
+            if order != list(range(len(order))):
+                n.permute_outputs(order)
+                n.blocks[0].permute_outputs(order)
+                n.blocks[1].permute_outputs(order)
         # A control-flow node's outputs come after what its blocks output,
         # so canonicalize the node first, then its blocks.
         for b in n.blocks:
@@ -108,6 +112,8 @@ def _first_use(v: Value) -> Use | None:
 
 
 def _sort_indexes(values: tuple[Value, ...]) -> list[int]:
+    if len(values) < 2:
+        return list(range(len(values)))
     firsts = [_first_use(v) for v in values]
 
     def less(i1: int, i2: int) -> bool:

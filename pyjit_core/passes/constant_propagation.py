@@ -88,14 +88,14 @@ class _ConstantPropagator:
 
     @staticmethod
     def _supported_node(n: Node) -> bool:
-        no_mutation = not any(is_mutable_type(v.type) for v in n.inputs) and \
-            not any(is_mutable_type(v.type) for v in n.outputs)
+        # The cheap tests first: constants, the most common nodes here, stop at SKIP_LIST.
         return (
-            no_mutation
+            n.kind not in SKIP_LIST
             and n.kind.namespace != "onnx"
-            and n.kind not in SKIP_LIST
             and not has_side_effects(n)
             and not n.blocks
+            and not any(is_mutable_type(v.type) for v in n.inputs)
+            and not any(is_mutable_type(v.type) for v in n.outputs)
         )
 
     # --- control flow ----------------------------------------------------------------------------
