@@ -22,7 +22,7 @@ import contextlib
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator
 
-from .attributes import Attribute, AttributeKind
+from .attributes import Attribute, AttributeKind, make_attribute
 from .source_range import SourceRange
 from .symbols import Symbol, kinds
 from .types import JitType, TensorType
@@ -283,7 +283,10 @@ class Node:
 
     def add_output(self, type: JitType | None = None) -> Value:
         """torch: Node::addOutput."""
-        v = Value(self, len(self._outputs), self.graph._take_unique(), type)
+        graph = self.graph
+        unique = graph.next_unique   # (Graph._take_unique, inlined)
+        graph.next_unique = unique + 1
+        v = Value(self, len(self._outputs), unique, type)
         self._outputs.append(v)
         return v
 
@@ -352,7 +355,7 @@ class Node:
 
     def insert_after(self, n: Node) -> Node:
         """Put ``self`` (not in a list) just after ``n``. torch: Node::insertAfter."""
-        if self.is_in_list():
+        if self.next is not None:   # (is_in_list)
             raise ValueError(f"{self.kind} is already in a block")
         block = n.owning_block
         if block is None:
@@ -450,7 +453,7 @@ class Node:
 
     def set_attr(self, name: str, kind: AttributeKind, value: Any) -> Node:
         """Set (or replace, keeping its position) an attribute. torch: Node::setAttr."""
-        self.attributes[name] = Attribute(kind, value)
+        self.attributes[name] = make_attribute(kind, value)
         return self
 
     def attr(self, name: str) -> Any:
