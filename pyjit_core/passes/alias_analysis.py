@@ -179,6 +179,14 @@ _NEVER_WRITE_KINDS = frozenset((
 ))
 #: Kinds ``AliasDb._analyze`` records a write for without a schema.
 _WRITE_KINDS = frozenset((kinds.SetAttr, *_WAIT_LIKE, *_NORMS_WITH_RUNNING_STATS))
+#: Kinds whose nodes have no side effects, never write (``may_write`` is
+#: False) and hold no blocks -- constants, tuple and list plumbing: dead
+#: code elimination keeps them only for their uses.
+INERT_KINDS = frozenset(
+    k for k in (*_NEVER_WRITE_KINDS, *_NO_ALIASING)
+    if k not in SIDE_EFFECT_KINDS and k not in (kinds.If, kinds.Loop, kinds.Closure)
+    and k not in _CONSERVATIVE_KINDS and k not in CONSERVATIVE_OPS and k.namespace in _FROM_SCHEMA_NAMESPACES
+)
 
 
 def may_write(node: Node) -> bool:

@@ -143,23 +143,23 @@ class _ConstantPropagator:
         true_block, false_block = n.blocks[0], n.blocks[1]
         g = n.graph
         initial = len(true_block.outputs)
-        with g.inserting_before(n):
-            i = 0
-            while i < len(true_block.outputs):
-                t_out = true_block.outputs[i]
-                f_out = false_block.outputs[i]
-                # Neither branch changes the value.
-                if t_out is f_out:
-                    self._replace_and_remove_if_output(n, i, t_out)
-                    continue
-                # Both branches produce the same constant.
-                value = to_ivalue(t_out)
-                if value is not NOT_CONSTANT and nodes_equal(t_out.node, f_out.node):
-                    typ = t_out.type if isinstance(value, tuple) else None
+        i = 0
+        while i < len(true_block.outputs):
+            t_out = true_block.outputs[i]
+            f_out = false_block.outputs[i]
+            # Neither branch changes the value.
+            if t_out is f_out:
+                self._replace_and_remove_if_output(n, i, t_out)
+                continue
+            # Both branches produce the same constant.
+            value = to_ivalue(t_out)
+            if value is not NOT_CONSTANT and nodes_equal(t_out.node, f_out.node):
+                typ = t_out.type if isinstance(value, tuple) else None
+                with g.inserting_before(n):
                     new_const = insert_constant(g, value, type=typ)
-                    self._replace_and_remove_if_output(n, i, new_const)
-                    continue
-                i += 1
+                self._replace_and_remove_if_output(n, i, new_const)
+                continue
+            i += 1
         self.made_change |= initial != len(true_block.outputs)
 
     def _remove_extra_loop_outputs(self, node: Node) -> None:

@@ -105,8 +105,7 @@ class _ControlFlowLoadStores:
     @staticmethod
     def _add_block_output(exit_block: Block, type: T.JitType, name: str) -> None:
         g = exit_block.graph
-        with g.inserting_before(exit_block):
-            out = g.insert_node(create_load(g, name, type)).output()
+        out = create_load(g, name, type).insert_before(exit_block.return_node).output()
         exit_block.register_output(out)
 
     @staticmethod

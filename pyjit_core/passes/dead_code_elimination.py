@@ -23,7 +23,7 @@ import enum
 from pyjit_core.ir.graph import Block, Graph, Node, Value
 from pyjit_core.ir.symbols import kinds, prim
 
-from .alias_analysis import AliasDb, has_side_effects, may_write
+from .alias_analysis import INERT_KINDS, AliasDb, has_side_effects, may_write
 from .node_schema import node_schema
 
 
@@ -199,6 +199,8 @@ class _DeadCodeEliminator:
         return self._may_write(node) and self._get_alias_db().writes_to_wildcard(node)
 
     def _has_side_effects(self, node: Node) -> bool:
+        if node.kind in INERT_KINDS:
+            return False
         got = self.memo.get(node)
         if got is not None:
             return got

@@ -76,6 +76,9 @@ class _ExitTransformer:
         self.unit_values: dict[T.JitType, Value] = {}
         # Never read: a block that always throws never reaches its exit.
         self.throws_val = self._unit_value(T.Bool)
+        # Pairs are immutable: the two without exit values are made once.
+        self.throws_pair = ExitPair(self.throws_val, ())
+        self.wont_pair = ExitPair(self.false_val, ())
         self.current_exit_kind: Symbol | None = None
         self.target_block: Block | None = None
 
@@ -86,10 +89,10 @@ class _ExitTransformer:
     # --- exit pairs ----------------------------------------------------------------
 
     def _throws(self) -> ExitPair:
-        return ExitPair(self.throws_val, ())
+        return self.throws_pair
 
     def _wont(self) -> ExitPair:
-        return ExitPair(self.false_val, ())
+        return self.wont_pair
 
     def _will(self, values: tuple[Value, ...]) -> ExitPair:
         return ExitPair(self.true_val, values)

@@ -113,7 +113,7 @@ def _normalize_block(block: Block) -> None:
             _normalize_block(b)
         nxt = n.next
         assert nxt is not None
-        replacement = _normalize_node(n)
+        replacement = _normalize_node(n) if n.kind in _NORMALIZED_KINDS else None
         if replacement is not None:
             # torch re-examines the replacement (its iterator lands on it).
             n.destroy()
