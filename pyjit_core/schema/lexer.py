@@ -90,8 +90,14 @@ class Token(NamedTuple):
     end: int
 
 
-#: Token kind by regex group, for the groups whose kind does not depend on the text.
-_GROUP_KINDS: Final[dict[str, str]] = {"number": NUMBER, "string": STRING, "arrow": ARROW, "dots": DOTS}
+# The same alternatives without group names: tokenize() takes the pieces
+# (findall builds no match objects) and tells their kind from their first
+# character, which decides which alternative matched. The pieces tile the
+# source (the last alternative takes any character), so offsets add up.
+_PIECE = re.compile(re.sub(r"\(\?P<\w+>", "(?:", _TOKEN.pattern), re.VERBOSE | re.DOTALL)
+_IDENT_START: Final = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
+_SPACE_START: Final = frozenset(" \t\r\f\v#")
+_PUNCT: Final = frozenset("()[],?!*|=:.-+")
 
 
 def tokenize(source: str) -> list[Token]:
@@ -100,27 +106,37 @@ def tokenize(source: str) -> list[Token]:
     Raises :class:`SchemaParseError` on a character no token starts with.
     """
     tokens: list[Token] = []
+    append = tokens.append
+    # Token(kind, text, start, end) without NamedTuple's keyword-handling __new__.
+    make = tuple.__new__
     depth = 0  # bracket nesting: newlines inside brackets are whitespace
-    for found in _TOKEN.finditer(source):
-        group = found.lastgroup
-        if group == "space":
-            continue
-        text = found.group()
-        start, end = found.span()
-        if group == "ident":
-            tokens.append(Token(KEYWORDS.get(text, IDENT), text, start, end))
-        elif group == "punct":
-            tokens.append(Token(text, text, start, end))
+    start = 0
+    for text in _PIECE.findall(source):
+        end = start + len(text)
+        first = text[0]
+        if first in _IDENT_START:
+            append(make(Token, (KEYWORDS.get(text, IDENT), text, start, end)))
+        elif first in _SPACE_START:
+            pass
+        elif first == "\n":
+            if depth == 0 and tokens and tokens[-1].kind != NEWLINE:
+                append(make(Token, (NEWLINE, text, start, end)))
+        elif first.isdecimal() or (first == "." and len(text) > 1 and text != "..."):   # (\d is any decimal)
+            append(make(Token, (NUMBER, text, start, end)))
+        elif text == "->":
+            append(make(Token, (ARROW, text, start, end)))
+        elif text == "...":
+            append(make(Token, (DOTS, text, start, end)))
+        elif (first == "'" or first == '"') and len(text) > 1:
+            append(make(Token, (STRING, text, start, end)))
+        elif first in _PUNCT and len(text) == 1:
+            append(make(Token, (text, text, start, end)))
             if text in "([":
                 depth += 1
             elif text in ")]":
                 depth = max(0, depth - 1)
-        elif group == "newline":
-            if depth == 0 and tokens and tokens[-1].kind != NEWLINE:
-                tokens.append(Token(NEWLINE, text, start, end))
-        elif group == "error":
-            raise SchemaParseError(f"unexpected character {text!r}", source, start)
         else:
-            tokens.append(Token(_GROUP_KINDS[group], text, start, end))
-    tokens.append(Token(EOF, "", len(source), len(source)))
+            raise SchemaParseError(f"unexpected character {text!r}", source, start)
+        start = end
+    append(Token(EOF, "", len(source), len(source)))
     return tokens

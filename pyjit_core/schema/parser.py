@@ -149,28 +149,31 @@ class SchemaParser:
         self.source = text
         self.tokens = tokenize(text)
         self.index = 0
+        #: The token at ``index`` (kept in step by :meth:`next`).
+        self.cur: Token = self.tokens[0]
         self.allow_typevars = allow_typevars
         # Names for the anonymous sets of `Tensor!`: `$0`, `$1`, ... per schema.
         self.next_alias_id = 0
 
     # --- token plumbing -------------------------------------------------------
 
-    @property
-    def cur(self) -> Token:
-        return self.tokens[self.index]
-
     def lookahead(self) -> Token:
         return self.tokens[min(self.index + 1, len(self.tokens) - 1)]
 
     def next(self) -> Token:
-        token = self.tokens[self.index]
+        token = self.cur
         if token.kind != EOF:
             self.index += 1
+            self.cur = self.tokens[self.index]
         return token
 
     def next_if(self, kind: str) -> Token | None:
-        if self.cur.kind == kind:
-            return self.next()
+        token = self.cur
+        if token.kind == kind:
+            if kind != EOF:
+                self.index += 1
+                self.cur = self.tokens[self.index]
+            return token
         return None
 
     def expect(self, kind: str) -> Token:
