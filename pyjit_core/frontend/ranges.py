@@ -46,6 +46,14 @@ class TorchRanges:
     # --- public ------------------------------------------------------------------
 
     def of(self, node: ast.AST) -> SourceRange:
+        if type(node) is ast.Name:
+            # A name that ends on its own line: what to_range(span(node)) gives,
+            # without the searches. (Names the compiler makes up for stubs may
+            # run past the end of the line they are placed on.)
+            starts = self.source._line_starts
+            line, col = node.lineno, node.col_offset
+            if line < len(starts) and starts[line - 1] + col + len(node.id) < starts[line] or line == len(starts):
+                return make_source_range(self.source.path, line, col, line, col + len(node.id))
         span = self._cache.get(id(node))
         if span is None:
             span = self.span(node)
