@@ -23,6 +23,7 @@ import enum
 from pyjit_core.ir.graph import Block, Graph, Node, Value
 from pyjit_core.ir.symbols import kinds, prim
 
+from ._util import has_node_of_kind
 from .alias_analysis import INERT_KINDS, AliasDb, has_side_effects, may_write
 from .node_schema import node_schema
 
@@ -63,7 +64,7 @@ class _DeadCodeEliminator:
 
     def run(self, block: Block, recurse: bool) -> None:
         # Walking the blocks for forks is wasted on the many graphs without one.
-        if any(n.kind is _FORK for n in block.graph.all_nodes):
+        if has_node_of_kind(block.graph, _FORK):
             self._eliminate_dead_fork_inputs(block, recurse)
         self._mark_node(block.return_node)
         self._mark_block(block)

@@ -23,13 +23,14 @@ from pyjit_core.ir.constants import insert_constant
 from pyjit_core.ir.graph import Block, Graph, Node, Value
 from pyjit_core.ir.symbols import Symbol, kinds, prim
 
-from ._util import NOT_CONSTANT, create_uninitialized, depth_first_nodes, to_ivalue
+from ._util import NOT_CONSTANT, create_uninitialized, depth_first_nodes, has_node_of_kind, to_ivalue
 
 ReturnStmt = prim("ReturnStmt")
 LoopContinuation = prim("LoopContinuation")
 With = prim("With")
 Enter = prim("Enter")
 Exit = prim("Exit")
+_WITH_ENDS = frozenset((Enter, Exit))
 
 
 class ExitStatus(enum.Enum):
@@ -54,7 +55,7 @@ def transform_exits(graph: Graph) -> None:
     """torch: TransformExits."""
     # Most graphs have no ``with``: look for its nodes in the graph's node
     # set instead of walking every block twice.
-    has_with = any(n.kind is Enter or n.kind is Exit for n in graph.all_nodes)
+    has_with = has_node_of_kind(graph, _WITH_ENDS)
     if has_with:
         _convert_enter_exit_nodes_to_with_blocks(graph)
     _ExitTransformer(graph).transform(LoopContinuation)
