@@ -45,9 +45,13 @@ class AnalysisWorker:
         self.starts = 0                      # processes started so far
 
     def start(self) -> None:
-        """Start the process now (it loads the analyses while the caller goes on)."""
+        """Start the process now (it loads the analyses while the caller goes on).
+        A failure is logged; the next request tries again."""
         with self._lock:
-            self._ensure_running()
+            try:
+                self._ensure_running()
+            except OSError as e:
+                logger.error("cannot start the analysis worker: %s", e)
 
     def request(self, method: str, *args: Any) -> Future[Any]:
         future: Future[Any] = Future()
