@@ -59,13 +59,14 @@ class Environment:
         return make() if make is not None else None
 
     def insert_load(self, name: str, type: T.JitType) -> SugaredValue:
-        g = self.graph
+        g = self.emitter.graph
         load = g.insert_node(g.create(kinds.Load))
         load.s_("name", name)
-        load.output().set_type(type)
+        out = load.output()
+        out.type = type
         if meaningful_name(name):
-            load.output().set_debug_name(name)
-        return SimpleValue(load.output())
+            out.set_debug_name(name)
+        return SimpleValue(out)
 
     def insert_store(self, name: str, loc: SourceRange | None, v: Value, type: T.JitType) -> None:
         g = self.graph

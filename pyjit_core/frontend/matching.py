@@ -479,22 +479,34 @@ def emit_builtin_call(loc: SourceRange | None, graph: Graph, name: Symbol | str,
     TorchScript-written builtin function (``aten::_pair``, ``aten::add`` for
     ``(int, Tensor)``, ``prim::shape``...) is inlined. torch: emitBuiltinCall.
     """
-    from ..schema import schemas_for
-    from .builtin_functions import builtin_functions_for
-
     if isinstance(name, str):
         name = Symbol(name)
-    variants = schemas_for(name.qual_string())
-    functions = builtin_functions_for(name)
-    schemas = list(variants) + [f.schema for f in functions]
+    schemas, operator_count, functions = _candidates(name)
     if not schemas:
         raise CompileError(unknown_builtin_message(name), loc, code="PJ241")
 
     index, matched = match_schemas(schemas, loc, graph, _as_named(args), list(kwargs), self)
-    if index < len(variants):
+    if index < operator_count:
         return emit_builtin_node(matched, loc, graph, name)
     # Builtin functions are small wrappers: torch inlines them.
-    return functions[index - len(variants)].inline(graph, matched.inputs)[0]
+    return functions[index - operator_count].inline(graph, matched.inputs)[0]
+
+
+#: The overloads of each builtin name, operators first, then builtin
+#: functions (both tables are fixed for the process), with the operator count.
+_CANDIDATES: dict[Symbol, tuple[tuple[FunctionSchema, ...], int, tuple[Any, ...]]] = {}
+
+
+def _candidates(name: Symbol) -> tuple[tuple[FunctionSchema, ...], int, tuple[Any, ...]]:
+    found = _CANDIDATES.get(name)
+    if found is None:
+        from ..schema import schemas_for
+        from .builtin_functions import builtin_functions_for
+
+        variants = schemas_for(name.qual_string())
+        functions = builtin_functions_for(name)
+        found = _CANDIDATES[name] = (tuple(variants) + tuple(f.schema for f in functions), len(variants), functions)
+    return found
 
 
 def insert_op(graph: Graph, name: Symbol | str, args: Sequence[NamedValue | Value],
