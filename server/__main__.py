@@ -50,14 +50,19 @@ def main(argv: list[str] | None = None) -> int:
 
     # What is imported so far lives as long as the process: keep collections off it.
     gc.freeze()
-    if args.tcp:
-        server.start_tcp(args.host, args.port)
-    elif handshake is None:
-        server.start_io()
-    else:
-        server.protocol.answered_early = handshake.answer
-        handshake.hand_over()
-        server.start_io(stdin=stdin)
+    try:
+        if args.tcp:
+            server.start_tcp(args.host, args.port)
+        elif handshake is None:
+            server.start_io()
+        else:
+            server.protocol.answered_early = handshake.answer
+            handshake.hand_over()
+            server.start_io(stdin=stdin)
+    finally:
+        # Also when the client vanished without shutdown: the worker leaves, and
+        # whatever still waits for it is told so (nothing may block the exit).
+        worker.stop()
     return 0
 
 

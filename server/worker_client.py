@@ -95,6 +95,12 @@ class AnalysisWorker:
                 process.stdin.close()
             except OSError:
                 pass
+        with self._lock:
+            waiting = [future for _, future in self._pending.values()]
+            self._pending.clear()
+        for future in waiting:
+            if not future.done():
+                future.set_exception(WorkerGone("the server is shutting down"))
 
     @property
     def pid(self) -> int | None:
