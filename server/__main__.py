@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
-import logging
 import os
 import sys
 
@@ -11,6 +9,15 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    # The worker's start-up and the first analysis are what the first diagnostics
+    # wait for: start it before anything else, even argparse (bad arguments
+    # end this process, and the worker with it).
+    worker = _start_worker(argv)
+
+    import argparse
+    import logging
+
     from . import __version__
 
     parser = argparse.ArgumentParser(prog="pyjit-lsp", description="The pyjit language server (TorchScript in the editor).")
@@ -32,11 +39,6 @@ def main(argv: list[str] | None = None) -> int:
         for chatty in ("pygls.feature_manager", "pygls.protocol"):
             logging.getLogger(chatty).setLevel(logging.WARNING)
 
-    from .worker_client import configure
-
-    # The analyses load in the worker process (on the other core) while this one imports pygls.
-    worker = configure(log_level=args.log_level.upper(), log_file=args.log_file)
-    worker.start()
     handshake = None
     if not args.tcp and os.environ.get("PYJIT_LSP_EARLY_INITIALIZE", "1") != "0":
         from .handshake import FdReader, Handshake
@@ -64,6 +66,29 @@ def main(argv: list[str] | None = None) -> int:
         # whatever still waits for it is told so (nothing may block the exit).
         worker.stop()
     return 0
+
+
+def _start_worker(argv: list[str]):
+    """The analysis worker, started now (it loads the analyses while this
+    process imports pygls); None when the command only prints and exits."""
+    if any(flag in argv for flag in ("-h", "--help", "--version")):
+        return None
+    from .worker_client import configure
+
+    worker = configure(log_level=_flag(argv, "--log-level", "info").upper(), log_file=_flag(argv, "--log-file"),
+                       fork=True)
+    worker.start()
+    return worker
+
+
+def _flag(argv: list[str], name: str, default: str | None = None) -> str | None:
+    """``--name value`` or ``--name=value`` (argparse checks them properly later)."""
+    for i, arg in enumerate(argv):
+        if arg == name and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith(name + "="):
+            return arg.split("=", 1)[1]
+    return default
 
 
 if __name__ == "__main__":

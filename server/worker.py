@@ -260,17 +260,35 @@ class _Service:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """``python -m pyjit_server.worker``: requests on stdin, answers on stdout."""
     parser = argparse.ArgumentParser(prog="pyjit-lsp worker")
     parser.add_argument("--log-level", default="INFO")
     parser.add_argument("--log-file")
     args = parser.parse_args(argv)
-    handler: logging.Handler = logging.FileHandler(args.log_file) if args.log_file else logging.StreamHandler(sys.stderr)
-    logging.basicConfig(level=args.log_level.upper(), handlers=[handler],
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # The frames own the real stdout; anything printed by mistake goes to stderr.
     answers = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
-    _Service(sys.stdin.buffer, answers).serve()
+    _serve(sys.stdin.buffer, answers, args.log_level, args.log_file)
+
+
+def serve_forked(requests_fd: int, answers_fd: int, log_level: str, log_file: str | None) -> None:
+    """The worker in a child forked from the server before it imported
+    anything much (Linux: no interpreter start-up to pay). The server's LSP
+    channel (stdin/stdout) is not ours: let go of it, so the client sees the
+    server's output end when the server exits."""
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    os.close(null)
+    os.dup2(2, 1)
+    _serve(os.fdopen(requests_fd, "rb"), os.fdopen(answers_fd, "wb"), log_level, log_file)
+
+
+def _serve(requests: BinaryIO, answers: BinaryIO, log_level: str, log_file: str | None) -> None:
+    handler: logging.Handler = logging.FileHandler(log_file) if log_file else logging.StreamHandler(sys.stderr)
+    level = log_level.upper()
+    logging.basicConfig(level=level if level in ("DEBUG", "INFO", "WARNING", "ERROR") else "INFO", handlers=[handler],
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True)
+    _Service(requests, answers).serve()
     # The server closed the channel: leave at once (an analysis still running is of no use).
     logging.shutdown()
     os._exit(0)
