@@ -1,7 +1,8 @@
 """The analysis worker: the process that runs every analysis and keeps the results.
 
-The language server starts it first thing (``python -m pyjit_server.worker``)
-and talks to it over its stdin/stdout in :mod:`.wire` frames. Why a process
+The language server starts it first thing -- forked (Linux, :func:`serve_forked`)
+or as ``python -m pyjit_server.worker`` (:func:`main`) -- and talks to it
+over two pipes in :mod:`.wire` frames. Why a process
 and not a thread: analyses are CPU-bound Python, so in one process they
 share the GIL with the protocol; here they run on another core, the worker
 loads the analyses while the server is still importing pygls, and a crash or
