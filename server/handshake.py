@@ -265,8 +265,7 @@ def _settings_from(params: dict) -> Any:
 
     settings = Settings(warn=lambda message: None)   # the server reports problems itself
     folders = [to_fs_path(f.get("uri", "")) for f in params.get("workspaceFolders") or [] if isinstance(f, dict)]
-    settings.folders = [p for p in folders if p]
-    if not settings.folders and params.get("rootUri") and (root := to_fs_path(params["rootUri"])):
-        settings.folders = [root]
-    settings.set_initialization_options(params.get("initializationOptions"))
+    root = params.get("rootUri")
+    settings.initialize(folders, to_fs_path(root) if isinstance(root, str) and root else None,
+                        params.get("initializationOptions"))
     return settings

@@ -34,7 +34,7 @@ from .documents import Analysed, LineMap, fingerprint
 from .scheduler import Scheduler, Snapshot
 from .settings import SECTION, Settings
 from .worker import WorkerJob, WorkerResult
-from .worker_client import AnalysisWorker, WorkerGone, shared_worker
+from .worker_client import AnalysisWorker, shared_worker
 
 logger = logging.getLogger(__name__)
 
@@ -101,10 +101,8 @@ class PyjitServer(LanguageServer):
     def initialize(self, params: types.InitializeParams) -> None:
         self.worker.start()   # already running when started by __main__
         caps = params.capabilities
-        self.settings.folders = [p for p in (from_uri(f.uri) for f in params.workspace_folders or []) if p]
-        if not self.settings.folders and params.root_uri and (root := from_uri(params.root_uri)):
-            self.settings.folders = [root]
-        self.settings.set_initialization_options(params.initialization_options)
+        self.settings.initialize([from_uri(f.uri) for f in params.workspace_folders or []],
+                                 from_uri(params.root_uri) if params.root_uri else None, params.initialization_options)
         self.pull = get_capability(caps, "text_document.diagnostic") is not None and bool(
             get_capability(caps, "workspace.diagnostics.refresh_support", False))
         self.refresh = self.pull
@@ -349,7 +347,7 @@ class PyjitServer(LanguageServer):
     def _collect(self) -> None:
         try:
             self.worker.call("collect")
-        except (WorkerGone, Exception) as e:  # noqa: BLE001
+        except Exception as e:  # noqa: BLE001 - WorkerGone, WorkerFailed
             logger.warning("the analysis worker could not collect garbage: %s", e)
 
     def _release(self, analysed: Analysed, live: list[Analysed]) -> None:

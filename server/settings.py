@@ -55,6 +55,12 @@ class Settings:
     _pyproject: dict[str, tuple[Config, str | None]] = field(default_factory=dict)
     _warned: set[str] = field(default_factory=set)
 
+    def initialize(self, folders: Iterable[str | None], root: str | None, options: Any) -> None:
+        """What ``initialize`` says: the workspace folders' paths (else the root's) and
+        ``initializationOptions``."""
+        self.folders = [p for p in folders if p] or ([root] if root else [])
+        self.set_initialization_options(options)
+
     def set_initialization_options(self, raw: Any) -> None:
         self.init, problems = parse_editor_settings(raw, base_dir=self.folders[0] if self.folders else None)
         self._report("initializationOptions", problems)
