@@ -16,6 +16,7 @@ import itertools
 import json
 import logging
 import os
+import time
 from dataclasses import dataclass
 from typing import Any, Iterable
 
@@ -37,6 +38,10 @@ from .worker import WorkerJob, WorkerResult
 from .worker_client import AnalysisWorker, shared_worker
 
 logger = logging.getLogger(__name__)
+
+#: A worker that died is replaced and the open documents analysed again, but
+#: not twice within this many seconds (an analysis that kills it would loop).
+RECOVERY_SECONDS = 30.0
 
 #: Wait after a change before analysing (a newer change restarts the wait).
 DEBOUNCE_SECONDS = float(os.environ.get("PYJIT_LSP_DEBOUNCE_MS", "25")) / 1000
@@ -91,6 +96,9 @@ class PyjitServer(LanguageServer):
                                                    version_of=self._version_of, done=self._analysed, warm=self._warm,
                                                    collect=self._collect, release=self._release)
         self._handles = itertools.count(1)
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._recovered_at = float("-inf")
+        self.worker.on_unexpected_exit = self._worker_exited
         self.pull = False            # pull diagnostics (textDocument/diagnostic) instead of pushing
         self.refresh = False         # client accepts workspace/diagnostic/refresh
         self.markdown = True
@@ -111,6 +119,7 @@ class PyjitServer(LanguageServer):
         self.apply_log_level(self.settings.init.log_level)
 
     async def initialized(self) -> None:
+        self._loop = asyncio.get_running_loop()
         try:
             await self.load_configuration()
         finally:
@@ -155,6 +164,22 @@ class PyjitServer(LanguageServer):
         self.worker.tell("set_log_level", value)
         for chatty in ("pygls.feature_manager", "pygls.protocol"):
             logging.getLogger(chatty).setLevel(value if value <= logging.DEBUG else max(value, logging.WARNING))
+
+    def _worker_exited(self, code: int | None) -> None:
+        """(In the worker client's reading thread.) Its results are gone: analyse the
+        open documents again, in a new worker, unless it died moments after the last time."""
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(self._recover, code)
+
+    def _recover(self, code: int | None) -> None:
+        now = time.monotonic()
+        if now - self._recovered_at < RECOVERY_SECONDS:
+            logger.error("the analysis worker exited again (code %s): documents are analysed at their next change", code)
+            return
+        self._recovered_at = now
+        logger.error("the analysis worker exited (code %s): analysing the open documents again", code)
+        self.recheck_all()
 
     def warn(self, message: str) -> None:
         logger.warning("%s", message)

@@ -3,9 +3,10 @@
 Requests are sent from any thread; each gets a :class:`concurrent.futures.Future`
 that a reading thread completes. ``call`` blocks (for the scheduler's
 thread), ``ask`` awaits (for handlers on the event loop), ``tell`` expects no
-answer. A worker that dies fails what it was asked with :class:`WorkerGone`
-and is started again at the next request: its results are lost, so their
-handles answer nothing until the documents are analysed again.
+answer. A worker that dies fails what it was asked with :class:`WorkerGone`,
+is reported to ``on_unexpected_exit`` (the server analyses its documents
+again) and is started again at the next request: its results are lost, so
+their handles answer nothing until then.
 
 On Linux the first worker is forked (``fork=True``) from the server as it
 starts, before the server has threads or has imported anything much: the
@@ -23,7 +24,7 @@ import subprocess
 import sys
 import threading
 from concurrent.futures import Future
-from typing import Any
+from typing import Any, Callable
 
 from .wire import ChannelClosed, read_frame, write_frame
 
@@ -51,6 +52,8 @@ class AnalysisWorker:
         self._ids = itertools.count(1)
         self._stopped = False
         self.starts = 0                      # processes started so far
+        # Called (in a reading thread) with the exit code when a worker exits unasked.
+        self.on_unexpected_exit: Callable[[int | None], None] | None = None
 
     def start(self) -> None:
         """Start the process now (it loads the analyses while the caller goes on).
@@ -165,6 +168,8 @@ class AnalysisWorker:
         for future in futures:
             if not future.done():
                 future.set_exception(WorkerGone(f"the analysis worker exited (code {process.returncode})"))
+        if not self._stopped and self.on_unexpected_exit is not None:
+            self.on_unexpected_exit(process.returncode)
 
 
 class _ForkedWorker:
