@@ -116,3 +116,27 @@ def test_messages_sent_before_pygls_is_up_are_all_answered(tmp_path: Path) -> No
     assert [a["id"] for a in answers] == [1, 2, 99]
     assert "aten::add.int" in answers[1]["result"]["contents"]["value"]
     assert "Traceback" not in log
+
+
+@pytest.mark.parametrize("first", [b"Content-Length: 9\r\n\r\nnot json!", _frame({"jsonrpc": "2.0", "method": "initialized"})],
+                         ids=["not JSON", "not initialize"])
+def test_a_first_message_that_is_not_initialize_is_left_to_pygls(first: bytes) -> None:
+    answers = {}
+    for early in (True, False):
+        env = {**os.environ, "PYJIT_LSP_EARLY_INITIALIZE": "1" if early else "0"}
+        process = subprocess.Popen([*SERVER_COMMAND, "--log-level", "error"], stdin=subprocess.PIPE,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        process.stdin.write(first + _frame({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+                                            "params": initialize({})}))
+        process.stdin.write(_frame({"jsonrpc": "2.0", "id": 99, "method": "shutdown"})
+                            + _frame({"jsonrpc": "2.0", "method": "exit"}))
+        process.stdin.close()
+        got = []
+        while not got or got[-1].get("id") != 99:
+            message = _read(process.stdout)
+            if "method" not in message:
+                got.append(message)
+        process.wait(60)
+        answers[early] = got
+    assert answers[True] == answers[False]
+    assert answers[True][-2]["id"] == 1 and "capabilities" in answers[True][-2]["result"]
