@@ -123,6 +123,7 @@ class Worker:
     def _analyse(self, job: WorkerJob) -> WorkerResult:
         from pyjit_core import engine
         from pyjit_core.analysis import module_name_for
+        from pyjit_core.call_sites import diagnostics_in_file
         from pyjit_core.config import resolve_torch_root
         from pyjit_core.frontend.pyworld import PyWorld
         from pyjit_core.frontend.source import SourceFile
@@ -144,8 +145,8 @@ class Worker:
         parsed = not any(d.code == "PJ001" for d in result.analysis.diagnostics)
         has_roots = bool(result.analysis.roots) if parsed else job.had_roots
         # A syntax error is pyright's and ruff's to report, unless this file compiles something.
-        shown = [d for d in result.diagnostics
-                 if d.path == job.path and (d.code != "PJ001" or has_roots or "torch.jit" in job.text)]
+        # Errors in other files that fail this file's roots are shown at the calls that lead there.
+        shown = [d for d in diagnostics_in_file(result) if d.code != "PJ001" or has_roots or "torch.jit" in job.text]
         deps = frozenset(_loaded_paths(world)) - {job.path}
         summary = WorkerResult(job.handle, shown, deps, has_roots, seconds)
         self._entries[job.handle] = _Entry(result, world, summary)

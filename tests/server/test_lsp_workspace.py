@@ -76,6 +76,25 @@ async def test_a_callee_changed_on_disk_rechecks_its_callers(client: LanguageCli
     assert await next_publish(client, caller, mark) == []
 
 
+async def test_a_broken_callee_in_another_file_is_shown_at_the_call(client: LanguageClient, tmp_path: Path) -> None:
+    broken = HELPERS.replace("return 3", "return x.foo")
+    write(tmp_path, {"helpers.py": broken, "caller.py": CALLER.format(module="helpers")})
+    await start(client, tmp_path)
+    caller = open_doc(client, tmp_path / "caller.py")
+    (here,) = await published(client, caller, 1)
+    assert here.code == "PJ210" and here.range == types.Range(start=types.Position(line=6, character=11),
+                                                              end=types.Position(line=6, character=16))
+    assert here.message.endswith("'count' is being compiled since it was called from 'main'")
+    (there,) = here.related_information
+    assert there.location.uri == uri_of(tmp_path / "helpers.py") and there.location.range.start.line == 4
+    # Mending the callee (an unsaved buffer) clears the caller.
+    helpers = open_doc(client, tmp_path / "helpers.py")
+    await published(client, helpers, 1)
+    mark = len(client.published)
+    replace_all(client, helpers, 2, HELPERS.replace("-> int:\n    return 3", "-> str:\n    return 'a'"))
+    assert await next_publish(client, caller, mark) == []
+
+
 async def test_a_src_layout_package(client: LanguageClient, tmp_path: Path) -> None:
     write(tmp_path, {"src/pkg/__init__.py": "", "src/pkg/helpers.py": HELPERS,
                      "src/pkg/caller.py": CALLER.format(module="pkg.helpers")})
