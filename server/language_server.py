@@ -17,6 +17,7 @@ import json
 import logging
 import os
 import time
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from typing import Any, Iterable
 
@@ -35,9 +36,13 @@ from .documents import Analysed, LineMap, fingerprint
 from .scheduler import Scheduler, Snapshot
 from .settings import SECTION, Settings
 from .worker import WorkerJob, WorkerResult
-from .worker_client import AnalysisWorker, shared_worker
+from .worker_client import AnalysisWorker, WorkerGone, shared_worker
 
 logger = logging.getLogger(__name__)
+
+#: An analysis (or hover index) the worker has not finished after this long is
+#: stopped: the worker is killed and replaced, and the user told.
+ANALYSIS_TIMEOUT_SECONDS = float(os.environ.get("PYJIT_LSP_ANALYSIS_TIMEOUT_S", "60"))
 
 #: A worker that died is replaced and the open documents analysed again, but
 #: not twice within this many seconds (an analysis that kills it would loop).
@@ -338,8 +343,8 @@ class PyjitServer(LanguageServer):
         work = job.work
         text = Text.of(work.text, job.codec)
         try:
-            result: WorkerResult = self.worker.call("analyse", work)
-        except Exception as e:  # noqa: BLE001 - the worker crashed or failed: keep serving
+            result: WorkerResult = self._call("analyse", work, what=f"analysing {os.path.basename(work.path)}")
+        except Exception as e:  # noqa: BLE001 - the worker crashed, failed or was stopped: keep serving
             logger.error("the analysis of %s failed: %s", work.path, e)
             return Analysed(job.uri, work.path, job.version, text, None, [], frozenset(), "", "", work.had_roots)
         overlay_texts = dict(work.overlays)
@@ -356,12 +361,27 @@ class PyjitServer(LanguageServer):
                                     [(p, hash(t)) for p, t in work.overlays if p in result.deps]),
                         result_id, result.has_roots, result.seconds)
 
+    def _call(self, method: str, *args: Any, what: str) -> Any:
+        """``worker.call`` with the time limit: past it, the worker is stopped
+        (and replaced at the next request) and the user is told what was stopped."""
+        try:
+            return self.worker.call(method, *args, timeout=ANALYSIS_TIMEOUT_SECONDS)
+        except FutureTimeout:
+            self.worker.kill()
+            message = (f"pyjit stopped {what}: it took longer than {ANALYSIS_TIMEOUT_SECONDS:g} s "
+                       "(PYJIT_LSP_ANALYSIS_TIMEOUT_S). It is tried again at the next change.")
+            loop = self._loop
+            if loop is not None and not loop.is_closed():
+                loop.call_soon_threadsafe(self.warn, message)
+            raise WorkerGone(message) from None
+
     def _warm(self, analysed: Analysed) -> None:
         """Build the hover index of an analysis (blocking: in the scheduler's thread)."""
         if analysed.handle is None:
             return
         try:
-            seconds = self.worker.call("warm", analysed.handle)
+            seconds = self._call("warm", analysed.handle,
+                                 what=f"indexing {os.path.basename(analysed.path)} for hovers")
         except Exception as e:  # noqa: BLE001
             logger.warning("the analysis worker could not index %s: %s", os.path.basename(analysed.path), e)
             return

@@ -54,6 +54,7 @@ class AnalysisWorker:
         self.starts = 0                      # processes started so far
         # Called (in a reading thread) with the exit code when a worker exits unasked.
         self.on_unexpected_exit: Callable[[int | None], None] | None = None
+        self._killed: object = None          # the process kill() stopped
 
     def start(self) -> None:
         """Start the process now (it loads the analyses while the caller goes on).
@@ -97,6 +98,15 @@ class AnalysisWorker:
                 write_frame(self._process.stdin, (None, method, args))  # type: ignore[arg-type]
             except (OSError, ValueError):
                 pass
+
+    def kill(self) -> None:
+        """Stop the running worker now (a runaway analysis); the next request starts another.
+        Not an unexpected exit: nothing is analysed again because of it."""
+        with self._lock:
+            process = self._process
+            self._killed = process
+        if process is not None:
+            process.kill()
 
     def stop(self) -> None:
         """Close the channel: the worker exits when it reads the end."""
@@ -168,7 +178,7 @@ class AnalysisWorker:
         for future in futures:
             if not future.done():
                 future.set_exception(WorkerGone(f"the analysis worker exited (code {process.returncode})"))
-        if not self._stopped and self.on_unexpected_exit is not None:
+        if not self._stopped and process is not self._killed and self.on_unexpected_exit is not None:
             self.on_unexpected_exit(process.returncode)
 
 

@@ -147,3 +147,27 @@ async def test_shutting_down_stops_the_worker(tmp_path: Path) -> None:
         if client._server is not None and client._server.returncode is None:
             client._server.kill()
         await client.stop()
+
+
+async def test_an_analysis_past_the_time_limit_is_stopped_and_the_server_goes_on(tmp_path: Path) -> None:
+    """A file that takes longer than PYJIT_LSP_ANALYSIS_TIMEOUT_S: the worker is
+    stopped, the user told; the next (quick) version is analysed by a new worker."""
+    slow = "import torch\n" + "".join(
+        f"\n\n@torch.jit.script\ndef f{i}(x: torch.Tensor, n: int) -> torch.Tensor:\n"
+        f"    for _ in range(n):\n        x = torch.relu(x) * 2 + x.sum() - {i}\n"
+        f"    return x if n > {i} else -x\n" for i in range(1500))
+    client = make_client()
+    await client.start_io(*SERVER_COMMAND, env={**os.environ, "PYJIT_LSP_ANALYSIS_TIMEOUT_S": "0.5"})
+    try:
+        await start(client, tmp_path)
+        uri = open_doc(client, write(tmp_path, {"model.py": slow}) / "model.py")
+        assert await published(client, uri, 1) == []
+        stopped = [m.message for m in client.messages if "pyjit stopped analysing model.py" in m.message]
+        assert stopped and "PYJIT_LSP_ANALYSIS_TIMEOUT_S" in stopped[0]
+        replace_all(client, uri, 2, BROKEN)
+        assert [d.code for d in await published(client, uri, 2)] == ["PJ210"]
+        await client.shutdown_session()
+    finally:
+        if client._server is not None and client._server.returncode is None:
+            client._server.kill()
+        await client.stop()
