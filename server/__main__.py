@@ -43,6 +43,9 @@ def main(argv: list[str] | None = None) -> int:
     if not args.tcp and os.environ.get("PYJIT_LSP_EARLY_INITIALIZE", "1") != "0":
         from .handshake import FdReader, Handshake
 
+        # Until pygls reads, the stdin thread (sending documents to the worker) and the
+        # import of pygls share the GIL: switch often, so the documents do not wait.
+        sys.setswitchinterval(0.0005)
         handshake = Handshake(FdReader(sys.stdin.fileno()), sys.stdout.buffer, worker, name="pyjit", version=__version__)
         stdin = handshake.start()
 
@@ -60,6 +63,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             server.protocol.answered_early = handshake.answer
             handshake.hand_over()
+            sys.setswitchinterval(0.005)
             server.start_io(stdin=stdin)
     finally:
         # Also when the client vanished without shutdown: the worker leaves, and

@@ -286,6 +286,10 @@ def serve_forked(requests_fd: int, answers_fd: int, log_level: str, log_file: st
 
 
 def _serve(requests: BinaryIO, answers: BinaryIO, log_level: str, log_file: str | None) -> None:
+    # The reading thread wants the GIL only when a request arrives; then it
+    # should not wait out the analysis thread's 5 ms slices (a 300 KB document
+    # arrives in several reads, each waiting for the GIL again).
+    sys.setswitchinterval(0.0005)
     handler: logging.Handler = logging.FileHandler(log_file) if log_file else logging.StreamHandler(sys.stderr)
     level = log_level.upper()
     logging.basicConfig(level=level if level in ("DEBUG", "INFO", "WARNING", "ERROR") else "INFO", handlers=[handler],
