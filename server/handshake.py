@@ -34,6 +34,8 @@ import threading
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
+from .wire import write_all
+
 logger = logging.getLogger(__name__)
 
 #: The server's commands, as registered in :mod:`.app` (tests compare the whole answer with pygls').
@@ -217,16 +219,16 @@ class Handshake:
             with os.fdopen(write_end, "wb", buffering=0) as pipe:
                 if first is None:
                     return
-                pipe.write(first[0])
+                write_all(pipe, first[0])
                 while not self._handed_over.is_set():
                     message = read_message(self._stdin)
                     if message is None:
                         return
                     if self._settings is not None:
                         self._look_at(message[1])
-                    pipe.write(message[0])
+                    write_all(pipe, message[0])
                 while chunk := self._stdin.read1(65536):
-                    pipe.write(chunk)
+                    write_all(pipe, chunk)
         except (BrokenPipeError, OSError):
             pass   # pygls stopped reading: the server is exiting
 

@@ -19,7 +19,15 @@ class ChannelClosed(EOFError):
 
 def write_frame(stream: BinaryIO, message: Any) -> None:
     body = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-    stream.write(_LENGTH.pack(len(body)) + body)
+    write_all(stream, _LENGTH.pack(len(body)) + body)
+
+
+def write_all(stream: BinaryIO, data: bytes) -> None:
+    """Write everything: an unbuffered stream may take only part of a large write."""
+    view = memoryview(data)
+    while view:
+        written = stream.write(view)
+        view = view[written if written is not None else len(view):]
     stream.flush()
 
 
