@@ -52,7 +52,7 @@ def warm_up() -> None:
     import importlib
 
     for name in ("frontend.driver", "frontend.emitter", "passes.pipeline", "passes.constant_propagation",
-                 "checks", "checks.python_ops", "checks.export", "checks.casting", "suppress", "describe"):
+                 "checks", "checks.python_ops", "checks.export", "checks.script_boundary", "suppress", "describe"):
         importlib.import_module(f"pyjit_core.{name}")
     from .frontend.builtin_functions import _registry as builtin_functions
     from .schema.registry import default_registry

@@ -9,7 +9,7 @@ simply skipped.
 * :mod:`.python_ops` -- ``PythonOp::lint_python`` and the calling convention
   against the Python signature (PJ310-313, PJ401-403);
 * :mod:`.export`     -- calls into Python reachable from saved code (PJ410);
-* :mod:`.casting`    -- values crossing from plain Python into TorchScript
+* :mod:`.script_boundary` -- values crossing from plain Python into TorchScript
   that ``as_module``/``as_object`` would not accept (PJ501-503).
 """
 
@@ -108,6 +108,6 @@ def all_nodes(graph: Graph) -> Iterator[Node]:
 
 
 def registered_checks() -> list[tuple[str, Check]]:
-    from . import casting, export, python_ops
+    from . import export, python_ops, script_boundary
 
-    return [("python_ops", python_ops.check), ("export", export.check), ("casting", casting.check)]
+    return [("python_ops", python_ops.check), ("export", export.check), ("script_boundary", script_boundary.check)]

@@ -33,7 +33,7 @@ from .ranges import TorchRanges
 from .sugared import ClassValue, FunctionValue, NamedTupleConstructor, SugaredEnumClass, SugaredValue
 from .tree import TreeBuilder
 from .type_parser import TypeParser
-from .unit import ClassInfo, CompilationUnit, GraphFunction
+from .compilation_unit import ClassInfo, CompilationUnit, GraphFunction
 
 
 def torch_qualified_name(module_name: str, qualname: str) -> str:
@@ -423,7 +423,7 @@ class Compiler:
             if isinstance(target, ExternalRef) and target.path in ("torch.nn.Module", "torch.nn.modules.module.Module",
                                                                    "torch.jit.ScriptModule"):
                 return True
-            from .modules.values import is_nn_module_class_ref  # torch's nn layers and their Module base
+            from .modules.abstract_values import is_nn_module_class_ref  # torch's nn layers and their Module base
 
             if is_nn_module_class_ref(self.world, target):
                 return True
@@ -432,8 +432,8 @@ class Compiler:
         return False
 
     def compile_module_root(self, ref: ClassRef, spec) -> None:
-        """``torch.jit.script`` of an nn.Module instance (or a ScriptModule); see :mod:`.module_values`."""
-        from .module_values import compile_module_root
+        """``torch.jit.script`` of an nn.Module instance (or a ScriptModule); see :mod:`.script_modules`."""
+        from .script_modules import compile_module_root
 
         compile_module_root(self, ref, spec)
 
@@ -445,7 +445,7 @@ class Compiler:
                 return found
             return None
         if isinstance(ref, ClassRef):
-            from .modules.values import is_nn_module_class_ref
+            from .modules.abstract_values import is_nn_module_class_ref
 
             if self.class_kind(ref) == "module" or is_nn_module_class_ref(self.world, ref):
                 return None   # torch: can_compile_class is False for nn.Module and its subclasses

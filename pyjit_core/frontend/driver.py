@@ -18,7 +18,7 @@ from .errors import CompileError
 from .pyworld import ClassRef, FunctionRef, PyWorld, default_torch_root
 from .roots import RootSpec, find_roots
 from .source import SourceFile
-from .unit import CalleeFailed, GraphFunction
+from .compilation_unit import CalleeFailed, GraphFunction
 
 
 def analyze(source: str, path: str, *, module_name: str | None, roots: str, search_paths: Iterable[str],
@@ -56,7 +56,7 @@ def _analyze(source: str, path: str, *, module_name: str | None, roots: str, sea
         analysis.roots.append(session.compile_root(spec))
     session.collect_functions()
     if "_module_support" in compiler.__dict__:
-        from .module_values import summarize_module_types
+        from .script_modules import summarize_module_types
 
         analysis.module_types = summarize_module_types(compiler)
     analysis.cache = compiler.export_cache()

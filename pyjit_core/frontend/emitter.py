@@ -28,7 +28,7 @@ from .sugared import (
     SliceValue, SpecialFormValue, SugaredValue, create_dict, create_list, create_tuple,
     emit_builtin_call, insert_op,
 )
-from .unit import ClassInfo, GraphFunction
+from .compilation_unit import ClassInfo, GraphFunction
 
 INT64_MAX = (1 << 63) - 1
 

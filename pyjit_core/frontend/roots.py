@@ -108,7 +108,7 @@ def find_roots(scope: ModuleScope, mode: str, classify) -> list[RootSpec]:
             if isinstance(ref, (FunctionRef, ClassRef, InstanceRef)):
                 add(ref, node)
             else:   # Model(3).eval(), or a local `model = Model(3)` in the calling function
-                from .module_values import script_target
+                from .script_modules import script_target
 
                 module = script_target(scope, node)
                 if module is not None:

@@ -23,7 +23,7 @@ from .errors import CompileError
 from .named_value import NamedValue
 
 if TYPE_CHECKING:
-    from .unit import GraphFunction
+    from .compilation_unit import GraphFunction
 
 
 def _matching():
@@ -665,7 +665,7 @@ class FunctionValue(SugaredValue):
         return "function"
 
     def call(self, loc, m, args, kwargs, n_binders) -> SugaredValue:
-        from .unit import RecursiveCallError
+        from .compilation_unit import RecursiveCallError
 
         schemas = []
         for callee in self.callees:
@@ -692,7 +692,7 @@ class MethodValue(SugaredValue):
         return "method"
 
     def call(self, loc, m, args, kwargs, n_binders) -> SugaredValue:
-        from .unit import RecursiveCallError
+        from .compilation_unit import RecursiveCallError
 
         args_with_self = [NamedValue.of(self.self_value)] + list(args)
         schemas = []

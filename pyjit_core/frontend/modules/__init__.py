@@ -30,7 +30,7 @@ the value is :class:`Unknown`, typed when an annotation says what it is; an
 
 The modules, each importing only modules listed above it:
 
-``values``             the abstract values, the frame of a running function, what ends an
+``abstract_values``    the abstract values, the frame of a running function, what ends an
                        interpretation, the budget, the torch paths recognised
 ``native_builtins``    Python's builtins modelled natively; methods of builtin values and tensors
 ``native_module``      ``nn.Module``'s bookkeeping modelled natively; which torch classes stay native
@@ -51,7 +51,7 @@ native receives, so nothing below ``interpreter`` imports it at run time.
 _EXPORTS = {
     "ConcreteModuleType": "concrete_types", "ConcreteTypeStore": "concrete_types", "ConstantError": "concrete_types",
     "Interpreter": "interpreter", "iter_class_functions": "interpreter",
-    **{name: "values" for name in (
+    **{name: "abstract_values" for name in (
         "MISSING", "NATIVE_SCRIPT_MODULE", "OVERLOAD_METHOD", "SCRIPT_METHOD", "ClassMethodObj", "ClassObj",
         "DeviceValue", "InterpretError", "ModuleInstance", "OutOfBudget", "PropertyObj", "PyFunction",
         "StaticMethodObj", "TorchEnumValue", "Unknown", "is_nn_module_class_ref", "modifier_of")},

@@ -19,14 +19,14 @@ from ...ir import types as T
 from ..pyworld import ModuleScope
 from .inference import Inferred, final_inner, parse_annotation, python_type_name, torch_typename, try_infer_type
 from .native_builtins import native_mro
-from .values import (
+from .abstract_values import (
     MISSING, NATIVE_MODULE, NATIVE_SCRIPT_MODULE, AttributeWrapper, ClassObj, DeviceValue, ExternalObj, InterpretError,
     ModuleInstance, NativeClass, OutOfBudget, PyFunction, TensorValue, TorchEnumValue, Unknown,
 )
 
 if TYPE_CHECKING:
     from ..compiler import Compiler
-    from ..unit import ClassInfo
+    from ..compilation_unit import ClassInfo
     from .interpreter import Interpreter
 
 
@@ -381,7 +381,7 @@ class ConcreteTypeStore:
 
     def build(self, b: ConcreteModuleType) -> ConcreteModuleType:
         from ..compiler import torch_qualified_name
-        from ..unit import ClassInfo
+        from ..compilation_unit import ClassInfo
 
         cls = b.py_class
         if isinstance(cls, ClassObj):

@@ -34,7 +34,7 @@ from .native_module import (
     NATIVE_CLASS_ATTRS, NATIVE_TORCH_CLASSES, module_setattr, native_module_init, torch_library_role,
 )
 from .nn_summary import SUMMARY_MODULE, summary_module_of, summary_scope
-from .values import (
+from .abstract_values import (
     BUFFER_PATHS, CONTAINERS, CONTAINER_MODULE, MAX_LEN, MAX_STEPS, MISSING, MODULE_PATHS, NATIVE_BUFFER, NATIVE_MODULE,
     NATIVE_OBJECT, NATIVE_PARAMETER, NATIVE_SCRIPT_MODULE, OVERLOAD_METHOD, PARAMETER_PATHS, SCRIPT_MODULE_PATHS,
     AttributeWrapper, BoundMethod, ClassMethodObj, ClassObj, DeviceValue, ExceptionObj, ExternalObj, Frame, Instance,

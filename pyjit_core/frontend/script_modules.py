@@ -44,7 +44,7 @@ from .sugared import (
     BuiltinFunction, FunctionValue, IterableTree, MethodValue, SimpleValue, SugaredTupleValue, SugaredValue,
     create_tuple,
 )
-from .unit import GraphFunction
+from .compilation_unit import GraphFunction
 
 if TYPE_CHECKING:
     from .compiler import Compiler
@@ -658,7 +658,7 @@ class ModuleSupport:
             try:
                 emitter.run()
             except (CompileError, Exception) as e:  # noqa: BLE001 - torch's own layers script; a failure is pyjit's
-                from .unit import CalleeFailed, RecursiveCallError
+                from .compilation_unit import CalleeFailed, RecursiveCallError
 
                 if isinstance(e, (RecursiveCallError,)):
                     raise
