@@ -18,7 +18,7 @@ from .errors import CompileError, Related
 from .sugared import SimpleValue, SugaredValue
 
 if TYPE_CHECKING:
-    from .emitter import FunctionEmitter
+    from .emitter.base import EmitterBase
 
 
 def meaningful_name(name: str) -> bool:
@@ -31,7 +31,7 @@ def meaningful_name(name: str) -> bool:
 
 
 class Environment:
-    def __init__(self, emitter: FunctionEmitter, block: Block, next: Environment | None = None) -> None:
+    def __init__(self, emitter: EmitterBase, block: Block, next: Environment | None = None) -> None:
         self.emitter = emitter
         self.block = block
         self.next = next
