@@ -30,6 +30,7 @@ from .ir.graph import Graph, Node, Value
 from .ir.python_op import ConcretePythonOp
 from .ir.source_range import SourceRange
 from .ir.symbols import kinds, prim
+from .ir.walk import walk_nodes
 from .syntax import function_definitions
 
 if TYPE_CHECKING:
@@ -111,7 +112,7 @@ class HoverIndex:
         for fn in functions:
             if fn.graph is None:
                 continue
-            for node in _all_nodes(fn.graph):
+            for node in walk_nodes(fn.graph, subgraphs=True):
                 for anchor in anchors.anchors_for(node_range(node)):
                     self._token(anchor.range).nodes.append((node, fn))
             definition = defs.get(fn.first_line)
@@ -121,7 +122,7 @@ class HoverIndex:
                 for where, name in variable_tokens(source, definition):
                     if name in names:
                         self._token(where).variable = (name, fn)
-        order = {id(node): i for fn in functions if fn.graph is not None for i, node in enumerate(_all_nodes(fn.graph))}
+        order = {id(node): i for fn in functions if fn.graph is not None for i, node in enumerate(walk_nodes(fn.graph, subgraphs=True))}
         for tokens in self.by_line.values():
             tokens.sort(key=lambda t: (t.range.start_col, t.range.end_col))
             for t in tokens:
@@ -136,14 +137,14 @@ class HoverIndex:
         stands for all of them (same kind, name and type)."""
         assert fn.graph is not None
         nodes: dict[tuple[str, str], list[Node]] = {}
-        for node in _all_nodes(fn.graph):
+        for node in walk_nodes(fn.graph, subgraphs=True):
             if node_range(node) is not None or not node.has_attribute("name"):
                 continue
             if node.kind is kinds.GetAttr:
                 nodes.setdefault(("read", node.s("name")), []).append(node)
             elif node.kind is kinds.SetAttr:
                 nodes.setdefault(("write", node.s("name")), []).append(node)
-        for node in _all_nodes(fn.graph):
+        for node in walk_nodes(fn.graph, subgraphs=True):
             if node_range(node) is None and node.kind in _WITH_KINDS:
                 nodes.setdefault(("with", node.kind.qual_string()), []).append(node)
         if not nodes:
@@ -379,19 +380,13 @@ def variable_types(graph: Graph) -> dict[str, list[str]]:
 
     for v in graph.inputs:
         add(v)
-    for node in graph.all_nodes_in_order():
+    for node in walk_nodes(graph):
         for v in node.outputs:
             add(v)
         for b in node.blocks:
             for v in b.inputs:
                 add(v)
     return found
-
-
-def _all_nodes(graph: Graph):
-    from .checks import all_nodes
-
-    return all_nodes(graph)
 
 
 # --- the IR preview ---------------------------------------------------------------------------

@@ -30,7 +30,8 @@ from ..ir.graph import Node
 from ..ir.python_op import ConcretePythonOp
 from ..ir.symbols import kinds
 from ..ir.types import ClassType, FunctionType
-from . import CheckContext, all_nodes
+from ..ir.walk import walk_nodes
+from . import CheckContext
 from .fixes import import_torch_edit, node_range
 from .flow import SAVE, SAVE_METHOD_NAMES, CallSite, InstanceValue, ScriptFunctionValue, Value
 
@@ -96,7 +97,7 @@ def _reachable_python_ops(ctx: CheckContext, entries: list[str]) -> list[Concret
         fn = functions.get(name)
         if fn is None or fn.graph is None:
             continue
-        for node in all_nodes(fn.graph):
+        for node in walk_nodes(fn.graph, subgraphs=True):
             if isinstance(node, ConcretePythonOp):
                 ops.append(node)
             callee = _callee_name(node)
