@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import ast
 
-from ..diagnostics import Diagnostic, Fix, RelatedLocation
-from ..frontend.compiler import torch_qualified_name
+from ..diagnostics import Diagnostic, Edit, Fix, RelatedLocation
+from ..frontend.compilation_unit import torch_qualified_name
 from ..frontend.pyworld import FunctionRef
-from ..frontend.python_values import IGNORE_DECORATORS
 from ..frontend.source import SourceFile
+from ..frontend.torch_objects import IGNORE_DECORATORS
 from ..ir.graph import Node
 from ..ir.python_op import ConcretePythonOp
 from ..ir.symbols import kinds
@@ -34,7 +34,6 @@ from ..ir.walk import walk_nodes
 from . import CheckContext
 from .fixes import import_torch_edit, node_range
 from .flow import SAVE, SAVE_METHOD_NAMES, CallSite, InstanceValue, ScriptFunctionValue, Value
-
 
 TORCH_MESSAGE = "Could not export Python function call '{name}'. Remove calls to Python functions before export."
 
@@ -170,7 +169,6 @@ def _unused_fix(ctx: CheckContext, op: ConcretePythonOp) -> tuple[Fix, ...]:
             imp = import_torch_edit(source, ref.scope.tree, ref.scope)
             if imp is not None:
                 edits.append(imp)
-        from ..diagnostics import Edit
 
         edits.append(Edit(source.path, node_range(source, decorator), replacement))
         return (Fix(f"Mark '{ref.qualname}' @torch.jit.unused", tuple(edits)),)

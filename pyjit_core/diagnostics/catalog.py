@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import Severity
+from .severity import Severity
 
 DOCS_URL = "https://github.com/pyjit/pyjit/blob/main/docs/diagnostics.md"
 

@@ -20,6 +20,13 @@ if TYPE_CHECKING:
     from ..schema.model import FunctionSchema
 
 
+def torch_qualified_name(module_name: str, qualname: str) -> str:
+    """torch: _jit_internal._qualified_name (``__main__`` becomes bare ``__torch__``)."""
+    if module_name == "__main__":
+        return f"__torch__.{qualname}"
+    return f"__torch__.{module_name}.{qualname}"
+
+
 #: The functions being compiled, innermost last (to record dependencies).
 _COMPILING: list[GraphFunction] = []
 

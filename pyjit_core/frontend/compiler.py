@@ -9,38 +9,36 @@ classes become TorchScript class types with their methods; ``@ignore`` and
 from __future__ import annotations
 
 import ast
+import copy
+import math
 import os
 from typing import Any
 
 from ..ir import types as T
+from ..ir.constants import constant_type
 from ..ir.naming import StaticCallable, StaticClass
-from ..schema.model import Argument, FunctionSchema
+from ..ir.types import NamedTupleField
+from ..schema.model import NO_DEFAULT, Argument, FunctionSchema
 from .emitter import FunctionEmitter
 from .function_cache import (
     LIBRARY_CACHE, CachedFunction, FunctionCache, cacheable_graph, environment_fingerprint, function_fingerprint,
     error_within, function_span, ranges_within,
 )
 from .errors import CompileError
+from .modules.abstract_values import is_nn_module_class_ref
 from .pyworld import (
     ClassAttributeRef, ClassRef, ConstantRef, ExternalRef, FunctionRef, ModuleScope, PyWorld, Ref,
     UnknownRef, literal_value, MISSING,
 )
-from .python_values import (
-    EXCEPTION_NAMES, EXTERNAL_TYPES, IGNORE_DECORATORS, UNUSED_DECORATORS, PythonClassValue,
-    PythonValue, to_sugared_value,
-)
+from .python_values import ExternalValue, PythonClassValue, PythonValue, to_sugared_value
 from .ranges import TorchRanges
-from .sugared import ClassValue, FunctionValue, NamedTupleConstructor, SugaredEnumClass, SugaredValue
+from .sugared import (
+    ClassValue, FunctionValue, NamedTupleConstructor, PythonExceptionValue, SugaredEnumClass, SugaredValue,
+)
+from .torch_objects import DTYPES, EXCEPTION_NAMES, EXTERNAL_TYPES, IGNORE_DECORATORS, UNUSED_DECORATORS
 from .tree import TreeBuilder
 from .type_parser import TypeParser
-from .compilation_unit import ClassInfo, CompilationUnit, GraphFunction
-
-
-def torch_qualified_name(module_name: str, qualname: str) -> str:
-    """torch: _jit_internal._qualified_name (``__main__`` becomes bare ``__torch__``)."""
-    if module_name == "__main__":
-        return f"__torch__.{qualname}"
-    return f"__torch__.{module_name}.{qualname}"
+from .compilation_unit import ClassInfo, CompilationUnit, GraphFunction, torch_qualified_name
 
 
 SCRIPT_DECORATORS = {"torch.jit.script", "torch.jit._script.script"}
@@ -91,14 +89,10 @@ class ModuleResolver:
         if isinstance(ref, ConstantRef):
             return ref.value
         if isinstance(ref, ExternalRef):
-            from .python_values import DTYPES
-
             head, _, name = ref.path.rpartition(".")
             if head == "torch" and name in DTYPES:
                 return DTYPES[name]
             if ref.path in ("math.inf", "math.pi", "math.e"):
-                import math
-
                 return getattr(math, name)
         return MISSING
 
@@ -423,7 +417,6 @@ class Compiler:
             if isinstance(target, ExternalRef) and target.path in ("torch.nn.Module", "torch.nn.modules.module.Module",
                                                                    "torch.jit.ScriptModule"):
                 return True
-            from .modules.abstract_values import is_nn_module_class_ref  # torch's nn layers and their Module base
 
             if is_nn_module_class_ref(self.world, target):
                 return True
@@ -433,6 +426,7 @@ class Compiler:
 
     def compile_module_root(self, ref: ClassRef, spec) -> None:
         """``torch.jit.script`` of an nn.Module instance (or a ScriptModule); see :mod:`.script_modules`."""
+        # Imported on first use (start-up cost): it brings the nn.Module interpreter.
         from .script_modules import compile_module_root
 
         compile_module_root(self, ref, spec)
@@ -445,8 +439,6 @@ class Compiler:
                 return found
             return None
         if isinstance(ref, ClassRef):
-            from .modules.abstract_values import is_nn_module_class_ref
-
             if self.class_kind(ref) == "module" or is_nn_module_class_ref(self.world, ref):
                 return None   # torch: can_compile_class is False for nn.Module and its subclasses
             return self.class_type(ref, loc)
@@ -476,8 +468,6 @@ class Compiler:
         return found
 
     def _named_tuple_type(self, ref: ClassRef, qualname: str) -> T.TupleType:
-        from ..ir.types import NamedTupleField
-
         parser = self.type_parser_for(ref.scope)
         builder = self.tree_builder(ref.scope)
         fields = []
@@ -490,7 +480,6 @@ class Compiler:
                     value = literal_value(stmt.value)
                     default = value if value is not MISSING else None
                 fields.append(NamedTupleField(stmt.target.id, ftype, None if default is None else repr(default)))
-                from ..schema.model import NO_DEFAULT
 
                 arguments.append(Argument(stmt.target.id, ftype,
                                           default_value=default if stmt.value is not None else NO_DEFAULT))
@@ -502,8 +491,6 @@ class Compiler:
     def _enum_type(self, ref: ClassRef, qualname: str) -> T.EnumType:
         """torch: _jit_internal / python_sugared_value's enum registration: all
         values must unify to one of int, float, str."""
-        from ..ir.constants import constant_type
-
         members = self.enum_members(ref)
         value_type: T.JitType | None = None
         for i, (_, value) in enumerate(members):
@@ -621,8 +608,6 @@ class Compiler:
             et = self.class_type(ref, loc)
             return SugaredEnumClass(et, self.enum_members(ref))
         if kind == "exception":
-            from .sugared import PythonExceptionValue
-
             return PythonExceptionValue(f"{ref.scope.module_name}.{ref.qualname}")
         if kind == "autograd_function":
             return PythonClassValue(ref, self.static_class(ref, "autograd_function"), None, self,
@@ -660,8 +645,6 @@ class Compiler:
     # --- everything else --------------------------------------------------------------------
 
     def external_value(self, ref: ExternalRef, m, loc) -> SugaredValue:
-        from .python_values import ExternalValue
-
         return ExternalValue(ref, StaticCallable(ref.path.rsplit(".", 1)[-1], ref.path), None, self,
                              type_name=_external_type_name(ref.path))
 
@@ -675,8 +658,6 @@ DROP_DECORATORS = {"torch.jit._drop", "torch._jit_internal._drop"}
 def unused_stub(node: ast.FunctionDef, *, drop: bool) -> ast.FunctionDef:
     """What torch compiles for an ``@unused``/``_drop`` function: its signature
     with ``Any`` annotations and a body that raises. torch: get_jit_def."""
-    import copy
-
     stub = copy.copy(node)
     args = copy.copy(node.args)
     raise_stmt = ast.parse('raise RuntimeError("Cannot call @unused methods")').body[0]

@@ -11,6 +11,7 @@ import traceback
 from typing import Iterable
 
 from ..analysis import Analysis, CompiledFunction, Root
+from ..diagnostics.catalog import CATALOG
 from ..gcpause import gc_paused
 from ..diagnostics import Diagnostic, RelatedLocation, TextRange
 from .compiler import Compiler
@@ -56,6 +57,7 @@ def _analyze(source: str, path: str, *, module_name: str | None, roots: str, sea
         analysis.roots.append(session.compile_root(spec))
     session.collect_functions()
     if "_module_support" in compiler.__dict__:
+        # Imported on first use (start-up cost): it brings the nn.Module interpreter.
         from .script_modules import summarize_module_types
 
         analysis.module_types = summarize_module_types(compiler)
@@ -169,7 +171,6 @@ class _Session:
             rel_source = self._source_for(rel.range.path)
             if rel_source is not None:
                 related.append(RelatedLocation(rel.range.path, rel_source.text_range(rel.range), rel.message))
-        from ..diagnostics.catalog import CATALOG
 
         code = error.code if error.code in CATALOG else "PJ200"
         return Diagnostic(code, error.message.rstrip("\n"), path, text_range, tuple(related))

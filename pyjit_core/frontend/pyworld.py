@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .source import SourceFile
+from .torch_objects import is_known_external
 
 
 class Ref:
@@ -336,6 +337,7 @@ def literal_value(expr: ast.expr) -> Any:
 MISSING = _MISSING
 _IN_PROGRESS = object()
 
+import importlib.util
 import operator as _operator
 
 #: Arithmetic on literals that Python folds when it binds a default (``1.0 / 8``).
@@ -470,8 +472,6 @@ class PyWorld:
         return scope.module_name not in self._overrides
 
     def is_builtin(self, path: str) -> bool:
-        from .python_values import is_known_external
-
         return is_known_external(path)
 
     def resolve_module_path(self, name: str) -> Ref:
@@ -588,8 +588,6 @@ class _LibraryWorld(PyWorld):
 def default_torch_root() -> str | None:
     """The installed torch package directory of the running interpreter, found
     without importing torch."""
-    import importlib.util
-
     try:
         spec = importlib.util.find_spec("torch")
     except (ImportError, ValueError):

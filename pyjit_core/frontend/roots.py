@@ -108,6 +108,7 @@ def find_roots(scope: ModuleScope, mode: str, classify) -> list[RootSpec]:
             if isinstance(ref, (FunctionRef, ClassRef, InstanceRef)):
                 add(ref, node)
             else:   # Model(3).eval(), or a local `model = Model(3)` in the calling function
+                # Imported on first use (start-up cost): it brings the nn.Module interpreter.
                 from .script_modules import script_target
 
                 module = script_target(scope, node)

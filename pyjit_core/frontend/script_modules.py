@@ -25,11 +25,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable
 
 from ..ir import types as T
-from ..ir.constants import insert_constant
+from ..ir.attributes import Device
+from ..ir.constants import constant_value, insert_constant
 from ..ir.graph import Graph, Value
 from ..ir.naming import StaticCallable
 from ..ir.symbols import Symbol, kinds, prim
 from ..schema.model import Argument, FunctionSchema
+from .emitter import FunctionEmitter
 from .errors import CompileError, Related
 from .modules import (
     MISSING, NATIVE_SCRIPT_MODULE, OVERLOAD_METHOD, SCRIPT_METHOD, ClassObj, ConcreteModuleType,
@@ -40,11 +42,12 @@ from .modules import (
 from .named_value import NamedValue
 from .python_values import PythonValue
 from .pyworld import ClassRef, FunctionRef, InstanceRef, ModuleScope
+from .source import SourceFile
 from .sugared import (
     BuiltinFunction, FunctionValue, IterableTree, MethodValue, SimpleValue, SugaredTupleValue, SugaredValue,
     create_tuple,
 )
-from .compilation_unit import GraphFunction
+from .compilation_unit import CalleeFailed, GraphFunction, RecursiveCallError
 
 if TYPE_CHECKING:
     from .compiler import Compiler
@@ -282,8 +285,6 @@ class ModuleValue(SugaredValue):
 
 
 def _constant_string(v: Value) -> str | None:
-    from ..ir.constants import constant_value
-
     if v.node.kind is kinds.Constant and isinstance(v.type, T.StringType):
         value = constant_value(v, None)
         return value if isinstance(value, str) else None
@@ -299,8 +300,6 @@ def constant_to_sugared(value: Any, m, loc, field: str, concrete: ConcreteModule
     if isinstance(value, TorchEnumValue):
         return SimpleValue(insert_constant(g, value.value, loc))
     if isinstance(value, DeviceValue):
-        from ..ir.attributes import Device
-
         return SimpleValue(insert_constant(g, Device.parse(value.spec) if hasattr(Device, "parse")
                                            else Device(value.spec), loc))
     if isinstance(value, Unknown):
@@ -633,8 +632,6 @@ class ModuleSupport:
         library = concrete.origin == "torch-source"
 
         def create(gf: GraphFunction) -> None:
-            from .emitter import FunctionEmitter
-
             builder = compiler.tree_builder(fn.scope, node.name)
             definition = builder.build_def(node, def_name=method_name)
             if signature is not None:     # torch: _replace_overloaded_method_decl
@@ -658,8 +655,6 @@ class ModuleSupport:
             try:
                 emitter.run()
             except (CompileError, Exception) as e:  # noqa: BLE001 - torch's own layers script; a failure is pyjit's
-                from .compilation_unit import CalleeFailed, RecursiveCallError
-
                 if isinstance(e, (RecursiveCallError,)):
                     raise
                 self.forget_failed_library_functions(before)
@@ -761,8 +756,6 @@ class ModuleSupport:
 
     def define_from_source(self, concrete: ConcreteModuleType, text: str) -> GraphFunction:
         """torch: ScriptModule.define -- a method from a string (its source file is ``<string>``)."""
-        from .source import SourceFile
-
         scope = ModuleScope(self.compiler.world, "__torch__", SourceFile("<string>", text))
         node = scope.tree.body[0]
         assert isinstance(node, ast.FunctionDef)

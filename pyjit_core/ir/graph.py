@@ -11,9 +11,11 @@ torch: torch/csrc/jit/ir/ir.h. The shapes are torch's:
 * A ``Value`` is produced by exactly one node; each of its uses is a
   ``Use(user, offset)`` record with ``user.inputs[offset] is value``.
 
-Printing lives in :mod:`pyjit_core.ir.printer`, checking in
-:mod:`pyjit_core.ir.lint`; nothing here validates beyond keeping the use
-lists consistent.
+Printing lives in :mod:`pyjit_core.ir.printer` (``str(graph)`` goes
+through it), checking in :mod:`pyjit_core.ir.lint`; nothing here validates
+beyond keeping the use lists consistent. A ``prim::PythonOp`` is a
+``ConcretePythonOp`` (:mod:`pyjit_core.ir.python_op`), made by its
+``create_python_op`` and cloned through :meth:`Node.alloc_new_instance`.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator
 
 from .attributes import Attribute, AttributeKind, make_attribute
+from .printer import print_graph, print_node
 from .source_range import SourceRange
 from .symbols import Symbol, kinds
 from .types import JitType, TensorType
@@ -482,6 +485,11 @@ class Node:
         self.attributes = dict(other.attributes)
         return self
 
+    def alloc_new_instance(self, graph: Graph) -> Node:
+        """An empty node of this node's kind and class in ``graph`` (a
+        ``ConcretePythonOp`` makes another). torch: Node::allocNewInstance."""
+        return Node(graph, self.kind)
+
     def clone_from(self, other: Node) -> None:
         """Copy what is not inputs, outputs or blocks. torch: Node::cloneFrom."""
         self.copy_attributes(other)
@@ -521,8 +529,6 @@ class Node:
         return any(o.uses for o in self._outputs)
 
     def __str__(self) -> str:
-        from .printer import print_node
-
         return print_node(self)
 
     def __repr__(self) -> str:
@@ -728,11 +734,8 @@ class Graph:
         if isinstance(kind, str):
             kind = Symbol(kind)
         if kind is kinds.PythonOp:
-            from .python_op import ConcretePythonOp
-
-            n: Node = ConcretePythonOp(self)
-        else:
-            n = Node(self, kind)
+            raise ValueError("a prim::PythonOp is made by pyjit_core.ir.python_op.create_python_op")
+        n = Node(self, kind)
         node_inputs = n._inputs
         for v in inputs:   # (Node.add_input, inlined: nodes are created by the thousand)
             v.uses.append(_use(n, len(node_inputs)))
@@ -743,7 +746,7 @@ class Graph:
 
     def create_clone(self, node: Node, value_map: Callable[[Value], Value], copy_blocks: bool = True) -> Node:
         """torch: Graph::createClone."""
-        n = self.create(node.kind, (), 0)
+        n = node.alloc_new_instance(self)
         n.clone_from(node)
         for o in node.outputs:
             n.add_output().copy_metadata(o)
@@ -814,8 +817,6 @@ class Graph:
 
     def to_string(self, print_source_locations: bool = True) -> str:
         """torch: Graph::toString."""
-        from .printer import print_graph
-
         return print_graph(self, print_source_locations)
 
     def __str__(self) -> str:

@@ -71,7 +71,7 @@ from .attributes import (
 )
 from .graph import Block, Graph, Node, Value
 from .naming import PYTHON_VALUE, StaticCallable, StaticClass, StaticNamelessCallable
-from .python_op import ParsedScalar
+from .python_op import ParsedScalar, create_python_op
 from .source_range import SourceRange
 from .symbols import Symbol, kinds
 from .types import (
@@ -429,7 +429,7 @@ class _IRParser:
         if not name:
             c.error("PythonOp has an empty name", name_start)
         c.pos = bracket
-        node = scope.graph.create(kinds.PythonOp, (), 0)
+        node = create_python_op(scope.graph, (), 0)
         for attr_name, attribute in self.parse_attributes(False):
             node.attributes[attr_name] = attribute
         c.expect("(", "'(' before the PythonOp's scalar arguments")

@@ -55,8 +55,10 @@ def run_frontend_passes(graph: Graph, warn_counter: WarnCounter | None = None) -
 
 def run_cleanup_passes(graph: Graph, warn_counter: WarnCounter | None = None) -> None:
     """torch: runCleanupPasses."""
-    lift_closures(graph)
-    inline_forked_closures(graph)
+    # A lifted closure's subgraph is cleaned by these same passes (torch: the
+    # closure passes call runCleanupPasses).
+    lift_closures(graph, run_cleanup_passes)
+    inline_forked_closures(graph, run_cleanup_passes)
     erase_list_literals(graph)
     lower_simple_tuples(graph)
     constant_propagation_immutable_types(graph)

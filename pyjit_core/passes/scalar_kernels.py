@@ -26,16 +26,24 @@ None) -- never guessed.
 from __future__ import annotations
 
 import math
+import platform
 import re
 import struct
 from typing import Any, Callable
 
 from pyjit_core.ir import types as T
 from pyjit_core.ir.attributes import Device, EnumValue, stream_double
+from pyjit_core.ir.constants import constant_type
 from pyjit_core.ir.graph import Node
 from pyjit_core.ir.symbols import aten, kinds, prim
 
 from .node_schema import node_schema
+
+try:
+    import ctypes
+    import ctypes.util
+except ImportError:  # pragma: no cover - a Python built without ctypes: nothing is folded through libm
+    ctypes = None  # type: ignore[assignment]
 
 INT64_MIN = -(1 << 63)
 INT64_MAX = (1 << 63) - 1
@@ -65,10 +73,9 @@ POS_NAN = float("nan")
 def _load_libm() -> Any:
     """glibc's libm, whose results torch's kernels return bit for bit.
     Python's own ``math.gamma``/``lgamma`` differ from it in the last digit."""
+    if ctypes is None:  # pragma: no cover
+        return None
     try:
-        import ctypes
-        import ctypes.util
-
         name = ctypes.util.find_library("m")
         if name is None:
             return None
@@ -80,7 +87,7 @@ def _load_libm() -> Any:
             f.restype = ctypes.c_double
             f.argtypes = [ctypes.c_double] * (2 if fn in ("pow", "fmod", "remainder", "atan2") else 1)
         return lib
-    except (OSError, AttributeError, ImportError):  # pragma: no cover - no libm on this platform
+    except (OSError, AttributeError):  # pragma: no cover - no libm on this platform
         return None
 
 
@@ -890,11 +897,8 @@ def _load_complex_libm() -> dict[str, Callable[..., complex]]:
     ``std::exp(std::complex<double>)`` and so torch call. ``double complex``
     is passed like a struct of two doubles on x86-64 and AArch64; elsewhere
     complex functions are left unfolded."""
-    import platform
-
     if LIBM is None or platform.machine().lower() not in ("x86_64", "amd64", "aarch64", "arm64"):
         return {}
-    import ctypes
 
     class _C(ctypes.Structure):
         _fields_ = [("re", ctypes.c_double), ("im", ctypes.c_double)]
@@ -1434,8 +1438,6 @@ def evaluate(node: Node, args: list[Any]) -> list[Any] | None:
 
 def result_type(value: Any, declared: T.JitType) -> T.JitType:
     """The type a folded value's constant gets (torch: IValue::type)."""
-    from pyjit_core.ir.constants import constant_type
-
     if value is None:
         return declared
     if isinstance(value, tuple) and isinstance(declared, T.TupleType) and declared.name is not None:

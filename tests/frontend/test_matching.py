@@ -13,18 +13,19 @@ import sys
 import pytest
 
 from pyjit_core.frontend.builtin_functions import all_builtin_functions, builtin_functions_for
-from pyjit_core.frontend.conversions import convertible_to_list, try_convert_to_type
+from pyjit_core.frontend.conversions import convertible_to_list
 from pyjit_core.frontend.errors import CompileError
 from pyjit_core.frontend.matching import (
     MatchedSchema,
-    edit_distance,
     emit_builtin_call,
     find_schema,
     insert_op,
     match_schema,
     match_schemas,
+    try_convert_to_type,
 )
 from pyjit_core.frontend.named_value import NamedValue
+from pyjit_core.frontend.unknown_operators import edit_distance
 from pyjit_core.ir.type_variables import match_type_variables, repr_str, try_eval_type_variables
 from pyjit_core.ir import types as T
 from pyjit_core.ir.constants import constant_value, insert_constant

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from ..named_value import NamedValue
     from .refinement import CondValue, RefinementSet
 
+from ..matching import try_convert_to_type
 from ..sugared import (
     BuiltinFunction,
     CastValue,
@@ -203,8 +204,6 @@ class EmitterBase:
     # --- helpers shared with sugared values ------------------------------------------------
 
     def try_convert_to_type(self, loc, concrete_type, value, allow_conversions=True) -> Value:
-        from ..matching import try_convert_to_type
-
         return try_convert_to_type(loc, self.graph, concrete_type, value, allow_conversions)
 
     def insert_unchecked_cast(self, v: Value, type: T.JitType) -> Value:

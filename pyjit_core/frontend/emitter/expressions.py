@@ -13,6 +13,7 @@ from ...ir import types as T
 from ...ir.constants import insert_constant
 from ...ir.graph import Value
 from ...ir.symbols import Symbol, aten, kinds, prim
+from ...passes.constant_propagation import run_node_if_inputs_are_constant
 from .. import tree as t
 from ..errors import CompileError
 from ..named_value import NamedValue
@@ -94,7 +95,6 @@ class ExpressionEmitter(EmitterBase):
         val = magic_method(magic, BuiltinFunction(op)).call(expr.range, self, named, [], 0).as_value(expr.range, self)
         if val.node.kind is not op:
             return val
-        from ...passes.constant_propagation import run_node_if_inputs_are_constant
 
         folded = run_node_if_inputs_are_constant(val.node)
         if folded is None:

@@ -9,7 +9,10 @@ from __future__ import annotations
 from ...ir import types as T
 from ...ir.graph import Block
 from ...ir.symbols import kinds
+from ...passes.pipeline import run_frontend_passes
+from ...schema.model import Argument, FunctionSchema
 from .. import tree as t
+from ..environment import meaningful_name
 from ..errors import CompileError, Poisoned
 from ..sugared import (
     SimpleValue,
@@ -47,7 +50,6 @@ class FunctionEmitter(StatementEmitter, AssignmentEmitter, RefinementEmitter, Ex
             first, *rest = self.recovered
             first.also.extend(rest)
             raise first
-        from ...passes.pipeline import run_frontend_passes
 
         run_frontend_passes(self.graph)
         # torch applies the Python defaults only once the body has compiled.
@@ -79,13 +81,10 @@ class FunctionEmitter(StatementEmitter, AssignmentEmitter, RefinementEmitter, Ex
         self.emit_statements(d.body)
         self.handle_maybe_no_return(d, block)
         returns = [self.emit_output(d.range, block)]
-        from ...schema.model import Argument, FunctionSchema
 
         return FunctionSchema(d.name, "", tuple(arguments), tuple(Argument("", r.type) for r in returns))
 
     def emit_formal_arguments(self, d: t.Def, schema, block: Block):
-        from ...schema.model import Argument
-
         params = list(d.params)
         arguments = []
         if self.self_class is not None:
@@ -97,7 +96,6 @@ class FunctionEmitter(StatementEmitter, AssignmentEmitter, RefinementEmitter, Ex
             arguments.append(Argument(p.name, v.type))
         for p, arg in zip(params, schema.arguments):
             v = block.add_input()
-            from ..environment import meaningful_name
 
             if meaningful_name(p.name):
                 v.set_debug_name(p.name)

@@ -13,6 +13,7 @@ from ...ir.graph import Value
 from ...ir.symbols import aten, kinds
 from .. import tree as t
 from ..errors import CompileError
+from ..matching import convertible_to_list
 from ..named_value import NamedValue
 from ..sugared import (
     SimpleValue,
@@ -158,8 +159,6 @@ class IndexingEmitter(EmitterBase):
             raise CompileError("tuple index must be an integer", loc, code="PJ223")
         idx = constant_value(idx_val, None) if idx_val.node.kind is kinds.Constant else None
         if idx is None:
-            from ..matching import convertible_to_list
-
             if not tt.elements or not convertible_to_list(tt, T.ListType(tt.elements[0])):
                 raise CompileError(f"Cannot index into a {tt.annotation_str()} with a non-integer literal because we "
                                    "cannot resolve the output type", loc, code="PJ223")

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 from ...ir import types as T
+from ...ir.attributes import AttributeKind
 from ...ir.constants import constant_value, insert_constant
 from ...ir.graph import Block, Node, Value
 from ...ir.symbols import Symbol, aten, kinds, prim
@@ -313,6 +314,4 @@ def _standardize_for_union(types: list[T.JitType]) -> list[T.JitType]:
 
 
 def _tys_kind():
-    from ...ir.attributes import AttributeKind
-
     return AttributeKind.tys

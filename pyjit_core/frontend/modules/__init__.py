@@ -46,6 +46,8 @@ The natives reach the interpreter only through the ``interp`` argument every
 native receives, so nothing below ``interpreter`` imports it at run time.
 """
 
+import importlib
+
 # What other packages use, imported on first use: a file without nn.Modules
 # should not pay for the interpreter (~20 ms of imports).
 _EXPORTS = {
@@ -64,8 +66,6 @@ def __getattr__(name: str):
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    import importlib
-
     value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
     globals()[name] = value
     return value

@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ...ir import types as T
+from ..compilation_unit import ClassInfo, torch_qualified_name
 from ..pyworld import ModuleScope
+from ..torch_objects import external_builtin
 from .inference import Inferred, final_inner, parse_annotation, python_type_name, torch_typename, try_infer_type
 from .native_builtins import native_mro
 from .abstract_values import (
@@ -26,7 +28,6 @@ from .abstract_values import (
 
 if TYPE_CHECKING:
     from ..compiler import Compiler
-    from ..compilation_unit import ClassInfo
     from .interpreter import Interpreter
 
 
@@ -265,7 +266,6 @@ class ConcreteTypeStore:
                 b.function_attributes[name] = value
                 continue
             if isinstance(value, ExternalObj):
-                from ..python_values import external_builtin
                 op = external_builtin(value.path)
                 if op is not None:
                     b.builtin_functions[name] = op
@@ -380,9 +380,6 @@ class ConcreteTypeStore:
     # --- torch: ConcreteModuleTypeBuilder::createTypeFromThis ----------------------------------
 
     def build(self, b: ConcreteModuleType) -> ConcreteModuleType:
-        from ..compiler import torch_qualified_name
-        from ..compilation_unit import ClassInfo
-
         cls = b.py_class
         if isinstance(cls, ClassObj):
             name = torch_qualified_name(cls.module_name, cls.qualname)

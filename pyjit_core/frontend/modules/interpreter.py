@@ -19,6 +19,7 @@ import operator
 from typing import TYPE_CHECKING, Any, Iterable
 
 from ...ir import types as T
+from ...schema.registry import builtin_op_for, schemas_for
 from ..pyworld import _PY_BUILTINS as _PY_BUILTIN_NAMES
 from ..pyworld import (
     ClassAttributeRef, ClassRef, ConstantRef, ExternalRef, FunctionRef, InstanceRef, ModuleRef, ModuleScope, Ref,
@@ -787,7 +788,6 @@ def _torch_call_result(path: str) -> Any:
                 "torch.FloatTensor", "torch.LongTensor", "torch.arange", "torch.linspace", "torch.logspace"):
         return TensorValue()
     try:
-        from ...schema.registry import builtin_op_for, schemas_for
         op = builtin_op_for(path)
         if op is not None:
             schemas = schemas_for(op)
