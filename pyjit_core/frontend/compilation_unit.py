@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable
 
+from ..exceptions import PyjitError
 from ..ir.graph import Graph
 from ..ir.types import ClassType, InterfaceType, JitType
 from .errors import CompileError
@@ -31,11 +32,11 @@ def torch_qualified_name(module_name: str, qualname: str) -> str:
 _COMPILING: list[GraphFunction] = []
 
 
-class RecursiveCallError(Exception):
+class RecursiveCallError(PyjitError):
     """torch: RecursiveMethodCallError."""
 
 
-class CalleeFailed(Exception):
+class CalleeFailed(PyjitError):
     """A function this one calls failed to compile (its error is reported there)."""
 
     def __init__(self, callee: GraphFunction) -> None:

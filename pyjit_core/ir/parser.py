@@ -59,6 +59,7 @@ import bisect
 import re
 from typing import Any, NoReturn
 
+from ..exceptions import PyjitError
 from .attributes import (
     Attribute,
     AttributeKind,
@@ -98,7 +99,7 @@ from .types import (
 __all__ = ["IRParseError", "parse_graph", "parse_type", "reconstruct_cconv"]
 
 
-class IRParseError(ValueError):
+class IRParseError(PyjitError, ValueError):
     """Malformed IR text. ``line`` is 1-based, ``column`` 0-based (code points)."""
 
     def __init__(self, message: str, line: int, column: int, source_line: str = "") -> None:

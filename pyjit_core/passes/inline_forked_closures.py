@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+from pyjit_core.exceptions import PyjitError
 from pyjit_core.ir import types as T
 from pyjit_core.ir.attributes import AttributeKind
 from pyjit_core.ir.graph import Block, Graph, Node
@@ -25,7 +26,7 @@ AwaitableThenClosure = prim("awaitableThenClosure")
 _FORKED_CLOSURES = frozenset((ForkClosure, AwaitableClosure, AwaitableThenClosure))
 
 
-class ForkError(ValueError):
+class ForkError(PyjitError, ValueError):
     """torch reports these as compile errors at the fork's source range."""
 
 

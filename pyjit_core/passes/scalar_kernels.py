@@ -31,6 +31,7 @@ import re
 import struct
 from typing import Any, Callable
 
+from pyjit_core.exceptions import PyjitError
 from pyjit_core.ir import types as T
 from pyjit_core.ir.attributes import Device, EnumValue, stream_double
 from pyjit_core.ir.constants import constant_type
@@ -49,7 +50,7 @@ INT64_MIN = -(1 << 63)
 INT64_MAX = (1 << 63) - 1
 
 
-class EvaluationError(Exception):
+class EvaluationError(PyjitError):
     """The operator raises in torch for these inputs."""
 
 

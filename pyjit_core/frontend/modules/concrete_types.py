@@ -15,6 +15,7 @@ import ast
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ...exceptions import PyjitError
 from ...ir import types as T
 from ..compilation_unit import ClassInfo, torch_qualified_name
 from ..pyworld import ModuleScope
@@ -155,7 +156,7 @@ _CONSTANT_TYPES = (bool, float, int, str, type(None), DeviceValue, TorchEnumValu
 _VALID_CONSTANTS = ("bool, float, int, str, NoneType, torch.device, torch.layout, torch.dtype, torch.qscheme")
 
 
-class ConstantError(Exception):
+class ConstantError(PyjitError):
     """torch: the TypeError of ``_get_valid_constant``."""
 
 

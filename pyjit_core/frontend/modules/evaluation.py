@@ -16,6 +16,7 @@ import ast
 import operator
 from typing import Any, Callable
 
+from ...exceptions import PyjitError
 from ...ir import types as T
 from ..pyworld import ModuleScope
 from .native_builtins import EXCEPTION_CLASSES, exception_is_a
@@ -40,7 +41,7 @@ class _Continue(Exception):
     pass
 
 
-class Unrepresentable(Exception):
+class Unrepresentable(PyjitError):
     """An intermediate the interpreter cannot represent (``*unknown``): the enclosing value is unknown."""
 
 
