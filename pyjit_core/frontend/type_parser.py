@@ -9,16 +9,12 @@ from __future__ import annotations
 
 import ast
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from ..ir import types as T
 from ..schema.model import Argument, FunctionSchema
 from . import tree as t
 from .errors import CompileError
 from .pyworld import MISSING, literal_value
-
-if TYPE_CHECKING:
-    from ..schema.model import FunctionSchema
 
 #: torch: string_to_type_lut.
 BUILTIN_TYPE_NAMES: dict[str, T.JitType] = {

@@ -8,8 +8,9 @@ tensor input of the node.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from .naming import autograd_function, python_op_name
 from .symbols import kinds

@@ -7,7 +7,7 @@ walk the same way and also enter subgraphs.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from .graph import Block, Graph, Node
 

@@ -10,7 +10,7 @@ closure's output name and source range. The new subgraph is cleaned with
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from pyjit_core.exceptions import PyjitError
 from pyjit_core.ir import types as T

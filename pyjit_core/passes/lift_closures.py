@@ -15,7 +15,7 @@ hands its own in (:func:`pyjit_core.passes.pipeline.run_cleanup_passes`).
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from pyjit_core.ir import types as T
 from pyjit_core.ir.attributes import AttributeKind

@@ -40,12 +40,6 @@ from pyjit_core.ir.symbols import aten, kinds, prim
 
 from .node_schema import node_schema
 
-try:
-    import ctypes
-    import ctypes.util
-except ImportError:  # pragma: no cover - a Python built without ctypes: nothing is folded through libm
-    ctypes = None  # type: ignore[assignment]
-
 INT64_MIN = -(1 << 63)
 INT64_MAX = (1 << 63) - 1
 
@@ -74,9 +68,12 @@ POS_NAN = float("nan")
 def _load_libm() -> Any:
     """glibc's libm, whose results torch's kernels return bit for bit.
     Python's own ``math.gamma``/``lgamma`` differ from it in the last digit."""
-    if ctypes is None:  # pragma: no cover
-        return None
     try:
+        # Imported here, inside the try: ctypes is optional in a Python build
+        # (without it nothing is folded through libm).
+        import ctypes
+        import ctypes.util
+
         name = ctypes.util.find_library("m")
         if name is None:
             return None
@@ -88,7 +85,7 @@ def _load_libm() -> Any:
             f.restype = ctypes.c_double
             f.argtypes = [ctypes.c_double] * (2 if fn in ("pow", "fmod", "remainder", "atan2") else 1)
         return lib
-    except (OSError, AttributeError):  # pragma: no cover - no libm on this platform
+    except (OSError, AttributeError, ImportError):  # pragma: no cover - no libm on this platform
         return None
 
 
@@ -900,6 +897,7 @@ def _load_complex_libm() -> dict[str, Callable[..., complex]]:
     complex functions are left unfolded."""
     if LIBM is None or platform.machine().lower() not in ("x86_64", "amd64", "aarch64", "arm64"):
         return {}
+    import ctypes   # loaded by _load_libm already (LIBM is not None)
 
     class _C(ctypes.Structure):
         _fields_ = [("re", ctypes.c_double), ("im", ctypes.c_double)]

@@ -8,9 +8,10 @@ table of ``Environment::getSugaredVar``.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Callable, Mapping, Optional, Sequence
+from typing import TYPE_CHECKING, Optional
 
 from ...ir import types as T
 from ...ir.constants import insert_constant
@@ -21,11 +22,6 @@ from .. import tree as t
 from ..compilation_unit import ClassInfo, GraphFunction
 from ..environment import Environment
 from ..errors import CompileError
-
-if TYPE_CHECKING:
-    from ..named_value import NamedValue
-    from .refinement import CondValue, RefinementSet
-
 from ..matching import try_convert_to_type
 from ..sugared import (
     BuiltinFunction,
@@ -36,6 +32,10 @@ from ..sugared import (
     SpecialFormValue,
     SugaredValue,
 )
+
+if TYPE_CHECKING:
+    from ..named_value import NamedValue
+    from .refinement import CondValue, RefinementSet
 
 INT64_MAX = (1 << 63) - 1
 

@@ -11,7 +11,7 @@ value's ``call`` (:mod:`..sugared`); builtin overloads are matched in
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from ...ir import types as T
 from ...ir.constants import insert_constant

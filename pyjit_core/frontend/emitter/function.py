@@ -14,9 +14,7 @@ from ...schema.model import Argument, FunctionSchema
 from .. import tree as t
 from ..environment import meaningful_name
 from ..errors import CompileError, Poisoned
-from ..sugared import (
-    SimpleValue,
-)
+from ..sugared import SimpleValue
 from .assignments import AssignmentEmitter
 from .calls import CallEmitter
 from .expressions import ExpressionEmitter

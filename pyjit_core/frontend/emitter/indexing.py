@@ -15,15 +15,7 @@ from .. import tree as t
 from ..errors import CompileError
 from ..matching import convertible_to_list
 from ..named_value import NamedValue
-from ..sugared import (
-    SimpleValue,
-    SliceValue,
-    SugaredValue,
-    create_list,
-    create_tuple,
-    emit_builtin_call,
-    insert_op,
-)
+from ..sugared import SimpleValue, SliceValue, SugaredValue, create_list, create_tuple, emit_builtin_call, insert_op
 from .base import INT64_MAX, EmitterBase
 
 

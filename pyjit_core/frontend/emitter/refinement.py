@@ -9,8 +9,9 @@ condition the types decide (``static_if``) emits only the branch taken.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable, Optional
+from typing import Optional
 
 from ...ir import types as T
 from ...ir.attributes import AttributeKind
@@ -20,10 +21,7 @@ from ...ir.symbols import Symbol, aten, kinds, prim
 from .. import tree as t
 from ..errors import CompileError
 from ..named_value import NamedValue
-from ..sugared import (
-    SpecialFormValue,
-    emit_builtin_call,
-)
+from ..sugared import SpecialFormValue, emit_builtin_call
 from .base import EmitterBase, unify_type_list
 from .expressions import BINARY_KINDS
 

@@ -9,7 +9,7 @@ the function: the names it would have bound are poisoned and emission goes on.
 
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from ...ir import types as T
 from ...ir.constants import insert_constant
