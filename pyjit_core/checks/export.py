@@ -30,7 +30,7 @@ from ..ir.graph import Node
 from ..ir.python_op import ConcretePythonOp
 from ..ir.symbols import kinds
 from ..ir.types import ClassType, FunctionType
-from . import CheckContext, all_nodes
+from .context import CheckContext, all_nodes
 from .fixes import import_torch_edit, node_range
 from .flow import SAVE, SAVE_METHOD_NAMES, CallSite, InstanceValue, ScriptFunctionValue, Value
 

@@ -24,7 +24,7 @@ from ..frontend.pyworld import ClassAttributeRef, FunctionRef, Ref, ref_path
 from ..ir.lint import lint_python
 from ..ir.python_op import ConcretePythonOp
 from ..ir.types import TensorType
-from . import CheckContext, all_nodes
+from .context import CheckContext, all_nodes
 
 SCALAR_ANNOTATIONS = {"int", "float", "bool", "str", "complex", "builtins.int", "builtins.float", "builtins.bool",
                       "builtins.str", "builtins.complex"}
