@@ -4,7 +4,7 @@
     python bench/check_speed.py --file x.py --repeat 9
     python bench/check_speed.py --profile /tmp/check.prof   # cProfile of the first check
 
-Reports, in one fresh process: ``engine.warm_up()`` (imports and operator
+Reports, in one fresh process: ``Session.warm_up()`` (imports and operator
 data, which the server loads while the editor starts), the *first* check
 (also reads torch's modules the file imports), then the median of
 ``--repeat`` *fresh* checks (no previous analysis; torch's modules already
@@ -30,11 +30,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
-    from pyjit_core import engine
     from pyjit_core.config import Config
     from pyjit_core.frontend.pyworld import default_torch_root
+    from pyjit_core.session import Session
 
-    engine.warm_up()
+    session = Session()
+    session.warm_up()
     warm = time.perf_counter() - started
     path = args.file or str(Path(default_torch_root() or "") / "nn" / "functional.py")
     source = Path(path).read_text(encoding="utf-8")
@@ -44,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     if profiler is not None:
         profiler.enable()
-    first = engine.check_source(source, path, config=config)
+    first = session.check(path, source, config=config)
     if profiler is not None:
         profiler.disable()
         profiler.dump_stats(args.profile)
@@ -52,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     fresh = []
     for _ in range(args.repeat):
         started = time.perf_counter()
-        engine.check_source(source, path, config=config)
+        session.release(session.check(path, source, config=config))
         fresh.append(time.perf_counter() - started)
     print(f"{path}: {source.count(chr(10))} lines, {len(first.analysis.roots)} roots, "
           f"{len(first.diagnostics)} diagnostics")

@@ -27,7 +27,7 @@ START, END = "<!-- frontend-speed:start -->", "<!-- frontend-speed:end -->"
 PYJIT = textwrap.dedent("""
     import json, time, sys
     t0 = time.perf_counter()
-    from pyjit_core.analysis import analyze_source
+    from pyjit_core.frontend.driver import analyze_source
     from pyjit_core.frontend.pyworld import default_torch_root
     t1 = time.perf_counter()
     path = default_torch_root() + "/nn/functional.py"

@@ -44,9 +44,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from pyjit_core.check import check_source, describe_at
     from pyjit_core.config import Config
-    from pyjit_core.describe import hover_index
+    from pyjit_core.session import Session
 
     path = args.file or _functional_py()
     source = path.read_text(encoding="utf-8")
@@ -54,13 +53,14 @@ def main(argv: list[str] | None = None) -> int:
     module = "torch.nn.functional" if path.name == "functional.py" and path.parent.name == "nn" else None
 
     t0 = time.perf_counter()
-    result = check_source(source, str(path), config=Config(roots=args.roots), module_name=module)
+    session = Session()
+    result = session.check(str(path), source, config=Config(roots=args.roots), module_name=module)
     t1 = time.perf_counter()
-    first = describe_at(result, 0, 0)
+    first = session.hover(result, 0, 0)
     t2 = time.perf_counter()
     del first
 
-    index = hover_index(result)
+    index = result.hover_index
     tokens = [(t.range.start_line, t.range.start_col) for ts in index.by_line.values() for t in ts]
     rng = random.Random(args.seed)
     positions = list(tokens)
@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         # document version, so hovers on the same token reuse the rendering --
         # clear it here so every timed call renders.
         start = time.perf_counter()
-        h = describe_at(result, line, col)
+        h = session.hover(result, line, col)
         timings.append((time.perf_counter() - start) * 1000)
         hits += h is not None
         token = index.at(line, col)

@@ -13,15 +13,18 @@ Nothing here imports or runs the checked code.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import os
 import sys
 import traceback
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence, TextIO
 
-from .config import ROOTS_MODES, Config, ConfigError, config_from_mapping, default_search_paths, read_pyproject
+from .config import ROOTS_MODES, ConfigError, config_from_mapping
 from .diagnostics import CATALOG, Diagnostic
+from .editor.presentation import Presentation
+from .session import Session
+from .settings import SettingsResolver
+from .sources import UnreadableSource
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -53,26 +56,13 @@ def python_files(paths: Iterable[str]) -> Iterator[Path]:
             raise UsageError(f"{raw}: no such file or directory")
 
 
-class Configs:
-    """The effective :class:`Config` of each file: its project's ``[tool.pyjit]``,
-    then the command-line overrides; cached per directory."""
-
-    def __init__(self, overrides: dict[str, object]) -> None:
-        self.overrides = overrides
-        self._by_dir: dict[str, Config] = {}
-
-    def for_file(self, path: Path) -> Config:
-        directory = str(path.resolve().parent)
-        if directory not in self._by_dir:
-            config, problems, pyproject = read_pyproject(directory)
-            if problems:
-                raise ConfigError(str(pyproject), problems)
-            config = dataclasses.replace(config, **self.overrides)
-            if not config.search_paths:
-                root = str(pyproject.parent) if pyproject is not None else os.getcwd()
-                config = dataclasses.replace(config, search_paths=default_search_paths(root))
-            self._by_dir[directory] = config
-        return self._by_dir[directory]
+def _resolver(args: argparse.Namespace, *, roots: str | None = None) -> SettingsResolver:
+    """Settings as ``pyjit check`` reads them: each file's ``[tool.pyjit]``, the flags over it;
+    the current directory stands for the workspace."""
+    overrides = _overrides(args)
+    if roots is not None and "roots" not in overrides:
+        overrides["roots"] = roots
+    return SettingsResolver([os.getcwd()], overrides=overrides, strict=True)
 
 
 def _overrides(args: argparse.Namespace) -> dict[str, object]:
@@ -115,33 +105,27 @@ def _display(path: str) -> str:
 # --- commands ----------------------------------------------------------------------------------------
 
 def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
-    from .engine import check_source
-
-    configs = Configs(_overrides(args))
+    session = Session(_resolver(args), presentation=Presentation.WHERE_FOUND)
     files = list(python_files(args.paths or ["."]))
     found = 0
     failed = 0
-    seen: set[tuple[str, int, int, str, str]] = set()   # a callee's error, met again from each caller
+    with_findings: set[str] = set()
     for path in files:
         try:
-            source = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as e:
-            print(f"pyjit: {path}: cannot read: {e}", file=sys.stderr)
+            result = session.check(str(path))
+        except UnreadableSource as e:
+            print(f"pyjit: {e}", file=sys.stderr)
             failed += 1
             continue
-        result = check_source(source, str(path), config=configs.for_file(path))
-        for d in sorted(result.diagnostics, key=lambda d: (d.path != str(path), d.path, d.range.start_line,
-                                                           d.range.start_col, d.code)):
-            key = (os.path.abspath(d.path), d.range.start_line, d.range.start_col, d.code, d.message)
-            if key in seen:
-                continue
-            seen.add(key)
+        for d in result.diagnostics:
             # A diagnostic may sit in another file: a callee that fails to compile for this file's root.
             print(format_text(d, str(path) if d.path == str(path) else _display(d.path)), file=out)
+            with_findings.add(os.path.abspath(d.path))
             found += 1
+        session.release(result)
     if found:
-        print(f"Found {found} {'diagnostic' if found == 1 else 'diagnostics'} in {len(files)} "
-              f"{'file' if len(files) == 1 else 'files'}.", file=out)
+        print(f"Found {found} {'diagnostic' if found == 1 else 'diagnostics'} in {len(with_findings)} "
+              f"{'file' if len(with_findings) == 1 else 'files'} ({len(files)} checked).", file=out)
     elif not failed:
         print(f"All checks passed ({len(files)} {'file' if len(files) == 1 else 'files'}).", file=out)
     if failed:
@@ -150,48 +134,44 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_ir(args: argparse.Namespace, out: TextIO) -> int:
-    from .engine import check_source, graph_text, resolve_function
-
     target, _, name = args.target.partition("::")
     path = Path(target)
     if not path.is_file():
         raise UsageError(f"{target}: no such file")
-    overrides = _overrides(args)
-    if name and "roots" not in overrides:
-        overrides["roots"] = "all"       # any top-level function or class can be named
-    config = Configs(overrides).for_file(path)
-    result = check_source(path.read_text(encoding="utf-8"), str(path), config=config)
-    analysis = result.analysis
-    functions = analysis.functions
+    # Any top-level function or class can be named.
+    session = Session(_resolver(args, roots="all" if name else None))
+    try:
+        result = session.check(str(path))
+    except UnreadableSource as e:
+        raise UsageError(str(e)) from None
+
+    def show(d: Diagnostic) -> str:
+        return format_text(d, str(path) if d.path == str(path) else _display(d.path))
+
     if name:
-        qualified = resolve_function(analysis, name)
-        text = graph_text(result, qualified_name=qualified) if qualified is not None else None
-        if text is not None:
-            out.write(text if text.endswith("\n") else text + "\n")
+        preview = session.graph(result, name=name)
+        if preview.text is not None:
+            out.write(preview.text if preview.text.endswith("\n") else preview.text + "\n")
             return EXIT_CLEAN
-        if qualified is not None:
-            fn = functions[qualified]
-            print(f"pyjit: {name} does not compile:", file=sys.stderr)
-            for d in result.diagnostics:
-                if d.path != str(path) or fn.first_line - 1 <= d.range.start_line <= fn.last_line - 1:
-                    print(format_text(d, str(path) if d.path == str(path) else _display(d.path)), file=sys.stderr)
-            return EXIT_FINDINGS
-        known = [f.python_name.removeprefix(analysis.module_name + ".") for f in functions.values()
-                 if f.path == str(path)]
-        raise UsageError(f"no function {name!r} compiled in {target}"
-                         + (f"; compiled: {', '.join(known)}" if known else ""))
+        if preview.qualified_name is None:
+            raise UsageError(preview.problem or f"no function {name!r} compiled in {target}")
+        print(f"pyjit: {name} does not compile:", file=sys.stderr)
+        for d in preview.diagnostics:
+            print(show(d), file=sys.stderr)
+        return EXIT_FINDINGS
     graphs = []
-    for root in result.analysis.roots:
+    analysis = result.analysis
+    for root in analysis.roots:
         for q in root.functions:
-            fn = functions.get(q)
-            if fn is not None and fn.path == str(path) and (text := graph_text(result, qualified_name=q)):
-                graphs.append((fn.python_name.removeprefix(analysis.module_name + "."), text))
+            fn = analysis.functions.get(q)
+            if fn is not None and fn.path == str(path) and fn.graph is not None:
+                graphs.append((fn.python_name.removeprefix(analysis.module_name + "."), str(fn.graph)))
     for i, (python_name, text) in enumerate(graphs):
         if len(graphs) > 1:
             out.write(("\n" if i else "") + f"# {python_name}\n")
         out.write(text if text.endswith("\n") else text + "\n")
     for d in result.diagnostics:
-        print(format_text(d, str(path) if d.path == str(path) else _display(d.path)), file=sys.stderr)
+        print(show(d), file=sys.stderr)
     if not graphs and not result.diagnostics:
         raise UsageError(f"no roots in {target} (name one: {target}::NAME, or pass --roots all)")
     return EXIT_FINDINGS if result.diagnostics else EXIT_CLEAN

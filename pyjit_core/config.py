@@ -13,10 +13,8 @@ same words. ``docs/settings.md`` documents each entry once.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import os
 import re
-import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -144,8 +142,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("torch_source", "torchSource", "torch-source", _optional_path, "path | null",
             "The installed `torch` package directory whose sources are read.", relative_path=True),
     Setting("python", "python", "python", _optional_path, "path | null",
-            "An interpreter whose environment holds torch; used to find `torch` when "
-            "`torchSource` is unset.", relative_path=False),
+            "An interpreter whose environment holds torch (the editor's selected interpreter): its "
+            "site-packages are found from the layout on disk, never by running it.", relative_path=False),
     Setting("search_paths", "searchPaths", "search-paths", _paths, "list of directories",
             "Where your own packages live (default: the project root and its `src/`).", relative_path=True),
     Setting("log_level", "logLevel", "log-level", _choice(LOG_LEVELS), '"error" | "warning" | "info" | "debug"',
@@ -266,42 +264,3 @@ def default_search_paths(project_root: str) -> tuple[str, ...]:
     root = os.path.abspath(project_root)
     src = os.path.join(root, "src")
     return (src, root) if os.path.isdir(src) else (root,)
-
-
-# --- where torch's sources are -------------------------------------------------------------------
-
-_FIND_TORCH = ("import importlib.util as u; s = u.find_spec('torch'); "
-               "print(list(s.submodule_search_locations)[0] if s and s.submodule_search_locations else '')")
-
-
-def resolve_torch_root(config: Config) -> str | None:
-    """The torch package directory whose library sources the frontend reads.
-
-    ``torch_source`` wins (a ``torch`` package directory, or a folder holding
-    one); else ``python`` is asked where its torch is (``python -I``: no user
-    site, no current directory; torch is found, not imported); else the
-    interpreter running pyjit. None when torch's sources are nowhere.
-    """
-    if config.torch_source:
-        path = Path(config.torch_source)
-        if (path / "torch" / "__init__.py").is_file():
-            path = path / "torch"
-        return str(path) if (path / "__init__.py").is_file() else None
-    if config.python:
-        return _torch_root_of(config.python)
-    from .frontend.pyworld import default_torch_root
-
-    return default_torch_root()
-
-
-@functools.lru_cache(maxsize=8)
-def _torch_root_of(python: str) -> str | None:
-    try:
-        out = subprocess.run([python, "-I", "-c", _FIND_TORCH], capture_output=True, text=True,
-                             timeout=20, check=True, cwd=os.path.expanduser("~") if os.path.isdir(
-                                 os.path.expanduser("~")) else "/")
-    except (OSError, subprocess.SubprocessError):
-        return None
-    found = out.stdout.strip()
-    return found or None
-

@@ -68,16 +68,3 @@ class Memory:
         gc.freeze()
         logger.info("collected %d objects in %.0f ms%s", found, (time.perf_counter() - started) * 1000,
                     " (full)" if full else "")
-
-    @staticmethod
-    def release(world: Any, result: Any, keep: list[Any]) -> None:
-        """An analysis no document shows any more (``keep``: the results still
-        shown): close its world (PyWorld.close) and dispose of the graphs no
-        result in ``keep`` shares (pyjit_core.analysis.dispose_unshared)."""
-        close = getattr(world, "close", None)
-        if close is not None:
-            close()
-        if result is not None:
-            from pyjit_core.analysis import dispose_unshared
-
-            dispose_unshared(result.analysis, [r.analysis for r in keep])

@@ -69,8 +69,7 @@ class WorkerResult:
 
 @dataclass
 class _Entry:
-    result: Any      # CheckResult
-    world: Any       # the PyWorld it read
+    result: Any      # pyjit_core.result.CheckResult
     summary: WorkerResult
 
 
@@ -78,18 +77,20 @@ class Worker:
     """The results and the operations on them (both lanes; see the module docstring)."""
 
     def __init__(self) -> None:
+        from pyjit_core.editor.presentation import Presentation
+        from pyjit_core.session import Session
+
+        self.session = Session(presentation=Presentation.IN_FILE)
         self._entries: dict[int, _Entry] = {}
         self._ahead: dict[tuple, int] = {}   # key -> handle of a result made before the server asked
 
     # --- analysis lane -----------------------------------------------------------------------
 
     def warm_up(self) -> None:
-        from pyjit_core import engine
-
         from .memory import Memory
 
         started = time.perf_counter()
-        engine.warm_up()
+        self.session.warm_up()
         Memory.start()   # what is loaded now lives as long as the process
         logger.debug("warmed up in %.0f ms", (time.perf_counter() - started) * 1000)
 
@@ -121,46 +122,29 @@ class Worker:
         return entry.summary
 
     def _analyse(self, job: WorkerJob) -> WorkerResult:
-        from pyjit_core import engine
-        from pyjit_core.analysis import module_name_for
-        from pyjit_core.call_sites import diagnostics_in_file
-        from pyjit_core.config import resolve_torch_root
-        from pyjit_core.frontend.pyworld import PyWorld
-        from pyjit_core.frontend.source import SourceFile
-
         started = time.perf_counter()
-        config = job.config
-        world = PyWorld(config.search_paths, resolve_torch_root(config))
-        for path, text in job.overlays:
-            world.add_source(module_name_for(path, config.search_paths), SourceFile(path, text),
-                             is_package=os.path.basename(path) == "__init__.py")
+        session = self.session
+        session.documents = {os.path.abspath(p): t for p, t in job.overlays}
         previous = self._entries.get(job.previous) if job.previous is not None else None
         try:
-            result = engine.check_source(job.text, job.path, config=config, world=world,
-                                         previous=previous.result if previous is not None else None)
+            result = session.check(job.path, job.text, config=job.config,
+                                   previous=previous.result if previous is not None else None)
         except Exception:  # noqa: BLE001 - never crash on one file
-            logger.exception("check_source failed on %s", job.path)
+            logger.exception("the analysis of %s failed", job.path)
             return WorkerResult(None, [], frozenset(), job.had_roots, time.perf_counter() - started)
         seconds = time.perf_counter() - started
-        parsed = not any(d.code == "PJ001" for d in result.analysis.diagnostics)
-        has_roots = bool(result.analysis.roots) if parsed else job.had_roots
-        # A syntax error is pyright's and ruff's to report, unless this file compiles something.
-        # Errors in other files that fail this file's roots are shown at the calls that lead there.
-        shown = [d for d in diagnostics_in_file(result) if d.code != "PJ001" or has_roots or "torch.jit" in job.text]
-        deps = frozenset(_loaded_paths(world)) - {job.path}
-        summary = WorkerResult(job.handle, shown, deps, has_roots, seconds)
-        self._entries[job.handle] = _Entry(result, world, summary)
+        deps = frozenset(_loaded_paths(result.world)) - {job.path}
+        summary = WorkerResult(job.handle, result.diagnostics, deps, result.has_roots, seconds)
+        self._entries[job.handle] = _Entry(result, summary)
         return summary
 
     def warm(self, handle: int) -> float | None:
-        """Build the hover index of a result (the first ``describe_at`` indexes the whole file)."""
+        """Build the hover index of a result (ahead of the first hover)."""
         entry = self._entries.get(handle)
         if entry is None:
             return None
-        from pyjit_core import engine
-
         started = time.perf_counter()
-        engine.describe_at(entry.result, 0, 0)
+        entry.result.hover_index  # noqa: B018 - built and kept on the result
         return time.perf_counter() - started
 
     def collect(self) -> None:
@@ -169,14 +153,10 @@ class Worker:
         Memory.collect_now()
 
     def release(self, handle: int, live: list[int]) -> None:
-        """The server shows result ``handle`` no more (``live``: those it still shows)."""
+        """The server shows result ``handle`` no more."""
         entry = self._entries.pop(handle, None)
-        if entry is None:
-            return
-        from .memory import Memory
-
-        keep = [self._entries[h].result for h in live if h in self._entries]
-        Memory.release(entry.world, entry.result, keep)
+        if entry is not None:
+            self.session.release(entry.result)
 
     # --- query lane ----------------------------------------------------------------------------
 
@@ -186,9 +166,7 @@ class Worker:
         entry = self._entries.get(handle)
         if entry is None:
             return None
-        from pyjit_core import engine
-
-        info = engine.describe_at(entry.result, line, col)
+        info = self.session.hover(entry.result, line, col)
         return None if info is None else (info.range, info.markdown)
 
     def graph(self, handle: int, line: int | None = None, name: str | None = None) -> str | None:
@@ -197,12 +175,7 @@ class Worker:
         entry = self._entries.get(handle)
         if entry is None:
             return None
-        from pyjit_core import engine
-
-        if name is None:
-            return engine.graph_text(entry.result, line=line)
-        qualified = engine.resolve_function(entry.result.analysis, name)
-        return engine.graph_text(entry.result, qualified_name=qualified) if qualified is not None else None
+        return self.session.graph(entry.result, line=line, name=name).text
 
     def set_log_level(self, level: int) -> None:
         logging.getLogger().setLevel(level)

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pyjit_core.check import check_source
+from pyjit_core.session import Session
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 
 def codes(name: str) -> list[str]:
     path = EXAMPLES / name
-    return [d.code for d in check_source(path.read_text(encoding="utf-8"), str(path),
-                                          module_name=path.stem).diagnostics]
+    return [d.code for d in Session().check(str(path)).diagnostics]
 
 
 def test_the_model_example_is_clean():

@@ -19,7 +19,7 @@ def test_importing_and_analysing_never_imports_torch():
         "import pyjit_core\n"
         "for m in pkgutil.walk_packages(pyjit_core.__path__, 'pyjit_core.'):\n"
         "    importlib.import_module(m.name)\n"
-        "from pyjit_core.analysis import analyze_source\n"
+        "from pyjit_core.frontend.driver import analyze_source\n"
         "src = 'import torch\\n@torch.jit.script\\ndef f(x: torch.Tensor):\\n    return torch.relu(x) + 1\\n'\n"
         "a = analyze_source(src, 'm.py')\n"
         "assert a.functions['__torch__.m.f'].graph is not None\n"

@@ -31,7 +31,7 @@ from ..ir.python_op import ConcretePythonOp
 from ..ir.symbols import kinds
 from ..ir.types import ClassType, FunctionType
 from ..ir.walk import walk_nodes
-from . import CheckContext
+from .context import CheckContext
 from .fixes import import_torch_edit, node_range
 from .flow import SAVE, SAVE_METHOD_NAMES, CallSite, InstanceValue, ScriptFunctionValue, Value
 

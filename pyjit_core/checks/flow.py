@@ -377,7 +377,7 @@ class PlainFlow:
             if found is not _UNKNOWN_MARK:
                 return found.path if isinstance(found, ModuleValue) else None
             ref = self.scope.lookup(expr.id)
-            if isinstance(ref, (ExternalRef, ModuleRef)):
+            if isinstance(ref, (ExternalRef, ModuleRef)) or _in_torch(ref):
                 return ref_path(ref)
             return None
         if isinstance(expr, ast.Attribute):
@@ -564,3 +564,9 @@ def init_attributes(ref: ClassRef) -> list[str]:
                         and isinstance(node.value, ast.Name) and node.value.id == "self" and node.attr not in out:
                     out.append(node.attr)
     return out
+
+
+def _in_torch(ref: Ref | None) -> bool:
+    """A function or class of torch's own library (read from its source): known by its path, as
+    an external one is (``torch.jit.freeze`` is ``torch.jit._freeze.freeze`` there)."""
+    return isinstance(ref, (FunctionRef, ClassRef)) and ref.scope.module_name.split(".")[0] == "torch"

@@ -25,7 +25,7 @@ from ..ir.lint import lint_python
 from ..ir.python_op import ConcretePythonOp
 from ..ir.types import TensorType
 from ..ir.walk import walk_nodes
-from . import CheckContext
+from .context import CheckContext
 
 SCALAR_ANNOTATIONS = {"int", "float", "bool", "str", "complex", "builtins.int", "builtins.float", "builtins.bool",
                       "builtins.str", "builtins.complex"}

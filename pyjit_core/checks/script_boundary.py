@@ -38,7 +38,7 @@ from ..frontend.compilation_unit import torch_qualified_name
 from ..frontend.pyworld import ClassRef
 from ..ir import types as T
 from ..ir.casting import as_module, as_object
-from . import CheckContext
+from .context import CheckContext
 from .fixes import decorate_edits, node_range, wrap_edits
 from .flow import (
     FREEZE, OPTIMIZE, SAVE, BufferValue, CallSite, InstanceValue, LiteralValue, ScriptFunctionValue, class_attributes, init_attributes,

@@ -10,33 +10,49 @@ from __future__ import annotations
 import traceback
 from typing import Iterable
 
-from ..analysis import Analysis, CompiledFunction, Root
+from ..diagnostics import Diagnostic, RelatedLocation, TextRange
 from ..diagnostics.catalog import CATALOG
 from ..gcpause import gc_paused
-from ..diagnostics import Diagnostic, RelatedLocation, TextRange
 from .compiler import Compiler
 from .errors import CompileError
-from .pyworld import ClassRef, FunctionRef, PyWorld, default_torch_root
+from .module_names import module_name_for
+from .pyworld import ClassRef, FunctionRef, PyWorld
+from .results import Analysis, CompiledFunction, Root
 from .roots import RootSpec, find_roots
 from .source import SourceFile
 from .compilation_unit import CalleeFailed, GraphFunction
 
+#: ``torch_root="auto"``: the torch the running interpreter would find (see pyjit_core.environment).
+AUTO = "auto"
 
-def analyze(source: str, path: str, *, module_name: str | None, roots: str, search_paths: Iterable[str],
-            torch_root: str | None, world: PyWorld | None, previous: Analysis | None = None) -> Analysis:
+
+def analyze_source(source: str, path: str, *, module_name: str | None = None, roots: str = "decorated",
+                   search_paths: Iterable[str] = (), torch_root: str | None = AUTO, world: PyWorld | None = None,
+                   previous: Analysis | None = None) -> Analysis:
+    """Compile every root of one file the way ``torch.jit.script`` would.
+
+    The frontend alone: :class:`pyjit_core.session.Session` adds the checks,
+    the settings and the presentation. ``world``, when given, is the module
+    world to read (and ``search_paths``/``torch_root`` are its own);
+    ``previous``, the analysis of an earlier version of the same file, lets
+    functions whose source (and whatever they depend on) did not change keep
+    their graphs instead of being compiled again.
+    """
     with gc_paused():
-        return _analyze(source, path, module_name=module_name, roots=roots, search_paths=search_paths,
-                        torch_root=torch_root, world=world, previous=previous)
+        search_paths = list(search_paths)
+        if world is None:
+            if torch_root == AUTO:
+                from ..environment import find_environment
+
+                torch_root = find_environment().torch_root
+            world = PyWorld(search_paths, torch_root)
+        if module_name is None:
+            module_name = module_name_for(path, search_paths)
+        return _analyze(source, path, module_name, roots, world, previous)
 
 
-def _analyze(source: str, path: str, *, module_name: str | None, roots: str, search_paths: Iterable[str],
-             torch_root: str | None, world: PyWorld | None, previous: Analysis | None) -> Analysis:
-    from ..analysis import module_name_for
-
-    search_paths = list(search_paths)
-    module_name = module_name or module_name_for(path, search_paths)
-    if world is None:
-        world = PyWorld(search_paths, default_torch_root() if torch_root == "auto" else torch_root)
+def _analyze(source: str, path: str, module_name: str, roots: str, world: PyWorld,
+             previous: Analysis | None) -> Analysis:
     source_file = SourceFile(path, source)
     scope = world.add_source(module_name, source_file, is_package=path.endswith("__init__.py"))
     analysis = Analysis(path, module_name, [], {}, [])
@@ -51,11 +67,11 @@ def _analyze(source: str, path: str, *, module_name: str | None, roots: str, sea
     cache = None
     if previous is not None and previous.path == path and previous.module_name == module_name:
         cache = previous.cache
-    session = _Session(world, analysis, cache, scope)
-    compiler = session.compiler
+    root_compiler = _RootCompiler(world, analysis, cache, scope)
+    compiler = root_compiler.compiler
     for spec in find_roots(scope, roots, compiler.class_kind):
-        analysis.roots.append(session.compile_root(spec))
-    session.collect_functions()
+        analysis.roots.append(root_compiler.compile_root(spec))
+    root_compiler.collect_functions()
     if "_module_support" in compiler.__dict__:
         # Imported on first use (start-up cost): it brings the nn.Module interpreter.
         from .script_modules import summarize_module_types
@@ -66,7 +82,7 @@ def _analyze(source: str, path: str, *, module_name: str | None, roots: str, sea
     return analysis
 
 
-class _Session:
+class _RootCompiler:
     def __init__(self, world: PyWorld, analysis: Analysis, cache=None, scope=None) -> None:
         self.world = world
         self.analysis = analysis

@@ -1,19 +1,20 @@
-"""Helpers for the check tests: run ``check_source`` on a snippet, apply fixes."""
+"""Helpers for the check tests: check a snippet through a :class:`Session`, apply fixes."""
 
 from __future__ import annotations
 
 import ast
 import textwrap
 
-from pyjit_core.check import CheckResult, check_source
 from pyjit_core.config import Config
+from pyjit_core.result import CheckResult
+from pyjit_core.session import Session
 from pyjit_core.diagnostics import Diagnostic, Edit
 
 PATH = "/virtual/snippet.py"
 
 
 def run(source: str, *, path: str = PATH, **config) -> CheckResult:
-    return check_source(textwrap.dedent(source), path, config=Config(**config), module_name="snippet")
+    return Session().check(path, textwrap.dedent(source), config=Config(**config), module_name="snippet")
 
 
 def codes(result: CheckResult, prefix: str = "") -> list[str]:

@@ -20,7 +20,7 @@ import pytest
 
 torch = pytest.importorskip("torch", reason="conformance: needs torch==2.13.0 installed")
 
-from pyjit_core.check import check_source  # noqa: E402
+from pyjit_core.session import Session  # noqa: E402
 
 pytestmark = pytest.mark.conformance
 
@@ -207,7 +207,7 @@ def test_pyjit_flags_exactly_what_torch_rejects(tmp_path, statement, code, torch
     name, path = _module(tmp_path, statement)
     with open(path, encoding="utf-8") as f:
         source = f.read()
-    result = check_source(source, path, module_name=name)
+    result = Session().check(path, source, module_name=name)
     statement_lines = range(len(DEFS.split("\n")), len(source.split("\n")))
     flagged = [d for d in result.diagnostics if d.code.startswith(("PJ3", "PJ4", "PJ5"))]
     error = _run_in_torch(tmp_path, name)
@@ -250,13 +250,13 @@ def test_unused_fix_makes_torch_save_succeed(tmp_path):
     name, path = _module(tmp_path, "torch.jit.save(torch.jit.script(calls_helper), io.BytesIO())")
     with open(path, encoding="utf-8") as f:
         source = f.read()
-    result = check_source(source, path, module_name=name)
+    result = Session().check(path, source, module_name=name)
     (d,) = [d for d in result.diagnostics if d.code == "PJ410"]
     fixed = apply_edits(source, d.fixes[0].edits)
     fixed_name = name + "_fixed"
     (tmp_path / f"{fixed_name}.py").write_text(fixed, encoding="utf-8")
     assert _run_in_torch(tmp_path, fixed_name) is None
-    assert [d for d in check_source(fixed, str(tmp_path / f"{fixed_name}.py"), module_name=fixed_name).diagnostics
+    assert [d for d in Session().check(str(tmp_path / f"{fixed_name}.py"), fixed, module_name=fixed_name).diagnostics
             if d.code == "PJ410"] == []
 
 
@@ -268,7 +268,7 @@ def test_script_it_and_make_script_class_fixes_make_torch_accept(tmp_path):
         name, path = _module(tmp_path, statement)
         with open(path, encoding="utf-8") as f:
             source = f.read()
-        (d,) = [d for d in check_source(source, path, module_name=name).diagnostics if d.code.startswith("PJ5")]
+        (d,) = [d for d in Session().check(path, source, module_name=name).diagnostics if d.code.startswith("PJ5")]
         (chosen,) = [f for f in d.fixes if f.title.startswith(title)]
         fixed_name = name + "_fixed"
         (tmp_path / f"{fixed_name}.py").write_text(apply_edits(source, chosen.edits), encoding="utf-8")

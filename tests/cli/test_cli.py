@@ -69,7 +69,7 @@ def test_finding_is_reported_with_1_based_position_and_exit_1(tmp_path: Path) ->
     assert run.returncode == 1, run.stderr
     assert run.stdout.splitlines() == [
         "bad.py:7:12: PJ210 'Tensor' object has no attribute or method 'no_such_method'.",
-        "Found 1 diagnostic in 2 files.",
+        "Found 1 diagnostic in 1 file (2 checked).",
     ]
 
 

@@ -1,7 +1,7 @@
 """Measure pyjit's frontend against what real ``torch.jit.script`` did.
 
 ``python -m tests.conformance.runner`` (or ``python tests/conformance/runner.py``)
-analyses every corpus file with :func:`pyjit_core.analysis.analyze_source`
+analyses every corpus file with :func:`pyjit_core.frontend.driver.analyze_source`
 and compares the result with the committed expectations in ``expected/``
 (written by :mod:`.torch_side`; torch is not needed here). ``--real-code``
 does the same for torch's own ``nn`` files (:mod:`.real_code`).
@@ -57,23 +57,11 @@ _VALUE = re.compile(r"%[A-Za-z0-9_.]+")
 _COMMENT = re.compile(r" # \S.*:\d+:\d+$")
 
 
-class AnalyzerMissing(RuntimeError):
-    """pyjit_core.analysis.analyze_source does not exist (yet)."""
-
-
 def load_analyzer() -> Analyzer:
-    """The real ``analyze_source``, or :class:`AnalyzerMissing` with a clear message."""
-    try:
-        from pyjit_core import analysis
-    except ImportError as e:  # pragma: no cover - the contract module exists
-        raise AnalyzerMissing(f"pyjit_core.analysis cannot be imported: {e}") from e
-    fn = getattr(analysis, "analyze_source", None)
-    if not callable(fn):
-        raise AnalyzerMissing(
-            "pyjit_core.analysis.analyze_source does not exist yet: the frontend is not wired up, "
-            "so there is nothing to measure. (The torch side and the expectations are ready: "
-            "tests/conformance/expected/.)")
-    return fn
+    """pyjit's frontend: :func:`pyjit_core.frontend.driver.analyze_source`."""
+    from pyjit_core.frontend.driver import analyze_source
+
+    return analyze_source
 
 
 # --- graphs ------------------------------------------------------------------------------
@@ -559,11 +547,7 @@ def main(argv: list[str] | None = None, analyzer: Analyzer | None = None) -> int
         print(corpus_statistics(real_code_expectations() if args.real_code else corpus_expectations(
             _select_files(args.file) if args.file else None)))
         return 0
-    try:
-        analyzer = analyzer or load_analyzer()
-    except AnalyzerMissing as e:
-        print(f"conformance runner: {e}", file=sys.stderr)
-        return 2
+    analyzer = analyzer or load_analyzer()
     if args.real_code:
         expectations = real_code_expectations()
         if args.file:

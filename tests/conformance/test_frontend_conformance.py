@@ -6,9 +6,7 @@ Three groups:
   roots, enough of them rejected, each rejected root's ``# error:`` comment
   is a fragment of torch's message, expectations are fresh;
 * the committed expectations equal a live torch run (needs torch);
-* the frontend meets the thresholds. These are marked xfail only while
-  ``pyjit_core.analysis.analyze_source`` does not exist; once it does, they
-  pass or fail on the figures.
+* the frontend meets the thresholds.
 """
 
 from __future__ import annotations
@@ -19,16 +17,10 @@ import subprocess
 import sys
 import pytest
 
-from pyjit_core import analysis
-
 from . import runner
 from .corpus_roots import REPO_ROOT, corpus_files, expectation_name, find_roots
 from .real_code import expected_dir, installed_torch
 
-ANALYZER_MISSING = not callable(getattr(analysis, "analyze_source", None))
-needs_frontend = pytest.mark.xfail(
-    ANALYZER_MISSING, strict=False,
-    reason="pyjit_core.analysis.analyze_source does not exist yet (the frontend is not wired up)")
 
 EXPECTATIONS = runner.corpus_expectations()
 ROOTS = [r for _, e in EXPECTATIONS for r in e["roots"]]
@@ -163,43 +155,36 @@ def real_code_results() -> tuple[list[runner.FileResult], runner.Totals]:
     return results, totals
 
 
-@needs_frontend
 def test_op_agreement_at_least_97_percent():
     t = corpus_totals()
     assert t.op_agreement >= 0.97, f"{t.matched_nodes}/{t.torch_nodes}"
 
 
-@needs_frontend
 def test_error_recall_at_least_95_percent():
     t = corpus_totals()
     assert t.error_recall >= 0.95, f"{t.rejected_reported}/{t.rejected}"
 
 
-@needs_frontend
 def test_errors_on_torchs_line_at_least_90_percent():
     t = corpus_totals()
     assert t.error_line_recall >= 0.90, f"{t.rejected_on_line}/{t.rejected_with_line}"
 
 
-@needs_frontend
 def test_no_false_errors():
     results, _ = corpus_results()
     assert [f"{r.file}:{n}" for r in results for n in r.false_errors] == []
 
 
-@needs_frontend
 def test_graph_text_identical_for_at_least_half_the_accepted_roots():
     t = corpus_totals()
     assert t.graph_text >= 0.50, f"{t.identical_roots}/{t.graph_roots}"
 
 
-@needs_frontend
 def test_real_code_no_errors_in_what_torch_scripts():
     results, _ = real_code_results()
     assert [f"{r.module_name}:{n}" for r in results for n in r.false_errors] == []
 
 
-@needs_frontend
 def test_real_code_op_agreement_at_least_90_percent():
     results, _ = real_code_results()
     per_file = {r.module_name: runner.share(r.matched_nodes, r.torch_nodes) for r in results}

@@ -14,8 +14,7 @@ from typing import Any
 
 import pytest
 
-from pyjit_core import analysis as analysis_module
-from pyjit_core.analysis import Analysis, CompiledFunction, Root
+from pyjit_core.frontend.results import Analysis, CompiledFunction, Root
 from pyjit_core.diagnostics import Diagnostic, Severity, TextRange
 from pyjit_core.ir.parser import parse_graph
 
@@ -209,12 +208,6 @@ def test_canonical_text_ignores_mangling():
 
 
 # --- the command line -------------------------------------------------------------------------------
-
-
-def test_cli_says_clearly_when_analyze_source_is_missing(monkeypatch, capsys):
-    monkeypatch.delattr(analysis_module, "analyze_source", raising=False)
-    assert runner.main([]) == 2
-    assert "analyze_source does not exist yet" in capsys.readouterr().err
 
 
 def test_cli_verbose_file_and_root(capsys):

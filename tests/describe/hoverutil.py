@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import textwrap
 
-from pyjit_core.check import CheckResult, check_source
 from pyjit_core.config import Config
+from pyjit_core.editor.hover import hover_at
+from pyjit_core.result import CheckResult
+from pyjit_core.session import Session
 
 PATH = "/virtual/hovered.py"
 
 
 def run(source: str, **config) -> CheckResult:
-    return check_source(textwrap.dedent(source), PATH, config=Config(**config), module_name="hovered")
+    return Session().check(PATH, textwrap.dedent(source), config=Config(**config), module_name="hovered")
 
 
 def position(result: CheckResult, line_text: str, token: str, nth: int = 0) -> tuple[int, int]:
@@ -29,10 +31,8 @@ def position(result: CheckResult, line_text: str, token: str, nth: int = 0) -> t
 
 def hover(result: CheckResult, line_text: str, token: str, nth: int = 0, offset: int = 0):
     """The hover on a token, checking that its range is exactly that token."""
-    from pyjit_core.check import describe_at
-
     line, col = position(result, line_text, token, nth)
-    h = describe_at(result, line, col + offset)
+    h = hover_at(result, line, col + offset)
     assert h is not None, f"no hover on {token!r} in {line_text!r}"
     assert (h.range.start_line, h.range.start_col, h.range.end_col) == (line, col, col + len(token)), h.range
     return h

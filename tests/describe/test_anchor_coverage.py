@@ -15,10 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from pyjit_core.check import check_source
 from pyjit_core.config import Config
-from pyjit_core.describe import hover_index
 from pyjit_core.ir.walk import walk_nodes
+from pyjit_core.session import Session
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
@@ -28,7 +27,7 @@ EXPECTED = REPO / "tests" / "conformance" / "expected"
 
 
 def _coverage(result, expected: dict, path: str) -> tuple[int, int, list]:
-    index = hover_index(result)
+    index = result.hover_index
     placed = {id(node) for token in index._tokens.values() for node, _ in token.nodes}
     matched = anchored = 0
     unplaced = []
@@ -58,7 +57,7 @@ def test_every_ranged_node_of_the_corpus_is_anchored():
     unplaced = []
     for path in corpus_files():
         expected = json.loads((EXPECTED / f"{expectation_name(path)}.json").read_text(encoding="utf-8"))
-        result = check_source(path.read_text(encoding="utf-8"), str(path), module_name=expected["module_name"],
+        result = Session().check(str(path), module_name=expected["module_name"],
                               config=Config(search_paths=(str(CORPUS_SEARCH_ROOT),)))
         m, a, u = _coverage(result, expected, str(path))
         matched += m
@@ -85,7 +84,7 @@ def test_every_ranged_node_of_torchs_own_nn_code_is_anchored():
         if not path.is_file():
             pytest.skip(f"{path} is missing")
         roots = "all" if file.stem == "functional" else "modules"
-        result = check_source(path.read_text(encoding="utf-8"), str(path), module_name=module,
+        result = Session().check(str(path), module_name=module,
                               config=Config(roots=roots))
         m, _, u = _coverage(result, expected, str(path))
         matched += m

@@ -13,9 +13,10 @@ import pytest
 torch = pytest.importorskip("torch", reason="conformance: needs torch==2.13.0 installed")
 
 from test_hover_targets import OPS  # noqa: E402
-from pyjit_core.check import check_source, describe_at  # noqa: E402
+from pyjit_core.editor.hover import hover_at as describe_at  # noqa: E402
+from pyjit_core.session import Session  # noqa: E402
 from pyjit_core.ir.walk import walk_nodes  # noqa: E402
-from pyjit_core.describe import hover_index, node_info  # noqa: E402
+from pyjit_core.editor.hover import node_info  # noqa: E402
 
 pytestmark = pytest.mark.conformance
 
@@ -54,14 +55,14 @@ def scripted(tmp_path_factory):
         "__torch__.hovered.calls": module.calls.graph,
         "__torch__.hovered.Net.forward": module.net.forward.graph,
     }
-    result = check_source(OPS, str(path), module_name="hovered")
+    result = Session().check(str(path), OPS, module_name="hovered")
     yield result, graphs, str(path)
     sys.modules.pop("hovered", None)
 
 
 def test_hover_schemas_are_torchs(scripted):
     result, graphs, path = scripted
-    index = hover_index(result)
+    index = result.hover_index
     placed = {id(node): token for token in index._tokens.values() for node, _ in token.nodes}
     compared = Counter()
     for qualified, graph in graphs.items():
@@ -108,7 +109,7 @@ def test_hover_schemas_over_torch_nn_functional():
     path = inspect.getsourcefile(F)
     with open(path, encoding="utf-8") as f:
         source = f.read()
-    result = check_source(source, path, config=Config(roots="all"), module_name="torch.nn.functional")
+    result = Session().check(path, source, config=Config(roots="all"), module_name="torch.nn.functional")
     compared: Counter = Counter()
     functions = 0
     for qualified, fn in result.analysis.functions.items():

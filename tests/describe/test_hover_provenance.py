@@ -8,8 +8,10 @@ import textwrap
 import pytest
 
 from hoverutil import PATH
-from pyjit_core.check import check_source, describe_at
-from pyjit_core.frontend.pyworld import PyWorld, default_torch_root
+from pyjit_core.environment import Environment
+from pyjit_core.frontend.pyworld import default_torch_root
+from pyjit_core.session import Session
+from pyjit_core.settings import SettingsResolver
 
 SOURCE = textwrap.dedent("""
     import torch
@@ -31,9 +33,11 @@ SOURCE = textwrap.dedent("""
 
 
 def _hover(torch_root: str | None, token: str) -> str:
-    result = check_source(SOURCE, PATH, module_name="hovered", world=PyWorld([], torch_root))
+    environment = Environment(torch_root, (), "the test") if torch_root else Environment.without_torch()
+    session = Session(SettingsResolver(environment=environment))
+    result = session.check(PATH, SOURCE, module_name="hovered")
     line = next(i for i, text in enumerate(SOURCE.split("\n")) if "F.relu(self.lin(x))" in text)
-    found = describe_at(result, line, SOURCE.split("\n")[line].index(token))
+    found = session.hover(result, line, SOURCE.split("\n")[line].index(token))
     assert found is not None
     return found.markdown
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from hoverutil import hover, kinds_of, position, run
-from pyjit_core.check import describe_at, graph_text
+from pyjit_core.editor.graph_preview import preview
+from pyjit_core.editor.hover import hover_at as describe_at
 
 OPS = '''
 import torch
@@ -273,7 +274,7 @@ def test_hover_at_the_end_of_a_token_and_on_blank_space(r):
 
 def test_graph_text_is_the_enclosing_function(r):
     l, _ = position(r, "z = z * v", "z")
-    text = graph_text(r, line=l)
+    text = preview(r, line=l).text
     assert text.startswith("graph(%x.1 : Tensor,") and "aten::mul" in text
-    assert graph_text(r, qualified_name="__torch__.hovered.Counter.bump").startswith("graph(%self")
-    assert graph_text(r, line=0) is None
+    assert preview(r, name="__torch__.hovered.Counter.bump").text.startswith("graph(%self")
+    assert preview(r, line=0).text is None

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pyjit_core.call_sites import diagnostics_in_file
-from pyjit_core.check import check_source
+from pyjit_core.editor.call_sites import diagnostics_in_file
+from pyjit_core.session import Session
 from pyjit_core.config import Config
 from pyjit_core.diagnostics import TextRange
 
@@ -14,7 +14,7 @@ BROKEN_HELPER = "import torch\n\n\ndef helper(x: int) -> int:\n    return x.foo\
 
 def check(root: Path, name: str):
     path = root / name
-    return check_source(path.read_text(encoding="utf-8"), str(path), config=Config(search_paths=(str(root),)))
+    return Session().check(str(path), config=Config(search_paths=(str(root),)))
 
 
 def write(root: Path, **files: str) -> Path:

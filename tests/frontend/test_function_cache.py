@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pyjit_core.analysis import analyze_source
+from pyjit_core.frontend.driver import analyze_source
 from pyjit_core.frontend.pyworld import PyWorld, default_torch_root
 from pyjit_core.ir.walk import walk_nodes
 

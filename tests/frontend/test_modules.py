@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from pyjit_core.analysis import analyze_source
+from pyjit_core.frontend.driver import analyze_source
 from pyjit_core.frontend import driver
 from pyjit_core.frontend.script_modules import describe_origin, module_types
 from pyjit_core.frontend.pyworld import default_torch_root
@@ -36,17 +36,17 @@ def analyze(body: str, *, torch_root: str | None = "auto", roots: str = "decorat
     """Analyse ``body`` (after the common imports) and return (analysis, module types by name)."""
     source = HEADER + "\n\n" + textwrap.dedent(body)
     sessions = []
-    original = driver._Session.__init__
+    original = driver._RootCompiler.__init__
 
     def capture(self, *args, **kwargs):
         original(self, *args, **kwargs)
         sessions.append(self)
 
-    driver._Session.__init__ = capture
+    driver._RootCompiler.__init__ = capture
     try:
         analysis = analyze_source(source, f"/virtual/{name}.py", module_name=name, roots=roots, torch_root=torch_root)
     finally:
-        driver._Session.__init__ = original
+        driver._RootCompiler.__init__ = original
     return analysis, module_types(sessions[0].compiler)
 
 

@@ -28,7 +28,7 @@ import pytest
 
 torch = pytest.importorskip("torch", reason="conformance: needs torch==2.13.0 installed")
 
-from pyjit_core.analysis import analyze_source  # noqa: E402
+from pyjit_core.frontend.driver import analyze_source  # noqa: E402
 
 pytestmark = pytest.mark.conformance
 
@@ -1061,13 +1061,13 @@ class All(nn.Module):
     exec(compile(path.read_text(), str(path), "exec"), namespace)
     root = namespace["All"]()
     sessions = []
-    original = driver._Session.__init__
-    driver._Session.__init__ = lambda self, *a, **k: (original(self, *a, **k), sessions.append(self))[0]
+    original = driver._RootCompiler.__init__
+    driver._RootCompiler.__init__ = lambda self, *a, **k: (original(self, *a, **k), sessions.append(self))[0]
     try:
         analysis = analyze_source(path.read_text() + "\nscripted = torch.jit.script(All())\n", str(path),
                                   module_name=module_name)
     finally:
-        driver._Session.__init__ = original
+        driver._RootCompiler.__init__ = original
     assert [d.message for d in analysis.diagnostics if d.is_error] == []
     mine = dict(module_types(sessions[0].compiler)[f"__torch__.{module_name}.All"].modules)
     differing = []

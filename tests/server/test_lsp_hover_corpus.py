@@ -21,9 +21,8 @@ from lsprotocol import types
 from pytest_lsp import LanguageClient
 
 from lsp_harness import open_doc, published, start
-from pyjit_core.check import check_source
+from pyjit_core.session import Session
 from pyjit_core.config import Config
-from pyjit_core.describe import hover_index
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
@@ -58,9 +57,9 @@ def torch_names(text: str) -> dict[tuple[int, int, str], list[str]]:
 
 def anchored_nodes(path: Path, expected: dict):
     """(kind, name or None, token range) for each torch node pyjit has at torch's position."""
-    result = check_source(path.read_text(encoding="utf-8"), str(path), module_name=expected["module_name"],
+    result = Session().check(str(path), module_name=expected["module_name"],
                           config=Config(search_paths=(str(CORPUS_SEARCH_ROOT),)))
-    index = hover_index(result)
+    index = result.hover_index
     token_of = {id(node): token.range for token in index._tokens.values() for node, _ in token.nodes}
     found, missing = [], []
     for qualified, graph in expected["graphs"].items():

@@ -12,7 +12,7 @@ from pytest_lsp import LanguageClient
 
 from lsp_harness import open_doc, published, start, write
 from pyjit_core.config import Config
-from pyjit_core.engine import check_source, graph_text
+from pyjit_core.session import Session
 
 SOURCE = textwrap.dedent("""\
     import torch
@@ -35,8 +35,9 @@ SOURCE = textwrap.dedent("""\
 
 
 def expected(path: Path, name: str) -> str:
-    result = check_source(SOURCE, str(path), config=Config(search_paths=(str(path.parent),)))
-    return graph_text(result, qualified_name=f"__torch__.model.{name}")
+    session = Session()
+    result = session.check(str(path), SOURCE, config=Config(search_paths=(str(path.parent),)))
+    return session.graph(result, name=f"__torch__.model.{name}").text
 
 
 async def show_graph(client: LanguageClient, *arguments) -> str | None:

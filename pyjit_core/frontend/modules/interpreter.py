@@ -503,13 +503,20 @@ class Interpreter(Evaluator):
         if isinstance(obj, Instance):
             if name in obj.attrs:
                 return obj.attrs[name]
-            return self.bind(obj, self.class_lookup(obj.cls, name), name, node)
+            if name == "__class__":
+                return obj.cls
+            found = self.class_lookup(obj.cls, name)
+            if found is MISSING and name == "__module__":
+                return _module_of(obj.cls)
+            return self.bind(obj, found, name, node)
         if isinstance(obj, (ClassObj, NativeClass)):
             if name == "__name__":
                 return obj.name
             if name == "__qualname__":
                 return obj.qualname
             found = self.class_lookup(obj, name)
+            if found is MISSING and name == "__module__":
+                return _module_of(obj)
             if found is MISSING:
                 raise InterpretError("AttributeError", f"type object '{obj.name}' has no attribute '{name}'", node)
             if isinstance(found, StaticMethodObj):
@@ -585,6 +592,8 @@ class Interpreter(Evaluator):
             return inst.attrs[name]
         if found is not MISSING:
             return self.bind(inst, found, name, node)
+        if name == "__module__":
+            return _module_of(inst.cls)
         for table in (inst.parameters, inst.buffers, inst.modules):
             if name in table:
                 return table[name]
@@ -775,6 +784,11 @@ class _ClassNamespace(dict):
 
     def __getitem__(self, name: str) -> Any:
         return self.interp.class_member_value(self.cls, name)
+
+
+def _module_of(cls: Any) -> str:
+    """A class's ``__module__`` when its body does not set one."""
+    return cls.module_name if isinstance(cls, ClassObj) else "torch.nn.modules.module"
 
 
 def _torch_call_result(path: str) -> Any:

@@ -1,10 +1,11 @@
-"""``check_source``: the one entry point -- configuration, robustness, order."""
+"""``Session.check``: the one entry point -- configuration, robustness, order."""
 
 from __future__ import annotations
 
 from checkutil import codes, run
-from pyjit_core.check import CheckResult, check_source
 from pyjit_core.config import Config
+from pyjit_core.result import CheckResult
+from pyjit_core.session import Session
 from pyjit_core.diagnostics import Severity
 
 SOURCE = """
@@ -55,13 +56,14 @@ def test_a_failing_check_becomes_an_internal_error(monkeypatch):
     def boom(ctx):
         raise RuntimeError("kaboom")
 
-    monkeypatch.setattr(checks, "registered_checks", lambda: [("boom", boom)])
+    monkeypatch.setattr(checks, "CHECKS", (("boom", boom),))
     r = run("x = 1\n")
     assert codes(r) == ["PJ900"]
     assert "the boom check failed: RuntimeError: kaboom" in r.diagnostics[0].message
 
 
 def test_the_default_config_and_plain_files():
-    r = check_source("import os\nprint(os.getcwd())\n", "/virtual/plain.py")
-    assert r.diagnostics == [] and r.config == Config()
+    r = Session().check("/virtual/plain.py", "import os\nprint(os.getcwd())\n")
+    assert r.diagnostics == []
+    assert r.config == Config(search_paths=("/virtual",))   # the defaults; the file's folder is searched
     assert r.analysis.module_name == "plain"

@@ -10,7 +10,7 @@ for each such error, one diagnostic in the analysed file, at the call that
 leads there (else at the root's name), with torch's wording for the chain and
 the error's own place as related information.
 
-The CLI does not use this: it prints every path already.
+The CLI does not use this: it prints every path already (see :mod:`.presentation`).
 """
 
 from __future__ import annotations
@@ -18,26 +18,23 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING, Iterable
 
-from .diagnostics import Diagnostic, RelatedLocation, TextRange
+from ..diagnostics import Diagnostic, RelatedLocation, TextRange
 
 if TYPE_CHECKING:
-    from .analysis import Analysis, Root
-    from .check import CheckResult
-    from .frontend.source import SourceFile
+    from ..frontend.results import Analysis, Root
+    from ..result import CheckResult
+    from ..frontend.source import SourceFile
 
 
 def diagnostics_in_file(result: CheckResult) -> list[Diagnostic]:
-    """``result``'s diagnostics in its own file, then those its roots met in other files, brought here."""
+    """``result``'s findings in its own file, then those its roots met in other files, brought here."""
     path = result.path
-    own = [d for d in result.diagnostics if d.path == path]
-    elsewhere = [d for d in result.diagnostics if d.path != path]
+    own = [d for d in result.found if d.path == path]
+    elsewhere = [d for d in result.found if d.path != path]
     if not elsewhere:
         return own
     source = result.source_file
-    try:
-        tree: ast.Module | None = source.parse()
-    except (SyntaxError, ValueError):
-        tree = None
+    tree = result.tree
     brought: list[Diagnostic] = []
     for d in elsewhere:
         key = _key(d)

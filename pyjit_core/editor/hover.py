@@ -25,17 +25,16 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .anchors import AnchorIndex, variable_tokens
-from .diagnostics import TextRange
-from .ir.graph import Graph, Node, Value
-from .ir.python_op import ConcretePythonOp
-from .ir.source_range import SourceRange
-from .ir.symbols import kinds, prim
-from .ir.walk import walk_nodes
-from .syntax import function_definitions
+from ..diagnostics import TextRange
+from ..ir.graph import Graph, Node, Value
+from ..ir.python_op import ConcretePythonOp
+from ..ir.source_range import SourceRange
+from ..ir.symbols import kinds, prim
+from ..ir.walk import walk_nodes
 
 if TYPE_CHECKING:
-    from .analysis import CompiledFunction
-    from .check import CheckResult
+    from ..frontend.results import CompiledFunction
+    from ..result import CheckResult
 
 
 @dataclass(frozen=True)
@@ -98,17 +97,11 @@ class HoverIndex:
         self.by_line: dict[int, list[_Token]] = {}
         self._tokens: dict[tuple[int, int, int, int], _Token] = {}
         self._types: dict[str, dict[str, list[str]]] = {}
-        try:
-            tree = source.parse()
-        except (SyntaxError, ValueError):
+        if result.tree is None:
             return
         functions = [fn for fn in result.analysis.functions.values() if fn.path == result.path]
-        defs: dict[int, ast.AST] = {}
-        for node in function_definitions(tree):
-            defs.setdefault(node.lineno, node)
-        scopes = list({id(d): d for d in (defs.get(fn.first_line) for fn in functions) if d is not None}.values())
-        anchors = AnchorIndex(source, tree, scopes=scopes)
-        self.anchors = anchors
+        defs: dict[int, ast.AST] = {d.lineno: d for d in result.compiled_definitions()}
+        anchors = result.anchors
         for fn in functions:
             if fn.graph is None:
                 continue
@@ -226,17 +219,11 @@ def node_range(node: Node):
     return anchor if isinstance(anchor, SourceRange) else None
 
 
-def hover_index(result: CheckResult) -> HoverIndex:
-    found = result._cache.get("hover_index")
-    if found is None:
-        found = result._cache["hover_index"] = HoverIndex(result)
-    return found
-
-
-def describe_at(result: CheckResult, line: int, col: int) -> Hover | None:
+def hover_at(result: CheckResult, line: int, col: int) -> Hover | None:
     """The hover at a 0-based line and code-point column, or None outside compiled code."""
-    token = hover_index(result).at(line, col)
-    return hover_index(result).hover(token) if token is not None else None
+    index = result.hover_index
+    token = index.at(line, col)
+    return index.hover(token) if token is not None else None
 
 
 # --- node descriptions -------------------------------------------------------------------------
@@ -263,7 +250,7 @@ def node_info(node: Node, result: CheckResult | None = None) -> NodeInfo:
                         notes=_provenance(result, callee))
     schema = None
     try:
-        from .frontend.matching import find_schema
+        from ..frontend.matching import find_schema
 
         found = find_schema(node)
         schema = str(found) if found is not None else None
@@ -282,7 +269,7 @@ def node_info(node: Node, result: CheckResult | None = None) -> NodeInfo:
 
 
 def _python_op_info(node: ConcretePythonOp, kind: str, ir: str, out_type: str | None) -> NodeInfo:
-    from .checks.python_ops import callee_description, python_signature
+    from ..checks.python_ops import callee_description, python_signature
 
     ref = getattr(node, "callee_ref", None)
     signature = python_signature(ref)
@@ -331,7 +318,7 @@ def _function_signature(result: CheckResult | None, qualified_name: str | None) 
 
 def ir_line(node: Node) -> str:
     """The node's first printed line, without indentation or ``# file:line:col``."""
-    from .ir.printer import print_node
+    from ..ir.printer import print_node
 
     line = print_node(node).split("\n", 1)[0].strip()
     if node.source_range is not None:
@@ -387,31 +374,3 @@ def variable_types(graph: Graph) -> dict[str, list[str]]:
             for v in b.inputs:
                 add(v)
     return found
-
-
-# --- the IR preview ---------------------------------------------------------------------------
-
-
-def graph_text(result: CheckResult, *, qualified_name: str | None = None, line: int | None = None) -> str | None:
-    """torch's text of a compiled function's graph: the one named, else the
-    innermost compiled function of this file around the 0-based ``line``, else
-    the first function of the root around it. None when there is none."""
-    functions = result.analysis.functions
-    if qualified_name is not None:
-        fn = functions.get(qualified_name)
-        return str(fn.graph) if fn is not None and fn.graph is not None else None
-    if line is None:
-        return None
-    target = line + 1
-    around = [fn for fn in functions.values()
-              if fn.path == result.path and fn.first_line <= target <= fn.last_line and fn.graph is not None]
-    if around:
-        fn = max(around, key=lambda f: (f.first_line, -f.last_line))
-        return str(fn.graph)
-    for root in result.analysis.roots:
-        if root.first_line <= target <= root.last_line:
-            for name in root.functions:
-                fn = functions.get(name)
-                if fn is not None and fn.graph is not None:
-                    return str(fn.graph)
-    return None

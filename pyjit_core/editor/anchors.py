@@ -37,10 +37,10 @@ import ast
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
-from .diagnostics.model import TextRange
-from .frontend.ranges import TorchRanges
-from .frontend.source import SourceFile
-from .ir.source_range import SourceRange
+from ..diagnostics.model import TextRange
+from ..frontend.ranges import TorchRanges
+from ..frontend.source import SourceFile
+from ..ir.source_range import SourceRange
 
 Span = tuple[int, int]  # absolute UTF-8 byte offsets, end-exclusive
 

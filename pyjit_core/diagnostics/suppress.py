@@ -21,10 +21,12 @@ import io
 import re
 import tokenize
 from dataclasses import dataclass
+from typing import Callable
 
-from .config import Config
-from .diagnostics import CATALOG, Diagnostic, Edit, Fix, TextRange
-from .frontend.source import SourceFile
+from ..config import Config
+from ..frontend.source import SourceFile
+from .catalog import CATALOG
+from .model import Diagnostic, Edit, Fix, TextRange
 
 _COMMENT = re.compile(r"#\s*pyjit:\s*ignore(?P<bracket>\[(?P<codes>[^\]]*)\])?\s*$")
 _COMMENT_ANYWHERE = re.compile(r"#\s*pyjit:\s*ignore")
@@ -179,7 +181,7 @@ def parse_suppressions(source: SourceFile, tree: ast.Module | None = None) -> di
 def _parse(source: SourceFile) -> ast.Module | None:
     try:
         return source.parse()
-    except (SyntaxError, ValueError):
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
 
 
@@ -202,12 +204,34 @@ def _parse_comment(comment: str, line: int, col: int) -> Suppression | None:
 
 
 def apply_suppressions(diagnostics: list[Diagnostic], source: SourceFile, config: Config = Config(),
-                       tree: ast.Module | None = None) -> list[Diagnostic]:
+                       tree: ast.Module | None = None,
+                       other_sources: Callable[[str], SourceFile | None] | None = None) -> list[Diagnostic]:
     """Drop suppressed diagnostics, report unused suppressions, and give every
     remaining diagnostic its "Ignore CODE on this line" fix. ``tree`` is
-    ``source`` parsed, when the caller has it."""
+    ``source`` parsed, when the caller has it. A diagnostic in another file (a
+    callee this file's roots compile) is judged by that file's own comments,
+    read through ``other_sources``; only this file's unused suppressions are reported."""
     info = _LineInfo(source, tree if tree is not None else _parse(source))
     used: set[tuple[int, str]] = set()
+    kept = _unsuppressed([d for d in diagnostics if d.path == source.path], info, used)
+    if config.enabled("PJ902"):
+        kept += _unused(info.suppressions, used, source, config)
+    out = [_with_ignore_fix(d, source, info) for d in kept]
+    elsewhere: dict[str, list[Diagnostic]] = {}
+    for d in diagnostics:
+        if d.path != source.path:
+            elsewhere.setdefault(d.path, []).append(d)
+    for path, found in elsewhere.items():
+        other = other_sources(path) if other_sources is not None else None
+        if other is None:
+            out += found
+            continue
+        other_info = _LineInfo(other, _parse(other))
+        out += [_with_ignore_fix(d, other, other_info) for d in _unsuppressed(found, other_info, set())]
+    return out
+
+
+def _unsuppressed(diagnostics: list[Diagnostic], info: _LineInfo, used: set[tuple[int, str]]) -> list[Diagnostic]:
     kept: list[Diagnostic] = []
     for d in diagnostics:
         s = info.suppressions.get(d.range.start_line)
@@ -215,9 +239,7 @@ def apply_suppressions(diagnostics: list[Diagnostic], source: SourceFile, config
             used.add((s.line, d.code))
             continue
         kept.append(d)
-    if config.enabled("PJ902"):
-        kept += _unused(info.suppressions, used, source, config)
-    return [_with_ignore_fix(d, source, info) for d in kept]
+    return kept
 
 
 def _unused(suppressions: dict[int, Suppression], used: set[tuple[int, str]], source: SourceFile,

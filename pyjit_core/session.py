@@ -1,0 +1,193 @@
+"""The one way into pyjit: a :class:`Session` per workspace (or per ``pyjit check`` run).
+
+    session = Session(SettingsResolver([workspace]), presentation=Presentation.IN_FILE)
+    result = session.check("pkg/model.py", text)      # the diagnostics to show: result.diagnostics
+    session.hover(result, 12, 8)                      # 0-based line, code-point column
+    session.graph(result, line=12)                    # the IR preview, or why there is none
+    session.code_actions(result, TextRange(...))      # the fixes of the diagnostics there
+    session.release(result)                           # it will not be asked about again
+
+A session owns what every analysis of the workspace shares:
+
+* the settings and environment resolution (:class:`.settings.SettingsResolver`):
+  each file's configuration, module name, and where torch's sources are;
+* the open documents: an editor's unsaved buffers, read instead of the disk;
+* the module world each analysis reads (:meth:`world_for`), built from those;
+* the results it handed out and not yet released, so that releasing one
+  frees only what no other shares.
+
+``check`` runs one file through the pipeline: the frontend
+(:func:`.frontend.driver.analyze_source`), every check (:mod:`.checks`), the
+configuration (``select``/``ignore``/``severity``), the ``# pyjit: ignore``
+comments, and the presentation (:mod:`.editor.presentation`). It never
+raises for a problem in the analysed code or in pyjit itself: those become
+diagnostics (PJ900 for pyjit's own failures).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import traceback
+from typing import TYPE_CHECKING, Iterable
+
+from .config import Config
+from .diagnostics import Diagnostic, Fix, TextRange
+from .diagnostics.selection import apply_config
+from .diagnostics.suppress import apply_suppressions
+from .editor.presentation import Presentation, present
+from .frontend.pyworld import PyWorld
+from .frontend.results import Analysis
+from .gcpause import gc_paused
+from .result import CheckResult
+from .settings import FileContext, SettingsResolver
+from .sources import read_source_text
+
+if TYPE_CHECKING:
+    from .editor.graph_preview import GraphPreview
+    from .editor.hover import Hover
+
+__all__ = ["CheckResult", "Presentation", "Session"]
+
+
+class Session:
+    def __init__(self, settings: SettingsResolver | None = None, *,
+                 presentation: Presentation = Presentation.WHERE_FOUND) -> None:
+        self.settings = settings if settings is not None else SettingsResolver()
+        self.presentation = presentation
+        self.documents: dict[str, str] = {}      # open buffers by absolute path
+        self._live: dict[int, CheckResult] = {}
+        self._reported: set[tuple] = set()        # WHERE_FOUND: shown once per session
+
+    # --- documents -----------------------------------------------------------------------------
+
+    def set_document(self, path: str, text: str) -> None:
+        """An editor buffer: analyses read it instead of the file on disk."""
+        self.documents[os.path.abspath(path)] = text
+
+    def close_document(self, path: str) -> None:
+        self.documents.pop(os.path.abspath(path), None)
+
+    # --- analyses ------------------------------------------------------------------------------
+
+    def context_for(self, path: str) -> FileContext:
+        return self.settings.context_for(path)
+
+    def check(self, path: str, text: str | None = None, *, previous: CheckResult | None = None,
+              config: Config | None = None, module_name: str | None = None) -> CheckResult:
+        """Analyse one file and run every check on it.
+
+        ``text`` None: the open buffer, else the file on disk. ``config``
+        replaces the resolved configuration (its search paths as given), and
+        ``module_name`` the one they give; ``previous``, the result for an
+        earlier text of the same file, lets the functions an edit did not
+        touch keep their graphs.
+        """
+        context = self._context(path, config)
+        if module_name is not None:
+            context = dataclasses.replace(context, module_name=module_name)
+        if text is None:
+            text = self.documents.get(context.path)
+        if text is None:
+            text = read_source_text(path)
+        with gc_paused():
+            result = self._check(path, text, context, previous)
+        self._live[id(result)] = result
+        return result
+
+    def _context(self, path: str, config: Config | None) -> FileContext:
+        if config is None:
+            return self.settings.context_for(path)
+        from .frontend.module_names import module_name_for
+
+        environment = self.settings.environment_for(os.path.abspath(path), config)
+        return FileContext(path, module_name_for(path, config.search_paths), config, environment)
+
+    def _check(self, path: str, text: str, context: FileContext, previous: CheckResult | None) -> CheckResult:
+        config = context.config
+        world = self.world_for(context, exclude=path)
+        reusable = previous.analysis if previous is not None and previous.config == config else None
+        analysis = self._analyze(path, text, context, world, reusable)
+        parsed = not any(d.code == "PJ001" for d in analysis.diagnostics)
+        has_roots = bool(analysis.roots) if parsed else bool(previous is not None and previous.has_roots)
+        result = CheckResult(analysis, [], text, path, config, context=context, world=world, has_roots=has_roots)
+        from .checks import run_checks
+
+        found = apply_config(list(analysis.diagnostics) + run_checks(result), config)
+        found = apply_suppressions(found, result.source_file, config, result.tree, other_sources=world.source_for)
+        found.sort(key=lambda d: (d.path != path, d.path, d.range.start_line, d.range.start_col, d.code))
+        result.found = found
+        result.diagnostics = present(result, self.presentation, self._reported)
+        return result
+
+    def world_for(self, context: FileContext, *, exclude: str | None = None) -> PyWorld:
+        """A module world as ``context``'s file sees it: its search paths, its torch,
+        and the session's open buffers (but ``exclude``, the file being analysed)."""
+        config = context.config
+        world = PyWorld(config.search_paths, context.environment.torch_root)
+        from .frontend.module_names import module_name_for
+
+        for other, text in self.documents.items():
+            if other != exclude and other.endswith(".py"):
+                from .frontend.source import SourceFile
+
+                world.add_source(module_name_for(other, config.search_paths), SourceFile(other, text),
+                                 is_package=os.path.basename(other) == "__init__.py")
+        return world
+
+    def _analyze(self, path: str, text: str, context: FileContext, world: PyWorld,
+                 previous: Analysis | None) -> Analysis:
+        from .frontend.driver import analyze_source
+
+        try:
+            return analyze_source(text, path, module_name=context.module_name, roots=context.config.roots,
+                                  world=world, previous=previous)
+        except Exception as e:  # noqa: BLE001 -- pyjit's bug, reported, never raised
+            return Analysis(path, context.module_name, [], {}, [Diagnostic(
+                "PJ900", f"the frontend failed: {type(e).__name__}: {e}", path, TextRange(0, 0, 0, 0),
+                data={"traceback": traceback.format_exc(limit=8)})])
+
+    # --- questions about a result ----------------------------------------------------------------
+
+    def hover(self, result: CheckResult, line: int, col: int) -> Hover | None:
+        """What TorchScript makes of the token at 0-based ``line``, code-point ``col``."""
+        from .editor.hover import hover_at
+
+        return hover_at(result, line, col)
+
+    def graph(self, result: CheckResult, *, line: int | None = None, name: str | None = None) -> GraphPreview:
+        """The graph of the function ``name`` or around 0-based ``line``, or why there is none."""
+        from .editor.graph_preview import preview
+
+        return preview(result, name=name, line=line)
+
+    def code_actions(self, result: CheckResult, where: TextRange, codes: Iterable[str] | None = None) -> list[Fix]:
+        """The fixes of the shown diagnostics that touch ``where`` (and have one of ``codes``)."""
+        wanted = set(codes) if codes is not None else None
+        fixes: list[Fix] = []
+        for d in result.diagnostics:
+            if (wanted is None or d.code in wanted) and _touches(d.range, where):
+                fixes.extend(d.fixes)
+        return fixes
+
+    def release(self, result: CheckResult) -> None:
+        """``result`` will not be asked about again: free what no other live result shares."""
+        if self._live.pop(id(result), None) is not None:
+            result.release(keep=self._live.values())
+
+    def warm_up(self) -> None:
+        """Import what an analysis needs and load the bundled operator data ahead of
+        the first analysis (~60 ms it would otherwise spend first)."""
+        from . import checks, editor  # noqa: F401
+        from .editor import hover  # noqa: F401
+        from .frontend import driver, emitter  # noqa: F401
+        from .frontend.builtin_functions import _registry as builtin_functions
+        from .passes import constant_propagation, pipeline  # noqa: F401
+        from .schema.registry import default_registry
+
+        default_registry()
+        builtin_functions()
+
+
+def _touches(a: TextRange, b: TextRange) -> bool:
+    return (a.start_line, a.start_col) <= (b.end_line, b.end_col) and (b.start_line, b.start_col) <= (a.end_line, a.end_col)
