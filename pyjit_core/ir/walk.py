@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from .attributes import AttributeKind
 from .graph import Block, Graph, Node
+
+_GRAPH, _GRAPHS = AttributeKind.g, AttributeKind.gs
 
 
 def walk_nodes(where: Graph | Block, *, subgraphs: bool = False) -> Iterator[Node]:
@@ -50,6 +53,9 @@ def walk_nodes(where: Graph | Block, *, subgraphs: bool = False) -> Iterator[Nod
         for nested in reversed(node._blocks):
             pending.append((nested.return_node.next, nested.return_node))
         if subgraphs and node.attributes:
-            for graph in reversed(node.subgraphs()):
-                pending.append((graph.block.return_node.next, graph.block.return_node))
+            for attribute in node.attributes.values():
+                if attribute.kind is _GRAPH or attribute.kind is _GRAPHS:
+                    for graph in reversed(node.subgraphs()):
+                        pending.append((graph.block.return_node.next, graph.block.return_node))
+                    break
         node, end = pending.pop()
