@@ -32,8 +32,8 @@ of torchvision 0.28.0 (``roots = "modules"``, the wheel unpacked on the
 search path). To those were added the modules users' code commonly reaches
 that none of these happened to: ``torch.functional``, all of
 ``torch.nn.modules`` and ``torch.nn.utils`` (``rnn``, ``spectral_norm``,
-``parametrizations``...), ``torch.autograd.function`` and
-``torch.jit._async``. ``tests/frontend/test_bundled_torch.py`` fails when
+``parametrizations``...), ``torch.autograd.function``, ``torch.jit._async``
+and ``torch.cuda`` (``torch.cuda.is_available()`` in an ``__init__``). ``tests/frontend/test_bundled_torch.py`` fails when
 an analysis of the corpus, ``functional.py`` or ``nn/modules`` reads a module
 the bundle lacks. A torch module outside the bundle resolves, without torch,
 as torch's C-extension names do: by its dotted path.
@@ -72,7 +72,7 @@ MODULES = (
     "torch.backends", "torch.backends.cudnn", "torch.backends.mha",
     "torch.compiler", "torch.distributed",
     "torch.jit", "torch.jit._script", "torch.jit._trace",
-    "torch.nn", "torch.nn._reduction", "torch.nn.common_types", "torch.nn.functional", "torch.nn.init",
+    "torch.nn", "torch.nn._reduction", "torch.nn.common_types", "torch.nn.functional", "torch.nn.grad", "torch.nn.init",
     "torch.nn.modules.*", "torch.nn.parameter",
     "torch.overrides", "torch.types",
     "torch.utils", "torch.utils._contextlib", "torch.utils.backend_registration",
@@ -80,7 +80,7 @@ MODULES = (
     "torch.fx", "torch.fx._symbolic_trace", "torch.fx.graph", "torch.fx.graph_module", "torch.fx.proxy",
     "torch.utils.data", "torch.utils.data.sampler",
     # what users' code commonly reaches besides
-    "torch.functional", "torch.nn.utils.*", "torch.autograd.function", "torch.jit._async",
+    "torch.functional", "torch.nn.utils.*", "torch.autograd.function", "torch.jit._async", "torch.cuda",
 )
 
 #: Callables whose second argument is documentation (``_add_docstr(torch.relu, r\"\"\"...\"\"\")``).

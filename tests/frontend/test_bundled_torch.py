@@ -1,0 +1,138 @@
+"""Without torch, an analysis gives exactly what it gives with the installed torch's source.
+
+pyjit reads torch's Python library from the installed torch when there is
+one, else from the copy bundled with it (``torch_root=None``: the same
+``PyWorld`` code, over a virtual torch root). On the whole conformance
+corpus, on ``torch/nn/functional.py`` (``roots = "all"``) and on five files of
+``torch/nn/modules`` (``roots = "modules"``), both give:
+
+* the same diagnostics;
+* the same hover kinds on every token;
+* the same printed graph for every root (what compiling the root compiled).
+
+Two things are told apart beforehand, as they have nothing to do with where
+torch's source came from: the folder torch's files are in (the installed
+torch's ``site-packages``, or ``<bundled torch 2.13.0>``), and ``warn_id``,
+which counts the warnings compiled in the process so far.
+
+Needs the installed torch's sources (never imports torch); skipped without them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from pyjit_core.check import check_source, describe_at
+from pyjit_core.config import Config
+from pyjit_core.describe import hover_index
+from pyjit_core.frontend import pyworld, torch_library
+from pyjit_core.frontend.pyworld import PyWorld, default_torch_root
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+from tests.conformance.corpus_roots import CORPUS_SEARCH_ROOT, corpus_files, module_name_for  # noqa: E402
+
+INSTALLED = default_torch_root()
+BUNDLED = torch_library.bundled_torch_root()
+pytestmark = pytest.mark.skipif(INSTALLED is None, reason="compares with the installed torch's sources")
+
+NN_MODULES = ("conv", "pooling", "activation", "normalization", "linear")
+
+
+@dataclass(frozen=True)
+class Case:
+    path: Path
+    module_name: str
+    roots: str
+    search_paths: tuple[str, ...] = ()
+
+
+def cases() -> dict[str, Case]:
+    found = {p.name: Case(p, module_name_for(p), "decorated", (str(CORPUS_SEARCH_ROOT),)) for p in corpus_files()}
+    if INSTALLED is not None:
+        nn = Path(INSTALLED) / "nn"
+        found["functional.py"] = Case(nn / "functional.py", "torch.nn.functional", "all")
+        for name in NN_MODULES:
+            found[f"modules/{name}.py"] = Case(nn / "modules" / f"{name}.py", f"torch.nn.modules.{name}", "modules")
+    return found
+
+
+CASES = cases()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    diagnostics: list[str]
+    hovers: dict[tuple[int, int, int, int], tuple]
+    graphs: dict[str, str]
+
+
+def comparable(text: str) -> str:
+    """``text`` with torch's folder and the process's warning count left out."""
+    text = text.replace(os.path.dirname(INSTALLED), "<torch's folder>")
+    text = text.replace(os.path.dirname(BUNDLED), "<torch's folder>")
+    return re.sub(r"warn_id=\d+", "warn_id=N", text)
+
+
+def analyse(case: Case, torch_root: str | None) -> Outcome:
+    world = PyWorld(case.search_paths, torch_root)
+    result = check_source(case.path.read_text(encoding="utf-8"), str(case.path), module_name=case.module_name,
+                          config=Config(roots=case.roots, search_paths=case.search_paths), world=world)
+    diagnostics = [comparable(repr((d.code, d.severity, d.message, d.path, d.range, d.related, d.fixes)))
+                   for d in result.diagnostics]
+    hovers = {}
+    for where in hover_index(result)._tokens:
+        hover = describe_at(result, where[0], where[1])
+        hovers[where] = (tuple(n.kind for n in hover.nodes), hover.variable) if hover is not None else None
+    graphs = {}
+    for root in result.analysis.roots:
+        compiled = [result.analysis.functions.get(q) for q in root.functions]
+        graphs[root.name] = comparable("\n".join(f"{fn.qualified_name}\n{fn.graph}" for fn in compiled
+                                                 if fn is not None))
+    return Outcome(diagnostics, hovers, graphs)
+
+
+class Runs:
+    """Each case analysed both ways, once, in library worlds of this module's own
+    (so that what the installed side read can be told)."""
+
+    def __init__(self) -> None:
+        self.done: dict[str, tuple[Outcome, Outcome]] = {}
+
+    def __call__(self, name: str) -> tuple[Outcome, Outcome]:
+        if name not in self.done:
+            self.done[name] = (analyse(CASES[name], INSTALLED), analyse(CASES[name], None))
+        return self.done[name]
+
+
+@pytest.fixture(scope="module")
+def runs():
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pyworld, "_LIBRARY_WORLDS", {})
+        yield Runs()
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_the_bundle_gives_what_the_installed_source_gives(runs, name: str) -> None:
+    installed, bundled = runs(name)
+    assert installed.graphs, "nothing was compiled"
+    assert bundled.diagnostics == installed.diagnostics
+    assert bundled.hovers == installed.hovers
+    assert bundled.graphs == installed.graphs
+
+
+def test_the_bundle_holds_every_module_these_analyses_read(runs) -> None:
+    for name in CASES:
+        runs(name)
+    read = {name for name, scope in pyworld._LIBRARY_WORLDS[INSTALLED]._modules.items() if scope is not None}
+    folder = os.path.dirname(BUNDLED) + "/"
+    bundled = {path[len(folder):-3].replace("/", ".").removesuffix(".__init__")
+               for path in torch_library.bundled_paths()}
+    assert len(read) > 30
+    assert sorted(read - bundled) == []
