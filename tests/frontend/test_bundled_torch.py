@@ -71,6 +71,7 @@ class Outcome:
     diagnostics: list[str]
     hovers: dict[tuple[int, int, int, int], tuple]
     graphs: dict[str, str]
+    torch_files: set[str]        # the files of torch's that functions were compiled from
 
 
 def comparable(text: str) -> str:
@@ -95,7 +96,9 @@ def analyse(case: Case, torch_root: str | None) -> Outcome:
         compiled = [result.analysis.functions.get(q) for q in root.functions]
         graphs[root.name] = comparable("\n".join(f"{fn.qualified_name}\n{fn.graph}" for fn in compiled
                                                  if fn is not None))
-    return Outcome(diagnostics, hovers, graphs)
+    torch_files = {fn.path for fn in result.analysis.functions.values()
+                   if fn.qualified_name.startswith("__torch__.torch.") and fn.path not in (str(case.path), "<string>")}
+    return Outcome(diagnostics, hovers, graphs, torch_files)
 
 
 class Runs:
@@ -122,6 +125,9 @@ def runs():
 def test_the_bundle_gives_what_the_installed_source_gives(runs, name: str) -> None:
     installed, bundled = runs(name)
     assert installed.graphs, "nothing was compiled"
+    assert all(p.startswith(os.path.dirname(INSTALLED)) for p in installed.torch_files)
+    assert all(p.startswith(os.path.dirname(BUNDLED)) for p in bundled.torch_files)
+    assert len(bundled.torch_files) == len(installed.torch_files)
     assert bundled.diagnostics == installed.diagnostics
     assert bundled.hovers == installed.hovers
     assert bundled.graphs == installed.graphs
