@@ -28,11 +28,13 @@ from pathlib import Path
 
 import pytest
 
-from pyjit_core.check import check_source, describe_at
 from pyjit_core.config import Config
-from pyjit_core.describe import hover_index
+from pyjit_core.editor.hover import hover_at
+from pyjit_core.environment import Environment
 from pyjit_core.frontend import pyworld, torch_library
-from pyjit_core.frontend.pyworld import PyWorld, default_torch_root
+from pyjit_core.frontend.pyworld import default_torch_root
+from pyjit_core.session import Session
+from pyjit_core.settings import SettingsResolver
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
@@ -82,14 +84,16 @@ def comparable(text: str) -> str:
 
 
 def analyse(case: Case, torch_root: str | None) -> Outcome:
-    world = PyWorld(case.search_paths, torch_root)
-    result = check_source(case.path.read_text(encoding="utf-8"), str(case.path), module_name=case.module_name,
-                          config=Config(roots=case.roots, search_paths=case.search_paths), world=world)
-    diagnostics = [comparable(repr((d.code, d.severity, d.message, d.path, d.range, d.related, d.fixes)))
-                   for d in result.diagnostics]
+    environment = Environment(torch_root, (), "the test") if torch_root else Environment.without_torch()
+    session = Session(SettingsResolver(environment=environment))
+    result = session.check(str(case.path), config=Config(roots=case.roots, search_paths=case.search_paths),
+                           module_name=case.module_name)
+    # sorted: diagnostics in other files come in the order of their paths, which name torch's folder
+    diagnostics = sorted(comparable(repr((d.code, d.severity, d.message, d.path, d.range, d.related, d.fixes)))
+                         for d in result.diagnostics)
     hovers = {}
-    for where in hover_index(result)._tokens:
-        hover = describe_at(result, where[0], where[1])
+    for where in result.hover_index._tokens:
+        hover = hover_at(result, where[0], where[1])
         hovers[where] = (tuple(n.kind for n in hover.nodes), hover.variable) if hover is not None else None
     graphs = {}
     for root in result.analysis.roots:

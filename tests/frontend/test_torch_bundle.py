@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from pyjit_core.analysis import analyze_source
+from pyjit_core.frontend.driver import analyze_source
 from pyjit_core.frontend import torch_library
 from pyjit_core.frontend.pyworld import ModuleRef, PyWorld
 
