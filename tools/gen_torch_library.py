@@ -24,12 +24,13 @@ It writes three files into ``pyjit_core/frontend/data/``:
     source, and the frontend needs it to tell ``torch.does_not_exist`` from a
     name it only cannot see. Made by importing torch.
 
-How :data:`MODULES` was found: ``PyWorld._load`` was instrumented to record
-every torch module an analysis reads, over the conformance corpus
+How :data:`MODULES` was found: by recording every torch module the shared
+library world (``pyworld.library_world``) of an installed torch had read
+after analyses (checks and hovers included) of the conformance corpus
 (``roots`` decorated and all), ``torch/nn/functional.py`` (``roots = "all"``),
 every ``torch/nn/modules/*.py`` (``roots`` modules and all) and every file
 of torchvision 0.28.0 (``roots = "modules"``, the wheel unpacked on the
-search path). To those were added the modules users' code commonly reaches
+search path, not installed). To those were added the modules users' code commonly reaches
 that none of these happened to: ``torch.functional``, all of
 ``torch.nn.modules`` and ``torch.nn.utils`` (``rnn``, ``spectral_norm``,
 ``parametrizations``...), ``torch.autograd.function``, ``torch.jit._async``
@@ -67,18 +68,23 @@ NAMESPACES = ("torch", "torch.nn", "torch.nn.functional", "torch.linalg", "torch
 #: ``__init__`` and every ``.py`` below it).
 MODULES = (
     # read by the analyses of the corpus, functional.py and nn/modules
-    "torch", "torch._VF", "torch._jit_internal", "torch._tensor", "torch._torch_docs",
+    "torch", "torch._VF", "torch._jit_internal", "torch._prims_common", "torch._tensor", "torch._torch_docs",
     "torch.autograd", "torch.autograd.grad_mode", "torch.autograd.profiler",
     "torch.backends", "torch.backends.cudnn", "torch.backends.mha",
     "torch.compiler", "torch.distributed",
     "torch.jit", "torch.jit._script", "torch.jit._trace",
-    "torch.nn", "torch.nn._reduction", "torch.nn.common_types", "torch.nn.functional", "torch.nn.grad", "torch.nn.init",
-    "torch.nn.modules.*", "torch.nn.parameter",
+    "torch.nn", "torch.nn._reduction", "torch.nn.common_types", "torch.nn.functional", "torch.nn.grad",
+    "torch.nn.init", "torch.nn.modules.*", "torch.nn.parameter",
     "torch.overrides", "torch.types",
-    "torch.utils", "torch.utils._contextlib", "torch.utils.backend_registration",
-    # ...and of torchvision's (fx.GraphModule and data.Sampler subclasses)
+    "torch.utils", "torch.utils._contextlib", "torch.utils._python_dispatch", "torch.utils.backend_registration",
+    "torch.utils.hooks",
+    # ...and by those of torchvision's files (fx.GraphModule and data.Sampler subclasses, the imports of
+    # roi_align, densenet, the quantized models, transforms.v2...)
+    "torch._dynamo.utils", "torch.ao.quantization",
     "torch.fx", "torch.fx._symbolic_trace", "torch.fx.graph", "torch.fx.graph_module", "torch.fx.proxy",
-    "torch.utils.data", "torch.utils.data.sampler",
+    "torch.hub", "torch.jit.annotations", "torch.onnx.symbolic_helper", "torch.onnx.symbolic_opset11",
+    "torch.utils._pytree", "torch.utils.checkpoint", "torch.utils.data", "torch.utils.data.sampler",
+    "torch.utils.model_zoo",
     # what users' code commonly reaches besides
     "torch.functional", "torch.nn.utils.*", "torch.autograd.function", "torch.jit._async", "torch.cuda",
 )
