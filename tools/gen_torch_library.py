@@ -30,13 +30,13 @@ after analyses (checks and hovers included) of the conformance corpus
 (``roots`` decorated and all), ``torch/nn/functional.py`` (``roots = "all"``),
 every ``torch/nn/modules/*.py`` (``roots`` modules and all) and every file
 of torchvision 0.28.0 (``roots = "modules"``, the wheel unpacked on the
-search path, not installed). To those were added the modules users' code commonly reaches
-that none of these happened to: ``torch.functional``, all of
-``torch.nn.modules`` and ``torch.nn.utils`` (``rnn``, ``spectral_norm``,
+search path, not installed). To those were added the modules users' code
+commonly reaches that none of these happened to: ``torch.functional``, all
+of ``torch.nn.modules`` and ``torch.nn.utils`` (``rnn``, ``spectral_norm``,
 ``parametrizations``...), ``torch.autograd.function``, ``torch.jit._async``
-and ``torch.cuda`` (``torch.cuda.is_available()`` in an ``__init__``). ``tests/frontend/test_bundled_torch.py`` fails when
-an analysis of the corpus, ``functional.py`` or ``nn/modules`` reads a module
-the bundle lacks. A torch module outside the bundle resolves, without torch,
+and ``torch.cuda`` (``torch.cuda.is_available()`` in an ``__init__``).
+``tests/frontend/test_bundled_torch.py`` fails when an analysis of the
+corpus, ``functional.py`` or ``nn/modules`` reads a module the bundle lacks. A torch module outside the bundle resolves, without torch,
 as torch's C-extension names do: by its dotted path.
 
 ``--check`` compares the decompressed contents, so a different zlib does not
@@ -147,13 +147,13 @@ def blank_out(lines: list[bytes], span: ast.expr) -> bool:
     column, so that no other token moves; False when it cannot be done so."""
     l1, c1, l2, c2 = span.lineno - 1, span.col_offset, span.end_lineno - 1, span.end_col_offset
     rest = lines[l2][c2:]
+    if not lines[l2][c1 if l1 == l2 else 0:c2].isascii() and rest.strip():
+        return False   # what follows would move in code points (columns are code points)
     if l1 == l2:
         if c2 - c1 < 4:
             return False
         lines[l1] = lines[l1][:c1] + b'(""' + b" " * (c2 - c1 - 4) + b")" + rest
         return True
-    if not lines[l2][:c2].isascii() and rest.strip():
-        return False   # what follows would move in code points
     lines[l1] = lines[l1][:c1] + b'(""'
     for i in range(l1 + 1, l2):
         lines[i] = b""

@@ -123,6 +123,7 @@ def test_pruning_takes_out_documentation_and_moves_nothing() -> None:
         relu = _add_docstr(torch.relu, r"""
         relu(input) -> Tensor
         """)  # the docstring of torch.relu
+        gelu = _add_docstr(torch.gelu, "gélu, kept: the parenthesis after it would move")
 
 
         class Layer:
@@ -139,6 +140,7 @@ def test_pruning_takes_out_documentation_and_moves_nothing() -> None:
     assert "docstring" not in pruned and "relu(input)" not in pruned and "add one" not in pruned
     assert "at some length" not in pruned and "Forward" not in pruned
     assert "# type: (Tensor) -> Tensor" in pruned
+    assert '"gélu, kept: the parenthesis after it would move")' in pruned
     assert len(pruned.splitlines()) == len(source.splitlines())
     before = [(type(n).__name__, n.lineno, n.col_offset, n.end_lineno, n.end_col_offset)
               for n in ast.walk(ast.parse(source)) if isinstance(n, ast.stmt)]
