@@ -52,9 +52,17 @@ async def hover(ls: PyjitServer, params: types.HoverParams) -> types.Hover | Non
 
 def code_action(ls: PyjitServer, params: types.CodeActionParams) -> list[types.CodeAction] | None:
     only = params.context.only
-    actions = [action for d in params.context.diagnostics for action in to_lsp_code_actions(d)
+    published = _published(ls, params.text_document.uri)
+    actions = [action for d in params.context.diagnostics for action in to_lsp_code_actions(d, published)
                if not only or any(str(action.kind).startswith(str(kind)) for kind in only)]
     return actions or None
+
+
+def _published(ls: PyjitServer, uri: str) -> list[types.Diagnostic]:
+    """What was last published (or pulled) for ``uri``, fixes in ``data``: for
+    clients that send diagnostics back without their ``data``."""
+    analysed = ls.scheduler.latest.get(uri)
+    return analysed.diagnostics if analysed is not None else []
 
 
 async def show_graph(ls: PyjitServer, *args: Any) -> str | None:

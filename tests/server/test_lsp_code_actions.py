@@ -109,3 +109,16 @@ async def test_only_filters_by_kind_and_foreign_diagnostics_get_nothing(client: 
     assert await code_actions(client, uri, d, only=[types.CodeActionKind.QuickFix]) != []
     foreign = types.Diagnostic(range=d.range, message="something", source="pyright", code="reportFoo")
     assert list(await code_actions(client, uri, foreign)) == []
+
+
+async def test_a_client_that_echoes_no_data_gets_the_same_actions(client: LanguageClient, tmp_path: Path) -> None:
+    # Vim's ALE sends back code, message and range only: the server finds the rest in what it published.
+    write(tmp_path, {"model.py": SOURCE})
+    await start(client, tmp_path, caps=capabilities("neovim"))
+    uri = open_doc(client, tmp_path / "model.py")
+    diagnostics = await published(client, uri, version=1)
+    for d in diagnostics:
+        bare = types.Diagnostic(range=d.range, message=d.message, code=d.code)
+        with_data = [(a.title, a.edit) for a in await code_actions(client, uri, d)]
+        assert [(a.title, a.edit) for a in await code_actions(client, uri, bare)] == with_data
+        assert with_data or d.code == "PJ902"
