@@ -21,32 +21,19 @@ import socket
 import subprocess
 import sys
 import tempfile
-import textwrap
 import venv
 from pathlib import Path
 from typing import Callable, NoReturn
 
 import pytest
 
+from editor_session import FIXED_LINE_12, SOURCE
+
 REPO = Path(__file__).resolve().parents[2]
 BUILD = REPO / "editors" / "vscode" / "build.sh"
 ARTIFACTS = REPO / ".ci" / "out" / "editors"
 DEADLINE_S = 300
 
-SOURCE = textwrap.dedent("""\
-    import torch
-
-
-    @torch.jit.script
-    def f(x: torch.Tensor, n: int) -> torch.Tensor:
-        y = x + n
-        return torch.relu(y)
-
-
-    @torch.jit.script
-    def g(x: torch.Tensor) -> torch.Tensor:
-        return x.no_such_method()
-""")
 
 
 INSTALL_HINT = "run tools/install-editors and export the PYJIT_CODE_SERVER_DIR=... line it prints"
@@ -174,6 +161,6 @@ def test_vscode_shows_diagnostics_hover_graph_and_applies_a_fix(code_server_dir:
     assert seen["graph"]["tab"].startswith("model.py:6.ir")
     assert "aten::add" in seen["graph"]["text"] and "aten::relu" in seen["graph"]["text"]
     assert seen["graph"]["groups"] == 2   # beside the code, not instead of it
-    assert "    return x.no_such_method()  # pyjit: ignore[PJ210]" in seen["fix"]["lines"]
+    assert FIXED_LINE_12 in seen["fix"]["lines"]
     assert not any("no_such_method" in row for row in seen["problemsAfterFix"])
     assert screenshot.stat().st_size > 0
