@@ -54,9 +54,18 @@ async def hover(ls: PyjitServer, params: types.HoverParams) -> types.Hover | Non
 def code_action(ls: PyjitServer, params: types.CodeActionParams) -> list[types.CodeAction] | None:
     only = params.context.only
     published = _published(ls, params.text_document.uri)
-    actions = [action for d in params.context.diagnostics for action in to_lsp_code_actions(d, published)
+    # A client may send no diagnostics at all (ALE, with the cursor on a word): then
+    # those published at the requested range.
+    diagnostics = params.context.diagnostics or [d for d in published if _overlap(d.range, params.range)]
+    actions = [action for d in diagnostics for action in to_lsp_code_actions(d, published)
                if not only or any(str(action.kind).startswith(str(kind)) for kind in only)]
     return actions or None
+
+
+def _overlap(a: types.Range, b: types.Range) -> bool:
+    def key(p: types.Position) -> tuple[int, int]:
+        return (p.line, p.character)
+    return key(a.start) <= key(b.end) and key(b.start) <= key(a.end)
 
 
 def _published(ls: PyjitServer, uri: str) -> list[types.Diagnostic]:
