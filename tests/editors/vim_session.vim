@@ -20,11 +20,13 @@ function! s:Wait(what, condition) abort
 endfunction
 
 function! s:Run() abort
+    " docs/editors.md's lines (tests/editors/test_docs.py checks they are here).
     set runtimepath^=/usr/share/vim-ale
-    let &runtimepath = $PYJIT_VIM_CONFIG . ',' . &runtimepath
+    let &runtimepath .= ',' . $PYJIT_VIM_CONFIG
     filetype plugin on
-    runtime! plugin/ale.vim plugin/pyjit.vim
     let g:ale_linters = {'python': ['pyjit']}
+    " A vimrc's plugins load after it; with -u NONE, load them here.
+    runtime! plugin/ale.vim plugin/pyjit.vim
     let g:ale_hover_to_preview = 1
     " The code action menu is a prompt: answer it with the number of the fix wanted.
     runtime autoload/ale/util.vim
