@@ -3,9 +3,11 @@ running an editor under a hard deadline."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -52,3 +54,19 @@ def run_headless(command: list[str], *, cwd: Path, env: dict[str, str], deadline
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
     return stdout.decode(errors="replace"), stderr.decode(errors="replace")
+
+
+def run_scripted_session(command: list[str], *, file: Path, env: dict[str, str], deadline_s: float) -> dict:
+    """Run an editor whose session script writes what it saw as JSON to $PYJIT_TEST_OUT,
+    with the server (``pyjit-lsp``) found on PATH as a user's would be, and an empty HOME.
+    What it saw; an ``error`` key is a failure of the session."""
+    root = file.parent.parent
+    out = root / "out.json"
+    (root / "home").mkdir(exist_ok=True)
+    env = {**os.environ, **env, "HOME": str(root / "home"), "PYJIT_TEST_OUT": str(out),
+           "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])}
+    _, stderr = run_headless(command, cwd=file.parent, env=env, deadline_s=deadline_s)
+    assert out.exists(), f"{Path(command[0]).name} wrote nothing; stderr: {stderr[-2000:]}"
+    found = json.loads(out.read_text())
+    assert "error" not in found, f"{found['error']}\n{found.get('messages', '')}\n{stderr[-2000:]}"
+    return found

@@ -10,16 +10,13 @@ installs both packages; the test is skipped without them, or failed with
 from __future__ import annotations
 
 import glob
-import json
-import os
 import shutil
-import sys
 from pathlib import Path
 from typing import Callable, NoReturn
 
 import pytest
 
-from editor_session import FIXED_LINE_12, PJ210_MESSAGE, make_workspace, run_headless
+from editor_session import FIXED_LINE_12, PJ210_MESSAGE, make_workspace, run_scripted_session
 
 REPO = Path(__file__).resolve().parents[2]
 EGLOT = "/usr/share/emacs/site-lisp/elpa/eglot-*"
@@ -39,25 +36,12 @@ def emacs(editor_unavailable: Callable[[str], NoReturn]) -> str:
 
 @pytest.fixture(scope="module")
 def seen(emacs: str, tmp_path_factory: pytest.TempPathFactory) -> dict:
-    root = tmp_path_factory.mktemp("emacs")
-    file = make_workspace(root)
-    out = root / "out.json"
-    env = {
-        **os.environ,
-        # The registration runs `pyjit-lsp` from $PATH, as a user's would.
-        "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
-        "HOME": str(root / "home"),   # no user init file, no saved state
-        "PYJIT_EMACS_CONFIG": str(REPO / "editors" / "emacs"),
-        "PYJIT_TEST_FILE": str(file), "PYJIT_TEST_OUT": str(out),
-        "PYJIT_TEST_DEADLINE_S": str(DEADLINE_S // 3),
-    }
-    (root / "home").mkdir()
-    _, stderr = run_headless([emacs, "--batch", "-Q", "-l", str(Path(__file__).with_name("emacs_session.el"))],
-                             cwd=file.parent, env=env, deadline_s=DEADLINE_S)
-    assert out.exists(), f"Emacs wrote nothing; stderr: {stderr[-2000:]}"
-    found = json.loads(out.read_text())
-    assert "error" not in found, f"{found['error']}\n{stderr[-2000:]}"
-    return found
+    file = make_workspace(tmp_path_factory.mktemp("emacs"))
+    return run_scripted_session(
+        [emacs, "--batch", "-Q", "-l", str(Path(__file__).with_name("emacs_session.el"))], file=file,
+        env={"PYJIT_EMACS_CONFIG": str(REPO / "editors" / "emacs"), "PYJIT_TEST_FILE": str(file),
+             "PYJIT_TEST_DEADLINE_S": str(DEADLINE_S // 3)},
+        deadline_s=DEADLINE_S)
 
 
 def test_eglot_starts_pyjit_from_the_registration(seen: dict) -> None:

@@ -8,16 +8,13 @@ test is skipped without them, or failed with ``PYJIT_REQUIRE_EDITORS=1`` (see co
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
-import sys
 from pathlib import Path
 from typing import Callable, NoReturn
 
 import pytest
 
-from editor_session import FIXED_LINE_12, PJ210_MESSAGE, make_workspace, run_headless
+from editor_session import FIXED_LINE_12, PJ210_MESSAGE, make_workspace, run_scripted_session
 
 REPO = Path(__file__).resolve().parents[2]
 ALE = Path("/usr/share/vim-ale")
@@ -37,25 +34,12 @@ def vim(editor_unavailable: Callable[[str], NoReturn]) -> str:
 
 @pytest.fixture(scope="module")
 def seen(vim: str, tmp_path_factory: pytest.TempPathFactory) -> dict:
-    root = tmp_path_factory.mktemp("vim")
-    file = make_workspace(root)
-    out = root / "out.json"
-    env = {
-        **os.environ,
-        # The linter runs `pyjit-lsp` from $PATH, as a user's would.
-        "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
-        "HOME": str(root / "home"),
-        "PYJIT_VIM_CONFIG": str(REPO / "editors" / "vim"),
-        "PYJIT_TEST_OUT": str(out), "PYJIT_TEST_DEADLINE_S": str(DEADLINE_S // 3),
-    }
-    (root / "home").mkdir()
-    _, stderr = run_headless([vim, "-N", "-u", "NONE", "-i", "NONE", "-n", "--not-a-term",
-                              "-S", str(Path(__file__).with_name("vim_session.vim")), str(file)],
-                             cwd=file.parent, env=env, deadline_s=DEADLINE_S)
-    assert out.exists(), f"Vim wrote nothing; stderr: {stderr[-2000:]}"
-    found = json.loads(out.read_text())
-    assert "error" not in found, f"{found['error']}\n{found.get('messages', '')}"
-    return found
+    file = make_workspace(tmp_path_factory.mktemp("vim"))
+    return run_scripted_session(
+        [vim, "-N", "-u", "NONE", "-i", "NONE", "-n", "--not-a-term",
+         "-S", str(Path(__file__).with_name("vim_session.vim")), str(file)], file=file,
+        env={"PYJIT_VIM_CONFIG": str(REPO / "editors" / "vim"), "PYJIT_TEST_DEADLINE_S": str(DEADLINE_S // 3)},
+        deadline_s=DEADLINE_S)
 
 
 def test_ale_shows_the_diagnostic(seen: dict) -> None:
