@@ -189,7 +189,9 @@ class _RootCompiler:
                 related.append(RelatedLocation(rel.range.path, rel_source.text_range(rel.range), rel.message))
 
         code = error.code if error.code in CATALOG else "PJ200"
-        return Diagnostic(code, error.message.rstrip("\n"), path, text_range, tuple(related))
+        # torch starts some messages with a newline (one schema that does not match: "\nh(Tensor x)...");
+        # an editor would show an empty headline.
+        return Diagnostic(code, error.message.strip("\n"), path, text_range, tuple(related))
 
     def internal_error(self, spec: RootSpec, message: str, details: str = "") -> Diagnostic:
         node = spec.node

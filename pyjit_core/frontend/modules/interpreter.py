@@ -6,7 +6,7 @@ properties), attributes, calls, constructing instances (``nn.Module``
 subclasses, dataclasses, plain classes) and calls into code pyjit does not
 read; running the code itself is :class:`~.evaluation.Evaluator`'s half.
 Every class is interpreted from source, torch's ``nn`` layers included (read
-through :class:`PyWorld`, else from the bundled summary), except what the
+through :class:`PyWorld`, installed or bundled), except what the
 ``native_*`` modules model.
 """
 
@@ -34,7 +34,6 @@ from .native_containers import CONTAINER_METHODS
 from .native_module import (
     NATIVE_CLASS_ATTRS, NATIVE_TORCH_CLASSES, module_setattr, native_module_init, torch_library_role,
 )
-from .nn_summary import SUMMARY_MODULE, summary_module_of, summary_scope
 from .abstract_values import (
     BUFFER_PATHS, CONTAINERS, CONTAINER_MODULE, MAX_LEN, MAX_STEPS, MISSING, MODULE_PATHS, NATIVE_BUFFER, NATIVE_MODULE,
     NATIVE_OBJECT, NATIVE_PARAMETER, NATIVE_SCRIPT_MODULE, OVERLOAD_METHOD, PARAMETER_PATHS, SCRIPT_MODULE_PATHS,
@@ -88,7 +87,6 @@ class Interpreter(Evaluator):
         self._in_progress: set[tuple[int, str]] = set()
         self.steps = 0
         self.depth = 0
-        self.summary_used = False
 
     # --- entry points ---------------------------------------------------------------------
 
@@ -271,16 +269,10 @@ class Interpreter(Evaluator):
         return ExternalObj(path)
 
     def torch_nn_class(self, name: str) -> Any:
-        """``torch.nn.<name>`` from torch's sources, else from the bundled summary."""
+        """``torch.nn.<name>`` from torch's sources (installed or bundled)."""
         if self.world.torch_root is not None:
             ref = self.world.resolve_path(f"torch.nn.modules.{name}")
             if isinstance(ref, ClassRef):
-                return self.class_obj(ref)
-        summary = summary_scope(self.world)
-        if summary is not None:
-            ref = summary.lookup(name)
-            if isinstance(ref, ClassRef) and ref.scope is summary:
-                self.summary_used = True
                 return self.class_obj(ref)
         return None
 
@@ -303,10 +295,7 @@ class Interpreter(Evaluator):
         cls = ClassObj(ref)
         self._classes[key] = cls
         module_name = ref.scope.module_name
-        if module_name == SUMMARY_MODULE:
-            cls.origin = "summary"
-            cls.module_name = summary_module_of(ref) or module_name
-        elif module_name == "torch" or module_name.startswith("torch."):
+        if module_name == "torch" or module_name.startswith("torch."):
             cls.origin = "torch-source"
             cls.module_name = module_name
         else:
