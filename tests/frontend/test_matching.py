@@ -465,7 +465,7 @@ def test_importing_the_matcher_does_not_import_torch() -> None:
 
 def test_a_mismatch_with_one_schema_reports_no_empty_first_line() -> None:
     # torch's message starts with a newline here; an editor would show an empty headline.
-    from pyjit_core.check import check_source
+    from pyjit_core.session import Session
 
     source = (
         "import torch\n\n"
@@ -473,6 +473,6 @@ def test_a_mismatch_with_one_schema_reports_no_empty_first_line() -> None:
         "@torch.jit.script\n"
         "def f(x: torch.Tensor) -> torch.Tensor:\n    return h(x, 3)\n"
     )
-    (d,) = check_source(source, "m.py").diagnostics
+    (d,) = Session().check("/virtual/m.py", source).diagnostics
     assert d.code == "PJ240"
     assert d.message.startswith("h(Tensor x) -> Tensor:\nExpected at most 1 arguments but found 2 positional")
