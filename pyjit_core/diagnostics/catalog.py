@@ -256,6 +256,15 @@ CATALOG: dict[str, Rule] = _rules(
          "exist, or a code that the configuration does not enable. Remove the code from the comment, "
          "or the comment. Only the form `# pyjit: ignore[PJ123, PJ456]` at the end of a line is "
          "recognised."),
+    Rule("PJ903", "representative-instance-fails", I,
+         "A module nothing in the workspace constructs fails to compile with the arguments pyjit invented.",
+         "`torch.jit.script` compiles an *instance*. When no `torch.jit.script(...)` call, builder function "
+         "or parent module in the workspace constructs this class, pyjit builds a representative instance "
+         "from the constructor's defaults and values it invents from the annotations (`int` 1, `float` 1.0, "
+         "`bool` False, `Optional` None). This instance does not compile; the message says what torch "
+         "reports for it. The failure may depend on the invented values, so it is not reported as an "
+         "error: construct the module somewhere (a builder function callable without arguments, or "
+         "`torch.jit.script(Model(...))` in a test) to have it checked as you build it."),
     Rule("PJ900", "internal-error", E,
          "pyjit failed while analysing this code.",
          "This is a bug in pyjit, not in your code. The message names the exception; "

@@ -11,8 +11,9 @@ from __future__ import annotations
 import ast
 import copy
 import math
+import operator
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..ir import types as T
 from ..ir.constants import constant_type
@@ -39,6 +40,9 @@ from .torch_objects import DTYPES, EXCEPTION_NAMES, EXTERNAL_TYPES, IGNORE_DECOR
 from .tree import TreeBuilder
 from .type_parser import TypeParser
 from .compilation_unit import ClassInfo, CompilationUnit, GraphFunction, torch_qualified_name
+
+if TYPE_CHECKING:
+    from .construction_sites import ConstructionIndex
 
 
 SCRIPT_DECORATORS = {"torch.jit.script", "torch.jit._script.script"}
@@ -85,6 +89,31 @@ class ModuleResolver:
         return self.compiler.named_tuple_schemas[tuple_type.name]
 
     def evaluate_default(self, expr: ast.expr) -> Any:
+        """A default's value, as Python computed it when it defined the function: constants,
+        dtypes, ``math`` constants, and arithmetic and ``math`` functions over those
+        (``math.log(1000.0 / 16)``)."""
+        if isinstance(expr, ast.BinOp) and type(expr.op) in _ARITHMETIC:
+            left, right = self.evaluate_default(expr.left), self.evaluate_default(expr.right)
+            if _is_number(left) and _is_number(right):
+                try:
+                    return _ARITHMETIC[type(expr.op)](left, right)
+                except (ArithmeticError, ValueError):
+                    return MISSING
+            return MISSING
+        if isinstance(expr, ast.UnaryOp) and isinstance(expr.op, ast.USub):
+            value = self.evaluate_default(expr.operand)
+            return -value if _is_number(value) else MISSING
+        if isinstance(expr, ast.Call) and not expr.keywords:
+            callee = self.scope.evaluate(expr.func)
+            name = callee.path.rpartition(".")[2] if isinstance(callee, ExternalRef) else ""
+            if isinstance(callee, ExternalRef) and callee.path == f"math.{name}" and name in _MATH_FUNCTIONS:
+                args = [self.evaluate_default(a) for a in expr.args]
+                if all(_is_number(a) for a in args):
+                    try:
+                        return getattr(math, name)(*args)
+                    except (ArithmeticError, ValueError, TypeError):
+                        return MISSING
+            return MISSING
         ref = self.scope.evaluate(expr)
         if isinstance(ref, ConstantRef):
             return ref.value
@@ -92,9 +121,20 @@ class ModuleResolver:
             head, _, name = ref.path.rpartition(".")
             if head == "torch" and name in DTYPES:
                 return DTYPES[name]
-            if ref.path in ("math.inf", "math.pi", "math.e"):
+            if ref.path in ("math.inf", "math.pi", "math.e", "math.tau", "math.nan"):
                 return getattr(math, name)
         return MISSING
+
+
+_ARITHMETIC = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv,
+               ast.FloorDiv: operator.floordiv, ast.Mod: operator.mod, ast.Pow: operator.pow}
+#: ``math`` functions a default may call: pure, and cheap on any number.
+_MATH_FUNCTIONS = frozenset({"log", "log2", "log10", "log1p", "exp", "sqrt", "floor", "ceil", "fabs", "pow",
+                             "sin", "cos", "tan", "atan", "tanh", "radians", "degrees"})
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 class Compiler:
@@ -102,6 +142,8 @@ class Compiler:
 
     def __init__(self, world: PyWorld, cache: FunctionCache | None = None, cached_scope: ModuleScope | None = None) -> None:
         self.world = world
+        # Where the workspace builds module classes (set by the driver; see construction_sites).
+        self.constructions: ConstructionIndex | None = None
         self.unit = CompilationUnit()
         # Graphs from the previous analysis of ``cached_scope`` (an edited file).
         self.cache = cache

@@ -42,6 +42,10 @@ class Root:
     script_call_line: int | None = None    # line of `torch.jit.script(...)` when that made it a root
     functions: list[str] = field(default_factory=list)          # qualified names compiled for it
     diagnostics: list[Diagnostic] = field(default_factory=list)  # errors met while compiling it
+    # A module root: the construction that gave its instance ("`resnet18()` in resnet.py"), and
+    # whether that instance is pyjit's invention (then its failures are not reported as errors).
+    constructed_by: str | None = None
+    representative: bool = False
 
     @property
     def accepted(self) -> bool:

@@ -29,6 +29,10 @@ class RootSpec:
     kind: RootKind
     ref: FunctionRef | ClassRef
     script_call: ast.Call | None = None
+    # Set while a module root is compiled: which construction gave its instance, and whether
+    # that instance is pyjit's invention (see script_modules.ModuleSupport.compile_root).
+    constructed_by: str | None = None
+    representative: bool = False
 
     @property
     def node(self) -> ast.AST:

@@ -107,6 +107,15 @@ class Interpreter(Evaluator):
 
     def unknown_constructor_args(self, cls: ClassObj) -> tuple[list[Any], dict[str, Any]]:
         """Arguments for a constructor called nowhere: required parameters become typed unknowns."""
+        return self._required_constructor_args(cls, lambda name, t: Unknown(name, t))
+
+    def representative_constructor_args(self, cls: ClassObj) -> tuple[list[Any], dict[str, Any]]:
+        """Arguments for a constructor called nowhere: for each required parameter a value of
+        its annotated type where one can be invented (see :func:`representative_value`),
+        else a typed unknown."""
+        return self._required_constructor_args(cls, representative_value)
+
+    def _required_constructor_args(self, cls: ClassObj, make: Any) -> tuple[list[Any], dict[str, Any]]:
         init = self.class_lookup(cls, "__init__")
         if not isinstance(init, PyFunction) or not isinstance(init.node, ast.FunctionDef):
             return [], {}
@@ -117,12 +126,12 @@ class Interpreter(Evaluator):
         for i, p in enumerate(positional[1:], start=1):
             if i >= n_required:
                 break
-            args.append(Unknown(f"argument '{p.arg}' of {cls.name}()", self.annotation_type(p.annotation, init.scope)))
+            args.append(make(f"argument '{p.arg}' of {cls.name}()", self.annotation_type(p.annotation, init.scope)))
         kwargs = {}
         for p, d in zip(a.kwonlyargs, a.kw_defaults):
             if d is None:
-                kwargs[p.arg] = Unknown(f"argument '{p.arg}' of {cls.name}()",
-                                        self.annotation_type(p.annotation, init.scope))
+                kwargs[p.arg] = make(f"argument '{p.arg}' of {cls.name}()",
+                                     self.annotation_type(p.annotation, init.scope))
         return args, kwargs
 
     def annotation_type(self, expr: ast.expr | None, scope: ModuleScope) -> T.JitType | None:
@@ -773,6 +782,42 @@ class _ClassNamespace(dict):
 
     def __getitem__(self, name: str) -> Any:
         return self.interp.class_member_value(self.cls, name)
+
+
+def representative_value(description: str, t: T.JitType | None) -> Any:
+    """A value of type ``t`` that stands for any: the smallest that passes the usual checks
+    (``int`` 1 divides everything, ``Optional`` None takes the default path); a typed
+    unknown where none can be invented (strings, modules, callables, unannotated)."""
+    found = _invent(t) if t is not None else _NOTHING
+    return Unknown(description, t) if found is _NOTHING else found
+
+
+_NOTHING = object()
+
+
+def _invent(t: T.JitType) -> Any:
+    if t == T.Int:
+        return 1
+    if t == T.Float:
+        return 1.0
+    if t == T.Bool:
+        return False
+    if isinstance(t, T.TensorType):
+        return TensorValue()
+    if isinstance(t, T.OptionalType) or t == T.NoneType:
+        return None
+    if isinstance(t, T.TupleType):
+        items = [_invent(e) for e in t.elements]
+        return _NOTHING if any(i is _NOTHING for i in items) else tuple(items)
+    if isinstance(t, T.ListType):
+        item = _invent(t.element)
+        return _NOTHING if item is _NOTHING else [item]
+    if isinstance(t, T.UnionType):
+        for member in sorted(t.members, key=lambda m: not (m == T.Int or m == T.Float)):
+            found = _invent(member)
+            if found is not _NOTHING:
+                return found
+    return _NOTHING
 
 
 def _module_of(cls: Any) -> str:
