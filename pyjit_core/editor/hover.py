@@ -18,6 +18,7 @@ nodes on one token.
 from __future__ import annotations
 
 import ast
+import dataclasses
 import os
 import re
 import weakref
@@ -194,7 +195,7 @@ class HoverIndex:
         return token.hover
 
     def _render(self, token: _Token) -> Hover | None:
-        infos = [node_info(node, self.result) for node, _ in token.nodes]
+        infos = _distinct([node_info(node, self.result) for node, _ in token.nodes])
         sections = [_markdown(info) for info in infos]
         variable = None
         if token.variable is not None and not infos:
@@ -208,7 +209,45 @@ class HoverIndex:
                 sections.append(text)
         if not sections:
             return None
+        functions = [fn for _, fn in token.nodes] or ([token.variable[1]] if token.variable is not None else [])
+        origin = self._origin(functions[0]) if functions else None
+        if origin is not None:
+            sections.append(origin)
         return Hover(token.range, "\n\n---\n\n".join(sections), infos, variable)
+
+    def _origin(self, fn: CompiledFunction) -> str | None:
+        """Which instance a module's method was compiled for, when the file does not script it itself."""
+        result = self._result()
+        if result is None:
+            return None
+        for root in result.analysis.roots:
+            if fn.qualified_name in root.functions and root.constructed_by:
+                if root.representative:
+                    return (f"compiled for {root.constructed_by.removeprefix('a representative instance: ')}, "
+                            f"a representative instance pyjit made up: nothing in the workspace constructs "
+                            f"`{root.name}`, so what depends on the arguments may differ")
+                return f"compiled for the instance built by {root.constructed_by}"
+        return None
+
+
+_MANGLE = re.compile(r"___torch_mangle_\d+\.")
+
+
+def _distinct(infos: list[NodeInfo]) -> list[NodeInfo]:
+    """One description per node the method compiles to: the same method compiled for several
+    differently configured instances (types torch tells apart by mangling their names) shows once,
+    saying how many."""
+    groups: dict[str, list[NodeInfo]] = {}
+    for info in infos:
+        groups.setdefault(_MANGLE.sub("", info.header + "\n" + info.ir), []).append(info)
+    out = []
+    for same in groups.values():
+        first = same[0]
+        if len(same) > 1:
+            first = dataclasses.replace(first, notes=first.notes + (
+                f"the same in {len(same)} compiled types of this module (differently configured instances)",))
+        out.append(first)
+    return out
 
 
 def node_range(node: Node):

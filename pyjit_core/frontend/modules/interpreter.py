@@ -85,6 +85,7 @@ class Interpreter(Evaluator):
         self._globals: dict[tuple[int, str], Any] = {}
         self._class_values: dict[tuple[int, str], Any] = {}
         self._in_progress: set[tuple[int, str]] = set()
+        self._layers: dict[tuple, ModuleInstance] = {}   # torch layers built from plain values, by arguments
         self.steps = 0
         self.depth = 0
 
@@ -648,12 +649,17 @@ class Interpreter(Evaluator):
         if torch_library_role(cls.scope.module_name) == "opaque" and not self.is_module_class(cls):
             return Unknown(f"instance of {cls.module_name}.{cls.qualname}")
         if self.is_module_class(cls):
+            key = _library_layer_key(cls, args, kwargs)
+            if key is not None and key in self._layers:
+                return _rebuilt(self._layers[key], node)
             inst = ModuleInstance(cls, node)
             if self.is_subclass(cls, NATIVE_SCRIPT_MODULE):
                 inst.notes.append("script_module")
             init = self.class_lookup(cls, "__init__")
             if init is not MISSING:
                 self.call(init, [inst] + args, kwargs, node)
+            if key is not None:
+                self._layers[key] = deep_copy(inst, {})
             return inst
         if any(isinstance(c, NativeClass) and c.name in EXCEPTION_CLASSES for c in cls.mro):
             return ExceptionObj(cls.name, args)
@@ -782,6 +788,29 @@ class _ClassNamespace(dict):
 
     def __getitem__(self, name: str) -> Any:
         return self.interp.class_member_value(self.cls, name)
+
+
+def _library_layer_key(cls: Any, args: list[Any], kwargs: dict[str, Any]) -> tuple | None:
+    """A torch layer built from plain values (``Conv2d(64, 64, 3, padding=1)``) is the same
+    every time: its construction is remembered. None for anything else."""
+    if not isinstance(cls, ClassObj) or not cls.module_name.startswith("torch.nn.modules."):
+        return None
+    values = (*args, *kwargs.values())
+    if not all(_plain(v) for v in values):
+        return None
+    return (id(cls.ref.node), repr(args), repr(sorted(kwargs.items())))
+
+
+def _plain(value: Any) -> bool:
+    if isinstance(value, (tuple, list)):
+        return all(_plain(v) for v in value)
+    return value is None or isinstance(value, (bool, int, float, str))
+
+
+def _rebuilt(remembered: ModuleInstance, node: ast.AST | None) -> ModuleInstance:
+    inst = deep_copy(remembered, {})
+    inst.site = node
+    return inst
 
 
 def representative_value(description: str, t: T.JitType | None) -> Any:
