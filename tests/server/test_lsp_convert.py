@@ -7,7 +7,7 @@ from lsprotocol import types
 from pygls.workspace.position_codec import PositionCodec
 
 from pyjit_core.diagnostics import Diagnostic, Edit, Fix, RelatedLocation, TextRange
-from pyjit_server.convert import (Text, from_lsp_position, split_lines, to_lsp_code_actions, to_lsp_diagnostic,
+from pyjit_server.protocol.convert import (Text, from_lsp_position, split_lines, to_lsp_code_actions, to_lsp_diagnostic,
                                   to_lsp_position, to_lsp_range)
 
 UTF16 = PositionCodec(types.PositionEncodingKind.Utf16)

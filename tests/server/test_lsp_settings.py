@@ -11,7 +11,7 @@ from pytest_lsp import LanguageClient
 
 from lsp_harness import open_doc, published, start, uri_of, wait_until, write
 from pyjit_core.config import Config, config_from_mapping
-from pyjit_server.settings import Settings, parse_editor_settings
+from pyjit_core.settings import SettingsResolver, parse_editor_settings
 
 PLAIN_ERROR = textwrap.dedent("""\
     import torch
@@ -22,7 +22,7 @@ PLAIN_ERROR = textwrap.dedent("""\
 """)
 
 
-# --- unit -------------------------------------------------------------------------------------------
+# --- unit: the core's one reader, as the worker uses it ------------------------------------------------
 
 def test_editor_settings_are_camel_case_and_null_means_unset() -> None:
     config, problems = parse_editor_settings({"roots": "all", "torchSource": None, "searchPaths": ["src"],
@@ -52,7 +52,7 @@ def test_bad_settings_are_described_and_keep_the_default(raw, words) -> None:
 def test_layers_project_file_wins_and_search_paths_default_to_the_workspace(tmp_path: Path) -> None:
     write(tmp_path, {"a/pyproject.toml": '[tool.pyjit]\nroots = "modules"\n', "a/src/pkg/m.py": "", "b/m.py": ""})
     warnings: list[str] = []
-    settings = Settings(warn=warnings.append, folders=[str(tmp_path / "a"), str(tmp_path / "b")])
+    settings = SettingsResolver([tmp_path / "a", tmp_path / "b"], report=warnings.append)
     settings.set_initialization_options({"roots": "all", "ignore": ["PJ9"]})
     settings.set_folder_settings(str(tmp_path / "b"), {"select": ["PJ2"]})
     a = settings.config_for(str(tmp_path / "a" / "src" / "pkg" / "m.py"))
@@ -67,7 +67,7 @@ def test_layers_project_file_wins_and_search_paths_default_to_the_workspace(tmp_
 def test_one_warning_per_problem(tmp_path: Path) -> None:
     write(tmp_path, {"pyproject.toml": '[tool.pyjit]\nroots = "some"\n'})
     warnings: list[str] = []
-    settings = Settings(warn=warnings.append, folders=[str(tmp_path)])
+    settings = SettingsResolver([tmp_path], report=warnings.append)
     for _ in range(3):
         assert settings.config_for(str(tmp_path / "m.py")).roots == "decorated"
     assert len(warnings) == 1 and "pyproject.toml" in warnings[0] and "roots" in warnings[0]

@@ -1,4 +1,4 @@
-"""LSP handlers: fetch the document, ask the server, convert. Registered in :mod:`.app`."""
+"""LSP handlers: take the params apart, ask the server, return. Registered in :mod:`.app`."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from typing import Any
 
 from lsprotocol import types
 
-from .convert import to_lsp_code_actions
 from .language_server import PyjitServer
 
 
@@ -50,9 +49,9 @@ async def hover(ls: PyjitServer, params: types.HoverParams) -> types.Hover | Non
     return await ls.hover(params.text_document.uri, params.position)
 
 
-def code_action(ls: PyjitServer, params: types.CodeActionParams) -> list[types.CodeAction] | None:
+async def code_action(ls: PyjitServer, params: types.CodeActionParams) -> list[types.CodeAction] | None:
     only = params.context.only
-    actions = [action for d in params.context.diagnostics for action in to_lsp_code_actions(d)
+    actions = [action for action in await ls.code_actions(params)
                if not only or any(str(action.kind).startswith(str(kind)) for kind in only)]
     return actions or None
 
@@ -62,5 +61,4 @@ async def show_graph(ls: PyjitServer, *args: Any) -> str | None:
 
 
 def shutdown(ls: PyjitServer, params: None) -> None:
-    ls.scheduler.shutdown()
-    ls.worker.stop()
+    ls.stop_analyses()

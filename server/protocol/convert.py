@@ -9,6 +9,8 @@ where Python and LSP do (``\\r\\n``, ``\\r``, ``\\n``) and nowhere else
 
 Diagnostics carry their fixes in ``data`` already converted to client units,
 so a code action needs nothing but the diagnostic the client sends back.
+Clients that send it back without ``data`` (Vim's ALE, some Emacs setups)
+get the fixes the worker finds at its range instead (:func:`to_lsp_fix_actions`).
 """
 
 from __future__ import annotations
@@ -178,9 +180,30 @@ def to_lsp_code_actions(diagnostic: types.Diagnostic) -> list[types.CodeAction]:
     data = diagnostic.data
     if diagnostic.source != SOURCE or not isinstance(data, dict):
         return []
-    return [types.CodeAction(title=fix["title"], kind=fix.get("kind") or types.CodeActionKind.QuickFix,
-                             diagnostics=[diagnostic], edit=_workspace_edit(fix["edits"]))
-            for fix in data.get("fixes") or () if fix.get("edits")]
+    return [_code_action(fix, diagnostic) for fix in data.get("fixes") or () if fix.get("edits")]
+
+
+def to_lsp_fix_actions(fixes: Sequence[Fix], diagnostic: types.Diagnostic, path: str, text: Text,
+                       other: TextFor) -> list[types.CodeAction]:
+    """Code actions for ``fixes`` the worker found for ``diagnostic`` (sent back without ``data``)."""
+    converted = [to_lsp_fix(fix, path, text, other) for fix in fixes]
+    return [_code_action(fix, diagnostic) for fix in converted if fix["edits"]]
+
+
+def _code_action(fix: dict[str, Any], diagnostic: types.Diagnostic) -> types.CodeAction:
+    return types.CodeAction(title=fix["title"], kind=fix.get("kind") or types.CodeActionKind.QuickFix,
+                            diagnostics=[diagnostic], edit=_workspace_edit(fix["edits"]))
+
+
+# --- the graph preview ---------------------------------------------------------------------------
+
+def graph_problem(problem: str, diagnostics: Sequence[Diagnostic]) -> str:
+    """Why there is no graph, for a person: the problem, then each error (1-based lines)."""
+    lines = [problem + ":" if diagnostics else problem]
+    for d in diagnostics:
+        where = f"{Path(d.path).name}:{d.range.start_line + 1}:{d.range.start_col + 1}"
+        lines.append(f"  {where}: {d.code} {d.message}")
+    return "\n".join(lines)
 
 
 # --- hover -------------------------------------------------------------------------------------
