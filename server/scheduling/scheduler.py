@@ -1,7 +1,8 @@
 """Analysis off the request path: what runs when.
 
 * ``request(uri, delay)`` debounces: a newer request for the same document
-  cancels the older one while it waits, and while it queues for the worker.
+  cancels the older one while it waits, and while it queues for the worker
+  (not once the worker analyses for it: that result is dropped when it comes).
 * Analyses run one at a time on the backend (the analysis worker), asked
   from one thread here. The job (the document's text and version) is taken
   when the worker is free, so a queued request always analyses the newest
@@ -66,6 +67,7 @@ class Scheduler:
         self._lane = asyncio.Lock()      # held while the worker is asked something
         self._changed = asyncio.Condition()
         self._pending: dict[str, asyncio.Task[None]] = {}
+        self._analysing: set[asyncio.Task[None]] = set()   # asked the worker: let them finish
         self._warming: dict[str, asyncio.Task[None]] = {}
         self._handles = 0
         self._closed = False
@@ -81,9 +83,7 @@ class Scheduler:
         if self._closed:
             return
         self._stop_warming(uri)
-        pending = self._pending.pop(uri, None)
-        if pending is not None and not pending.done():
-            pending.cancel()
+        self._cancel(self._pending.pop(uri, None))
         task = asyncio.get_running_loop().create_task(self._run(uri, delay))
         self._pending[uri] = task
         task.add_done_callback(lambda t, uri=uri: self._finished(uri, t))
@@ -109,9 +109,7 @@ class Scheduler:
         """The document closed: drop its pending work and results."""
         self._stop_warming(uri)
         self._suspects.pop(uri, None)
-        pending = self._pending.pop(uri, None)
-        if pending is not None:
-            pending.cancel()
+        self._cancel(self._pending.pop(uri, None))
         self._let_go(self.latest.pop(uri, None), self.hoverable.pop(uri, None))
         asyncio.get_running_loop().create_task(self._notify())
 
@@ -209,12 +207,15 @@ class Scheduler:
         buffers = self.editor.buffers()
         error: Exception | None = None
         result = None
+        task = asyncio.current_task()
+        self._analysing.add(task)   # type: ignore[arg-type]
         try:
             result = await asyncio.get_running_loop().run_in_executor(
                 self._executor, self.backend.analyse, job, buffers)
         except (WorkerGone, WorkerFailed) as e:
             error = e
         finally:
+            self._analysing.discard(task)   # type: ignore[arg-type]
             self.editor.analysis_ended(job, result, error)
         return result
 
@@ -249,6 +250,12 @@ class Scheduler:
         for uri in self.editor.open_documents():
             if self._suspects.get(uri, ...) != self.editor.version_of(uri):
                 self.request(uri)
+
+    def _cancel(self, task: asyncio.Task[None] | None) -> None:
+        """Cancel a request -- unless the worker is analysing for it: the result
+        would be lost in the worker, never released. It is dropped when it comes."""
+        if task is not None and not task.done() and task not in self._analysing:
+            task.cancel()
 
     def _stop_warming(self, uri: str) -> None:
         task = self._warming.pop(uri, None)

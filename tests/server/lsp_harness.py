@@ -8,9 +8,11 @@ it needs (:func:`start`). Waiting is on messages (pytest-lsp's
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
 import sys
 from pathlib import Path
-from typing import Any, Callable, Sequence, TypeVar
+from typing import Any, AsyncIterator, Callable, Sequence, TypeVar
 
 from lsprotocol import types
 from pygls.protocol import default_converter
@@ -168,3 +170,59 @@ def apply_text_edits(text: str, edits: Sequence[types.TextEdit], encoding: str =
     for start, end, new in spans:
         text = text[:start] + new + text[end:]
     return text
+
+
+# --- servers started by the test itself ---------------------------------------------------------------
+
+@contextlib.asynccontextmanager
+async def running_server(env: dict[str, str] | None = None, **kwargs: Any) -> AsyncIterator[LanguageClient]:
+    """A client connected to a server started with ``env`` added (and the worker's
+    test hooks on: see server/worker/test_hooks.py), shut down at the end."""
+    client = make_client()
+    await client.start_io(*SERVER_COMMAND, env={**os.environ, "PYJIT_LSP_TEST_HOOKS": "1", **(env or {})}, **kwargs)
+    try:
+        yield client
+        if client.capabilities is not None and not client.stopped:
+            await asyncio.wait_for(client.shutdown_session(), DEADLINE)
+    finally:
+        if client._server is not None and client._server.returncode is None:   # a failed test
+            client._server.kill()
+        await client.stop()
+
+
+def worker_pids(client: LanguageClient) -> list[int]:
+    """The server's child processes (whichever of its threads started them)."""
+    server_pid = client._server.pid   # type: ignore[union-attr]
+    return [int(pid) for task in Path(f"/proc/{server_pid}/task").iterdir()
+            for pid in (task / "children").read_text().split()]
+
+
+async def message(client: LanguageClient, *words: str) -> str:
+    """The first window/showMessage holding all ``words``, waiting for it."""
+    def find() -> str | None:
+        return next((m.message for m in client.messages if all(w in m.message for w in words)), None)
+    return await wait_until(client, types.WINDOW_SHOW_MESSAGE, find)
+
+
+async def hover_at(client: LanguageClient, uri: str, line: int, character: int) -> types.Hover | None:
+    return await asyncio.wait_for(client.text_document_hover_async(types.HoverParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=line, character=character))),
+        DEADLINE)
+
+
+async def hover_comes_back(client: LanguageClient, uri: str, line: int, character: int) -> types.Hover:
+    """Hover until there is an answer (a replaced worker analyses the document again meanwhile)."""
+    async def loop() -> types.Hover:
+        while (found := await hover_at(client, uri, line, character)) is None:
+            await asyncio.sleep(0.05)
+        return found
+    return await asyncio.wait_for(loop(), DEADLINE)
+
+
+async def poll_until(found: Callable[[], T | None]) -> T:
+    """For what no message announces (a process started): look again until ``found()`` gives something."""
+    async def loop() -> T:
+        while (value := found()) is None:
+            await asyncio.sleep(0.05)
+        return value
+    return await asyncio.wait_for(loop(), DEADLINE)
