@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 import sys
 from pathlib import Path
@@ -226,3 +227,73 @@ async def poll_until(found: Callable[[], T | None]) -> T:
             await asyncio.sleep(0.05)
         return value
     return await asyncio.wait_for(loop(), DEADLINE)
+
+
+# --- raw bytes on stdio ---------------------------------------------------------------------------------
+
+def frame(message: Any, *, header: bytes | None = None) -> bytes:
+    """A message as a client writes it; ``header`` replaces the usual ``Content-Length`` line."""
+    body = message if isinstance(message, bytes) else json.dumps(message).encode()
+    return (header if header is not None else b"Content-Length: %d\r\n" % len(body)) + b"\r\n" + body
+
+
+class RawClient:
+    """The server's stdio, byte for byte, for what pygls' own client cannot send."""
+
+    def __init__(self, process: asyncio.subprocess.Process) -> None:
+        self.process = process
+        self.received: list[dict] = []
+
+    @classmethod
+    async def start(cls, *args: str, env: dict[str, str] | None = None) -> RawClient:
+        process = await asyncio.create_subprocess_exec(
+            *SERVER_COMMAND, "--log-level", "warning", *args, stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env={**os.environ, **(env or {})})
+        return cls(process)
+
+    async def send(self, *messages: bytes | dict) -> None:
+        for m in messages:
+            self.process.stdin.write(m if isinstance(m, bytes) else frame(m))   # type: ignore[union-attr]
+        await self.process.stdin.drain()   # type: ignore[union-attr]
+
+    async def answer(self, request_id: Any) -> dict:
+        """The answer to request ``request_id`` (whatever else comes first is kept)."""
+        async def read() -> dict:
+            while True:
+                for m in self.received:
+                    if m.get("id") == request_id and "method" not in m:
+                        return m
+                self.received.append(await self._read())
+        return await asyncio.wait_for(read(), DEADLINE)
+
+    async def _read(self) -> dict:
+        stdout = self.process.stdout
+        length = None
+        while (line := await stdout.readline()) not in (b"\r\n", b""):   # type: ignore[union-attr]
+            if line.lower().startswith(b"content-length:"):
+                length = int(line.split(b":")[1])
+        if length is None:
+            raise EOFError("the server closed its output")
+        return json.loads(await stdout.readexactly(length))   # type: ignore[union-attr]
+
+    async def exit_code(self) -> int:
+        self.process.stdin.close()   # type: ignore[union-attr]
+        return await asyncio.wait_for(self.process.wait(), DEADLINE)
+
+    async def close(self) -> None:
+        if self.process.returncode is None:
+            self.process.kill()
+            await self.process.wait()
+
+
+def request(request_id: int, method: str, params: Any = None) -> dict:
+    return {"jsonrpc": "2.0", "id": request_id, "method": method, "params": params}
+
+
+def notification(method: str, params: Any = None) -> dict:
+    return {"jsonrpc": "2.0", "method": method, "params": params}
+
+
+def initialize_request(request_id: int = 1, root: Path | None = None) -> dict:
+    return request(request_id, "initialize", {"processId": None, "capabilities": {},
+                                              "rootUri": uri_of(root) if root is not None else None})
