@@ -61,7 +61,16 @@ async function showGraph(args, next) {
     }
     args = [editor.document.uri.toString(), client.code2ProtocolConverter.asPosition(editor.selection.active)];
   }
-  const text = await next('pyjit.showGraph', args);
+  let text;
+  try {
+    // Asked directly, not through `next`: the client's own handling of a failed
+    // request shows only "Request workspace/executeCommand failed".
+    text = await client.sendRequest('workspace/executeCommand', { command: 'pyjit.showGraph', arguments: args });
+  } catch (error) {
+    // The server says why there is no graph: the function does not compile, and its errors.
+    vscode.window.showWarningMessage(`pyjit: ${error.message}`);
+    return null;
+  }
   if (typeof text !== 'string') {
     vscode.window.showInformationMessage('pyjit: no compiled TorchScript function here.');
     return null;

@@ -37,8 +37,8 @@ async def did_change_configuration(ls: PyjitServer, params: types.DidChangeConfi
     await ls.configuration_changed(params.settings)
 
 
-def did_change_workspace_folders(ls: PyjitServer, params: types.DidChangeWorkspaceFoldersParams) -> None:
-    ls.folders_changed()
+async def did_change_workspace_folders(ls: PyjitServer, params: types.DidChangeWorkspaceFoldersParams) -> None:
+    await ls.folders_changed()
 
 
 async def pull_diagnostics(ls: PyjitServer, params: types.DocumentDiagnosticParams) -> types.DocumentDiagnosticReport:

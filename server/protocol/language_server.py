@@ -198,9 +198,11 @@ class PyjitServer(LanguageServer):
             apply_log_level(self.configuration.log_level)
         self.scheduler.request_all()
 
-    def folders_changed(self) -> None:
+    async def folders_changed(self) -> None:
+        """New folders may have settings of their own: ask for them too."""
         paths = [p for p in (from_uri(f.uri) for f in self.workspace.folders.values()) if p]
         self.worker.configure(self.configuration.folders(paths))
+        await self.load_configuration()
         self.scheduler.request_all()
 
     # --- the scheduler's editor (scheduling.backend.Editor) ----------------------------------------

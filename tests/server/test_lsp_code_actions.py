@@ -109,3 +109,19 @@ async def test_only_filters_by_kind_and_foreign_diagnostics_get_nothing(client: 
     assert await code_actions(client, uri, d, only=[types.CodeActionKind.QuickFix]) != []
     foreign = types.Diagnostic(range=d.range, message="something", source="pyright", code="reportFoo")
     assert list(await code_actions(client, uri, foreign)) == []
+
+
+async def test_a_client_that_sends_the_diagnostic_back_without_data_gets_the_same_fixes(client: LanguageClient,
+                                                                                       tmp_path: Path) -> None:
+    """Vim's ALE and some Emacs setups keep a diagnostic's range, code and source, not its ``data``:
+    the worker finds the fixes on the document's current result."""
+    write(tmp_path, {"model.py": SOURCE})
+    await start(client, tmp_path)
+    uri = open_doc(client, tmp_path / "model.py")
+    diagnostics = await published(client, uri, version=1)
+    for d in diagnostics:
+        bare = types.Diagnostic(range=d.range, message=d.message, severity=d.severity, code=d.code, source=d.source)
+        with_data = [(a.title, a.edit) for a in await code_actions(client, uri, d)]
+        without = await code_actions(client, uri, bare)
+        assert [(a.title, a.edit) for a in without] == with_data, d.code
+        assert all(list(a.diagnostics) == [bare] for a in without)

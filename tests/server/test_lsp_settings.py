@@ -9,7 +9,8 @@ import pytest
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
-from lsp_harness import open_doc, published, start, uri_of, wait_until, write
+from lsp_harness import (SERVER_COMMAND, capabilities, make_client, open_doc, published, start, uri_of, wait_until,
+                         write)
 from pyjit_core.config import Config, config_from_mapping
 from pyjit_core.settings import SettingsResolver, parse_editor_settings
 
@@ -130,5 +131,53 @@ async def test_editing_pyproject_rechecks(client: LanguageClient, tmp_path: Path
     write(tmp_path, {"pyproject.toml": '[tool.pyjit]\nroots = "all"\n'})
     client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(changes=[
         types.FileEvent(uri=uri_of(tmp_path / "pyproject.toml"), type=types.FileChangeType.Changed)]))
+    latest = lambda: client.diagnostics.get(uri) or None   # noqa: E731
+    assert [d.code for d in await wait_until(client, types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, latest)] == ["PJ210"]
+
+
+async def test_each_settings_problem_is_shown_once(client: LanguageClient, tmp_path: Path) -> None:
+    """The worker reads the settings again whenever the editor says more (here: the
+    configuration answer, then a change), and finds the same problem each time."""
+    write(tmp_path, {"plain.py": PLAIN_ERROR})
+    client.set_configuration({"roots": "all"}, section="pyjit")
+    await start(client, tmp_path, options={"roots": "sometimes"})
+    uri = open_doc(client, tmp_path / "plain.py")
+    assert [d.code for d in await published(client, uri, 1)] == ["PJ210"]
+    client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings=None))
+    open_doc(client, write(tmp_path, {"other.py": PLAIN_ERROR}) / "other.py")
+    await published(client, uri_of(tmp_path / "other.py"), 1)
+    shown = [m.message for m in client.messages if "roots: expected one of" in m.message]
+    assert len(shown) == 1, shown
+
+
+async def test_a_client_that_cannot_be_asked_sends_its_settings_with_the_change(tmp_path: Path) -> None:
+    """(Vim's ALE, older Emacs setups:) no workspace/configuration; didChangeConfiguration carries them."""
+    client = make_client()
+    await client.start_io(*SERVER_COMMAND)
+    try:
+        write(tmp_path, {"plain.py": PLAIN_ERROR})
+        caps = capabilities("neovim")
+        caps.workspace.configuration = False
+        await start(client, tmp_path, caps=caps)
+        uri = open_doc(client, tmp_path / "plain.py")
+        assert await published(client, uri, 1) == []
+        client.workspace_did_change_configuration(types.DidChangeConfigurationParams(
+            settings={"pyjit": {"roots": "all"}, "python": {"other": "tool"}}))
+        latest = lambda: client.diagnostics.get(uri) or None   # noqa: E731
+        assert [d.code for d in await wait_until(client, types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, latest)] == ["PJ210"]
+        await client.shutdown_session()
+    finally:
+        await client.stop()
+
+
+async def test_a_workspace_folder_added_brings_its_settings(client: LanguageClient, tmp_path: Path) -> None:
+    a, b = tmp_path / "a", tmp_path / "b"
+    write(tmp_path, {"a/x.py": "", "b/plain.py": PLAIN_ERROR})
+    client.set_configuration({"roots": "all"}, section="pyjit", scope_uri=uri_of(b))
+    await start(client, tmp_path, folders=[a])
+    uri = open_doc(client, b / "plain.py")
+    assert await published(client, uri, 1) == []                     # b is no workspace folder yet
+    client.workspace_did_change_workspace_folders(types.DidChangeWorkspaceFoldersParams(
+        event=types.WorkspaceFoldersChangeEvent(added=[types.WorkspaceFolder(uri=uri_of(b), name="b")], removed=[])))
     latest = lambda: client.diagnostics.get(uri) or None   # noqa: E731
     assert [d.code for d in await wait_until(client, types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, latest)] == ["PJ210"]

@@ -77,3 +77,21 @@ async def test_bad_arguments_are_an_error_not_a_crash(client: LanguageClient, ur
     with pytest.raises(JsonRpcException):
         await show_graph(client, 1, 2, 3)
     assert await show_graph(client, "g") is not None   # still serving
+
+
+async def test_a_function_that_does_not_compile_is_an_error_saying_why(client: LanguageClient, tmp_path: Path) -> None:
+    """RequestFailed, with the reason and each error: Neovim (vim.notify), Emacs (the echo
+    area) and VS Code (the extension's message) show the error's text; a null says only
+    that nothing is compiled there."""
+    source = SOURCE + "\n\n@torch.jit.script\ndef bad(x: int) -> int:\n    return x.foo\n"
+    write(tmp_path, {"model.py": source})
+    await start(client, tmp_path)
+    uri = open_doc(client, tmp_path / "model.py")
+    await published(client, uri, version=1)
+    for arguments in ([uri, {"line": 20, "character": 4}], [uri, "bad"], ["bad"]):
+        with pytest.raises(JsonRpcException) as raised:
+            await show_graph(client, *arguments)
+        assert raised.value.code == -32803, arguments
+        assert "'bad' does not compile" in raised.value.message
+        assert "model.py:21:12: PJ210" in raised.value.message
+    assert await show_graph(client, "g") is not None
