@@ -71,7 +71,7 @@ class PyjitServer(LanguageServer):
         self._loop: asyncio.AbstractEventLoop | None = None
         self._views: dict[int, View] = {}
         self._published: dict[str, tuple[int | None, str]] = {}   # uri -> (version, result id) last offered
-        self._texts: dict[str, tuple[int | None, Text]] = {}      # uri -> its current text, split
+        self._texts: dict[str, tuple[int | None, str, Text]] = {}  # uri -> its current text, split
         self._shown_messages: set[str] = set()
         self._held_messages: list[str] = []                       # until the client is initialized
         self.worker.on_notice = self._from_worker(self.warn_once)
@@ -253,7 +253,7 @@ class PyjitServer(LanguageServer):
                 uri=result.uri, version=result.version, diagnostics=view.diagnostics))
 
     def _view_of(self, job: Job, result: Result) -> View:
-        text = Text.of(job.text, self.workspace.position_codec)
+        text = self._text_of(job.uri, job.version, job.text)
         other = disk_text(self.workspace.position_codec)
         diagnostics = [to_lsp_diagnostic(d, text, other=other) for d in result.diagnostics]
         digest = hashlib.blake2b(digest_size=16)
@@ -358,11 +358,16 @@ class PyjitServer(LanguageServer):
 
     def _current_text(self, uri: str) -> Text:
         doc = self.workspace.get_text_document(uri)
+        return self._text_of(uri, self.version_of(uri), doc.source)
+
+    def _text_of(self, uri: str, version: int | None, source: str) -> Text:
+        """``source``, split once per version (results and hovers of that version share it)."""
         cached = self._texts.get(uri)
-        if cached is None or cached[0] != doc.version:
-            cached = (doc.version, Text.of(doc.source, self.workspace.position_codec))
-            self._texts[uri] = cached
-        return cached[1]
+        if cached is None or cached[0] != version or cached[1] is not source:
+            cached = (version, source, Text.of(source, self.workspace.position_codec))
+            if version == self.version_of(uri):
+                self._texts[uri] = cached
+        return cached[2]
 
 
 def _is_python(doc: Any) -> bool:

@@ -212,7 +212,10 @@ class WorkerClient:
         if owner is None or owner[0] is not self._process:
             return None
         subject = owner[1]
-        return self._call("index", handle, what=f"indexing {_name(subject[0])} for hovers", subject=subject)
+        seconds = self._call("index", handle, what=f"indexing {_name(subject[0])} for hovers", subject=subject)
+        if seconds is not None:
+            logger.info("indexed %s (version %s) for hovers in %.0f ms", _name(subject[0]), subject[1], seconds * 1000)
+        return seconds
 
     def collect(self) -> None:
         self._call("collect", what="collecting garbage")

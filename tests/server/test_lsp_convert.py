@@ -1,4 +1,4 @@
-"""server/convert.py: code points <-> UTF-16 / UTF-8 units, line breaks, clamping, diagnostics' data."""
+"""server/protocol/convert.py: code points <-> UTF-16 / UTF-8 units, line breaks, clamping, diagnostics' data."""
 
 from __future__ import annotations
 
