@@ -176,11 +176,12 @@ def apply_text_edits(text: str, edits: Sequence[types.TextEdit], encoding: str =
 # --- servers started by the test itself ---------------------------------------------------------------
 
 @contextlib.asynccontextmanager
-async def running_server(env: dict[str, str] | None = None, **kwargs: Any) -> AsyncIterator[LanguageClient]:
+async def running_server(env: dict[str, str] | None = None, *, command: Sequence[str] = SERVER_COMMAND,
+                         **kwargs: Any) -> AsyncIterator[LanguageClient]:
     """A client connected to a server started with ``env`` added (and the worker's
     test hooks on: see server/worker/test_hooks.py), shut down at the end."""
     client = make_client()
-    await client.start_io(*SERVER_COMMAND, env={**os.environ, "PYJIT_LSP_TEST_HOOKS": "1", **(env or {})}, **kwargs)
+    await client.start_io(*command, env={**os.environ, "PYJIT_LSP_TEST_HOOKS": "1", **(env or {})}, **kwargs)
     try:
         yield client
         if client.capabilities is not None and not client.stopped:
@@ -284,6 +285,16 @@ class RawClient:
         if self.process.returncode is None:
             self.process.kill()
             await self.process.wait()
+
+
+@contextlib.asynccontextmanager
+async def raw_server(*args: str) -> AsyncIterator[RawClient]:
+    """A :class:`RawClient` on a server of its own, killed at the end if it is still running."""
+    client = await RawClient.start(*args)
+    try:
+        yield client
+    finally:
+        await client.close()
 
 
 def request(request_id: int, method: str, params: Any = None) -> dict:

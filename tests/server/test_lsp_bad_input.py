@@ -8,20 +8,23 @@ the client's stream itself first: server/protocol/framing.py.)
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
+from typing import AsyncIterator
 
 import pytest
 
-from lsp_harness import RawClient, frame, initialize_request, notification, request
+from lsp_harness import RawClient, frame, initialize_request, notification, raw_server, request
 
 HOVER_NOWHERE = {"textDocument": {"uri": "file:///nowhere/x.py"}, "position": {"line": 0, "character": 0}}
 
 
-async def initialized(tmp_path: Path, *args: str) -> RawClient:
-    client = await RawClient.start(*args)
-    await client.send(initialize_request(1, tmp_path), notification("initialized", {}))
-    assert "capabilities" in (await client.answer(1))["result"]
-    return client
+@contextlib.asynccontextmanager
+async def initialized(tmp_path: Path) -> AsyncIterator[RawClient]:
+    async with raw_server() as client:
+        await client.send(initialize_request(1, tmp_path), notification("initialized", {}))
+        assert "capabilities" in (await client.answer(1))["result"]
+        yield client
 
 
 async def still_serving(client: RawClient, request_id: int = 900) -> None:
@@ -33,25 +36,19 @@ async def still_serving(client: RawClient, request_id: int = 900) -> None:
 
 
 async def test_a_first_message_nested_past_the_recursion_limit(tmp_path: Path) -> None:
-    client = await RawClient.start()
-    try:
+    async with raw_server() as client:
         deep = b'{"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": ' + b"[" * 5000 + b"]" * 5000 + b"}"
         await client.send(frame(deep), initialize_request(1, tmp_path), notification("initialized", {}))
         assert "capabilities" in (await client.answer(1))["result"]
         await still_serving(client)
-    finally:
-        await client.close()
 
 
 async def test_a_length_of_a_terabyte(tmp_path: Path) -> None:
-    client = await RawClient.start()
-    try:
+    async with raw_server() as client:
         await client.send(frame(initialize_request(1, tmp_path), header=b"Content-Length: 1000000000000\r\n"),
                           notification("initialized", {}))
         assert "capabilities" in (await client.answer(1))["result"]
         await still_serving(client)
-    finally:
-        await client.close()
 
 
 def _headers(body: bytes) -> dict[str, bytes]:
@@ -72,8 +69,7 @@ HOVER = request(2, "textDocument/hover", HOVER_NOWHERE)
 @pytest.mark.parametrize("kind", list(_headers(b"")))
 @pytest.mark.parametrize("followed", [True, False], ids=["followed by another message", "the last message sent"])
 async def test_a_bad_content_length_is_read_around(tmp_path: Path, kind: str, followed: bool) -> None:
-    client = await initialized(tmp_path)
-    try:
+    async with initialized(tmp_path) as client:
         body = frame(HOVER)[frame(HOVER).index(b"\r\n\r\n") + 4:]
         await client.send(_headers(body)[kind] + b"\r\n" + body)
         if followed:
@@ -81,31 +77,23 @@ async def test_a_bad_content_length_is_read_around(tmp_path: Path, kind: str, fo
             assert (await client.answer(3))["result"] is None
         assert (await client.answer(2))["result"] is None
         await still_serving(client)
-    finally:
-        await client.close()
 
 
 async def test_headers_ending_in_line_feeds_only(tmp_path: Path) -> None:
-    client = await RawClient.start()
-    try:
+    async with raw_server() as client:
         for message in (initialize_request(1, tmp_path), notification("initialized", {}), HOVER):
             body = frame(message)[frame(message).index(b"\r\n\r\n") + 4:]
             await client.send(b"Content-Length: %d\n\n" % len(body) + body)
         assert "capabilities" in (await client.answer(1))["result"]
         assert (await client.answer(2))["result"] is None
         await still_serving(client)
-    finally:
-        await client.close()
 
 
 async def test_a_body_that_is_not_json_and_a_line_that_is_no_header(tmp_path: Path) -> None:
-    client = await initialized(tmp_path)
-    try:
+    async with initialized(tmp_path) as client:
         await client.send(frame(b"not json at all"), b"garbage without a colon\r\n", HOVER)
         assert (await client.answer(2))["result"] is None
         await still_serving(client)
-    finally:
-        await client.close()
 
 
 # --- params ----------------------------------------------------------------------------------------------
@@ -126,20 +114,16 @@ INVALID_PARAMS = -32602
 ], ids=["null", "null document", "negative line", "line 2**31", "character a string", "null context",
         "showGraph arguments", "showGraph negative line"])
 async def test_ill_typed_params_get_an_invalid_params_error(tmp_path: Path, method: str, params) -> None:
-    client = await initialized(tmp_path)
-    try:
+    async with initialized(tmp_path) as client:
         await client.send(request(2, method, params))
         assert (await client.answer(2))["error"]["code"] == INVALID_PARAMS
         await still_serving(client)
-    finally:
-        await client.close()
 
 
 async def test_the_largest_position_there_is_gets_an_answer(tmp_path: Path) -> None:
     path = tmp_path / "m.py"
     path.write_text("import torch\n\n\n@torch.jit.script\ndef f(x: int) -> int:\n    return x + 1\n")
-    client = await initialized(tmp_path)
-    try:
+    async with initialized(tmp_path) as client:
         uri = path.as_uri()
         await client.send(notification("textDocument/didOpen", {"textDocument": {
             "uri": uri, "languageId": "python", "version": 1, "text": path.read_text()}}))
@@ -148,5 +132,3 @@ async def test_the_largest_position_there_is_gets_an_answer(tmp_path: Path) -> N
                 "textDocument": {"uri": uri}, "position": {"line": line, "character": character}}))
             assert "result" in await client.answer(10 + i)
         await still_serving(client)
-    finally:
-        await client.close()

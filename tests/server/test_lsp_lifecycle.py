@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import os
 import shutil
@@ -16,8 +15,9 @@ import pytest
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
-from lsp_harness import (SERVER_COMMAND, RawClient, capabilities, initialize_request, make_client, notification,
-                         open_doc, published, replace_all, request, running_server, start, worker_pids, write)
+from lsp_harness import (SERVER_COMMAND, capabilities, initialize_request, make_client, notification,
+                         open_doc, published, raw_server, replace_all, request, running_server, start, worker_pids,
+                         write)
 
 
 async def test_capabilities(client: LanguageClient, tmp_path: Path) -> None:
@@ -145,8 +145,7 @@ HOVER_NOWHERE = {"textDocument": {"uri": "file:///nowhere/x.py"}, "position": {"
 
 
 async def test_a_request_before_initialize_is_refused_and_initialize_still_works(tmp_path: Path) -> None:
-    client = await RawClient.start()
-    try:
+    async with raw_server() as client:
         await client.send(request(1, "textDocument/hover", HOVER_NOWHERE), request(2, "shutdown"),
                           notification("textDocument/didOpen", {"textDocument": {
                               "uri": "file:///x.py", "languageId": "python", "version": 1, "text": ""}}),
@@ -159,13 +158,10 @@ async def test_a_request_before_initialize_is_refused_and_initialize_still_works
         await client.send(request(5, "shutdown"), notification("exit"))
         assert (await client.answer(5))["result"] is None
         assert await client.exit_code() == 0
-    finally:
-        await client.close()
 
 
 async def test_after_shutdown_requests_are_invalid_and_exit_ends_with_0(tmp_path: Path) -> None:
-    client = await RawClient.start()
-    try:
+    async with raw_server() as client:
         await client.send(initialize_request(1, tmp_path), notification("initialized", {}), request(2, "shutdown"),
                           request(3, "textDocument/hover", HOVER_NOWHERE), initialize_request(4, tmp_path))
         assert (await client.answer(2))["result"] is None
@@ -173,30 +169,22 @@ async def test_after_shutdown_requests_are_invalid_and_exit_ends_with_0(tmp_path
         assert (await client.answer(4))["error"]["code"] == INVALID_REQUEST
         await client.send(notification("exit"))
         assert await client.exit_code() == 0
-    finally:
-        await client.close()
 
 
 async def test_exit_without_shutdown_ends_with_1(tmp_path: Path) -> None:
-    client = await RawClient.start()
-    try:
+    async with raw_server() as client:
         await client.send(initialize_request(1, tmp_path), notification("initialized", {}))
         await client.answer(1)
         await client.send(notification("exit"))
         assert await client.exit_code() == 1
-    finally:
-        await client.close()
 
 
 async def test_a_second_initialize_is_refused(tmp_path: Path) -> None:
-    client = await RawClient.start()
-    try:
+    async with raw_server() as client:
         await client.send(initialize_request(1, tmp_path), notification("initialized", {}),
                           initialize_request(2, tmp_path))
         assert "capabilities" in (await client.answer(1))["result"]
         assert (await client.answer(2))["error"]["code"] == INVALID_REQUEST
-    finally:
-        await client.close()
 
 
 # --- nothing of the workspace is imported, by the server or by a worker it restarts ---------------------
@@ -217,8 +205,8 @@ async def test_a_restarted_worker_imports_nothing_from_the_workspace(tmp_path: P
     marker = tmp_path / "IMPORTED"
     _plant(tmp_path, marker)
     write(tmp_path, {"model.py": "import torch\n\n\n@torch.jit.script\ndef f(x: int) -> int:\n    return x.foo\n"})
-    script = Path(sys.executable).with_name("pyjit-lsp")
-    async with running_server(cwd=str(tmp_path)) if not script.exists() else _script_server(script, tmp_path) as client:
+    script = Path(sys.executable).with_name("pyjit-lsp")    # as editors start it
+    async with running_server(command=[str(script)] if script.exists() else SERVER_COMMAND, cwd=str(tmp_path)) as client:
         await start(client, tmp_path)
         uri = open_doc(client, tmp_path / "model.py")
         assert [d.code for d in await published(client, uri, 1)] == ["PJ210"]
@@ -231,19 +219,6 @@ async def test_a_restarted_worker_imports_nothing_from_the_workspace(tmp_path: P
         assert command[1] == b"-I"                                    # isolated: no cwd, no PYTHON* variables
         assert Path(os.readlink(f"/proc/{second}/cwd")) != tmp_path   # and not in the workspace
     assert not marker.exists(), marker.read_text()
-
-
-@contextlib.asynccontextmanager
-async def _script_server(script: Path, cwd: Path):
-    client = make_client()
-    await client.start_io(str(script), cwd=str(cwd), env={**os.environ, "PYJIT_LSP_TEST_HOOKS": "1"})
-    try:
-        yield client
-        await client.shutdown_session()
-    finally:
-        if client._server is not None and client._server.returncode is None:
-            client._server.kill()
-        await client.stop()
 
 
 async def test_python_m_from_the_workspace_imports_none_of_its_modules(tmp_path: Path) -> None:

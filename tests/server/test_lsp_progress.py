@@ -13,15 +13,23 @@ from pyjit_server.protocol.progress import AFTER_SECONDS
 FIXED = "import torch\n\n\n@torch.jit.script\ndef f(x: int) -> int:\n    return x + 1\n"
 
 
-async def test_a_long_analysis_shows_progress_until_it_ends(tmp_path: Path) -> None:
-    """The analysis waits (a test hook) until the test has seen the progress begin."""
-    release = tmp_path / "release"
+def with_progress(supported: bool) -> types.ClientCapabilities:
     caps = capabilities("visual-studio-code")
-    caps.window = types.WindowClientCapabilities(work_done_progress=True)
+    caps.window = types.WindowClientCapabilities(work_done_progress=supported)
+    return caps
+
+
+def open_waiting(client, tmp_path: Path) -> tuple[str, Path]:
+    """A document whose analysis waits (a test hook) until the file returned exists."""
+    release = tmp_path / "release"
+    return open_doc(client, write(tmp_path, {"model.py": FIXED + f"# pyjit-test: wait-for {release}\n"}) / "model.py"), release
+
+
+async def test_a_long_analysis_shows_progress_until_it_ends(tmp_path: Path) -> None:
     async with running_server() as client:
-        await start(client, tmp_path, caps=caps)
-        uri = open_doc(client, write(tmp_path, {"model.py": FIXED + f"# pyjit-test: wait-for {release}\n"}) / "model.py")
-        reports = await poll_until(lambda: next(iter(client.progress_reports.values()), None))
+        await start(client, tmp_path, caps=with_progress(True))
+        uri, release = open_waiting(client, tmp_path)
+        reports = await poll_until(lambda: next((r for r in client.progress_reports.values() if r), None))
         assert isinstance(reports[0], types.WorkDoneProgressBegin) and "model.py" in reports[0].message
         release.touch()
         assert await published(client, uri, 1) == []
@@ -30,12 +38,9 @@ async def test_a_long_analysis_shows_progress_until_it_ends(tmp_path: Path) -> N
 
 
 async def test_a_client_without_progress_is_shown_none(tmp_path: Path) -> None:
-    release = tmp_path / "release"
-    caps = capabilities("visual-studio-code")
-    caps.window = types.WindowClientCapabilities(work_done_progress=False)
     async with running_server() as client:
-        await start(client, tmp_path, caps=caps)
-        uri = open_doc(client, write(tmp_path, {"slow.py": FIXED + f"# pyjit-test: wait-for {release}\n"}) / "slow.py")
+        await start(client, tmp_path, caps=with_progress(False))
+        uri, release = open_waiting(client, tmp_path)
         await asyncio.sleep(2 * AFTER_SECONDS)   # (not a deadline: only so that the analysis is long)
         release.touch()
         assert await published(client, uri, 1) == []
