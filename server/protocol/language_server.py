@@ -33,7 +33,7 @@ from pyjit_core.diagnostics import TextRange
 from .. import __version__
 from ..scheduling.scheduler import Scheduler
 from ..scheduling.versions import LineMap
-from ..worker.client import WorkerClient, WorkerGone, shared_worker
+from ..worker.client import WorkerClient, shared_worker
 from ..worker.messages import Job, Result
 from .configuration import EditorConfiguration, apply_log_level
 from .convert import (SOURCE, Text, disk_text, from_lsp_position, from_lsp_range, from_uri, graph_problem,

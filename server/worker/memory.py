@@ -33,7 +33,6 @@ import gc
 import logging
 import os
 import time
-from typing import Any
 
 logger = logging.getLogger(__name__)
 
