@@ -100,7 +100,6 @@ class WorkerClient:
         self._stopped = False
         self._settings: EditorSettings | None = None    # sent again to every new worker
         self._watchdog: threading.Thread | None = None
-        self.starts = 0
         #: Called (in a reading thread) when a worker ended unasked: a message for the
         #: user (None: nothing to tell), and the suspect (see the module docstring).
         self.on_lost: Callable[[str | None, Subject | None], None] | None = None
@@ -144,12 +143,6 @@ class WorkerClient:
                         self._ceiling_mb)
             process.close_input()
 
-    def kill(self, reason: str | None = None, *, tell: bool = False) -> None:
-        """Stop the running worker now; the next call starts another."""
-        process = self._process
-        if process is not None:
-            self._stop_process(process, reason or "stopped by the server", tell=tell)
-
     @property
     def pid(self) -> int | None:
         process = self._process
@@ -192,8 +185,16 @@ class WorkerClient:
         subject = (job.uri, job.version)
         with self._lock:
             self._owners[job.handle] = (process, subject)
-        result: Result = self._call("analyse", job, what=f"analysing {_name(job.uri)}", process=process,
-                                    subject=subject)
+        try:
+            result: Result = self._call("analyse", job, what=f"analysing {_name(job.uri)}", process=process,
+                                        subject=subject)
+        except Exception:
+            with self._lock:
+                self._owners.pop(job.handle, None)
+            raise
+        if result.handle != job.handle:   # an earlier result answered: the job's handle names nothing
+            with self._lock:
+                self._owners.pop(job.handle, None)
         process.analyses += 1
         process.resident_mb = result.resident_mb
         return result
@@ -337,7 +338,6 @@ class WorkerClient:
             process = _Process.command(self._command())
         self._fork = False
         self._process = process
-        self.starts += 1
         threading.Thread(target=self._read_answers, args=(process,), name="pyjit-worker-reader",
                          daemon=True).start()
         if self._watchdog is None:

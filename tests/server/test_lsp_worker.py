@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
 
 from pyjit_core.diagnostics import TextRange
+from pyjit_server.worker import client as client_module
 from pyjit_server.worker.analyses import AHEAD_KEPT, Analyses
+from pyjit_server.worker.client import WorkerClient
 from pyjit_server.worker.messages import EditorSettings, Job
 from pyjit_server.worker.wire import read_frame, write_frame
 
@@ -152,3 +157,43 @@ def test_the_worker_reports_settings_problems_as_notices(tmp_path: Path) -> None
     process.communicate(timeout=60)
     assert frames[0][:2] == (None, "notice") and "roots" in frames[0][2]
     assert frames[1] == (1, True, None)
+
+
+# --- the server's end -------------------------------------------------------------------------------
+
+def test_the_client_names_only_results_that_exist(tmp_path: Path) -> None:
+    """A job answered by an earlier result leaves no name behind: however often a
+    document is saved unchanged, the client holds one name for it."""
+    client = WorkerClient(log_level="ERROR")
+    path = str(tmp_path / "m.py")
+    try:
+        assert client.analyse(job(1, FIXED, path), {}).handle == 1
+        for handle in range(2, 12):
+            assert client.analyse(job(handle, FIXED, path, previous=1, version=handle), {}).handle == 1
+        assert client.holds(1) and not any(client.holds(h) for h in range(2, 12))
+        client.release([1])
+        assert not client.holds(1)
+    finally:
+        client.stop()
+
+
+def test_a_question_to_a_stopped_worker_is_given_up_on(tmp_path: Path) -> None:
+    client = WorkerClient(log_level="ERROR", query_timeout=1, unresponsive_after=3600)
+    try:
+        client.analyse(job(1, FIXED, str(tmp_path / "m.py")), {})
+        os.kill(client.pid, signal.SIGSTOP)
+        assert asyncio.run(client.hover(1, 5, 13)) is None      # not an answer: no answer, in time
+    finally:
+        os.kill(client.pid, signal.SIGKILL)
+        client.stop()
+
+
+def test_a_restarted_worker_runs_isolated_outside_the_working_directory(tmp_path: Path) -> None:
+    client = WorkerClient(log_level="ERROR")
+    try:
+        client.analyse(job(1, FIXED, str(tmp_path / "m.py")), {})
+        command = Path(f"/proc/{client.pid}/cmdline").read_bytes().split(b"\0")
+        assert command[1:3] == [b"-I", b"-c"]
+        assert os.readlink(f"/proc/{client.pid}/cwd") == os.path.dirname(client_module.__file__)
+    finally:
+        client.stop()
