@@ -350,7 +350,8 @@ class WorkerClient:
     def _command(self) -> list[str]:
         import json
 
-        argv = [sys.executable, "-I", "-c", _BOOTSTRAP, json.dumps([p for p in sys.path if p]),
+        # Absolute entries only: "" or "." would be the worker's own directory.
+        argv = [sys.executable, "-I", "-c", _BOOTSTRAP, json.dumps([p for p in sys.path if os.path.isabs(p)]),
                 "--log-level", self._log_level]
         return argv + (["--log-file", self._log_file] if self._log_file else [])
 
