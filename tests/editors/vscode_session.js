@@ -112,7 +112,12 @@ async function retry(what, fn) {
       await page.keyboard.press('Enter');
       await page.waitForFunction((title) => !document.querySelector('.action-widget .monaco-list-row'), fixTitle,
                                  { timeout: 3000 });
-      const lines = await codeLines();
+      // The editor shows the edit a moment after the menu closes.
+      let lines = await codeLines();
+      for (let waited = 0; waited < 5000 && !lines.some((l) => l.includes('# pyjit: ignore[')); waited += 100) {
+        await page.waitForTimeout(100);
+        lines = await codeLines();
+      }
       if (!lines.some((l) => l.includes('# pyjit: ignore['))) throw new Error(`not applied: ${lines.join('|')}`);
       return { offered, lines };
     });
