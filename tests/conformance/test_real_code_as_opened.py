@@ -31,35 +31,35 @@ from .torchvision_side import TORCHVISION_VERSION, expectation_path
 class Floor(NamedTuple):
     op_agreement: float        # the least share of torch's nodes pyjit must emit at their place
     errors: int                # the most Error diagnostics allowed on code torch compiles (target 0)
-    other_errors: int          # the most Errors allowed elsewhere in those files (code torch never compiles)
+    errors_elsewhere: int      # the most Errors allowed in code torch never compiles (as_opened.py)
 
 
-#: Setting -> its floor, as measured when last raised (first at 1bea69b; ``# matched/total``).
+#: Setting -> its floor, as measured when last raised (first at 287f58e; ``# matched/total``).
 #: Under ``roots = "decorated"`` torch's nn files have no root, so 0 % is right there: those
 #: settings hold the Error counts only. Raise an entry in the commit that makes it better.
 THRESHOLDS: dict[str, Floor] = {
-    "torchvision:site-packages:modules:torch": Floor(0.179, 6, 9),   # 553/3082
-    "torchvision:torchvision/:modules:torch": Floor(0.179, 6, 9),   # 553/3082
-    "torchvision:site-packages:modules:no-torch": Floor(0.142, 13, 12),   # 440/3082
-    "torchvision:torchvision/:modules:no-torch": Floor(0.142, 13, 12),   # 440/3082
-    "nn.modules:site-packages:decorated:torch": Floor(0.000, 0, 0),   # 0/888
-    "nn.modules:site-packages:modules:torch": Floor(0.539, 0, 27),   # 479/888
-    "nn.modules:site-packages:all:torch": Floor(0.539, 0, 31),   # 479/888
-    "nn.modules:torch/:decorated:torch": Floor(0.000, 0, 0),   # 0/888
-    "nn.modules:torch/:modules:torch": Floor(0.539, 0, 27),   # 479/888
-    "nn.modules:torch/:all:torch": Floor(0.539, 0, 31),   # 479/888
-    "nn.modules:torch/nn/:decorated:torch": Floor(0.000, 0, 0),   # 0/888
-    "nn.modules:torch/nn/:modules:torch": Floor(0.539, 0, 27),   # 479/888
-    "nn.modules:torch/nn/:all:torch": Floor(0.539, 0, 31),   # 479/888
-    "nn.modules:site-packages:decorated:no-torch": Floor(0.000, 0, 0),   # 0/888
-    "nn.modules:site-packages:modules:no-torch": Floor(0.310, 0, 5),   # 276/888
-    "nn.modules:site-packages:all:no-torch": Floor(0.310, 4, 12),   # 276/888
-    "nn.modules:torch/:decorated:no-torch": Floor(0.000, 0, 0),   # 0/888
-    "nn.modules:torch/:modules:no-torch": Floor(0.310, 0, 5),   # 276/888
-    "nn.modules:torch/:all:no-torch": Floor(0.310, 4, 12),   # 276/888
-    "nn.modules:torch/nn/:decorated:no-torch": Floor(0.000, 0, 0),   # 0/888
-    "nn.modules:torch/nn/:modules:no-torch": Floor(0.310, 0, 5),   # 276/888
-    "nn.modules:torch/nn/:all:no-torch": Floor(0.310, 4, 12),   # 276/888
+    "torchvision:site-packages:modules:torch": Floor(0.196, 6, 9),   # 533/2716
+    "torchvision:torchvision/:modules:torch": Floor(0.196, 6, 9),   # 533/2716
+    "torchvision:site-packages:modules:no-torch": Floor(0.158, 13, 12),   # 431/2716
+    "torchvision:torchvision/:modules:no-torch": Floor(0.158, 13, 12),   # 431/2716
+    "nn.modules:site-packages:decorated:torch": Floor(0.000, 0, 0),   # 0/803
+    "nn.modules:site-packages:modules:torch": Floor(0.525, 0, 0),   # 422/803
+    "nn.modules:site-packages:all:torch": Floor(0.525, 0, 4),   # 422/803
+    "nn.modules:torch/:decorated:torch": Floor(0.000, 0, 0),   # 0/803
+    "nn.modules:torch/:modules:torch": Floor(0.525, 0, 0),   # 422/803
+    "nn.modules:torch/:all:torch": Floor(0.525, 0, 4),   # 422/803
+    "nn.modules:torch/nn/:decorated:torch": Floor(0.000, 0, 0),   # 0/803
+    "nn.modules:torch/nn/:modules:torch": Floor(0.525, 0, 0),   # 422/803
+    "nn.modules:torch/nn/:all:torch": Floor(0.525, 0, 4),   # 422/803
+    "nn.modules:site-packages:decorated:no-torch": Floor(0.000, 0, 0),   # 0/803
+    "nn.modules:site-packages:modules:no-torch": Floor(0.332, 0, 0),   # 267/803
+    "nn.modules:site-packages:all:no-torch": Floor(0.332, 4, 4),   # 267/803
+    "nn.modules:torch/:decorated:no-torch": Floor(0.000, 0, 0),   # 0/803
+    "nn.modules:torch/:modules:no-torch": Floor(0.332, 0, 0),   # 267/803
+    "nn.modules:torch/:all:no-torch": Floor(0.332, 4, 4),   # 267/803
+    "nn.modules:torch/nn/:decorated:no-torch": Floor(0.000, 0, 0),   # 0/803
+    "nn.modules:torch/nn/:modules:no-torch": Floor(0.332, 0, 0),   # 267/803
+    "nn.modules:torch/nn/:all:no-torch": Floor(0.332, 4, 4),   # 267/803
 }
 
 TORCH_HIDDEN = os.environ.get("PYJIT_HIDE_TORCH") == "1"
@@ -99,7 +99,7 @@ def test_every_setting_has_a_threshold():
 
 def test_thresholds_are_below_the_targets_or_at_them():
     for key, floor in THRESHOLDS.items():
-        assert 0 <= floor.op_agreement <= 1 and floor.errors >= TARGET_ERRORS and floor.other_errors >= 0, key
+        assert 0 <= floor.op_agreement <= 1 and floor.errors >= TARGET_ERRORS and floor.errors_elsewhere >= 0, key
 
 
 @pytest.mark.parametrize("setting", as_opened.all_settings(), ids=lambda s: s.key)
@@ -112,8 +112,8 @@ def test_figures_never_fall_below_their_floor(setting: Setting, request):
     as_opened.MEASURED.append(
         f"{setting.key}: op agreement {100 * figures.op_agreement:.1f} % ({figures.matched}/{figures.torch_nodes}; "
         f"floor {100 * floor.op_agreement:.1f} %, target {100 * TARGET_OP_AGREEMENT:.0f} %), Errors on compiled "
-        f"code {figures.errors_on_compiled_code} (at most {floor.errors}, target {TARGET_ERRORS}), other Errors "
-        f"{figures.other_errors} (at most {floor.other_errors}); {len(figures.files)} files, {figures.seconds:.1f} s")
+        f"code {figures.errors_on_compiled_code} (at most {floor.errors}, target {TARGET_ERRORS}), Errors "
+        f"elsewhere {figures.errors_elsewhere} (at most {floor.errors_elsewhere}); {len(figures.files)} files, {figures.seconds:.1f} s")
     assert figures.torch_found == setting.torch, f"torch found from {figures.environment}"
     assert not figures.crashed, figures.crashed
     listing = "python -m tests.conformance.as_opened --misses lists them"
@@ -121,8 +121,8 @@ def test_figures_never_fall_below_their_floor(setting: Setting, request):
         f"op agreement fell to {figures.matched}/{figures.torch_nodes}: {listing}")
     assert figures.errors_on_compiled_code <= floor.errors, [
         f"{f.label}:{e.line} {e.code} {e.message}" for f in figures.files for e in f.errors if e.on_compiled_code]
-    assert figures.other_errors <= floor.other_errors, [
-        f"{f.label}:{e.line} {e.code} {e.message}" for f in figures.files for e in f.errors if not e.on_compiled_code]
+    assert figures.errors_elsewhere <= floor.errors_elsewhere, [
+        f"{f.label}:{e.line} {e.code} {e.message}" for f in figures.files for e in f.errors if e.where == "elsewhere"]
 
 
 # --- the expectations ------------------------------------------------------------------------------------
