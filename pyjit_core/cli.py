@@ -237,7 +237,7 @@ def _version() -> str:
     try:
         from importlib.metadata import version
 
-        return version("pyjit")
+        return version("pyjit-torchscript")   # the distribution's name (pyproject.toml)
     except Exception:  # noqa: BLE001
         return "unknown"
 

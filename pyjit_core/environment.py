@@ -19,7 +19,7 @@ The order, first found wins (:func:`find_environment`):
 4. a ``.venv`` or ``venv`` folder in the workspace;
 5. ``$VIRTUAL_ENV``, then ``$CONDA_PREFIX``;
 6. the interpreter running pyjit (its ``sys.path``, as it was at start-up);
-7. nothing: pyjit's bundled summary of torch's library stands in.
+7. nothing: torch's own library source, bundled with pyjit (torch 2.13.0), stands in.
 """
 
 from __future__ import annotations
@@ -31,20 +31,20 @@ from dataclasses import dataclass
 from typing import Iterable, Mapping
 
 
-BUNDLED = "pyjit's bundled summary (no torch found)"
+BUNDLED = "torch 2.13.0's source bundled with pyjit (no torch found)"
 
 
 @dataclass(frozen=True)
 class Environment:
     """The sources an analysis may read besides the workspace's own."""
 
-    torch_root: str | None              # the ``torch`` package directory; None: the bundled summary
+    torch_root: str | None              # the ``torch`` package directory; None: the bundled copy
     site_packages: tuple[str, ...]      # third-party sources (torchvision, timm...), read on demand
     origin: str                         # how torch was found, for logs and hovers
 
     @staticmethod
     def without_torch() -> Environment:
-        """No torch anywhere: pyjit's bundled summary of torch's library stands in."""
+        """No torch anywhere: torch's library source bundled with pyjit stands in."""
         return Environment(None, (), BUNDLED)
 
 

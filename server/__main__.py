@@ -51,7 +51,10 @@ def main(argv: list[str] | None = None) -> int:
 
     import gc
 
-    from .app import server
+    from .app import log_to_client, server
+
+    # On stdio, stderr keeps only warnings and errors: clients read it as errors.
+    log_to_client(stderr_level=logging.NOTSET if args.tcp else logging.WARNING)
 
     # What is imported so far lives as long as the process: keep collections off it.
     gc.freeze()

@@ -173,23 +173,58 @@ def _workspace_edit(edits: Sequence[dict[str, Any]]) -> types.WorkspaceEdit:
     return types.WorkspaceEdit(changes=changes)
 
 
-def to_lsp_code_actions(diagnostic: types.Diagnostic) -> list[types.CodeAction]:
-    """The code actions one pyjit diagnostic offers, read from its ``data`` alone."""
+def to_lsp_code_actions(diagnostic: types.Diagnostic,
+                        published: Sequence[types.Diagnostic] = ()) -> list[types.CodeAction]:
+    """The code actions one pyjit diagnostic offers, read from its ``data``.
+
+    A client without ``dataSupport`` (Vim's ALE, Emacs' eglot) sends the
+    diagnostic back without ``data``: its fixes are then those of the
+    diagnostic ``published`` for the document at the same range with the same code.
+    """
     data = diagnostic.data
-    if diagnostic.source != SOURCE or not isinstance(data, dict):
+    if not isinstance(data, dict):
+        data = _published_data(diagnostic, published)
+    if diagnostic.source not in (SOURCE, None) or not isinstance(data, dict):
         return []
     return [types.CodeAction(title=fix["title"], kind=fix.get("kind") or types.CodeActionKind.QuickFix,
                              diagnostics=[diagnostic], edit=_workspace_edit(fix["edits"]))
             for fix in data.get("fixes") or () if fix.get("edits")]
 
 
+def _published_data(diagnostic: types.Diagnostic, published: Sequence[types.Diagnostic]) -> Any:
+    for candidate in published:
+        if candidate.range == diagnostic.range and str(candidate.code) == str(diagnostic.code):
+            return candidate.data
+    return None
+
+
 # --- hover -------------------------------------------------------------------------------------
 
 def to_lsp_hover(markdown: str, r: TextRange, text: Text, markdown_ok: bool) -> types.Hover:
     kind = types.MarkupKind.Markdown if markdown_ok else types.MarkupKind.PlainText
-    value = markdown if markdown_ok else _strip_fences(markdown)
+    value = markdown if markdown_ok else to_plain_text(markdown)
     return types.Hover(contents=types.MarkupContent(kind=kind, value=value), range=to_lsp_range(r, text))
 
 
-def _strip_fences(markdown: str) -> str:
-    return "\n".join(line for line in markdown.splitlines() if not line.startswith("```"))
+_INLINE_CODE = re.compile(r"`([^`\n]*)`")
+
+
+def to_plain_text(markdown: str) -> str:
+    """A hover's markdown as a client without markdown should show it.
+
+    Hovers use a small subset (:mod:`pyjit_core.describe`): fenced IR blocks,
+    inline code, ``---`` between sections, ``- `` lists. Fence lines go, the
+    IR inside stays verbatim, inline code loses its backticks, a rule becomes
+    the blank line already around it, and lists stay (they read as text).
+    """
+    out: list[str] = []
+    fenced = False
+    for line in markdown.split("\n"):
+        if line.startswith("```"):
+            fenced = not fenced
+        elif fenced:
+            out.append(line)
+        elif line.strip() != "---":
+            out.append(_INLINE_CODE.sub(r"\1", line))
+    # A rule leaves two blank lines where its section break was: keep one.
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip("\n")

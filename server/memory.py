@@ -30,6 +30,8 @@ import os
 import time
 from typing import Any
 
+# Runs in the analysis worker, whose log is its stderr: a client reads that as errors, so
+# nothing below WARNING unless the user asked for debug.
 logger = logging.getLogger(__name__)
 
 
@@ -66,5 +68,5 @@ class Memory:
             gc.unfreeze()
         found = gc.collect()
         gc.freeze()
-        logger.info("collected %d objects in %.0f ms%s", found, (time.perf_counter() - started) * 1000,
+        logger.debug("collected %d objects in %.0f ms%s", found, (time.perf_counter() - started) * 1000,
                     " (full)" if full else "")

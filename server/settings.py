@@ -34,7 +34,7 @@ SECTION = "pyjit"
 def parse_editor_settings(raw: Any, *, base: Config | None = None, base_dir: str | None = None) -> tuple[Config, list[str]]:
     """camelCase settings from the editor → (config, problems). ``None`` values mean unset."""
     base = base or Config()
-    if raw is None:
+    if raw is None or raw == []:   # Neovim sends an empty Lua table `{}` as `[]`
         return base, []
     if isinstance(raw, dict) and set(raw) == {SECTION} and isinstance(raw[SECTION], dict):
         raw = raw[SECTION]

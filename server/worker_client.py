@@ -31,6 +31,21 @@ from .wire import ChannelClosed, read_frame, write_frame
 logger = logging.getLogger(__name__)
 
 
+#: Set by a launcher that puts a folder of pyjit's own libraries first on sys.path
+#: (the VS Code extension's bundled server): a worker started anew reads them too.
+BUNDLED_LIBS_ENV = "PYJIT_LSP_BUNDLED_LIBS"
+
+
+def worker_command() -> list[str]:
+    libs = os.environ.get(BUNDLED_LIBS_ENV)
+    if not libs:
+        return [sys.executable, "-m", "pyjit_server.worker"]
+    # As the launcher does: isolated (no PYTHONPATH, user site or current directory), the libs first.
+    run = ("import runpy, sys; sys.path.insert(0, sys.argv.pop(1)); "
+           "runpy.run_module('pyjit_server.worker', run_name='__main__', alter_sys=True)")
+    return [sys.executable, "-I", "-c", run, libs]
+
+
 class WorkerGone(RuntimeError):
     """The worker process exited (or could not be reached) before answering."""
 
@@ -43,7 +58,7 @@ class AnalysisWorker:
     def __init__(self, *, log_level: str = "INFO", log_file: str | None = None, fork: bool = False) -> None:
         self._log_level, self._log_file = log_level, log_file
         self._fork = fork and sys.platform == "linux"   # the first start only
-        self._argv = [sys.executable, "-m", "pyjit_server.worker", "--log-level", log_level]
+        self._argv = [*worker_command(), "--log-level", log_level]
         if log_file:
             self._argv += ["--log-file", log_file]
         self._lock = threading.Lock()        # process, pending and writes

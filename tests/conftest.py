@@ -1,13 +1,17 @@
 """Test-wide setup.
 
-``PYJIT_HIDE_TORCH=1`` makes ``import torch`` fail for the whole run, as on a
-machine without torch: the core's tests must pass and the conformance tests
-must skip, saying why (``tests/test_without_torch.py`` runs the suite so).
+``PYJIT_HIDE_TORCH=1`` makes the run see no torch, as on a machine without
+it: ``import torch`` fails, and pyjit's own search for torch's sources
+(``pyjit_core.environment``, which reads the disk) passes over the installed
+copy, so analyses read torch's source bundled with pyjit. The core's tests
+must pass and the conformance tests must skip, saying why
+(``tests/test_without_torch.py`` runs the suite so).
 """
 
 from __future__ import annotations
 
 import importlib.abc
+import importlib.util
 import os
 import sys
 
@@ -21,5 +25,23 @@ class _NoTorch(importlib.abc.MetaPathFinder):
         return None
 
 
+def _hide_from_environment_search(torch_dir: str) -> None:
+    """``environment.torch_package_in`` finds every torch package but the installed one."""
+    from pyjit_core import environment
+
+    found_in = environment.torch_package_in
+
+    def torch_package_in(directory: str) -> str | None:
+        found = found_in(directory)
+        if found is not None and os.path.realpath(found) == os.path.realpath(torch_dir):
+            return None
+        return found
+
+    environment.torch_package_in = torch_package_in
+
+
 if os.environ.get("PYJIT_HIDE_TORCH") == "1":
+    _spec = importlib.util.find_spec("torch")
     sys.meta_path.insert(0, _NoTorch())
+    if _spec is not None and _spec.submodule_search_locations:
+        _hide_from_environment_search(list(_spec.submodule_search_locations)[0])

@@ -10,7 +10,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-CORE_TESTS = ["tests/ir", "tests/schema", "tests/diagnostics", "tests/passes", "tests/frontend", "tests/conformance"]
+CORE_TESTS = ["tests/ir", "tests/schema", "tests/diagnostics", "tests/passes", "tests/frontend", "tests/describe",
+              "tests/conformance"]
 
 
 def test_importing_and_analysing_never_imports_torch():

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from .anchors import AnchorIndex, variable_tokens
 from ..diagnostics import TextRange
+from ..frontend import torch_library
 from ..ir.graph import Graph, Node, Value
 from ..ir.python_op import ConcretePythonOp
 from ..ir.source_range import SourceRange
@@ -286,7 +287,7 @@ def _python_op_info(node: ConcretePythonOp, kind: str, ir: str, out_type: str | 
 
 def _provenance(result: CheckResult | None, qualified_name: str | None) -> tuple[str, ...]:
     """Where pyjit took a callee of torch's own library from: the installed
-    torch's source, or (when that cannot be found) its bundled summary."""
+    torch's source, or (when torch is not installed) the copy bundled with pyjit."""
     if result is None or qualified_name is None:
         return ()
     name = re.sub(r"___torch_mangle_\d+\.", "", qualified_name)
@@ -294,11 +295,13 @@ def _provenance(result: CheckResult | None, qualified_name: str | None) -> tuple
         return ()
     fn = result.analysis.functions.get(qualified_name)
     path = fn.path if fn is not None else ""
+    if torch_library.is_bundled(path):
+        return (f"compiled from torch {torch_library.torch_version()}'s source bundled with pyjit (torch is not "
+                f"installed): `{path.split('/', 1)[1]}`",)
     marker = f"{os.sep}torch{os.sep}"
-    if marker in path and "pyjit_core" not in path:
+    if marker in path:
         return (f"compiled from torch's installed source: `torch{os.sep}{path.rsplit(marker, 1)[1]}`",)
-    return ("from pyjit's bundled summary of torch's library (torch's own source was not found): "
-            "its signature is torch's, its body a stand-in",)
+    return ()
 
 
 def _function_signature(result: CheckResult | None, qualified_name: str | None) -> str | None:
@@ -308,8 +311,6 @@ def _function_signature(result: CheckResult | None, qualified_name: str | None) 
     if fn is None or fn.graph is None:
         return None
     g = fn.graph
-    if not g.inputs and "." in qualified_name.rsplit("__torch__.", 1)[-1] and "pyjit_core" in fn.path:
-        return None   # a stand-in from pyjit's bundled summary of torch: no signature to show
     params = ", ".join(f"{v.type.annotation_str()} {v.debug_name_base()}" for v in g.inputs)
     ret = _types_text(g.outputs) or "None"
     return f"{qualified_name}({params}) -> {ret}"

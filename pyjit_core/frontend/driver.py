@@ -188,7 +188,9 @@ class _RootCompiler:
         from ..diagnostics.catalog import CATALOG
 
         code = error.code if error.code in CATALOG else "PJ200"
-        return Diagnostic(code, error.message.rstrip("\n"), path, text_range, tuple(related))
+        # torch starts some messages with a newline (one schema that does not match: "\nh(Tensor x)...");
+        # an editor would show an empty headline.
+        return Diagnostic(code, error.message.strip("\n"), path, text_range, tuple(related))
 
     def internal_error(self, spec: RootSpec, message: str, details: str = "") -> Diagnostic:
         node = spec.node

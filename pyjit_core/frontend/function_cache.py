@@ -152,11 +152,14 @@ def function_span(node: ast.FunctionDef) -> tuple[int, int]:
 
 
 def function_fingerprint(scope: ModuleScope, node: ast.FunctionDef, environment: str) -> str:
-    """A digest of what a function's graph is made from, wherever it stands in the file."""
+    """A digest of what a function's graph is made from, wherever it stands in the file.
+
+    The file's path is part of it: a graph's ranges name its file, so the
+    same function in another copy of torch (installed, bundled) is another graph."""
     start, end = function_span(node)
     text = "\n".join(scope.source.lines[start - 1: end])
     digest = hashlib.blake2b(digest_size=16)
-    digest.update(f"{scope.module_name}\0{node.col_offset}\0{environment}\0".encode())
+    digest.update(f"{scope.source.path}\0{scope.module_name}\0{node.col_offset}\0{environment}\0".encode())
     digest.update(text.encode())
     return digest.hexdigest()
 

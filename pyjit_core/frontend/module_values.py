@@ -30,6 +30,7 @@ from ..ir.graph import Graph, Value
 from ..ir.naming import StaticCallable
 from ..ir.symbols import Symbol, kinds, prim
 from ..schema.model import Argument, FunctionSchema
+from . import torch_library
 from .errors import CompileError, Related
 from .modules import (
     MISSING, NATIVE_SCRIPT_MODULE, OVERLOAD_METHOD, SCRIPT_METHOD, ClassObj, ConcreteModuleType,
@@ -629,7 +630,6 @@ class ModuleSupport:
         if signature is not None:
             method_name = name
         qualname = f"{info.name}.{method_name}"
-        summary_only = concrete.origin == "summary" and _is_signature_only(node)
         library = concrete.origin == "torch-source"
 
         def create(gf: GraphFunction) -> None:
@@ -644,10 +644,6 @@ class ModuleSupport:
                         param.default = impl_param.default
                 definition.params, definition.return_type = decl.params, decl.return_type
             parser = compiler.type_parser_for(fn.scope)
-            if summary_only:
-                self.signature_only(gf, definition, parser, info.type,
-                                    "signature only, from pyjit's bundled summary of torch.nn")
-                return
             emitter = FunctionEmitter(gf, definition, compiler.resolver_for(fn.scope), parser,
                                       self_class=info, self_sugared=lambda v: ModuleValue(v, concrete, self),
                                       unit=compiler.unit)
@@ -842,20 +838,13 @@ class _CalledFromHere(SugaredValue):
                                related=(Related(e.range, e.message),) + tuple(e.related)) from None
 
 
-def _is_signature_only(node: ast.FunctionDef) -> bool:
-    """A summary method written ``def f(...) -> T: ...`` (a docstring, ``...`` or ``pass`` only)."""
-    body = [s for s in node.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant)
-                                         and isinstance(s.value.value, str))]
-    return all(isinstance(s, ast.Pass) or (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant)
-                                            and s.value.value is Ellipsis) for s in body)
-
-
 def describe_origin(concrete: ConcreteModuleType) -> str:
     """Where pyjit took a module type from, in words (for hovers)."""
-    if concrete.origin == "summary":
-        return ("torch.nn layer from pyjit's bundled summary (torch's sources were not found): attributes and "
-                "signatures only")
     if concrete.origin == "torch-source":
+        cls = concrete.py_class
+        if isinstance(cls, ClassObj) and torch_library.is_bundled(cls.ref.scope.source.path):
+            return (f"torch.nn layer read from torch {torch_library.torch_version()}'s source bundled with pyjit "
+                    "(torch is not installed)")
         return "torch.nn layer read from the installed torch's source"
     return "module compiled from this workspace's source"
 
@@ -949,7 +938,7 @@ class ModuleTypeSummary:
 
     name: str                                       # the JIT type: __torch__.torch.nn.modules.linear.Linear
     python_class: str                               # torch.nn.modules.linear.Linear
-    origin: str                                     # source | torch-source | summary
+    origin: str                                     # source | torch-source
     description: str                                # describe_origin
     attributes: tuple[tuple[str, str, str], ...]    # (name, type, parameter|buffer|attribute|module)
     constants: tuple[tuple[str, str], ...]          # (name, repr of the value)

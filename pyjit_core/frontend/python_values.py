@@ -364,50 +364,6 @@ def to_sugared_value(ref: Ref | None, m, loc, compiler: Compiler, *, is_constant
     return None
 
 
-class LibraryFunction:
-    """A torch library function known only by its bundled signature (its
-    source was not found): calls to it are still ``prim::CallFunction``."""
-
-    origin = "summary"
-
-    def __init__(self, path: str, schema: FunctionSchema) -> None:
-        self.qualified_name = f"__torch__.{path}"
-        self.name = path.rsplit(".", 1)[-1]
-        self.schema = schema
-
-
-class LibraryFunctionValue(SugaredValue):
-    def __init__(self, function: LibraryFunction) -> None:
-        self.function = function
-
-    def kind(self) -> str:
-        return "function"
-
-    def call(self, loc, m, args, kwargs, n_binders) -> SugaredValue:
-        from .matching import match_schema
-        from .sugared import insert_function_call
-
-        matched = match_schema(self.function.schema, loc, m.graph, args, kwargs)
-        out = insert_function_call(m.graph, self.function, matched)
-        out.node.set_source_range(loc)
-        return SimpleValue(out)
-
-
-def _library_value(path: str, m, loc, compiler: Compiler) -> SugaredValue | None:
-    """torch.nn.functional functions from the bundled summary (when their source is not read)."""
-    schema = torch_library.function_schema(path)
-    if schema is not None:
-        return LibraryFunctionValue(LibraryFunction(path, schema))
-    dispatch = torch_library.boolean_dispatch(path)
-    if dispatch is not None:
-        if_true = _library_value(dispatch["if_true"], m, loc, compiler)
-        if_false = _library_value(dispatch["if_false"], m, loc, compiler)
-        if if_true is not None and if_false is not None:
-            return BooleanDispatchValue(dispatch["arg_name"], dispatch["arg_index"], dispatch["default"],
-                                        if_true, if_false)
-    return None
-
-
 def _external_to_sugared(ref: ExternalRef, m, loc, compiler: Compiler, is_constant: bool) -> SugaredValue | None:
     path = ref.path
     g = m.graph
@@ -430,9 +386,6 @@ def _external_to_sugared(ref: ExternalRef, m, loc, compiler: Compiler, is_consta
     if op is not None:
         return BuiltinFunction(Symbol(op))
     short = path.rsplit(".", 1)[-1]
-    library = _library_value(path, m, loc, compiler)
-    if library is not None:
-        return library
     head = path.rsplit(".", 1)[0]
     if "." in path and torch_library.namespace_has(head, short) is False:
         raise CompileError(f"object has no attribute {short}", loc, code="PJ210")

@@ -26,6 +26,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterable
 
+from . import torch_library
 from .source import SourceFile
 
 
@@ -380,7 +381,10 @@ class PyWorld:
     ``search_paths`` are directories holding the user's packages (the
     workspace roots); ``torch_root`` is the installed ``torch`` package
     directory whose library sources (``torch.nn.functional``, ``torch.nn.modules``)
-    are read statically, never imported.
+    are read statically, never imported. Without one (``None``), torch's
+    sources bundled with pyjit are read instead, from a virtual torch root
+    (``<bundled torch 2.13.0>/torch``, see :mod:`.torch_library`) that
+    every path-level step below treats as a directory.
     """
 
     #: torch modules whose *source* TorchScript compiles (everything else of torch is external).
@@ -392,13 +396,13 @@ class PyWorld:
     def __init__(self, search_paths: Iterable[str] = (), torch_root: str | None = None, *,
                  share_library: bool = True) -> None:
         self.search_paths = [str(p) for p in search_paths]
-        self.torch_root = torch_root
+        self.torch_root = torch_root if torch_root is not None else torch_library.bundled_torch_root()
         self._modules: dict[str, ModuleScope | None] = {}
         self._overrides: dict[str, SourceFile] = {}
         # torch's own modules come from one world per torch install, shared by
         # every analysis in the process: they never import the user's modules,
         # so what their names mean does not change from one analysis to the next.
-        self._library = library_world(torch_root) if share_library and torch_root is not None else None
+        self._library = library_world(self.torch_root) if share_library and self.torch_root is not None else None
 
     def add_source(self, module_name: str, source: SourceFile, is_package: bool = False) -> ModuleScope:
         """Register (or replace) a module's source, e.g. an editor's unsaved buffer."""
@@ -436,11 +440,11 @@ class PyWorld:
         else:
             roots = self.search_paths
         for root in roots:
-            base = os.path.join(root, *parts)
-            if os.path.isfile(base + ".py"):
+            base = _join(root, *parts)
+            if _is_file(base + ".py"):
                 return base + ".py", False
-            init = os.path.join(base, "__init__.py")
-            if os.path.isfile(init):
+            init = _join(base, "__init__.py")
+            if _is_file(init):
                 return init, True
         return None, False
 
@@ -536,7 +540,10 @@ _FILE_CACHE_LIMIT = 512
 
 
 def read_source_file(path: str) -> SourceFile | None:
-    """A file as a :class:`SourceFile`, shared while its size and mtime hold."""
+    """A file as a :class:`SourceFile`, shared while its size and mtime hold
+    (a bundled file of torch's: shared for good)."""
+    if torch_library.is_bundled(path):
+        return torch_library.bundled_source(path)
     try:
         st = os.stat(path)
     except OSError:
@@ -556,6 +563,17 @@ def read_source_file(path: str) -> SourceFile | None:
     return source
 
 
+def _is_file(path: str) -> bool:
+    if torch_library.is_bundled(path):
+        return torch_library.bundled_source(path) is not None
+    return os.path.isfile(path)
+
+
+def _join(folder: str, *parts: str) -> str:
+    # The virtual torch root's paths are spelled alike on every system.
+    return "/".join((folder, *parts)) if torch_library.is_bundled(folder) else os.path.join(folder, *parts)
+
+
 _LIBRARY_WORLDS: dict[str, PyWorld] = {}
 
 
@@ -563,7 +581,8 @@ def library_world(torch_root: str) -> PyWorld:
     """The process-wide world of torch's modules under ``torch_root``.
 
     Its scopes (and the names they resolved) last as long as their files are
-    unchanged on disk; an edited or reinstalled file is read again.
+    unchanged on disk; an edited or reinstalled file is read again. The
+    bundled sources never change.
     """
     world = _LIBRARY_WORLDS.get(torch_root)
     if world is None:

@@ -59,7 +59,7 @@ class Analysis:
     # (pass this analysis as ``previous``); not part of the result proper.
     cache: object = field(default=None, repr=False, compare=False)
     # nn.Module types by JIT type name (frontend.module_values.ModuleTypeSummary): what each has and
-    # where pyjit took it from (this file, torch's installed source, or pyjit's bundled summary).
+    # where pyjit took it from (this file, or torch's source: installed, else bundled with pyjit).
     module_types: dict = field(default_factory=dict, repr=False, compare=False)
     # The analysed text as the frontend read (and parsed) it, for later passes over the same text.
     source_file: SourceFile | None = field(default=None, repr=False, compare=False)

@@ -1,6 +1,7 @@
 -- Drives a headless Neovim the way a user's config would: the shipped
 -- editors/nvim/lsp/pyjit.lua on 'runtimepath', vim.lsp.enable('pyjit'), open a
--- file, wait for diagnostics, hover, ask for code actions, show the graph.
+-- file, wait for diagnostics, hover, ask for code actions, show the graph (of
+-- a function that compiles, and of one that does not), apply a code action.
 -- Writes what it saw as JSON to $PYJIT_TEST_OUT, then quits.
 
 local out = {}
@@ -59,15 +60,39 @@ local ok, err = xpcall(function()
     end
   end
 
-  -- :PyjitShowGraph (defined by the shipped on_attach) opens the graph in a split.
-  vim.api.nvim_win_set_cursor(0, { 6, 4 })
-  local before = #vim.api.nvim_list_bufs()
-  vim.cmd('PyjitShowGraph')
-  vim.wait(deadline, function() return #vim.api.nvim_list_bufs() > before end, 20)
-  local graph = vim.api.nvim_get_current_buf()
-  if graph ~= buf then
-    out.graph = table.concat(vim.api.nvim_buf_get_lines(graph, 0, -1, false), '\n')
+  -- :PyjitGraph (defined by the shipped on_attach) opens the graph in a split.
+  local function graph_at(line)
+    vim.api.nvim_set_current_buf(buf)
+    vim.api.nvim_win_set_cursor(0, { line, 4 })
+    local before = #vim.api.nvim_list_bufs()
+    vim.cmd('PyjitGraph')
+    vim.wait(deadline, function() return #vim.api.nvim_list_bufs() > before end, 20)
+    local shown = vim.api.nvim_get_current_buf()
+    local text = shown ~= buf and table.concat(vim.api.nvim_buf_get_lines(shown, 0, -1, false), '\n') or nil
+    vim.cmd('only')
+    return text
   end
+  out.graph = graph_at(6)
+  out.failing_graph = graph_at(12)   -- g does not compile: the split says why
+
+  -- Apply the first action (the server's edit) and see the buffer change.
+  if first then
+    local lsp_diagnostic = first.user_data.lsp
+    local actions = vim.lsp.buf_request_sync(buf, 'textDocument/codeAction', {
+      textDocument = params.textDocument, range = lsp_diagnostic.range,
+      context = { diagnostics = { lsp_diagnostic } },
+    }, deadline)
+    for _, r in pairs(actions or {}) do
+      local action = (r.result or {})[1]
+      if action and action.edit then
+        vim.lsp.util.apply_workspace_edit(action.edit, client.offset_encoding)
+        out.fixed_line = vim.api.nvim_buf_get_lines(buf, lsp_diagnostic.range.start.line,
+                                                    lsp_diagnostic.range.start.line + 1, false)[1]
+      end
+    end
+  end
+  -- Everything Neovim said to the user meanwhile (the test wants nothing).
+  out.messages = vim.fn.execute('messages')
 end, debug.traceback)
 
 if not ok then out.error = err end

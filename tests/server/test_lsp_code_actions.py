@@ -109,3 +109,34 @@ async def test_only_filters_by_kind_and_foreign_diagnostics_get_nothing(client: 
     assert await code_actions(client, uri, d, only=[types.CodeActionKind.QuickFix]) != []
     foreign = types.Diagnostic(range=d.range, message="something", source="pyright", code="reportFoo")
     assert list(await code_actions(client, uri, foreign)) == []
+
+
+async def test_a_client_that_echoes_no_data_gets_the_same_actions(client: LanguageClient, tmp_path: Path) -> None:
+    # Vim's ALE sends back code, message and range only: the server finds the rest in what it published.
+    write(tmp_path, {"model.py": SOURCE})
+    await start(client, tmp_path, caps=capabilities("neovim"))
+    uri = open_doc(client, tmp_path / "model.py")
+    diagnostics = await published(client, uri, version=1)
+    for d in diagnostics:
+        bare = types.Diagnostic(range=d.range, message=d.message, code=d.code)
+        with_data = [(a.title, a.edit) for a in await code_actions(client, uri, d)]
+        assert [(a.title, a.edit) for a in await code_actions(client, uri, bare)] == with_data
+        assert with_data or d.code == "PJ902"
+
+
+async def test_a_client_that_sends_no_diagnostics_gets_those_at_the_range(client: LanguageClient,
+                                                                           tmp_path: Path) -> None:
+    # ALE sends an empty list when the cursor is on a word.
+    write(tmp_path, {"model.py": SOURCE})
+    await start(client, tmp_path, caps=capabilities("neovim"))
+    uri = open_doc(client, tmp_path / "model.py")
+    (d,) = [d for d in await published(client, uri, version=1) if d.code == "PJ210" and "no_such" in d.message]
+    inside = types.Position(line=d.range.start.line, character=d.range.start.character + 3)
+    actions = await client.text_document_code_action_async(types.CodeActionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), range=types.Range(start=inside, end=inside),
+        context=types.CodeActionContext(diagnostics=[])))
+    assert [(a.title, list(a.diagnostics)) for a in actions] == [("Ignore PJ210 on this line", [d])]
+    elsewhere = types.Position(line=0, character=0)
+    assert await client.text_document_code_action_async(types.CodeActionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), range=types.Range(start=elsewhere, end=elsewhere),
+        context=types.CodeActionContext(diagnostics=[]))) is None

@@ -54,7 +54,7 @@ def _read(stream) -> dict:
 
 def exchange(params: dict, *, early: bool, then: list[dict] = (), awaited: int = 0) -> tuple[list[dict], str]:
     """Send ``initialize`` (and ``then``, back to back), wait for ``awaited`` more
-    answers, shut down; (the answers, stderr)."""
+    answers, shut down; (the answers, the log: stderr and window/logMessage)."""
     env = {**os.environ, "PYJIT_LSP_EARLY_INITIALIZE": "1" if early else "0"}
     process = subprocess.Popen([*SERVER_COMMAND, "--log-level", "warning"], stdin=subprocess.PIPE,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
@@ -63,9 +63,12 @@ def exchange(params: dict, *, early: bool, then: list[dict] = (), awaited: int =
         process.stdin.write(b"".join(_frame(m) for m in messages))
         process.stdin.flush()
 
+    logged: list[str] = []
+
     def answer() -> dict:
         while "id" not in (message := _read(process.stdout)) or "method" in message:
-            pass
+            if message.get("method") == "window/logMessage":
+                logged.append(message["params"]["message"])
         return message
 
     send({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": params}, *then)
@@ -79,7 +82,7 @@ def exchange(params: dict, *, early: bool, then: list[dict] = (), awaited: int =
         answers.append(answer())
     process.stdin.close()
     process.wait(60)
-    return answers, process.stderr.read().decode()
+    return answers, process.stderr.read().decode() + "".join(line + "\n" for line in logged)
 
 
 def initialize(capabilities: dict) -> dict:

@@ -78,7 +78,10 @@ async def test_plaintext_clients_get_plaintext(client: LanguageClient, tmp_path:
     uri = await opened(client, tmp_path, caps=caps)
     h = await hover(client, uri, 5, 10)
     assert h.contents.kind == types.MarkupKind.PlainText
-    assert "```" not in h.contents.value and "aten::add" in h.contents.value
+    lines = h.contents.value.split("\n")
+    assert lines[0] == "aten::add.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor"
+    assert "- result: Tensor" in lines   # inline code without its backticks
+    assert not any(mark in h.contents.value for mark in ("```", "`", "---"))
 
 
 async def test_hover_follows_edits_before_they_are_analysed(client: LanguageClient, tmp_path: Path) -> None:

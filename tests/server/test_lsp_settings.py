@@ -32,6 +32,11 @@ def test_editor_settings_are_camel_case_and_null_means_unset() -> None:
     assert config.severity == {"PJ901": "off"} and not config.enabled("PJ901")
 
 
+def test_an_empty_list_means_no_settings() -> None:
+    # Neovim encodes an empty Lua table, `settings = { pyjit = {} }`, as [].
+    assert parse_editor_settings([]) == (Config(), [])
+
+
 def test_a_wrapping_section_is_accepted() -> None:
     assert parse_editor_settings({"pyjit": {"roots": "modules"}})[0].roots == "modules"
 

@@ -77,3 +77,25 @@ async def test_bad_arguments_are_an_error_not_a_crash(client: LanguageClient, ur
     with pytest.raises(JsonRpcException):
         await show_graph(client, 1, 2, 3)
     assert await show_graph(client, "g") is not None   # still serving
+
+
+FAILING = textwrap.dedent("""\
+    import torch
+
+
+    @torch.jit.script
+    def g(x: torch.Tensor) -> torch.Tensor:
+        y = x + 1
+        return y.no_such_method()
+""")
+
+
+async def test_a_function_that_does_not_compile_says_why(client: LanguageClient, tmp_path: Path) -> None:
+    write(tmp_path, {"failing.py": FAILING})
+    await start(client, tmp_path)
+    uri = open_doc(client, tmp_path / "failing.py")
+    await published(client, uri, version=1)
+    assert await show_graph(client, uri, {"line": 5, "character": 4}) == (
+        "# 'g' does not compile, so it has no graph:\n"
+        "# line 7: 'Tensor' object has no attribute or method 'no_such_method'. (PJ210)\n")
+    assert await show_graph(client, uri, {"line": 0, "character": 0}) is None   # outside any function

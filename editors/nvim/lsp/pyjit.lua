@@ -10,10 +10,11 @@
 --   vim.lsp.config('pyjit', { settings = { pyjit = { roots = 'modules' } } })
 --
 -- `[tool.pyjit]` in pyproject.toml wins over these. The server must be on $PATH
--- (`pip install pyjit` provides `pyjit-lsp`); otherwise set
+-- (`pip install pyjit-torchscript` provides `pyjit-lsp`); otherwise set
 -- `cmd = { '/path/to/python', '-m', 'pyjit_server' }`.
 
---- Open the TorchScript graph of the function under the cursor in a scratch split.
+--- Open the TorchScript graph of the function under the cursor in a scratch split
+--- (for a function that does not compile, the server answers why, as comments).
 local function show_graph(client, bufnr)
   local params = vim.lsp.util.make_position_params(0, client.offset_encoding)
   client:request('workspace/executeCommand', {
@@ -44,9 +45,10 @@ return {
   cmd = { 'pyjit-lsp' },
   filetypes = { 'python' },
   root_markers = { 'pyproject.toml', 'setup.py', 'setup.cfg', '.git' },
-  settings = { pyjit = {} },
+  -- vim.empty_dict(): an empty Lua table would reach the server as a list, `[]`.
+  settings = { pyjit = vim.empty_dict() },
   on_attach = function(client, bufnr)
-    vim.api.nvim_buf_create_user_command(bufnr, 'PyjitShowGraph', function()
+    vim.api.nvim_buf_create_user_command(bufnr, 'PyjitGraph', function()
       show_graph(client, bufnr)
     end, { desc = 'pyjit: show the TorchScript graph of the function under the cursor' })
   end,

@@ -11,9 +11,8 @@ everything else (:class:`TensorValue`, :class:`ModuleInstance`,
 ``register_buffer``, ``register_parameter``, ``add_module``) and the module
 containers (``ModuleList``, ``Sequential``, ``ModuleDict``, ``ParameterList``,
 ``ParameterDict``) are modelled natively; every other class is interpreted
-from source, torch's ``nn`` layers included (read through :class:`PyWorld`).
-When torch's sources cannot be found, a bundled summary of the common layers
-(``data/torch_nn_summary.py``) stands in, and the types say so.
+from source, torch's ``nn`` layers included (read through :class:`PyWorld`:
+the installed torch's, else the copy of torch's source bundled with pyjit).
 
 From an instance, :func:`ConcreteTypeStore.get_or_create` builds what torch's
 ``infer_concrete_type_builder`` (torch/jit/_recursive.py) builds -- the
@@ -35,7 +34,6 @@ The modules, each importing only modules listed above it:
 ``native_builtins``    Python's builtins modelled natively; methods of builtin values and tensors
 ``native_module``      ``nn.Module``'s bookkeeping modelled natively; which torch classes stay native
 ``native_containers``  ``ModuleList``, ``Sequential``, ``ModuleDict``, ``ParameterList``, ``ParameterDict``
-``nn_summary``         the bundled summary of torch.nn's common layers
 ``inference``          torch's tryToInferType on abstract values; annotations as TorchScript reads them
 ``evaluation``         :class:`Evaluator`: function bodies, statements, expressions
 ``interpreter``        :class:`Interpreter` (an ``Evaluator``): names, classes, attributes, calls;

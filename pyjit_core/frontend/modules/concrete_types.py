@@ -74,7 +74,7 @@ class ConcreteModuleType:
     jit_type: T.ClassType | T.InterfaceType | None = None
     info: ClassInfo | None = None
     instance: ModuleInstance | None = None
-    origin: str = "source"                          # source | torch-source | summary
+    origin: str = "source"                          # source | torch-source
     unknown_attributes: dict[str, str] = field(default_factory=dict)     # name -> why pyjit cannot type it
     methods_compiled: bool = False
 

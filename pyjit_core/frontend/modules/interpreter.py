@@ -6,7 +6,7 @@ properties), attributes, calls, constructing instances (``nn.Module``
 subclasses, dataclasses, plain classes) and calls into code pyjit does not
 read; running the code itself is :class:`~.evaluation.Evaluator`'s half.
 Every class is interpreted from source, torch's ``nn`` layers included (read
-through :class:`PyWorld`, else from the bundled summary), except what the
+through :class:`PyWorld`, installed or bundled), except what the
 ``native_*`` modules model.
 """
 
@@ -33,7 +33,6 @@ from .native_containers import CONTAINER_METHODS
 from .native_module import (
     NATIVE_CLASS_ATTRS, NATIVE_TORCH_CLASSES, module_setattr, native_module_init, torch_library_role,
 )
-from .nn_summary import SUMMARY_MODULE, summary_module_of, summary_scope
 from .values import (
     BUFFER_PATHS, CONTAINERS, CONTAINER_MODULE, MAX_LEN, MAX_STEPS, MISSING, MODULE_PATHS, NATIVE_BUFFER, NATIVE_MODULE,
     NATIVE_OBJECT, NATIVE_PARAMETER, NATIVE_SCRIPT_MODULE, OVERLOAD_METHOD, PARAMETER_PATHS, SCRIPT_MODULE_PATHS,
@@ -87,7 +86,6 @@ class Interpreter(Evaluator):
         self._in_progress: set[tuple[int, str]] = set()
         self.steps = 0
         self.depth = 0
-        self.summary_used = False
 
     # --- entry points ---------------------------------------------------------------------
 
@@ -270,16 +268,10 @@ class Interpreter(Evaluator):
         return ExternalObj(path)
 
     def torch_nn_class(self, name: str) -> Any:
-        """``torch.nn.<name>`` from torch's sources, else from the bundled summary."""
+        """``torch.nn.<name>`` from torch's sources (installed or bundled)."""
         if self.world.torch_root is not None:
             ref = self.world.resolve_path(f"torch.nn.modules.{name}")
             if isinstance(ref, ClassRef):
-                return self.class_obj(ref)
-        summary = summary_scope(self.world)
-        if summary is not None:
-            ref = summary.lookup(name)
-            if isinstance(ref, ClassRef) and ref.scope is summary:
-                self.summary_used = True
                 return self.class_obj(ref)
         return None
 
@@ -302,10 +294,7 @@ class Interpreter(Evaluator):
         cls = ClassObj(ref)
         self._classes[key] = cls
         module_name = ref.scope.module_name
-        if module_name == SUMMARY_MODULE:
-            cls.origin = "summary"
-            cls.module_name = summary_module_of(ref) or module_name
-        elif module_name == "torch" or module_name.startswith("torch."):
+        if module_name == "torch" or module_name.startswith("torch."):
             cls.origin = "torch-source"
             cls.module_name = module_name
         else:
@@ -502,13 +491,20 @@ class Interpreter(Evaluator):
         if isinstance(obj, Instance):
             if name in obj.attrs:
                 return obj.attrs[name]
-            return self.bind(obj, self.class_lookup(obj.cls, name), name, node)
+            if name == "__class__":
+                return obj.cls
+            found = self.class_lookup(obj.cls, name)
+            if found is MISSING and name == "__module__":
+                return _module_of(obj.cls)
+            return self.bind(obj, found, name, node)
         if isinstance(obj, (ClassObj, NativeClass)):
             if name == "__name__":
                 return obj.name
             if name == "__qualname__":
                 return obj.qualname
             found = self.class_lookup(obj, name)
+            if found is MISSING and name == "__module__":
+                return _module_of(obj)
             if found is MISSING:
                 raise InterpretError("AttributeError", f"type object '{obj.name}' has no attribute '{name}'", node)
             if isinstance(found, StaticMethodObj):
@@ -584,6 +580,8 @@ class Interpreter(Evaluator):
             return inst.attrs[name]
         if found is not MISSING:
             return self.bind(inst, found, name, node)
+        if name == "__module__":
+            return _module_of(inst.cls)
         for table in (inst.parameters, inst.buffers, inst.modules):
             if name in table:
                 return table[name]
@@ -774,6 +772,11 @@ class _ClassNamespace(dict):
 
     def __getitem__(self, name: str) -> Any:
         return self.interp.class_member_value(self.cls, name)
+
+
+def _module_of(cls: Any) -> str:
+    """A class's ``__module__`` when its body does not set one."""
+    return cls.module_name if isinstance(cls, ClassObj) else "torch.nn.modules.module"
 
 
 def _torch_call_result(path: str) -> Any:

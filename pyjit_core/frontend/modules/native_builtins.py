@@ -136,8 +136,15 @@ def _isinstance_one(interp: Interpreter, value: Any, cls: Any) -> bool | None:
             return isinstance(value, py_types)
         if cls.path in ("torch.SymInt", "torch.SymFloat", "torch.SymBool"):
             return False
+        if cls.path in _FUNCTION_TYPES:
+            return isinstance(value, PyFunction)
         return None
     return None
+
+
+#: ``types.FunctionType`` and friends: only a function is one.
+_FUNCTION_TYPES = frozenset({"types.FunctionType", "types.MethodType", "types.BuiltinFunctionType",
+                             "types.LambdaType"})
 
 
 def _b_hasattr(interp: Interpreter, args: list[Any], kwargs: dict, node: Any) -> Any:

@@ -1,7 +1,7 @@
 """torch's module containers modelled natively.
 
 ``ModuleList``, ``Sequential``, ``ModuleDict``, ``ParameterList`` and
-``ParameterDict`` are read from torch's source (or the bundled summary) like
+``ParameterDict`` are read from torch's source (installed or bundled) like
 any class, but their methods come from :data:`CONTAINER_METHODS`: they keep
 the items in the instance's ``modules`` / ``parameters`` tables in torch's
 order, through ``nn.Module``'s own natives.

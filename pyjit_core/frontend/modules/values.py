@@ -132,7 +132,7 @@ class ClassObj:
     mro: list[Any] = field(default_factory=list)
     members: dict[str, ast.AST] = field(default_factory=dict)       # class-body bindings
     annotations: dict[str, ast.expr] = field(default_factory=dict)  # class-level annotations
-    origin: str = "source"            # "source" | "torch-source" | "summary"
+    origin: str = "source"            # "source" | "torch-source"
     container: str | None = None      # "ModuleList", "Sequential", ... for torch's containers
     module_name: str = ""             # where torch would say the class lives
     overload_decls: dict[str, list[ast.FunctionDef]] = field(default_factory=dict)  # @_overload_method
