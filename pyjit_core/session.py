@@ -13,6 +13,9 @@ A session owns what every analysis of the workspace shares:
   each file's configuration, module name, and where torch's sources are;
 * the open documents: an editor's unsaved buffers, read instead of the disk;
 * the module world each analysis reads (:meth:`world_for`), built from those;
+* the workspace index of where each module class is constructed
+  (:mod:`.frontend.construction_sites`), so a module is compiled as its
+  callers build it, even from another file;
 * the results it handed out and not yet released, so that releasing one
   frees only what no other shares.
 
@@ -32,10 +35,12 @@ import traceback
 from typing import TYPE_CHECKING, Iterable
 
 from .config import Config
+from .deep_stack import call_with_deep_stack
 from .diagnostics import Diagnostic, Fix, TextRange
 from .diagnostics.selection import apply_config
 from .diagnostics.suppress import apply_suppressions
 from .editor.presentation import Presentation, present
+from .frontend.construction_sites import ConstructionIndex
 from .frontend.pyworld import PyWorld
 from .frontend.results import Analysis
 from .gcpause import gc_paused
@@ -56,6 +61,8 @@ class Session:
         self.settings = settings if settings is not None else SettingsResolver()
         self.presentation = presentation
         self.documents: dict[str, str] = {}      # open buffers by absolute path
+        # Where the workspace builds each module class (read on demand, cached per file).
+        self.constructions = ConstructionIndex(self.settings.folders, lambda path: self.documents.get(path))
         self._live: dict[int, CheckResult] = {}
         self._reported: set[tuple] = set()        # WHERE_FOUND: shown once per session
 
@@ -91,7 +98,7 @@ class Session:
         if text is None:
             text = read_source_text(path)
         with gc_paused():
-            result = self._check(path, text, context, previous)
+            result = call_with_deep_stack(lambda: self._check(path, text, context, previous))
         self._live[id(result)] = result
         return result
 
@@ -139,9 +146,10 @@ class Session:
                  previous: Analysis | None) -> Analysis:
         from .frontend.driver import analyze_source
 
+        self.constructions.folders = list(self.settings.folders)
         try:
             return analyze_source(text, path, module_name=context.module_name, roots=context.config.roots,
-                                  world=world, previous=previous)
+                                  world=world, previous=previous, constructions=self.constructions)
         except Exception as e:  # noqa: BLE001 -- pyjit's bug, reported, never raised
             return Analysis(path, context.module_name, [], {}, [Diagnostic(
                 "PJ900", f"the frontend failed: {type(e).__name__}: {e}", path, TextRange(0, 0, 0, 0),

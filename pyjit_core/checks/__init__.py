@@ -9,7 +9,7 @@ simply skipped.
 * :mod:`.python_ops` -- ``PythonOp::lint_python`` and the calling convention
   against the Python signature (PJ310-313, PJ401-403);
 * :mod:`.export`     -- calls into Python reachable from saved code (PJ410);
-* :mod:`.casting`    -- values crossing from plain Python into TorchScript
+* :mod:`.script_boundary` -- values crossing from plain Python into TorchScript
   that ``as_module``/``as_object`` would not accept (PJ501-503).
 """
 
@@ -19,16 +19,16 @@ import traceback
 from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostic, TextRange
-from . import casting, export, python_ops
-from .context import Check, CheckContext, all_nodes
+from . import export, python_ops, script_boundary
+from .context import Check, CheckContext
 
 if TYPE_CHECKING:
     from ..result import CheckResult
 
-__all__ = ["CHECKS", "Check", "CheckContext", "all_nodes", "run_checks"]
+__all__ = ["CHECKS", "Check", "CheckContext", "run_checks"]
 
 CHECKS: tuple[tuple[str, Check], ...] = (
-    ("python_ops", python_ops.check), ("export", export.check), ("casting", casting.check))
+    ("python_ops", python_ops.check), ("export", export.check), ("script_boundary", script_boundary.check))
 
 
 def run_checks(result: CheckResult) -> list[Diagnostic]:

@@ -87,12 +87,3 @@ class CheckContext:
 
 
 Check = Callable[[CheckContext], list[Diagnostic]]
-
-
-def all_nodes(graph: Graph) -> Iterator[Node]:
-    """Every node of a graph, nested blocks and fork/closure subgraphs included."""
-    for node in graph.all_nodes_in_order():
-        yield node
-        sub = node.attributes.get("Subgraph")
-        if sub is not None and isinstance(sub.value, Graph):
-            yield from all_nodes(sub.value)

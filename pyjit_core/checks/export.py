@@ -21,19 +21,19 @@ from __future__ import annotations
 
 import ast
 
-from ..diagnostics import Diagnostic, Fix, RelatedLocation
-from ..frontend.compiler import torch_qualified_name
+from ..diagnostics import Diagnostic, Edit, Fix, RelatedLocation
+from ..frontend.compilation_unit import torch_qualified_name
 from ..frontend.pyworld import FunctionRef
-from ..frontend.python_values import IGNORE_DECORATORS
 from ..frontend.source import SourceFile
+from ..frontend.torch_objects import IGNORE_DECORATORS
 from ..ir.graph import Node
 from ..ir.python_op import ConcretePythonOp
 from ..ir.symbols import kinds
 from ..ir.types import ClassType, FunctionType
-from .context import CheckContext, all_nodes
+from ..ir.walk import walk_nodes
+from .context import CheckContext
 from .fixes import import_torch_edit, node_range
 from .flow import SAVE, SAVE_METHOD_NAMES, CallSite, InstanceValue, ScriptFunctionValue, Value
-
 
 TORCH_MESSAGE = "Could not export Python function call '{name}'. Remove calls to Python functions before export."
 
@@ -96,7 +96,7 @@ def _reachable_python_ops(ctx: CheckContext, entries: list[str]) -> list[Concret
         fn = functions.get(name)
         if fn is None or fn.graph is None:
             continue
-        for node in all_nodes(fn.graph):
+        for node in walk_nodes(fn.graph, subgraphs=True):
             if isinstance(node, ConcretePythonOp):
                 ops.append(node)
             callee = _callee_name(node)
@@ -169,7 +169,6 @@ def _unused_fix(ctx: CheckContext, op: ConcretePythonOp) -> tuple[Fix, ...]:
             imp = import_torch_edit(source, ref.scope.tree, ref.scope)
             if imp is not None:
                 edits.append(imp)
-        from ..diagnostics import Edit
 
         edits.append(Edit(source.path, node_range(source, decorator), replacement))
         return (Fix(f"Mark '{ref.qualname}' @torch.jit.unused", tuple(edits)),)

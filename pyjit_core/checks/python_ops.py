@@ -24,7 +24,8 @@ from ..frontend.pyworld import ClassAttributeRef, FunctionRef, Ref, ref_path
 from ..ir.lint import lint_python
 from ..ir.python_op import ConcretePythonOp
 from ..ir.types import TensorType
-from .context import CheckContext, all_nodes
+from ..ir.walk import walk_nodes
+from .context import CheckContext
 
 SCALAR_ANNOTATIONS = {"int", "float", "bool", "str", "complex", "builtins.int", "builtins.float", "builtins.bool",
                       "builtins.str", "builtins.complex"}
@@ -33,7 +34,7 @@ SCALAR_ANNOTATIONS = {"int", "float", "bool", "str", "complex", "builtins.int", 
 def check(ctx: CheckContext) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     for fn, graph in ctx.compiled():
-        for node in all_nodes(graph):
+        for node in walk_nodes(graph, subgraphs=True):
             if not isinstance(node, ConcretePythonOp):
                 continue
             where = ctx.text_range(node)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import Severity
+from .severity import Severity
 
 DOCS_URL = "https://github.com/pyjit/pyjit/blob/main/docs/diagnostics.md"
 
@@ -100,9 +100,11 @@ CATALOG: dict[str, Rule] = _rules(
          "torch: `Unknown type name 'X'`. Annotations must be TorchScript types: Tensor, int, float, bool, "
          "str, List/Dict/Tuple/Optional/Union of them, script classes, NamedTuples, Enums, interfaces."),
     Rule("PJ212", "unevaluable-default", E,
-         "A parameter default pyjit cannot evaluate statically.",
-         "TorchScript stores parameter defaults as constants; pyjit evaluates literals and module "
-         "constants. Use a literal default."),
+         "A parameter default TorchScript cannot take.",
+         "TorchScript stores parameter defaults as constants of the parameter's type: a mutable default "
+         "(a list or a dict), or one whose value does not have the parameter's type, is rejected, in "
+         "torch's words. (A default pyjit cannot compute without running code -- a call to your own "
+         "function -- is not this error: pyjit says so with PJ901 and leaves the function alone.)"),
     Rule("PJ213", "python-value-as-value", E,
          "A Python object is used as a TorchScript value.",
          "torch: `python value of type 'float' cannot be used as a value. Perhaps it is a closed over "
@@ -256,6 +258,15 @@ CATALOG: dict[str, Rule] = _rules(
          "exist, or a code that the configuration does not enable. Remove the code from the comment, "
          "or the comment. Only the form `# pyjit: ignore[PJ123, PJ456]` at the end of a line is "
          "recognised."),
+    Rule("PJ903", "representative-instance-fails", I,
+         "A module nothing in the workspace constructs fails to compile with the arguments pyjit invented.",
+         "`torch.jit.script` compiles an *instance*. When no `torch.jit.script(...)` call, builder function "
+         "or parent module in the workspace constructs this class, pyjit builds a representative instance "
+         "from the constructor's defaults and values it invents from the annotations (`int` 1, `float` 1.0, "
+         "`bool` False, `Optional` None). This instance does not compile; the message says what torch "
+         "reports for it. The failure may depend on the invented values, so it is not reported as an "
+         "error: construct the module somewhere (a builder function callable without arguments, or "
+         "`torch.jit.script(Model(...))` in a test) to have it checked as you build it."),
     Rule("PJ900", "internal-error", E,
          "pyjit failed while analysing this code.",
          "This is a bug in pyjit, not in your code. The message names the exception; "

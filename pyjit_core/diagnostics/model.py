@@ -9,25 +9,13 @@ sites: a diagnostic carries only its code and its instance wording.
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from .catalog import Rule
+from .catalog import CATALOG, Rule
+from .severity import Severity
 
-
-class Severity(enum.IntEnum):
-    """Ordered like LSP's DiagnosticSeverity (lower is more severe)."""
-
-    ERROR = 1
-    WARNING = 2
-    INFORMATION = 3
-    HINT = 4
-
-    @property
-    def label(self) -> str:
-        return self.name.lower()
+__all__ = ["Diagnostic", "Edit", "Fix", "RelatedLocation", "Severity", "TextRange"]
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -87,8 +75,6 @@ class Diagnostic:
 
     @property
     def rule(self) -> Rule:
-        from .catalog import CATALOG
-
         return CATALOG[self.code]
 
     @property

@@ -18,6 +18,7 @@ nodes on one token.
 from __future__ import annotations
 
 import ast
+import dataclasses
 import os
 import re
 import weakref
@@ -31,6 +32,7 @@ from ..ir.graph import Graph, Node, Value
 from ..ir.python_op import ConcretePythonOp
 from ..ir.source_range import SourceRange
 from ..ir.symbols import kinds, prim
+from ..ir.walk import walk_nodes
 
 if TYPE_CHECKING:
     from ..frontend.results import CompiledFunction
@@ -105,7 +107,7 @@ class HoverIndex:
         for fn in functions:
             if fn.graph is None:
                 continue
-            for node in _all_nodes(fn.graph):
+            for node in walk_nodes(fn.graph, subgraphs=True):
                 for anchor in anchors.anchors_for(node_range(node)):
                     self._token(anchor.range).nodes.append((node, fn))
             definition = defs.get(fn.first_line)
@@ -115,7 +117,7 @@ class HoverIndex:
                 for where, name in variable_tokens(source, definition):
                     if name in names:
                         self._token(where).variable = (name, fn)
-        order = {id(node): i for fn in functions if fn.graph is not None for i, node in enumerate(_all_nodes(fn.graph))}
+        order = {id(node): i for fn in functions if fn.graph is not None for i, node in enumerate(walk_nodes(fn.graph, subgraphs=True))}
         for tokens in self.by_line.values():
             tokens.sort(key=lambda t: (t.range.start_col, t.range.end_col))
             for t in tokens:
@@ -130,14 +132,14 @@ class HoverIndex:
         stands for all of them (same kind, name and type)."""
         assert fn.graph is not None
         nodes: dict[tuple[str, str], list[Node]] = {}
-        for node in _all_nodes(fn.graph):
+        for node in walk_nodes(fn.graph, subgraphs=True):
             if node_range(node) is not None or not node.has_attribute("name"):
                 continue
             if node.kind is kinds.GetAttr:
                 nodes.setdefault(("read", node.s("name")), []).append(node)
             elif node.kind is kinds.SetAttr:
                 nodes.setdefault(("write", node.s("name")), []).append(node)
-        for node in _all_nodes(fn.graph):
+        for node in walk_nodes(fn.graph, subgraphs=True):
             if node_range(node) is None and node.kind in _WITH_KINDS:
                 nodes.setdefault(("with", node.kind.qual_string()), []).append(node)
         if not nodes:
@@ -193,7 +195,7 @@ class HoverIndex:
         return token.hover
 
     def _render(self, token: _Token) -> Hover | None:
-        infos = [node_info(node, self.result) for node, _ in token.nodes]
+        infos = _distinct([node_info(node, self.result) for node, _ in token.nodes])
         sections = [_markdown(info) for info in infos]
         variable = None
         if token.variable is not None and not infos:
@@ -207,7 +209,45 @@ class HoverIndex:
                 sections.append(text)
         if not sections:
             return None
+        functions = [fn for _, fn in token.nodes] or ([token.variable[1]] if token.variable is not None else [])
+        origin = self._origin(functions[0]) if functions else None
+        if origin is not None:
+            sections.append(origin)
         return Hover(token.range, "\n\n---\n\n".join(sections), infos, variable)
+
+    def _origin(self, fn: CompiledFunction) -> str | None:
+        """Which instance a module's method was compiled for, when the file does not script it itself."""
+        result = self._result()
+        if result is None:
+            return None
+        for root in result.analysis.roots:
+            if fn.qualified_name in root.functions and root.constructed_by:
+                if root.representative:
+                    return (f"compiled for {root.constructed_by.removeprefix('a representative instance: ')}, "
+                            f"a representative instance pyjit made up: nothing in the workspace constructs "
+                            f"`{root.name}`, so what depends on the arguments may differ")
+                return f"compiled for the instance built by {root.constructed_by}"
+        return None
+
+
+_MANGLE = re.compile(r"___torch_mangle_\d+\.")
+
+
+def _distinct(infos: list[NodeInfo]) -> list[NodeInfo]:
+    """One description per node the method compiles to: the same method compiled for several
+    differently configured instances (types torch tells apart by mangling their names) shows once,
+    saying how many."""
+    groups: dict[str, list[NodeInfo]] = {}
+    for info in infos:
+        groups.setdefault(_MANGLE.sub("", info.header + "\n" + info.ir), []).append(info)
+    out = []
+    for same in groups.values():
+        first = same[0]
+        if len(same) > 1:
+            first = dataclasses.replace(first, notes=first.notes + (
+                f"the same in {len(same)} compiled types of this module (differently configured instances)",))
+        out.append(first)
+    return out
 
 
 def node_range(node: Node):
@@ -367,16 +407,10 @@ def variable_types(graph: Graph) -> dict[str, list[str]]:
 
     for v in graph.inputs:
         add(v)
-    for node in graph.all_nodes_in_order():
+    for node in walk_nodes(graph):
         for v in node.outputs:
             add(v)
         for b in node.blocks:
             for v in b.inputs:
                 add(v)
     return found
-
-
-def _all_nodes(graph: Graph):
-    from ..checks.context import all_nodes
-
-    return all_nodes(graph)

@@ -9,38 +9,40 @@ classes become TorchScript class types with their methods; ``@ignore`` and
 from __future__ import annotations
 
 import ast
+import copy
+import math
+import operator
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..ir import types as T
+from ..ir.constants import constant_type
 from ..ir.naming import StaticCallable, StaticClass
-from ..schema.model import Argument, FunctionSchema
+from ..ir.types import NamedTupleField
+from ..schema.model import NO_DEFAULT, Argument, FunctionSchema
 from .emitter import FunctionEmitter
 from .function_cache import (
     LIBRARY_CACHE, CachedFunction, FunctionCache, cacheable_graph, environment_fingerprint, function_fingerprint,
     error_within, function_span, ranges_within,
 )
 from .errors import CompileError
+from .modules.abstract_values import is_nn_module_class_ref
 from .pyworld import (
     ClassAttributeRef, ClassRef, ConstantRef, ExternalRef, FunctionRef, ModuleScope, PyWorld, Ref,
     UnknownRef, literal_value, MISSING,
 )
-from .python_values import (
-    EXCEPTION_NAMES, EXTERNAL_TYPES, IGNORE_DECORATORS, UNUSED_DECORATORS, PythonClassValue,
-    PythonValue, to_sugared_value,
-)
+from .python_values import ExternalValue, PythonClassValue, PythonValue, to_sugared_value
 from .ranges import TorchRanges
-from .sugared import ClassValue, FunctionValue, NamedTupleConstructor, SugaredEnumClass, SugaredValue
+from .sugared import (
+    ClassValue, FunctionValue, NamedTupleConstructor, PythonExceptionValue, SugaredEnumClass, SugaredValue,
+)
+from .torch_objects import DTYPES, EXCEPTION_NAMES, EXTERNAL_TYPES, IGNORE_DECORATORS, UNUSED_DECORATORS
 from .tree import TreeBuilder
 from .type_parser import TypeParser
-from .unit import ClassInfo, CompilationUnit, GraphFunction
+from .compilation_unit import ClassInfo, CompilationUnit, GraphFunction, torch_qualified_name
 
-
-def torch_qualified_name(module_name: str, qualname: str) -> str:
-    """torch: _jit_internal._qualified_name (``__main__`` becomes bare ``__torch__``)."""
-    if module_name == "__main__":
-        return f"__torch__.{qualname}"
-    return f"__torch__.{module_name}.{qualname}"
+if TYPE_CHECKING:
+    from .construction_sites import ConstructionIndex
 
 
 SCRIPT_DECORATORS = {"torch.jit.script", "torch.jit._script.script"}
@@ -87,20 +89,52 @@ class ModuleResolver:
         return self.compiler.named_tuple_schemas[tuple_type.name]
 
     def evaluate_default(self, expr: ast.expr) -> Any:
+        """A default's value, as Python computed it when it defined the function: constants,
+        dtypes, ``math`` constants, and arithmetic and ``math`` functions over those
+        (``math.log(1000.0 / 16)``)."""
+        if isinstance(expr, ast.BinOp) and type(expr.op) in _ARITHMETIC:
+            left, right = self.evaluate_default(expr.left), self.evaluate_default(expr.right)
+            if _is_number(left) and _is_number(right):
+                try:
+                    return _ARITHMETIC[type(expr.op)](left, right)
+                except (ArithmeticError, ValueError):
+                    return MISSING
+            return MISSING
+        if isinstance(expr, ast.UnaryOp) and isinstance(expr.op, ast.USub):
+            value = self.evaluate_default(expr.operand)
+            return -value if _is_number(value) else MISSING
+        if isinstance(expr, ast.Call) and not expr.keywords:
+            callee = self.scope.evaluate(expr.func)
+            name = callee.path.rpartition(".")[2] if isinstance(callee, ExternalRef) else ""
+            if isinstance(callee, ExternalRef) and callee.path == f"math.{name}" and name in _MATH_FUNCTIONS:
+                args = [self.evaluate_default(a) for a in expr.args]
+                if all(_is_number(a) for a in args):
+                    try:
+                        return getattr(math, name)(*args)
+                    except (ArithmeticError, ValueError, TypeError):
+                        return MISSING
+            return MISSING
         ref = self.scope.evaluate(expr)
         if isinstance(ref, ConstantRef):
             return ref.value
         if isinstance(ref, ExternalRef):
-            from .python_values import DTYPES
-
             head, _, name = ref.path.rpartition(".")
             if head == "torch" and name in DTYPES:
                 return DTYPES[name]
-            if ref.path in ("math.inf", "math.pi", "math.e"):
-                import math
-
+            if ref.path in ("math.inf", "math.pi", "math.e", "math.tau", "math.nan"):
                 return getattr(math, name)
         return MISSING
+
+
+_ARITHMETIC = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv,
+               ast.FloorDiv: operator.floordiv, ast.Mod: operator.mod, ast.Pow: operator.pow}
+#: ``math`` functions a default may call: pure, and cheap on any number.
+_MATH_FUNCTIONS = frozenset({"log", "log2", "log10", "log1p", "exp", "sqrt", "floor", "ceil", "fabs", "pow",
+                             "sin", "cos", "tan", "atan", "tanh", "radians", "degrees"})
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 class Compiler:
@@ -108,6 +142,8 @@ class Compiler:
 
     def __init__(self, world: PyWorld, cache: FunctionCache | None = None, cached_scope: ModuleScope | None = None) -> None:
         self.world = world
+        # Where the workspace builds module classes (set by the driver; see construction_sites).
+        self.constructions: ConstructionIndex | None = None
         self.unit = CompilationUnit()
         # Graphs from the previous analysis of ``cached_scope`` (an edited file).
         self.cache = cache
@@ -423,7 +459,6 @@ class Compiler:
             if isinstance(target, ExternalRef) and target.path in ("torch.nn.Module", "torch.nn.modules.module.Module",
                                                                    "torch.jit.ScriptModule"):
                 return True
-            from .modules.values import is_nn_module_class_ref  # torch's nn layers and their Module base
 
             if is_nn_module_class_ref(self.world, target):
                 return True
@@ -432,8 +467,9 @@ class Compiler:
         return False
 
     def compile_module_root(self, ref: ClassRef, spec) -> None:
-        """``torch.jit.script`` of an nn.Module instance (or a ScriptModule); see :mod:`.module_values`."""
-        from .module_values import compile_module_root
+        """``torch.jit.script`` of an nn.Module instance (or a ScriptModule); see :mod:`.script_modules`."""
+        # Imported on first use (start-up cost): it brings the nn.Module interpreter.
+        from .script_modules import compile_module_root
 
         compile_module_root(self, ref, spec)
 
@@ -445,8 +481,6 @@ class Compiler:
                 return found
             return None
         if isinstance(ref, ClassRef):
-            from .modules.values import is_nn_module_class_ref
-
             if self.class_kind(ref) == "module" or is_nn_module_class_ref(self.world, ref):
                 return None   # torch: can_compile_class is False for nn.Module and its subclasses
             return self.class_type(ref, loc)
@@ -476,8 +510,6 @@ class Compiler:
         return found
 
     def _named_tuple_type(self, ref: ClassRef, qualname: str) -> T.TupleType:
-        from ..ir.types import NamedTupleField
-
         parser = self.type_parser_for(ref.scope)
         builder = self.tree_builder(ref.scope)
         fields = []
@@ -490,7 +522,6 @@ class Compiler:
                     value = literal_value(stmt.value)
                     default = value if value is not MISSING else None
                 fields.append(NamedTupleField(stmt.target.id, ftype, None if default is None else repr(default)))
-                from ..schema.model import NO_DEFAULT
 
                 arguments.append(Argument(stmt.target.id, ftype,
                                           default_value=default if stmt.value is not None else NO_DEFAULT))
@@ -502,8 +533,6 @@ class Compiler:
     def _enum_type(self, ref: ClassRef, qualname: str) -> T.EnumType:
         """torch: _jit_internal / python_sugared_value's enum registration: all
         values must unify to one of int, float, str."""
-        from ..ir.constants import constant_type
-
         members = self.enum_members(ref)
         value_type: T.JitType | None = None
         for i, (_, value) in enumerate(members):
@@ -621,8 +650,6 @@ class Compiler:
             et = self.class_type(ref, loc)
             return SugaredEnumClass(et, self.enum_members(ref))
         if kind == "exception":
-            from .sugared import PythonExceptionValue
-
             return PythonExceptionValue(f"{ref.scope.module_name}.{ref.qualname}")
         if kind == "autograd_function":
             return PythonClassValue(ref, self.static_class(ref, "autograd_function"), None, self,
@@ -660,8 +687,6 @@ class Compiler:
     # --- everything else --------------------------------------------------------------------
 
     def external_value(self, ref: ExternalRef, m, loc) -> SugaredValue:
-        from .python_values import ExternalValue
-
         return ExternalValue(ref, StaticCallable(ref.path.rsplit(".", 1)[-1], ref.path), None, self,
                              type_name=_external_type_name(ref.path))
 
@@ -675,8 +700,6 @@ DROP_DECORATORS = {"torch.jit._drop", "torch._jit_internal._drop"}
 def unused_stub(node: ast.FunctionDef, *, drop: bool) -> ast.FunctionDef:
     """What torch compiles for an ``@unused``/``_drop`` function: its signature
     with ``Any`` annotations and a body that raises. torch: get_jit_def."""
-    import copy
-
     stub = copy.copy(node)
     args = copy.copy(node.args)
     raise_stmt = ast.parse('raise RuntimeError("Cannot call @unused methods")').body[0]

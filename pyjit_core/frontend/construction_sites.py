@@ -25,6 +25,7 @@ mtime), and an open buffer replaces the file.
 from __future__ import annotations
 
 import ast
+import itertools
 import os
 import re
 from dataclasses import dataclass
@@ -42,7 +43,9 @@ _SCRIPT_CALLS = frozenset({"torch.jit.script", "torch.jit._script.script"})
 #: How many helper and parent hops separate a class from the builder that reaches it, at most.
 MAX_DEPTH = 4
 #: How many files one search may parse (a huge workspace is searched in part, never slowly).
-MAX_FILES = 400
+MAX_FILES = 200
+#: How many files of the workspace the index looks at, at most.
+MAX_FILES_LISTED = 5000
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,7 @@ class ConstructionIndex:
         self.folders = [os.path.abspath(f) for f in folders]
         self._read = read
         self._texts: dict[str, tuple[tuple[int, int], str | None]] = {}
+        self._listings: dict[tuple[str, ...], list[str]] = {}
 
     # --- the public question -------------------------------------------------------------------
 
@@ -99,27 +103,49 @@ class ConstructionIndex:
     # --- files ---------------------------------------------------------------------------------
 
     def _folders_for(self, scope: ModuleScope) -> list[str]:
-        """The top-level package holding ``scope``, then the workspace folders."""
+        """The top-level package holding ``scope``, then the workspace folders. torch's own
+        package is never searched: what torch builds of its own layers (quantization,
+        fusion) is no user's construction, and it holds thousands of files."""
         out: list[str] = []
-        path = os.path.abspath(scope.source.path)
-        top = scope.module_name.split(".")[0]
-        directory = os.path.dirname(path)
-        depth = scope.module_name.count(".") - (0 if scope.is_package else 1)
-        for _ in range(max(depth, 0)):
-            directory = os.path.dirname(directory)
-        if os.path.basename(directory) == top and os.path.isfile(os.path.join(directory, "__init__.py")):
-            out.append(directory)
+        top_name = scope.module_name.split(".")[0]
+        top = self._package_dir(scope)
+        if top is not None and top_name != "torch":
+            out.append(top)
         for folder in self.folders:
+            if top_name == "torch" and top is not None and (folder == top or folder.startswith(top + os.sep)):
+                continue
             if not any(folder == o or folder.startswith(o + os.sep) for o in out):
                 out.append(folder)
         return out
 
+    @staticmethod
+    def _package_dir(scope: ModuleScope) -> str | None:
+        directory = os.path.dirname(os.path.abspath(scope.source.path))
+        for _ in range(scope.module_name.count(".") - (0 if scope.is_package else 1)):
+            directory = os.path.dirname(directory)
+        top = scope.module_name.split(".")[0]
+        if os.path.basename(directory) == top and os.path.isfile(os.path.join(directory, "__init__.py")):
+            return directory
+        return None
+
+    def forget(self) -> None:
+        """Files may have appeared or gone: list the folders again."""
+        self._listings.clear()
+
     def files_mentioning(self, folders: list[str], word: str) -> Iterator[str]:
-        pattern = re.compile(rf"\b{re.escape(word)}\b")
-        for path in _python_files(folders):
+        """Files whose text uses ``word`` as a call, an argument or an item (not only in prose)."""
+        pattern = re.compile(rf"\b{re.escape(word)}\s*[(,)\]]")
+        for path in self._files(folders):
             text = self.text(path)
             if text is not None and word in text and pattern.search(text):
                 yield path
+
+    def _files(self, folders: list[str]) -> list[str]:
+        key = tuple(folders)
+        found = self._listings.get(key)
+        if found is None:
+            found = self._listings[key] = list(itertools.islice(_python_files(folders), MAX_FILES_LISTED))
+        return found
 
     def text(self, path: str) -> str | None:
         buffered = self._read(path)
@@ -160,9 +186,10 @@ class _Search:
 
     def script_calls(self, cls: ClassRef) -> Iterator[ConstructionSite]:
         name = cls.node.name
+        spelled = re.compile(rf"script\s*\((?:[\w.]*\.)?{re.escape(name)}\s*\(")
         for path in self.index.files_mentioning(self.folders, name):
             text = self.index.text(path) or ""
-            if "script" in text:
+            if "script" in text and spelled.search(text):
                 scope = self._scope(path)
                 if scope is not None:
                     yield from self._script_calls(scope, name, cls, ())
@@ -197,12 +224,14 @@ class _Search:
                       ) -> Iterator[ConstructionSite]:
         if not isinstance(target, ClassRef) or scope.tree is None:
             return
-        for node in ast.walk(scope.tree):
-            if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Call) \
-                    and scope.dotted_name(node.func) in _SCRIPT_CALLS:
-                callee = node.args[0].func
-                if _name_of(callee) == name and _same(scope.evaluate(callee), target):
-                    yield ConstructionSite("script-call", scope, node, via)
+        lines = [i + 1 for i, text in enumerate(scope.source.lines) if "script" in text and name in text]
+        for stmt in _statements_on(scope.tree, lines):
+            for node in ast.walk(stmt):
+                if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Call) \
+                        and scope.dotted_name(node.func) in _SCRIPT_CALLS:
+                    callee = node.args[0].func
+                    if _name_of(callee) == name and _same(scope.evaluate(callee), target):
+                        yield ConstructionSite("script-call", scope, node, via)
 
     def _scopes_mentioning(self, name: str) -> Iterator[ModuleScope]:
         if self.only is not None:
@@ -235,6 +264,14 @@ def _python_files(folders: list[str]) -> Iterator[str]:
                     if path not in seen:
                         seen.add(path)
                         yield path
+
+
+def _statements_on(tree: ast.Module, lines: list[int]) -> Iterator[ast.stmt]:
+    """The top-level statements spanning any of ``lines`` (1-based)."""
+    for stmt in tree.body:
+        first, last = stmt.lineno, stmt.end_lineno or stmt.lineno
+        if any(first <= line <= last for line in lines):
+            yield stmt
 
 
 def _functions(tree: ast.Module | None) -> Iterator[tuple[ast.FunctionDef, ast.ClassDef | None]]:

@@ -8,9 +8,10 @@ function shared by several roots is reported once and fails each of them.
 from __future__ import annotations
 
 import traceback
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from ..diagnostics import Diagnostic, RelatedLocation, TextRange
+from ..diagnostics.catalog import CATALOG
 from ..gcpause import gc_paused
 from .compiler import Compiler
 from .errors import CompileError
@@ -19,7 +20,10 @@ from .pyworld import ClassRef, FunctionRef, PyWorld
 from .results import Analysis, CompiledFunction, Root
 from .roots import RootSpec, find_roots
 from .source import SourceFile
-from .unit import CalleeFailed, GraphFunction
+from .compilation_unit import CalleeFailed, GraphFunction
+
+if TYPE_CHECKING:
+    from .construction_sites import ConstructionIndex
 
 #: ``torch_root="auto"``: the torch the running interpreter would find (see pyjit_core.environment).
 AUTO = "auto"
@@ -27,7 +31,7 @@ AUTO = "auto"
 
 def analyze_source(source: str, path: str, *, module_name: str | None = None, roots: str = "decorated",
                    search_paths: Iterable[str] = (), torch_root: str | None = AUTO, world: PyWorld | None = None,
-                   previous: Analysis | None = None) -> Analysis:
+                   previous: Analysis | None = None, constructions: ConstructionIndex | None = None) -> Analysis:
     """Compile every root of one file the way ``torch.jit.script`` would.
 
     The frontend alone: :class:`pyjit_core.session.Session` adds the checks,
@@ -35,7 +39,10 @@ def analyze_source(source: str, path: str, *, module_name: str | None = None, ro
     world to read (and ``search_paths``/``torch_root`` are its own);
     ``previous``, the analysis of an earlier version of the same file, lets
     functions whose source (and whatever they depend on) did not change keep
-    their graphs instead of being compiled again.
+    their graphs instead of being compiled again. ``constructions``, the
+    workspace's index of where module classes are built, lets a module root be
+    compiled as its callers build it (without it: as the file builds it, else
+    a representative instance).
     """
     with gc_paused():
         search_paths = list(search_paths)
@@ -47,11 +54,11 @@ def analyze_source(source: str, path: str, *, module_name: str | None = None, ro
             world = PyWorld(search_paths, torch_root)
         if module_name is None:
             module_name = module_name_for(path, search_paths)
-        return _analyze(source, path, module_name, roots, world, previous)
+        return _analyze(source, path, module_name, roots, world, previous, constructions)
 
 
 def _analyze(source: str, path: str, module_name: str, roots: str, world: PyWorld,
-             previous: Analysis | None) -> Analysis:
+             previous: Analysis | None, constructions: ConstructionIndex | None) -> Analysis:
     source_file = SourceFile(path, source)
     scope = world.add_source(module_name, source_file, is_package=path.endswith("__init__.py"))
     analysis = Analysis(path, module_name, [], {}, [])
@@ -67,12 +74,14 @@ def _analyze(source: str, path: str, module_name: str, roots: str, world: PyWorl
     if previous is not None and previous.path == path and previous.module_name == module_name:
         cache = previous.cache
     root_compiler = _RootCompiler(world, analysis, cache, scope)
+    root_compiler.compiler.constructions = constructions
     compiler = root_compiler.compiler
     for spec in find_roots(scope, roots, compiler.class_kind):
         analysis.roots.append(root_compiler.compile_root(spec))
     root_compiler.collect_functions()
     if "_module_support" in compiler.__dict__:
-        from .module_values import summarize_module_types
+        # Imported on first use (start-up cost): it brings the nn.Module interpreter.
+        from .script_modules import summarize_module_types
 
         analysis.module_types = summarize_module_types(compiler)
     analysis.cache = compiler.export_cache()
@@ -86,6 +95,7 @@ class _RootCompiler:
         self.analysis = analysis
         self.compiler = Compiler(world, cache, scope)
         self._reported: dict[int, list[Diagnostic]] = {}
+        self._downgraded: dict[int, Diagnostic] = {}   # an error (by id) -> the PJ903 shown instead
         self._alive: list[object] = []   # what _reported's id() keys name must outlive it (ids are reused)
 
     # --- roots -------------------------------------------------------------------------
@@ -116,7 +126,40 @@ class _RootCompiler:
                 for d in self.report_function_failure(fn):
                     if d not in root.diagnostics:
                         root.diagnostics.append(d)
+        root.constructed_by, root.representative = spec.constructed_by, spec.representative
+        if spec.representative:
+            self.not_the_users(root)
+        else:
+            self.the_users_after_all(root)
         return root
+
+    def not_the_users(self, root: Root) -> None:
+        """A representative instance's failures may come from the values pyjit invented:
+        each is reported once, as information (PJ903), never as an error -- unless a
+        root the user really builds fails the same way (then that root reports it)."""
+        kept = []
+        for d in root.diagnostics:
+            if not d.is_error or d.code == "PJ901":
+                kept.append(d)
+                continue
+            shown = self._downgraded.get(id(d))
+            if shown is None:
+                made = (root.constructed_by or "").removeprefix("a representative instance: ")
+                shown = Diagnostic("PJ903", f"with {made}, pyjit's representative instance: {d.message}", d.path,
+                                   d.range, d.related)
+                self._downgraded[id(d)] = shown
+                self._alive.append(d)
+                self.analysis.diagnostics[:] = [shown if x is d else x for x in self.analysis.diagnostics]
+            kept.append(shown)
+        root.diagnostics = kept
+
+    def the_users_after_all(self, root: Root) -> None:
+        """An error first met through a representative instance, met again by a root the
+        user builds: it is an error after all."""
+        for d in root.diagnostics:
+            shown = self._downgraded.pop(id(d), None)
+            if shown is not None:
+                self.analysis.diagnostics[:] = [d if x is shown else x for x in self.analysis.diagnostics]
 
     def _compile(self, spec: RootSpec) -> None:
         compiler = self.compiler
@@ -185,7 +228,6 @@ class _RootCompiler:
             rel_source = self._source_for(rel.range.path)
             if rel_source is not None:
                 related.append(RelatedLocation(rel.range.path, rel_source.text_range(rel.range), rel.message))
-        from ..diagnostics.catalog import CATALOG
 
         code = error.code if error.code in CATALOG else "PJ200"
         # torch starts some messages with a newline (one schema that does not match: "\nh(Tensor x)...");

@@ -15,10 +15,10 @@ from ..ir.graph import Block, Value
 from ..ir.source_range import SourceRange
 from ..ir.symbols import kinds
 from .errors import CompileError, Related
-from .sugared import SimpleValue, SugaredValue
+from .sugared import PoisonValue, SimpleValue, SugaredValue
 
 if TYPE_CHECKING:
-    from .emitter import FunctionEmitter
+    from .emitter.base import EmitterBase
 
 
 def meaningful_name(name: str) -> bool:
@@ -31,7 +31,7 @@ def meaningful_name(name: str) -> bool:
 
 
 class Environment:
-    def __init__(self, emitter: FunctionEmitter, block: Block, next: Environment | None = None) -> None:
+    def __init__(self, emitter: EmitterBase, block: Block, next: Environment | None = None) -> None:
         self.emitter = emitter
         self.block = block
         self.next = next
@@ -117,7 +117,6 @@ class Environment:
                 and simple.node.owning_block is self.block):
             simple.set_debug_name(name)
         parent = self.find_in_parent_frame(name)
-        from .sugared import PoisonValue
 
         if isinstance(parent, PoisonValue) or isinstance(self.value_table.get(name), PoisonValue):
             # Assigning a poisoned name heals it (its earlier definition failed).

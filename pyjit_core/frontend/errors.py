@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..exceptions import PyjitError
 from ..ir.source_range import SourceRange
 
 
@@ -20,7 +21,7 @@ class Related:
     message: str
 
 
-class CompileError(Exception):
+class CompileError(PyjitError):
     """torch: ErrorReport. ``message`` is torch's wording, without the
     source excerpt torch appends; ``range`` is where torch points."""
 
@@ -50,7 +51,7 @@ class CompileError(Exception):
         return self
 
 
-class Poisoned(Exception):
+class Poisoned(PyjitError):
     """A statement touched a value whose definition already failed: skip it
     silently, its error has been reported."""
 

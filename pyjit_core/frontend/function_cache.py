@@ -36,12 +36,12 @@ from __future__ import annotations
 import ast
 import hashlib
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 from ..ir import types as T
-from ..ir.attributes import AttributeKind
 from ..ir.graph import Graph, Node
 from ..ir.source_range import SourceRange
+from ..ir.walk import walk_nodes
 from .errors import CompileError, Related
 from .pyworld import ModuleScope
 
@@ -64,7 +64,7 @@ class CachedFunction:
     @classmethod
     def of(cls, fingerprint: str, graph: Graph, schema: object, deps: tuple[tuple[str, str, str], ...],
            path: str, first_line: int) -> CachedFunction:
-        nodes = tuple(_all_nodes(graph))
+        nodes = tuple(walk_nodes(graph, subgraphs=True))
         python_ops = tuple(n for n in nodes if getattr(n, "callee_ref", None) is not None)
         return cls(fingerprint, graph, schema, deps, path, first_line, nodes, python_ops)
 
@@ -176,7 +176,7 @@ def cacheable_graph(graph: Graph) -> bool:
     for v in graph.inputs:
         if class_like(v.type):
             return False
-    for n in graph.all_nodes_in_order():
+    for n in walk_nodes(graph):
         for v in n.outputs:
             if class_like(v.type):
                 return False
@@ -189,7 +189,7 @@ def cacheable_graph(graph: Graph) -> bool:
 
 def ranges_within(graph: Graph, path: str, first: int, last: int) -> bool:
     """Whether every range of ``graph`` in ``path`` lies on lines ``first..last``."""
-    for node in _all_nodes(graph):
+    for node in walk_nodes(graph, subgraphs=True):
         for r in (node.source_range, node.anchor):
             if isinstance(r, SourceRange) and r.path == path and not (
                     first <= r.start_line and (r.end_line or r.start_line) <= last):
@@ -201,13 +201,3 @@ def _shifted(r: SourceRange, delta: int) -> SourceRange:
     return SourceRange(r.path, r.start_line + delta, r.start_col,
                        None if r.end_line is None else r.end_line + delta, r.end_col)
 
-
-def _all_nodes(graph: Graph) -> Iterator[Node]:
-    for node in graph.all_nodes_in_order():
-        yield node
-        for attribute in node.attributes.values():
-            if attribute.kind is AttributeKind.g:
-                yield from _all_nodes(attribute.value)
-            elif attribute.kind is AttributeKind.gs:
-                for g in attribute.value:
-                    yield from _all_nodes(g)

@@ -18,7 +18,7 @@ builtin functions of :mod:`.builtin_functions`:
    else the schema fails.
 2. Checking. Each bound value may be repeated into a list (a single ``int``
    for ``int[2]``), binds type variables, is converted
-   (:func:`~.conversions.try_convert_to_type`) and must then be a subtype of
+   (:func:`try_convert_to_type`) and must then be a subtype of
    the argument's type.
 3. Resolution. With several candidates, a first pass tries each without
    implicit conversions, a second with them; the first match wins. A single
@@ -30,7 +30,6 @@ torch, where dead-code elimination removes them later).
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
@@ -39,13 +38,17 @@ from ..ir.attributes import Device
 from ..ir.constants import insert_constant
 from ..ir.graph import Graph, Node, Value
 from ..ir.source_range import SourceRange
-from ..ir.symbols import Symbol
+from ..ir.symbols import Symbol, aten
+from ..schema import schemas_for
 from ..schema.model import Argument, DeviceLiteral, FunctionSchema
-from .conversions import (EMPTY_LIST_LITERAL, convertible_to_list, create_list, create_tuple,
-                          try_convert_to_type, unwrap_optional)
+from .builtin_functions import builtin_functions_for
+from .conversions import (
+    EMPTY_LIST_LITERAL, convertible_to_list, create_list, create_tuple, create_tuple_unpack, unwrap_optional,
+)
 from .errors import CompileError
 from .named_value import NamedValue
 from ..ir.type_variables import TypeEnv, has_free_variables, match_type_variables, repr_str, try_eval_type_variables
+from .unknown_operators import unknown_builtin_message
 
 __all__ = [
     "MatchedSchema",
@@ -444,6 +447,105 @@ def match_schemas(schemas: Sequence[FunctionSchema], loc: SourceRange | None, gr
     )
 
 
+# --- implicit conversions ---------------------------------------------------------
+
+
+_FROM_TENSOR = {
+    T.FloatType: "FloatImplicit",
+    T.ComplexType: "ComplexImplicit",
+    T.IntType: "IntImplicit",
+    T.NumberType: "ScalarImplicit",
+}
+_FROM_NUMBER = {
+    T.FloatType: "Float",
+    T.ComplexType: "Complex",
+    T.IntType: "Int",
+}
+_FROM_BOOL = {
+    T.FloatType: "Float",
+    T.IntType: "Int",
+    T.NumberType: "Int",
+}
+
+
+def try_convert_to_type(loc: SourceRange | None, graph: Graph, concrete_type: T.JitType, value: Value,
+                        allow_conversions: bool) -> Value:
+    """``value``, converted towards ``concrete_type`` where TorchScript allows it.
+
+    The result is not guaranteed to fit ``concrete_type``: the caller checks.
+    torch: tryConvertToType.
+
+    Always applied, whatever the pass:
+
+    * a tuple whose elements all fit a list's element type becomes that list
+      (``x.view((2, 3))``);
+    * a tuple is converted element-wise to a tuple type it does not already fit;
+    * the empty list literal ``prim::EmptyListLiteral`` becomes a typed empty list.
+
+    Only with ``allow_conversions`` (overload resolution's second pass, and
+    every single-overload match):
+
+    * a Tensor becomes ``float`` / ``complex`` / ``int`` / ``Scalar`` through
+      ``aten::FloatImplicit`` / ``ComplexImplicit`` / ``IntImplicit`` /
+      ``ScalarImplicit``;
+    * a ``Scalar`` (``number``) becomes ``float`` / ``complex`` / ``int`` through
+      ``aten::Float`` / ``aten::Complex`` / ``aten::Int``;
+    * a ``bool`` becomes ``float`` through ``aten::Float``, ``int`` or ``Scalar``
+      through ``aten::Int``;
+    * a ``str`` becomes a ``Device`` through ``aten::device``.
+
+    Only the inserted conversion operators get the call's range, as in torch.
+    """
+    # A conversion to Optional[T] is a conversion to T.
+    if isinstance(concrete_type, T.OptionalType):
+        if not isinstance(value.type, T.OptionalType) and not T.is_subtype(value.type, T.NoneT):
+            return try_convert_to_type(loc, graph, concrete_type.element, value, allow_conversions)
+
+    # The unannotated empty list literal `[]` fits any list type.
+    if value.node.kind is EMPTY_LIST_LITERAL and isinstance(concrete_type, T.ListType):
+        value = graph.insert_node(create_list(graph, concrete_type.element, ())).output()
+
+    value_tuple = value.type
+    if isinstance(value_tuple, T.TupleType):
+        # Homogeneous tuples turn into lists of the expected element type.
+        list_type = unwrap_optional(concrete_type)
+        if convertible_to_list(value.type, list_type):
+            assert isinstance(list_type, T.ListType)
+            unpacked = create_tuple_unpack(value)
+            value = graph.insert_node(create_list(graph, list_type.element, unpacked)).output()
+
+        # Tuples convert element by element.
+        if isinstance(concrete_type, T.TupleType):
+            if (not T.is_subtype(value_tuple, concrete_type)
+                    and len(concrete_type.elements) == len(value_tuple.elements)):
+                unpacked = create_tuple_unpack(value)
+                converted = [
+                    try_convert_to_type(loc, graph, element_type, element, allow_conversions)
+                    for element_type, element in zip(concrete_type.elements, unpacked)
+                ]
+                value = graph.insert_node(create_tuple(graph, converted)).output()
+
+    if allow_conversions:
+        target = type(concrete_type)
+        if T.is_subtype(value.type, T.Tensor):
+            op = _FROM_TENSOR.get(target)
+            if op is not None:
+                value = insert_op(graph, aten(op), [value], loc=loc)
+        elif value.type == T.Number:
+            op = _FROM_NUMBER.get(target)
+            if op is not None:
+                value = insert_op(graph, aten(op), [value], loc=loc)
+        elif value.type == T.Bool:
+            op = _FROM_BOOL.get(target)
+            if op is not None:
+                value = insert_op(graph, aten(op), [value], loc=loc)
+
+        if T.is_subtype(value.type, T.Str) and T.is_subtype(concrete_type, T.Device):
+            return insert_op(graph, aten("device"), [value], loc=loc)
+
+    return value
+
+
 # --- emitting --------------------------------------------------------------------
 
 
@@ -500,9 +602,6 @@ _CANDIDATES: dict[Symbol, tuple[tuple[FunctionSchema, ...], int, tuple[Any, ...]
 def _candidates(name: Symbol) -> tuple[tuple[FunctionSchema, ...], int, tuple[Any, ...]]:
     found = _CANDIDATES.get(name)
     if found is None:
-        from ..schema import schemas_for
-        from .builtin_functions import builtin_functions_for
-
         variants = schemas_for(name.qual_string())
         functions = builtin_functions_for(name)
         found = _CANDIDATES[name] = (tuple(variants) + tuple(f.schema for f in functions), len(variants), functions)
@@ -545,71 +644,7 @@ def node_matches(node: Node, schema: FunctionSchema) -> bool:
 def find_schema(node: Node) -> FunctionSchema | None:
     """The first registered overload of ``node.kind`` its inputs fit, as torch's
     ``node.schema()`` finds it. torch: Node::maybeSchema (via maybeOperator)."""
-    from ..schema import schemas_for
-
     for schema in schemas_for(node.kind.qual_string()):
         if node_matches(node, schema):
             return schema
     return None
-
-
-# --- unknown operators ------------------------------------------------------------------
-
-
-def unknown_builtin_message(name: Symbol) -> str:
-    """torch's ``Unknown builtin op`` error, with operators a few edits away."""
-    qual = name.qual_string()
-    message = f"Unknown builtin op: {qual}.\n"
-    similar = find_similar_operators(qual)
-    if not similar:
-        return message + (f"Could not find any similar ops to {qual}. "
-                          "This op may not exist or may not be currently supported in TorchScript.\n")
-    message += "Here are some suggestions: \n"
-    for candidate in similar:
-        message += f"\t{candidate}\n"
-    return message + "\nThe original call is"
-
-
-_MAX_EDIT_DISTANCE = 2
-
-
-def find_similar_operators(qual: str) -> list[str]:
-    """Operator names at most two edits from ``qual``, closest first.
-
-    torch: findSimilarOperators (ties come out of a hash map in torch, in
-    an unspecified order; here they are sorted by name).
-    """
-    ranked = []
-    for candidate in _operator_names():
-        if abs(len(candidate) - len(qual)) > _MAX_EDIT_DISTANCE:
-            continue
-        distance = edit_distance(qual, candidate, _MAX_EDIT_DISTANCE)
-        if distance <= _MAX_EDIT_DISTANCE:
-            ranked.append((distance, candidate))
-    ranked.sort()
-    return [candidate for _, candidate in ranked]
-
-
-@functools.cache
-def _operator_names() -> tuple[str, ...]:
-    from ..schema import default_registry
-
-    return default_registry().operator_names()
-
-
-def edit_distance(a: str, b: str, max_distance: int) -> int:
-    """Levenshtein distance, or ``max_distance + 1`` once it is known to exceed it.
-
-    torch: ComputeEditDistance (torch/csrc/jit/frontend/edit_distance.cpp).
-    """
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i] + [0] * len(b)
-        best = current[0]
-        for j, cb in enumerate(b, 1):
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
-            best = min(best, current[j])
-        if best > max_distance:
-            return max_distance + 1
-        previous = current
-    return previous[-1]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..ir.constants import insert_constant
+from ..ir.constants import constant_type, insert_constant
 from ..ir.graph import Graph, Value
 from ..ir.source_range import SourceRange
 from ..ir.types import JitType
@@ -45,6 +45,5 @@ class NamedValue:
     def type(self) -> JitType:
         if self.value_ is not None:
             return self.value_.type
-        from ..ir.constants import constant_type
 
         return constant_type(self.constant)

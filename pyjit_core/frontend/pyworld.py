@@ -28,6 +28,7 @@ from typing import Any, Iterable
 
 from . import torch_library
 from .source import SourceFile
+from .torch_objects import is_known_external
 
 
 class Ref:
@@ -474,8 +475,6 @@ class PyWorld:
         return scope.module_name not in self._overrides
 
     def is_builtin(self, path: str) -> bool:
-        from .python_values import is_known_external
-
         return is_known_external(path)
 
     def resolve_module_path(self, name: str) -> Ref:
@@ -605,14 +604,8 @@ class _LibraryWorld(PyWorld):
 
 
 def default_torch_root() -> str | None:
-    """The installed torch package directory of the running interpreter, found
-    without importing torch."""
-    import importlib.util
+    """The torch package in the running interpreter's site-packages, found by reading
+    the disk (see :mod:`pyjit_core.environment`), without importing anything."""
+    from ..environment import find_environment
 
-    try:
-        spec = importlib.util.find_spec("torch")
-    except (ImportError, ValueError):
-        return None
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    return list(spec.submodule_search_locations)[0]
+    return find_environment(environ={}).torch_root

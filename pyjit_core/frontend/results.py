@@ -42,6 +42,10 @@ class Root:
     script_call_line: int | None = None    # line of `torch.jit.script(...)` when that made it a root
     functions: list[str] = field(default_factory=list)          # qualified names compiled for it
     diagnostics: list[Diagnostic] = field(default_factory=list)  # errors met while compiling it
+    # A module root: the construction that gave its instance ("`resnet18()` in resnet.py"), and
+    # whether that instance is pyjit's invention (then its failures are not reported as errors).
+    constructed_by: str | None = None
+    representative: bool = False
 
     @property
     def accepted(self) -> bool:
@@ -58,7 +62,7 @@ class Analysis:
     # Graphs to reuse when this file is analysed again after an edit
     # (pass this analysis as ``previous``); not part of the result proper.
     cache: object = field(default=None, repr=False, compare=False)
-    # nn.Module types by JIT type name (frontend.module_values.ModuleTypeSummary): what each has and
+    # nn.Module types by JIT type name (frontend.script_modules.ModuleTypeSummary): what each has and
     # where pyjit took it from (this file, or torch's source: installed, else bundled with pyjit).
     module_types: dict = field(default_factory=dict, repr=False, compare=False)
     # The analysed text as the frontend read (and parsed) it, for later passes over the same text.

@@ -29,6 +29,10 @@ class RootSpec:
     kind: RootKind
     ref: FunctionRef | ClassRef
     script_call: ast.Call | None = None
+    # Set while a module root is compiled: which construction gave its instance, and whether
+    # that instance is pyjit's invention (see script_modules.ModuleSupport.compile_root).
+    constructed_by: str | None = None
+    representative: bool = False
 
     @property
     def node(self) -> ast.AST:
@@ -108,7 +112,8 @@ def find_roots(scope: ModuleScope, mode: str, classify) -> list[RootSpec]:
             if isinstance(ref, (FunctionRef, ClassRef, InstanceRef)):
                 add(ref, node)
             else:   # Model(3).eval(), or a local `model = Model(3)` in the calling function
-                from .module_values import script_target
+                # Imported on first use (start-up cost): it brings the nn.Module interpreter.
+                from .script_modules import script_target
 
                 module = script_target(scope, node)
                 if module is not None:

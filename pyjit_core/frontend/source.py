@@ -8,6 +8,7 @@ lines, code-point columns).
 from __future__ import annotations
 
 import ast
+import bisect
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -58,8 +59,6 @@ class SourceFile:
 
     def position(self, offset: int) -> tuple[int, int]:
         """(1-based line, byte column) of an absolute byte offset."""
-        import bisect
-
         i = bisect.bisect_right(self._line_starts, offset) - 1
         return i + 1, offset - self._line_starts[i]
 

@@ -15,29 +15,28 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Sequence
 
 from ..ir import types as T
+from ..ir.attributes import EnumValue
 from ..ir.constants import constant_value, insert_constant
 from ..ir.graph import Graph, Value
 from ..ir.source_range import SourceRange
 from ..ir.symbols import Symbol, aten, kinds, prim
-from .errors import CompileError
+from ..ir.type_variables import match_type_variables, try_eval_type_variables
+from ..schema.registry import schemas_for
+from . import matching
+from .compilation_unit import RecursiveCallError
+from .errors import CompileError, Poisoned
 from .named_value import NamedValue
 
 if TYPE_CHECKING:
-    from .unit import GraphFunction
-
-
-def _matching():
-    from . import matching
-
-    return matching
+    from .compilation_unit import GraphFunction
 
 
 def emit_builtin_call(loc, graph, name, args, kwargs=(), self=None) -> Value:
-    return _matching().emit_builtin_call(loc, graph, name, list(args), list(kwargs), self)
+    return matching.emit_builtin_call(loc, graph, name, list(args), list(kwargs), self)
 
 
 def insert_op(graph, name, args, kwargs=(), loc=None) -> Value:
-    return _matching().insert_op(graph, name, list(args), list(kwargs), loc)
+    return matching.insert_op(graph, name, list(args), list(kwargs), loc)
 
 
 def as_named(values: Sequence[Value | NamedValue]) -> list[NamedValue]:
@@ -103,8 +102,6 @@ class PoisonValue(SugaredValue):
         return "poisoned value"
 
     def as_value(self, loc, m):
-        from .errors import Poisoned
-
         raise Poisoned()
 
     def attr(self, loc, m, field):
@@ -120,21 +117,15 @@ class PoisonValue(SugaredValue):
         return self
 
     def as_tuple(self, loc, m, size_hint=None):
-        from .errors import Poisoned
-
         raise Poisoned()
 
     def len(self, loc, m):
-        from .errors import Poisoned
-
         raise Poisoned()
 
     def set_attr(self, loc, m, field, new_value):
         return None
 
     def has_attr(self, loc, m, field):
-        from .errors import Poisoned
-
         raise Poisoned()
 
 
@@ -363,9 +354,6 @@ class BuiltinFunction(SugaredValue):
     @staticmethod
     def try_create(symbol: Symbol, self_: NamedValue | None) -> BuiltinFunction | None:
         """torch: BuiltinFunction::tryCreate -- only if some overload takes this ``self``."""
-        from ..schema.registry import schemas_for
-        from ..ir.type_variables import match_type_variables, try_eval_type_variables
-
         for schema in schemas_for(symbol.qual_string()):
             if self_ is None:
                 return BuiltinFunction(symbol, None)
@@ -665,8 +653,6 @@ class FunctionValue(SugaredValue):
         return "function"
 
     def call(self, loc, m, args, kwargs, n_binders) -> SugaredValue:
-        from .unit import RecursiveCallError
-
         schemas = []
         for callee in self.callees:
             try:
@@ -675,7 +661,7 @@ class FunctionValue(SugaredValue):
                 raise CompileError(f" function '{callee.name}' is called recursively. "
                                    "Recursive calls are not supported", loc) from None
             schemas.append(callee.schema)
-        index, matched = _matching().match_schemas(schemas, loc, m.graph, args, kwargs)
+        index, matched = matching.match_schemas(schemas, loc, m.graph, args, kwargs)
         out = insert_function_call(m.graph, self.callees[index], matched)
         out.node.set_source_range(loc)
         return SimpleValue(out)
@@ -692,8 +678,6 @@ class MethodValue(SugaredValue):
         return "method"
 
     def call(self, loc, m, args, kwargs, n_binders) -> SugaredValue:
-        from .unit import RecursiveCallError
-
         args_with_self = [NamedValue.of(self.self_value)] + list(args)
         schemas = []
         t = self.self_value.type
@@ -709,7 +693,7 @@ class MethodValue(SugaredValue):
                 schemas.append(method.schema)
             else:
                 schemas.append(info.interface_methods[name])
-        index, matched = _matching().match_schemas(schemas, loc, m.graph, args_with_self, kwargs)
+        index, matched = matching.match_schemas(schemas, loc, m.graph, args_with_self, kwargs)
         out = insert_method_call(m.graph, self.method_names[index], matched)
         out.node.set_source_range(loc)
         return SimpleValue(out)
@@ -750,7 +734,7 @@ class NamedTupleConstructor(SugaredValue):
 
     def call(self, loc, m, args, kwargs, n_binders) -> SugaredValue:
         g = m.graph
-        matched = _matching().match_schema(self.schema, loc, g, args, kwargs)
+        matched = matching.match_schema(self.schema, loc, g, args, kwargs)
         n = g.insert_node(create_tuple(g, matched.inputs, self.type)).set_source_range(loc)
         return SimpleValue(n.output())
 
@@ -764,8 +748,6 @@ class SugaredEnumClass(SugaredValue):
         return "EnumClass"
 
     def attr(self, loc, m, field: str) -> SugaredValue:
-        from ..ir.attributes import EnumValue
-
         for name, value in self.members:
             if name == field:
                 return SimpleValue(insert_constant(m.graph, EnumValue(self.enum_type.name, name, value), loc,
@@ -773,8 +755,6 @@ class SugaredEnumClass(SugaredValue):
         raise CompileError(f"{self.enum_type.annotation_str()}' has no attribute '{field}'", loc)
 
     def iter(self, loc, m) -> SugaredValue:
-        from ..ir.attributes import EnumValue
-
         values = [EnumValue(self.enum_type.name, n, v) for n, v in self.members]
         return SimpleValue(insert_constant(m.graph, values, loc, type=T.ListType(self.enum_type)))
 

@@ -415,9 +415,7 @@ class TreeBuilder:
             raise CompileError(f"Number of type annotations ({len(annotations)}) did not match the number of "
                                f"{'method' if is_method else 'function'} parameters ({expected})",
                                self.ranges.keyword(node), code="PJ211")
-        from .type_parser import _StringAnnotationBuilder
-
-        build = _StringAnnotationBuilder(r).build
+        build = StringAnnotationBuilder(r).build
         for p, a in zip(params[1:] if is_method else params, annotations):
             p.annotation = build(a)
         return build(ret_expr)
@@ -784,3 +782,34 @@ def walk_exprs(stmts: list[Stmt]) -> list[Any]:
 
     visit(stmts)
     return out
+
+
+class StringAnnotationBuilder:
+    """Builds tree nodes for a forward-reference annotation (``"Optional[Foo]"``)
+    without positions of its own: every node gets the string's range."""
+
+    def __init__(self, range) -> None:
+        self.range = range
+
+    def build(self, node: ast.expr) -> Expr:
+        r = self.range
+        if isinstance(node, ast.Name):
+            return Var(r, node.id)
+        if isinstance(node, ast.Constant) and node.value is None:
+            return NoneLiteral(r)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return StringLiteral(r, node.value)
+        if isinstance(node, ast.Attribute):
+            return Select(r, self.build(node.value), node.attr, r)
+        if isinstance(node, ast.Subscript):
+            index = node.slice
+            parts = index.elts if isinstance(index, ast.Tuple) else [index]
+            built = [self.build(p) for p in parts]
+            if isinstance(index, ast.Tuple) and not index.elts:
+                built = [TupleLiteral(r, [])]
+            return Subscript(r, self.build(node.value), built)
+        if isinstance(node, ast.Tuple):
+            return TupleLiteral(r, [self.build(e) for e in node.elts])
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+            return BinOp(r, "|", self.build(node.left), self.build(node.right))
+        raise CompileError(f"Unknown type name '{ast.unparse(node)}'", r, code="PJ211")

@@ -8,15 +8,13 @@ classes, NamedTuples, enums and interfaces and torch's Python types.
 from __future__ import annotations
 
 import ast
-from typing import TYPE_CHECKING
+from dataclasses import replace
 
 from ..ir import types as T
+from ..schema.model import Argument, FunctionSchema
 from . import tree as t
 from .errors import CompileError
 from .pyworld import MISSING, literal_value
-
-if TYPE_CHECKING:
-    from ..schema.model import FunctionSchema
 
 #: torch: string_to_type_lut.
 BUILTIN_TYPE_NAMES: dict[str, T.JitType] = {
@@ -81,9 +79,7 @@ class TypeParser:
             parsed = ast.parse(text, mode="eval").body
         except SyntaxError:
             raise CompileError(f"Unknown type name '{text}'", expr.range, code="PJ211") from None
-        from .ranges import TorchRanges  # noqa: F401 - ranges of the string are its own
-
-        builder = _StringAnnotationBuilder(expr.range)
+        builder = t.StringAnnotationBuilder(expr.range)
         return self.parse_type_from_expr(builder.build(parsed))
 
     def subscript_to_type(self, type_name: str, subscript: t.Subscript) -> T.JitType:
@@ -170,8 +166,6 @@ class TypeParser:
 
     def parse_schema_from_def(self, d: t.Def, skip_self: bool, fn=None) -> FunctionSchema:
         """torch: ScriptTypeParser::parseSchemaFromDef. Unannotated parameters are Tensor."""
-        from ..schema.model import Argument, FunctionSchema
-
         params = d.params[1:] if skip_self else d.params
         arguments = []
         for p in params:
@@ -191,8 +185,6 @@ class TypeParser:
     def with_defaults(self, d: t.Def, schema: FunctionSchema, skip_self: bool) -> FunctionSchema:
         """The schema with the Python defaults converted to its argument types,
         as torch does after compiling the body. torch: getSchemaWithNameAndDefaults."""
-        from dataclasses import replace
-
         params = {p.name: p for p in (d.params[1:] if skip_self else d.params)}
         arguments = []
         for arg in schema.arguments:
@@ -204,8 +196,9 @@ class TypeParser:
             if value is MISSING:
                 value = self.resolver.evaluate_default(p.default) if hasattr(self.resolver, "evaluate_default") else MISSING
             if value is MISSING:
-                raise CompileError(f"Could not statically evaluate the default value of parameter '{p.name}'",
-                                   p.range, code="PJ212")
+                # torch reads the value Python computed; pyjit runs nothing, so it cannot know it.
+                raise CompileError(f"pyjit cannot evaluate the default value of parameter '{p.name}' without "
+                                   "running code; the function is not analysed", p.range, code="PJ901")
             if isinstance(value, (list, dict)):
                 raise CompileError(
                     "Mutable default parameters are not supported because Python binds them to the function and "
@@ -284,34 +277,3 @@ def _collect_qualname(select: t.Select) -> str:
     if isinstance(base, t.Select):
         return f"{_collect_qualname(base)}.{select.selector}"
     return select.selector
-
-
-class _StringAnnotationBuilder:
-    """Builds tree nodes for a forward-reference annotation (``"Optional[Foo]"``)
-    without positions of its own: every node gets the string's range."""
-
-    def __init__(self, range) -> None:
-        self.range = range
-
-    def build(self, node: ast.expr) -> t.Expr:
-        r = self.range
-        if isinstance(node, ast.Name):
-            return t.Var(r, node.id)
-        if isinstance(node, ast.Constant) and node.value is None:
-            return t.NoneLiteral(r)
-        if isinstance(node, ast.Constant) and isinstance(node.value, str):
-            return t.StringLiteral(r, node.value)
-        if isinstance(node, ast.Attribute):
-            return t.Select(r, self.build(node.value), node.attr, r)
-        if isinstance(node, ast.Subscript):
-            index = node.slice
-            parts = index.elts if isinstance(index, ast.Tuple) else [index]
-            built = [self.build(p) for p in parts]
-            if isinstance(index, ast.Tuple) and not index.elts:
-                built = [t.TupleLiteral(r, [])]
-            return t.Subscript(r, self.build(node.value), built)
-        if isinstance(node, ast.Tuple):
-            return t.TupleLiteral(r, [self.build(e) for e in node.elts])
-        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
-            return t.BinOp(r, "|", self.build(node.left), self.build(node.right))
-        raise CompileError(f"Unknown type name '{ast.unparse(node)}'", r, code="PJ211")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..exceptions import PyjitError
 from . import types as T
 from .attributes import AttributeKind, Device, EnumValue, TensorConstant
 from .graph import Graph, Node, Value
@@ -19,7 +20,7 @@ from .source_range import SourceRange
 from .symbols import kinds
 
 
-class ConstantNotSupported(ValueError):
+class ConstantNotSupported(PyjitError, ValueError):
     """torch: constant_not_supported_error."""
 
 

@@ -11,9 +11,11 @@ torch: torch/csrc/jit/ir/ir.h. The shapes are torch's:
 * A ``Value`` is produced by exactly one node; each of its uses is a
   ``Use(user, offset)`` record with ``user.inputs[offset] is value``.
 
-Printing lives in :mod:`pyjit_core.ir.printer`, checking in
-:mod:`pyjit_core.ir.lint`; nothing here validates beyond keeping the use
-lists consistent.
+Printing lives in :mod:`pyjit_core.ir.printer` (``str(graph)`` goes
+through it), checking in :mod:`pyjit_core.ir.lint`; nothing here validates
+beyond keeping the use lists consistent. A ``prim::PythonOp`` is a
+``ConcretePythonOp`` (:mod:`pyjit_core.ir.python_op`), made by its
+``create_python_op`` and cloned through :meth:`Node.alloc_new_instance`.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator
 
 from .attributes import Attribute, AttributeKind, make_attribute
+from .printer import print_graph, print_node
 from .source_range import SourceRange
 from .symbols import Symbol, kinds
 from .types import JitType, TensorType
@@ -190,7 +193,7 @@ class Node:
         self.scope = ""
         # Where an editor user points to see this node (set by the frontend).
         self.anchor: Any = None
-        graph.all_nodes.add(self)
+        graph.live_nodes.add(self)
 
     # --- structure ------------------------------------------------------------
 
@@ -205,6 +208,21 @@ class Node:
     @property
     def blocks(self) -> tuple[Block, ...]:
         return tuple(self._blocks) if self._blocks else ()
+
+    def subgraphs(self) -> list[Graph]:
+        """The graphs held in this node's attributes (``prim::fork``'s body, a
+        lifted closure's ``Subgraph``), in attribute order; a parsed graph's
+        ``<Graph>`` placeholders are not graphs and are left out."""
+        found: list[Graph] = []
+        for attribute in self.attributes.values():
+            if attribute.kind is AttributeKind.g:
+                candidates = [attribute.value]
+            elif attribute.kind is AttributeKind.gs:
+                candidates = list(attribute.value)
+            else:
+                continue
+            found += [g for g in candidates if isinstance(g, Graph)]
+        return found
 
     def input(self, i: int = 0) -> Value:
         return self._inputs[i]
@@ -396,7 +414,7 @@ class Node:
         self.remove_all_inputs()
         if self.is_in_list():
             self._unlink()
-        self.graph.all_nodes.discard(self)
+        self.graph.live_nodes.discard(self)
 
     def index_in_block(self) -> int:
         assert self.owning_block is not None
@@ -467,6 +485,11 @@ class Node:
         self.attributes = dict(other.attributes)
         return self
 
+    def alloc_new_instance(self, graph: Graph) -> Node:
+        """An empty node of this node's kind and class in ``graph`` (a
+        ``ConcretePythonOp`` makes another). torch: Node::allocNewInstance."""
+        return Node(graph, self.kind)
+
     def clone_from(self, other: Node) -> None:
         """Copy what is not inputs, outputs or blocks. torch: Node::cloneFrom."""
         self.copy_attributes(other)
@@ -506,8 +529,6 @@ class Node:
         return any(o.uses for o in self._outputs)
 
     def __str__(self) -> str:
-        from .printer import print_node
-
         return print_node(self)
 
     def __repr__(self) -> str:
@@ -611,14 +632,6 @@ class Block:
         """torch: Block::prependNode."""
         return n.insert_after(self.param_node)
 
-    def all_nodes(self) -> Iterator[Node]:
-        """Every node here and in nested blocks, in printing order."""
-        for n in self.nodes():
-            yield n
-            if n._blocks:
-                for b in tuple(n._blocks):
-                    yield from b.all_nodes()
-
     def clone_from(self, src: Block, value_map: Callable[[Value], Value]) -> None:
         """torch: Block::cloneFrom."""
         local: dict[int, Value] = {}
@@ -642,10 +655,10 @@ class Block:
         self.return_node.remove_all_inputs()
         for n in list(self.nodes_reversed()):
             n.destroy()
-        self.return_node.graph.all_nodes.discard(self.return_node)
+        self.return_node.graph.live_nodes.discard(self.return_node)
         while self.param_node._outputs:
             self.param_node.erase_output(len(self.param_node._outputs) - 1)
-        self.graph.all_nodes.discard(self.param_node)
+        self.graph.live_nodes.discard(self.param_node)
 
     def __repr__(self) -> str:
         return f"<Block of {self.owning_node.kind if self.owning_node else 'graph'}>"
@@ -674,7 +687,10 @@ class Graph:
     """A function body. torch: Graph."""
 
     def __init__(self) -> None:
-        self.all_nodes: set[Node] = set()
+        # Every node this graph created and has not destroyed, inserted or not
+        # yet (a superset of ``walk_nodes(self)``); the passes read it to skip
+        # graphs without a kind (``passes._util.has_node_of_kind``).
+        self.live_nodes: set[Node] = set()
         self.unique_names: dict[str, Value] = {}
         self.name_base_suffix: dict[str, int] = {}
         self.next_unique = 0
@@ -711,9 +727,6 @@ class Graph:
     def nodes(self) -> Iterator[Node]:
         return self.block.nodes()
 
-    def all_nodes_in_order(self) -> Iterator[Node]:
-        return self.block.all_nodes()
-
     # --- creating nodes ----------------------------------------------------------
 
     def create(self, kind: Symbol | str, inputs: Iterable[Value] = (), num_outputs: int = 1) -> Node:
@@ -721,11 +734,8 @@ class Graph:
         if isinstance(kind, str):
             kind = Symbol(kind)
         if kind is kinds.PythonOp:
-            from .python_op import ConcretePythonOp
-
-            n: Node = ConcretePythonOp(self)
-        else:
-            n = Node(self, kind)
+            raise ValueError("a prim::PythonOp is made by pyjit_core.ir.python_op.create_python_op")
+        n = Node(self, kind)
         node_inputs = n._inputs
         for v in inputs:   # (Node.add_input, inlined: nodes are created by the thousand)
             v.uses.append(_use(n, len(node_inputs)))
@@ -736,7 +746,7 @@ class Graph:
 
     def create_clone(self, node: Node, value_map: Callable[[Value], Value], copy_blocks: bool = True) -> Node:
         """torch: Graph::createClone."""
-        n = self.create(node.kind, (), 0)
+        n = node.alloc_new_instance(self)
         n.clone_from(node)
         for o in node.outputs:
             n.add_output().copy_metadata(o)
@@ -778,21 +788,17 @@ class Graph:
         so that it is freed as soon as nothing refers to it, without waiting
         for Python's cyclic garbage collector. The graph is unusable afterwards;
         an editor session disposes graphs it knows no analysis shows any more."""
-        for node in self.all_nodes:
+        for node in self.live_nodes:
             for v in node._outputs:
                 v.uses = []
-            for attribute in node.attributes.values():
-                subgraphs = [attribute.value] if attribute.kind is AttributeKind.g else \
-                    attribute.value if attribute.kind is AttributeKind.gs else []
-                for g in subgraphs:
-                    if isinstance(g, Graph):   # (not a parsed-only OpaqueGraph)
-                        g.dispose()
+            for g in node.subgraphs():
+                g.dispose()
             node._inputs = []
             node._outputs = []
             node._blocks = []
             node.owning_block = node.prev = node.next = None
             node.attributes = {}
-        self.all_nodes = set()
+        self.live_nodes = set()
         self.unique_names = {}
         self.block = None  # type: ignore[assignment]
         self._insert_before = None  # type: ignore[assignment]
@@ -811,8 +817,6 @@ class Graph:
 
     def to_string(self, print_source_locations: bool = True) -> str:
         """torch: Graph::toString."""
-        from .printer import print_graph
-
         return print_graph(self, print_source_locations)
 
     def __str__(self) -> str:

@@ -109,7 +109,7 @@ class _Linter:
                 self.report("PJ307", f"{n.kind} node appears in the node list of {self._block_label(block)}", n)
             if n.owning_block is not block:
                 self.report("PJ306", f"{describe_node(n)} is listed in {self._block_label(block)} but names another owning block", n)
-            if n.graph is not self.graph or n not in self.graph.all_nodes:
+            if n.graph is not self.graph or n not in self.graph.live_nodes:
                 self.report("PJ306", f"{describe_node(n)} does not belong to this graph", n)
             self._check_node(n, block, pos)
         ret = block.return_node
@@ -166,7 +166,7 @@ class _Linter:
             if u.offset >= len(user.inputs) or user.inputs[u.offset] is not v:
                 self.report("PJ303", f"%{v.debug_name()} records a use by {describe_node(user)} at input {u.offset}, "
                             "which is not that value", user, v)
-            elif user not in self.graph.all_nodes:
+            elif user not in self.graph.live_nodes:
                 self.report("PJ303", f"%{v.debug_name()} is used by {describe_node(user)}, which is not in the graph", user, v)
 
     def _check_names(self) -> None:
@@ -186,7 +186,7 @@ class _Linter:
 
     def _check_unlisted_nodes(self) -> None:
         param_nodes = {id(b.param_node) for b in _all_blocks(self.graph.block)}
-        for n in sorted(self.graph.all_nodes, key=lambda n: n.kind.qual_string()):
+        for n in sorted(self.graph.live_nodes, key=lambda n: n.kind.qual_string()):
             if id(n) in self.listed_nodes or id(n) in param_nodes:
                 continue
             if n.kind is kinds.Return and n.owning_block is not None:

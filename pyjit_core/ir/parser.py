@@ -59,6 +59,7 @@ import bisect
 import re
 from typing import Any, NoReturn
 
+from ..exceptions import PyjitError
 from .attributes import (
     Attribute,
     AttributeKind,
@@ -71,7 +72,7 @@ from .attributes import (
 )
 from .graph import Block, Graph, Node, Value
 from .naming import PYTHON_VALUE, StaticCallable, StaticClass, StaticNamelessCallable
-from .python_op import ParsedScalar
+from .python_op import ParsedScalar, create_python_op
 from .source_range import SourceRange
 from .symbols import Symbol, kinds
 from .types import (
@@ -98,7 +99,7 @@ from .types import (
 __all__ = ["IRParseError", "parse_graph", "parse_type", "reconstruct_cconv"]
 
 
-class IRParseError(ValueError):
+class IRParseError(PyjitError, ValueError):
     """Malformed IR text. ``line`` is 1-based, ``column`` 0-based (code points)."""
 
     def __init__(self, message: str, line: int, column: int, source_line: str = "") -> None:
@@ -429,7 +430,7 @@ class _IRParser:
         if not name:
             c.error("PythonOp has an empty name", name_start)
         c.pos = bracket
-        node = scope.graph.create(kinds.PythonOp, (), 0)
+        node = create_python_op(scope.graph, (), 0)
         for attr_name, attribute in self.parse_attributes(False):
             node.attributes[attr_name] = attribute
         c.expect("(", "'(' before the PythonOp's scalar arguments")

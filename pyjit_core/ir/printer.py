@@ -8,11 +8,15 @@ graph's top-level nodes -- torch prints nodes inside blocks with their
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
-from .attributes import format_attribute
-from .graph import Graph, Node, Value
+from .attributes import OpaqueGraph, format_attribute
 from .symbols import kinds
+
+if TYPE_CHECKING:
+    # Annotations only: the printer reads nodes and values through their
+    # fields, so ``graph`` can print itself (``str(graph)``) through it.
+    from .graph import Graph, Node, Value
 
 
 def print_graph(graph: Graph, print_source_locations: bool = True) -> str:
@@ -24,7 +28,7 @@ def print_graph(graph: Graph, print_source_locations: bool = True) -> str:
     out.append("  return (" + _value_refs(graph.outputs) + ")\n")
     for i, group in enumerate(groups):
         sub = group.attr("Subgraph")
-        body = print_graph(sub, True) if isinstance(sub, Graph) else "<Graph>\n"
+        body = "<Graph>\n" if isinstance(sub, OpaqueGraph) else print_graph(sub, True)
         out.append(f"with {group.kind.qual_string()}_{i} = {body}")
     return "".join(out)
 

@@ -8,12 +8,24 @@ tensor input of the node.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from .naming import autograd_function, python_op_name
 from .symbols import kinds
-from .graph import Graph, Node
+from .graph import Graph, Node, Value
+
+
+def create_python_op(graph: Graph, inputs: Iterable[Value] = (), num_outputs: int = 1) -> ConcretePythonOp:
+    """A new ``prim::PythonOp``, not yet inserted; :meth:`ConcretePythonOp.init`
+    gives it its callable. torch: Graph::createPythonOp (python_ir.cpp)."""
+    op = ConcretePythonOp(graph)
+    for v in inputs:
+        op.add_input(v)
+    for _ in range(num_outputs):
+        op.add_output()
+    return op
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +49,10 @@ class ConcretePythonOp(Node):
         self.ignore_on_export = False
         # The frontend's static reference to the callee (where its source is), if any.
         self.callee_ref: Any = None
+
+    def alloc_new_instance(self, graph: Graph) -> ConcretePythonOp:
+        """torch: ConcretePythonOp::allocNewInstance."""
+        return ConcretePythonOp(graph)
 
     def init(self, pyobj: Any, cconv: str, scalar_args: list[Any] | tuple[Any, ...] = ()) -> ConcretePythonOp:
         """torch: ConcretePythonOp::init."""

@@ -10,7 +10,7 @@ order and turns the emitter's load/store IR into what
 ``lift_closures``                liftClosures
 ``inline_forked_closures``       inlineForkedClosures
 ``lower_tuples``                 LowerSimpleTuples
-``constant_propagation``         ConstantPropagationImmutableTypes (kernels in ``evaluate``)
+``constant_propagation``         ConstantPropagationImmutableTypes (kernels in ``scalar_kernels``)
 ``constant_pooling``             ConstantPooling (equality in ``node_hashing``)
 ``canonicalize_outputs``         CanonicalizeOutputs
 ``annotate_warns``               AnnotateWarns

@@ -45,22 +45,18 @@ def nodes_live(block: Block) -> Iterator[Node]:
 
 
 def has_node_of_kind(graph: Graph, wanted: Symbol | frozenset[Symbol]) -> bool:
-    """Whether ``graph`` (nested blocks included) has a node of kind
-    ``wanted`` (or of one of those kinds).
+    """Whether ``graph`` (nested blocks included, subgraphs not, as in
+    :func:`~pyjit_core.ir.walk.walk_nodes`) has a node of kind ``wanted`` (or
+    of one of those kinds).
 
-    Reads ``Graph.all_nodes``, the set of every node the graph made (it may
+    Reads ``Graph.live_nodes``, the set of every node the graph made (it may
     also hold nodes not inserted yet, so a True can be spurious, a False
     never is): far cheaper than walking the blocks, which lets a pass that
     only rewrites a few kinds skip the many graphs without them.
     """
     if isinstance(wanted, Symbol):
-        return any(n.kind is wanted for n in graph.all_nodes)
-    return any(n.kind in wanted for n in graph.all_nodes)
-
-
-def depth_first_nodes(block: Block) -> list[Node]:
-    """torch: DepthFirstGraphNodeIterator, collected up front (pre-order)."""
-    return list(block.all_nodes())
+        return any(n.kind is wanted for n in graph.live_nodes)
+    return any(n.kind in wanted for n in graph.live_nodes)
 
 
 def to_ivalue(v: Value) -> object:

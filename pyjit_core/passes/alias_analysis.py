@@ -29,6 +29,7 @@ from pyjit_core.ir.graph import Block, Graph, Node, Value
 from pyjit_core.ir.symbols import Symbol, aten, kinds, prim
 from pyjit_core.schema.model import AliasInfo
 
+from ._util import NOT_CONSTANT, to_ivalue
 from .node_schema import node_schema
 
 # --- which types can alias --------------------------------------------------------------
@@ -555,7 +556,6 @@ class AliasDb:
             for v in node.outputs:
                 self._give_fresh_alias(v)
             flag = node.inputs[5] if len(node.inputs) > 5 else None
-            from ._util import NOT_CONSTANT, to_ivalue
 
             value = to_ivalue(flag) if flag is not None else NOT_CONSTANT
             if value is NOT_CONSTANT or value:

@@ -4,7 +4,7 @@ conditions; drop loops that never run and outputs that never change.
 torch: torch/csrc/jit/passes/constant_propagation.cpp, in the variant the
 frontend runs, ``ConstantPropagationImmutableTypes``: only nodes whose
 inputs and outputs all have immutable types (no tensors, lists, dicts,
-objects) are run, by :func:`pyjit_core.passes.evaluate.evaluate`. If
+objects) are run, by :func:`pyjit_core.passes.scalar_kernels.evaluate`. If
 anything changed, dead code elimination follows.
 
 The other variant, ``ConstantPropagation`` (with alias analysis, folding
@@ -23,7 +23,7 @@ from pyjit_core.ir.symbols import Symbol, kinds
 from ._util import NOT_CONSTANT, to_ivalue
 from .alias_analysis import has_side_effects, is_mutable_type
 from .dead_code_elimination import eliminate_dead_code
-from .evaluate import evaluate, result_type
+from .scalar_kernels import evaluate, result_type
 from .node_hashing import nodes_equal
 
 #: torch: skip_list in constant_propagation.cpp.

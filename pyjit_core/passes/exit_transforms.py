@@ -22,8 +22,9 @@ from pyjit_core.ir import types as T
 from pyjit_core.ir.constants import insert_constant
 from pyjit_core.ir.graph import Block, Graph, Node, Value
 from pyjit_core.ir.symbols import Symbol, kinds, prim
+from pyjit_core.ir.walk import walk_nodes
 
-from ._util import NOT_CONSTANT, create_uninitialized, depth_first_nodes, has_node_of_kind, to_ivalue
+from ._util import NOT_CONSTANT, create_uninitialized, has_node_of_kind, to_ivalue
 
 ReturnStmt = prim("ReturnStmt")
 LoopContinuation = prim("LoopContinuation")
@@ -408,7 +409,7 @@ def _convert_enter_exit_nodes_to_with_blocks(graph: Graph) -> None:
     """``Enter; <code>; Exit`` -> ``Enter; With { <code> } { Exit }``."""
     pairs: list[tuple[Node, Node]] = []
     stack: list[Node] = []
-    for node in depth_first_nodes(graph.block):
+    for node in walk_nodes(graph):
         if node.kind is Enter:
             stack.append(node)
         elif node.kind is Exit:
@@ -436,7 +437,7 @@ def _convert_enter_exit_nodes_to_with_blocks(graph: Graph) -> None:
 
 def _convert_with_blocks_to_enter_exit_nodes(graph: Graph) -> None:
     """Undo :func:`_convert_enter_exit_nodes_to_with_blocks`."""
-    with_nodes = [n for n in depth_first_nodes(graph.block) if n.kind is With]
+    with_nodes = [n for n in walk_nodes(graph) if n.kind is With]
     for node in with_nodes:
         body, exit_block = node.blocks[0], node.blocks[1]
         to_append = list(body.nodes()) + list(exit_block.nodes())

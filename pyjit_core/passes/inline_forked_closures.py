@@ -4,11 +4,15 @@ torch: torch/csrc/jit/passes/inline_forked_closures.cpp. The lifted
 closure's subgraph is copied; each context element becomes an explicit
 input of the new ``prim::fork`` (or ``prim::awaitable``) node and of the
 copied subgraph, whose context unpacking is removed. The fork keeps the
-closure's output name and source range.
+closure's output name and source range. The new subgraph is cleaned with
+``cleanup``, as in :mod:`.lift_closures`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from pyjit_core.exceptions import PyjitError
 from pyjit_core.ir import types as T
 from pyjit_core.ir.attributes import AttributeKind
 from pyjit_core.ir.graph import Block, Graph, Node
@@ -22,33 +26,31 @@ AwaitableThenClosure = prim("awaitableThenClosure")
 _FORKED_CLOSURES = frozenset((ForkClosure, AwaitableClosure, AwaitableThenClosure))
 
 
-class ForkError(ValueError):
+class ForkError(PyjitError, ValueError):
     """torch reports these as compile errors at the fork's source range."""
 
 
-def inline_forked_closures(graph: Graph) -> None:
+def inline_forked_closures(graph: Graph, cleanup: Callable[[Graph], None]) -> None:
     """torch: inlineForkedClosures."""
     if has_node_of_kind(graph, _FORKED_CLOSURES):
-        _inline_block(graph.block)
+        _inline_block(graph.block, cleanup)
 
 
-def _inline_block(block: Block) -> None:
+def _inline_block(block: Block, cleanup: Callable[[Graph], None]) -> None:
     for n in block.nodes():
         if n.kind is ForkClosure:
-            inline_forked_closure(n, prim("fork"))
+            inline_forked_closure(n, prim("fork"), cleanup)
         elif n.kind is AwaitableClosure:
-            inline_forked_closure(n, prim("awaitable"))
+            inline_forked_closure(n, prim("awaitable"), cleanup)
         elif n.kind is AwaitableThenClosure:
             raise NotImplementedError("prim::awaitableThenClosure is not supported by pyjit yet")
         else:
             for b in n.blocks:
-                _inline_block(b)
+                _inline_block(b, cleanup)
 
 
-def inline_forked_closure(fork_closure: Node, gen_kind: Symbol) -> None:
+def inline_forked_closure(fork_closure: Node, gen_kind: Symbol, cleanup: Callable[[Graph], None]) -> None:
     """torch: inlineForkedClosure."""
-    from .pipeline import run_cleanup_passes
-
     function_context = fork_closure.input().node
     if (len(function_context.inputs) != 2
             or function_context.inputs[0].node.kind is not kinds.Closure
@@ -75,4 +77,4 @@ def inline_forked_closure(fork_closure: Node, gen_kind: Symbol) -> None:
     fork_closure.output().replace_all_uses_with(fork_node.output())
     fork_closure.destroy()
     fork_node.set_attr("Subgraph", AttributeKind.g, fork_graph)
-    run_cleanup_passes(fork_graph)
+    cleanup(fork_graph)

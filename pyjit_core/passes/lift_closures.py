@@ -8,10 +8,14 @@ each such capture an element of a context tuple:
     %closure_and_ctx = prim::TupleConstruct(%closure, %ctx)
 
 and the closure's ``Subgraph`` takes ``%context`` and unpacks it first.
-Each lifted subgraph is cleaned with the frontend's cleanup passes.
+Each lifted subgraph is then cleaned with ``cleanup``: torch runs its
+``runCleanupPasses`` there, which itself runs this pass, so the pipeline
+hands its own in (:func:`pyjit_core.passes.pipeline.run_cleanup_passes`).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from pyjit_core.ir import types as T
 from pyjit_core.ir.attributes import AttributeKind
@@ -21,25 +25,23 @@ from pyjit_core.ir.symbols import kinds
 from ._util import has_node_of_kind
 
 
-def lift_closures(graph: Graph) -> None:
+def lift_closures(graph: Graph, cleanup: Callable[[Graph], None]) -> None:
     """torch: liftClosures."""
     if has_node_of_kind(graph, kinds.Closure):
-        _lift_block(graph.block)
+        _lift_block(graph.block, cleanup)
 
 
-def _lift_block(block: Block) -> None:
+def _lift_block(block: Block, cleanup: Callable[[Graph], None]) -> None:
     for n in block.nodes():
         if n.kind is kinds.Closure:
-            lift_closure(n)
+            lift_closure(n, cleanup)
         else:
             for b in n.blocks:
-                _lift_block(b)
+                _lift_block(b, cleanup)
 
 
-def lift_closure(closure: Node) -> None:
+def lift_closure(closure: Node, cleanup: Callable[[Graph], None]) -> None:
     """torch: liftClosure."""
-    from .pipeline import run_cleanup_passes
-
     block = closure.blocks[0]
     subgraph = Graph()
     g = closure.graph
@@ -69,4 +71,4 @@ def lift_closure(closure: Node) -> None:
     closure_tuple.output().set_type(T.TupleType((closure.output().type, context_type)))
     closure.erase_block(0)
     closure.set_attr("Subgraph", AttributeKind.g, subgraph)
-    run_cleanup_passes(subgraph)
+    cleanup(subgraph)

@@ -26,8 +26,9 @@ from __future__ import annotations
 from pyjit_core.ir import types as T
 from pyjit_core.ir.graph import Graph
 from pyjit_core.ir.symbols import kinds, prim
+from pyjit_core.ir.walk import walk_nodes
 
-from ._util import depth_first_nodes, has_node_of_kind
+from ._util import has_node_of_kind
 from .annotate_warns import WarnCounter, annotate_warns
 from .canonicalize_modified_loops import canonicalize_modified_loops
 from .canonicalize_outputs import canonicalize_outputs
@@ -54,8 +55,10 @@ def run_frontend_passes(graph: Graph, warn_counter: WarnCounter | None = None) -
 
 def run_cleanup_passes(graph: Graph, warn_counter: WarnCounter | None = None) -> None:
     """torch: runCleanupPasses."""
-    lift_closures(graph)
-    inline_forked_closures(graph)
+    # A lifted closure's subgraph is cleaned by these same passes (torch: the
+    # closure passes call runCleanupPasses).
+    lift_closures(graph, run_cleanup_passes)
+    inline_forked_closures(graph, run_cleanup_passes)
     erase_list_literals(graph)
     lower_simple_tuples(graph)
     constant_propagation_immutable_types(graph)
@@ -68,7 +71,7 @@ def erase_list_literals(graph: Graph) -> None:
     """``prim::EmptyListLiteral`` -> an empty ``Tensor[]`` list. torch: eraseListLiterals."""
     if not has_node_of_kind(graph, EmptyListLiteral):
         return
-    for node in depth_first_nodes(graph.block):
+    for node in list(walk_nodes(graph)):   # collected first: the loop edits the graph
         if node.kind is not EmptyListLiteral:
             continue
         if node.has_uses():

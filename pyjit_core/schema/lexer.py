@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from typing import Final, NamedTuple
 
+from ..exceptions import PyjitError
+
 # Token kinds that are not a single punctuation character. Their names are
 # the ones torch's kindToString uses in "expected X but found 'Y'" messages.
 IDENT: Final = "ident"
@@ -56,7 +58,7 @@ _TOKEN = re.compile(
 )
 
 
-class SchemaParseError(ValueError):
+class SchemaParseError(PyjitError, ValueError):
     """A schema that does not parse. torch: ErrorReport.
 
     ``column`` and ``end_column`` are 0-based code-point offsets into

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from pyjit_core.ir import types as T
+from pyjit_core.schema.printer import format_alias_info, format_argument, format_schema
 
 
 class _NoDefault:
@@ -95,8 +96,6 @@ class AliasInfo:
         return WILDCARD_SET in self.after_sets
 
     def __str__(self) -> str:
-        from pyjit_core.schema.printer import format_alias_info
-
         return format_alias_info(self)
 
 
@@ -160,8 +159,6 @@ class Argument:
         return self.kwarg_only and self.is_write()
 
     def __str__(self) -> str:
-        from pyjit_core.schema.printer import format_argument
-
         return format_argument(self)
 
 
@@ -204,8 +201,6 @@ class FunctionSchema:
         return any(argument.is_write() for argument in self.arguments)
 
     def __str__(self) -> str:
-        from pyjit_core.schema.printer import format_schema
-
         return format_schema(self)
 
 

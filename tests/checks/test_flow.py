@@ -1,4 +1,4 @@
-"""The plain-Python value tracker behind the export and casting checks."""
+"""The plain-Python value tracker behind the export and script-boundary checks."""
 
 from __future__ import annotations
 

@@ -84,8 +84,10 @@ def canonical_text(text: str) -> str:
 
 def pyjit_nodes(graph: Any) -> Counter[tuple[str, int, int]]:
     """(kind, 1-based line, 0-based byte column) of every pyjit node with a source range."""
+    from pyjit_core.ir.walk import walk_nodes
+
     out: Counter[tuple[str, int, int]] = Counter()
-    for node in graph.all_nodes_in_order():
+    for node in walk_nodes(graph):
         r = node.source_range
         if r is None:
             continue

@@ -27,6 +27,7 @@ from pyjit_core.ir.graph import Graph  # noqa: E402
 from pyjit_core.ir.naming import autograd_function, python_op_name  # noqa: E402
 from pyjit_core.ir.parser import parse_graph  # noqa: E402
 from pyjit_core.ir.python_op import ConcretePythonOp  # noqa: E402
+from pyjit_core.ir.walk import walk_nodes  # noqa: E402
 
 pytestmark = pytest.mark.conformance
 
@@ -87,7 +88,7 @@ def test_pyjit_reprints_torch_live_text(live: dict, case: str) -> None:
 
 def _python_ops(graph: Graph) -> list[ConcretePythonOp]:
     found, groups = [], []
-    for node in graph.all_nodes_in_order():
+    for node in walk_nodes(graph):
         if isinstance(node, ConcretePythonOp):
             found.append(node)
         elif node.has_attribute("Subgraph") and isinstance(node.attr("Subgraph"), Graph):

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from pyjit_core.session import Session
-from pyjit_core.checks import all_nodes
 from pyjit_core.config import Config
+from pyjit_core.ir.walk import walk_nodes
+from pyjit_core.session import Session
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
@@ -36,7 +36,7 @@ def _coverage(result, expected: dict, path: str) -> tuple[int, int, list]:
         if fn is None or fn.graph is None or fn.path != path:
             continue
         pool: dict[tuple, list] = {}
-        for node in all_nodes(fn.graph):
+        for node in walk_nodes(fn.graph, subgraphs=True):
             r = node.source_range
             if r is not None:
                 pool.setdefault((node.kind.qual_string(), r.start_line, r.start_col), []).append(node)

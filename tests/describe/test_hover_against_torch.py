@@ -15,7 +15,7 @@ torch = pytest.importorskip("torch", reason="conformance: needs torch==2.13.0 in
 from test_hover_targets import OPS  # noqa: E402
 from pyjit_core.editor.hover import hover_at as describe_at  # noqa: E402
 from pyjit_core.session import Session  # noqa: E402
-from pyjit_core.checks import all_nodes  # noqa: E402
+from pyjit_core.ir.walk import walk_nodes  # noqa: E402
 from pyjit_core.editor.hover import node_info  # noqa: E402
 
 pytestmark = pytest.mark.conformance
@@ -68,7 +68,7 @@ def test_hover_schemas_are_torchs(scripted):
     for qualified, graph in graphs.items():
         fn = result.analysis.functions[qualified]
         pool: dict[tuple, list] = {}
-        for node in all_nodes(fn.graph):
+        for node in walk_nodes(fn.graph, subgraphs=True):
             r = node.source_range
             if r is not None:
                 pool.setdefault((node.kind.qual_string(), r.start_line, r.start_col), []).append(node)
@@ -91,7 +91,7 @@ def test_hover_schemas_are_torchs(scripted):
 def test_python_op_details_are_torchs(scripted):
     result, graphs, path = scripted
     torch_ops = [n for n in graphs["__torch__.hovered.calls"].nodes() if n.kind() == "prim::PythonOp"]
-    mine = [n for n in all_nodes(result.analysis.functions["__torch__.hovered.calls"].graph)
+    mine = [n for n in walk_nodes(result.analysis.functions["__torch__.hovered.calls"].graph, subgraphs=True)
             if n.kind.qual_string() == "prim::PythonOp"]
     assert [(n.pyname(), n.cconv()) for n in torch_ops] == [(n.name(), n.cconv) for n in mine]
 
@@ -126,7 +126,7 @@ def test_hover_schemas_over_torch_nn_functional():
             continue
         functions += 1
         pool: dict[tuple, list] = {}
-        for node in all_nodes(fn.graph):
+        for node in walk_nodes(fn.graph, subgraphs=True):
             r = node.source_range
             if r is not None:
                 pool.setdefault((node.kind.qual_string(), r.start_line, r.start_col), []).append(node)

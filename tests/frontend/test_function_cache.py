@@ -12,6 +12,7 @@ import pytest
 
 from pyjit_core.frontend.driver import analyze_source
 from pyjit_core.frontend.pyworld import PyWorld, default_torch_root
+from pyjit_core.ir.walk import walk_nodes
 
 BASE = textwrap.dedent("""
     import torch
@@ -102,9 +103,9 @@ def test_a_moved_python_call_points_at_the_callee_of_the_new_text():
     first, world = analyse(source)
     edited = source.replace("import torch\n", "import torch\n\n\n\n", 1)
     second, _ = analyse(edited, first, world)
-    [op] = [n for n in graph(second, "calls_python").all_nodes_in_order() if n.kind.qual_string() == "prim::PythonOp"]
+    [op] = [n for n in walk_nodes(graph(second, "calls_python")) if n.kind.qual_string() == "prim::PythonOp"]
     fresh, _ = analyse(edited)
-    [fresh_op] = [n for n in graph(fresh, "calls_python").all_nodes_in_order()
+    [fresh_op] = [n for n in walk_nodes(graph(fresh, "calls_python"))
                   if n.kind.qual_string() == "prim::PythonOp"]
     assert op.source_range == fresh_op.source_range
     assert op.callee_ref.node.lineno == fresh_op.callee_ref.node.lineno == edited.split("\n").index(

@@ -13,18 +13,19 @@ import sys
 import pytest
 
 from pyjit_core.frontend.builtin_functions import all_builtin_functions, builtin_functions_for
-from pyjit_core.frontend.conversions import convertible_to_list, try_convert_to_type
+from pyjit_core.frontend.conversions import convertible_to_list
 from pyjit_core.frontend.errors import CompileError
 from pyjit_core.frontend.matching import (
     MatchedSchema,
-    edit_distance,
     emit_builtin_call,
     find_schema,
     insert_op,
     match_schema,
     match_schemas,
+    try_convert_to_type,
 )
 from pyjit_core.frontend.named_value import NamedValue
+from pyjit_core.frontend.unknown_operators import edit_distance
 from pyjit_core.ir.type_variables import match_type_variables, repr_str, try_eval_type_variables
 from pyjit_core.ir import types as T
 from pyjit_core.ir.constants import constant_value, insert_constant
@@ -464,7 +465,7 @@ def test_importing_the_matcher_does_not_import_torch() -> None:
 
 def test_a_mismatch_with_one_schema_reports_no_empty_first_line() -> None:
     # torch's message starts with a newline here; an editor would show an empty headline.
-    from pyjit_core.check import check_source
+    from pyjit_core.session import Session
 
     source = (
         "import torch\n\n"
@@ -472,6 +473,6 @@ def test_a_mismatch_with_one_schema_reports_no_empty_first_line() -> None:
         "@torch.jit.script\n"
         "def f(x: torch.Tensor) -> torch.Tensor:\n    return h(x, 3)\n"
     )
-    (d,) = check_source(source, "m.py").diagnostics
+    (d,) = Session().check("/virtual/m.py", source).diagnostics
     assert d.code == "PJ240"
     assert d.message.startswith("h(Tensor x) -> Tensor:\nExpected at most 1 arguments but found 2 positional")

@@ -15,7 +15,7 @@ import pytest
 
 from pyjit_core.frontend.driver import analyze_source
 from pyjit_core.frontend import driver
-from pyjit_core.frontend.module_values import describe_origin, module_types
+from pyjit_core.frontend.script_modules import describe_origin, module_types
 from pyjit_core.frontend.pyworld import default_torch_root
 
 HEADER = """\

@@ -1045,7 +1045,7 @@ def test_torch_layers_have_torch_concrete_types(tmp_path: Path) -> None:
     import warnings
 
     from pyjit_core.frontend import driver
-    from pyjit_core.frontend.module_values import module_types
+    from pyjit_core.frontend.script_modules import module_types
 
     fields = "\n".join(f"        self.m_{name} = nn.{name}({args})" for name, args in LAYERS.items())
     path, module_name = write_case(tmp_path, "layers", f"""

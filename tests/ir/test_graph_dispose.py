@@ -8,6 +8,7 @@ import weakref
 from pathlib import Path
 
 from pyjit_core.ir.parser import parse_graph
+from pyjit_core.ir.walk import walk_nodes
 
 GOLDENS = Path(__file__).resolve().parents[1] / "golden" / "ir"
 
@@ -20,8 +21,8 @@ def test_a_disposed_graph_is_freed_by_reference_counting_alone():
     try:
         for text in texts:
             graph = parse_graph(text)
-            nodes = [weakref.ref(n) for n in graph.all_nodes_in_order()]
-            values = [weakref.ref(v) for n in graph.all_nodes_in_order() for v in n.outputs]
+            nodes = [weakref.ref(n) for n in walk_nodes(graph)]
+            values = [weakref.ref(v) for n in walk_nodes(graph) for v in n.outputs]
             graph.dispose()
             del graph
             assert all(r() is None for r in nodes + values)
@@ -36,7 +37,7 @@ def test_an_undisposed_graph_needs_the_collector():
     gc.disable()
     try:
         graph = parse_graph(text)
-        first = weakref.ref(next(iter(graph.all_nodes_in_order())))
+        first = weakref.ref(next(iter(walk_nodes(graph))))
         del graph
         assert first() is not None
         gc.collect()

@@ -6,6 +6,7 @@ from pyjit_core.ir import types as T
 from pyjit_core.ir.graph import Graph
 from pyjit_core.ir.lint import lint
 from pyjit_core.ir.naming import StaticCallable, StaticClass
+from pyjit_core.ir.python_op import create_python_op
 
 
 def codes(graph: Graph) -> list[str]:
@@ -65,7 +66,7 @@ def test_value_used_outside_its_block():
 
 
 def python_op(g: Graph, pyobj, cconv: str, scalars, inputs):
-    op = g.insert_node(g.create("prim::PythonOp", inputs))
+    op = g.insert_node(create_python_op(g, inputs))
     op.init(pyobj, cconv, scalars)
     return op
 

@@ -6,11 +6,13 @@ check whole torch graphs; these pin the individual rules).
 
 from __future__ import annotations
 
+import pytest
+
 from pyjit_core.ir.attributes import AttributeKind, Device, TensorConstant
 from pyjit_core.ir.graph import Graph
 from pyjit_core.ir.naming import StaticCallable, StaticClass, StaticNamelessCallable
 from pyjit_core.ir.parser import parse_graph
-from pyjit_core.ir.python_op import ConcretePythonOp
+from pyjit_core.ir.python_op import ConcretePythonOp, create_python_op
 from pyjit_core.ir.source_range import SourceRange
 from pyjit_core.ir.symbols import kinds
 from pyjit_core.ir.types import (
@@ -130,13 +132,13 @@ def test_python_op_prints_name_attributes_scalars_then_inputs() -> None:
     g = Graph()
     x = g.add_input("x", TensorType.get())
     fn = StaticClass("ScaleBy", role="autograd_function", module="m")
-    op = g.create(kinds.PythonOp, [x])
+    op = create_python_op(g, [x])
     assert isinstance(op, ConcretePythonOp)
     op.init(fn.apply, "dccc", [3, (2, 3), (2,)])
     op.i_("inplace", 0).s_("module", "m")
     g.append_node(op)
-    plain = g.append_node(g.create(kinds.PythonOp, [x]).init(StaticCallable("helper"), "d"))
-    nameless = g.append_node(g.create(kinds.PythonOp, [x]).init(StaticNamelessCallable("partial"), "d"))
+    plain = g.append_node(create_python_op(g, [x]).init(StaticCallable("helper"), "d"))
+    nameless = g.append_node(create_python_op(g, [x]).init(StaticNamelessCallable("partial"), "d"))
     g.register_output(op.output())
     text = g.to_string()
     assert '%1 : Tensor = ^ScaleBy[inplace=0, module="m"](3, (2, 3), (2,))(%x)\n' in text
@@ -145,6 +147,23 @@ def test_python_op_prints_name_attributes_scalars_then_inputs() -> None:
     assert plain.output().unique == 2 and nameless.output().unique == 3
     assert_round_trips(g)
 
+
+
+def test_a_copied_python_op_is_a_python_op_with_its_callable() -> None:
+    g = Graph()
+    x = g.add_input("x", TensorType.get())
+    op = g.append_node(create_python_op(g, [x]).init(StaticCallable("helper"), "dc", [2]))
+    g.register_output(op.output())
+    copied = g.copy()
+    [clone] = list(copied.nodes())
+    assert isinstance(clone, ConcretePythonOp) and clone is not op
+    assert (clone.pyobj, clone.cconv, clone.scalar_args) == (op.pyobj, "dc", [2])
+    assert copied.to_string() == g.to_string()
+
+
+def test_a_graph_does_not_make_a_python_op_without_its_callable_fields() -> None:
+    with pytest.raises(ValueError, match="create_python_op"):
+        Graph().create(kinds.PythonOp)
 
 def test_group_subgraphs_print_after_the_graph() -> None:
     inner = Graph()

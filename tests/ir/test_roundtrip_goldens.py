@@ -23,6 +23,7 @@ from pyjit_core.ir.graph import Graph
 from pyjit_core.ir.lint import lint
 from pyjit_core.ir.parser import parse_graph, reconstruct_cconv
 from pyjit_core.ir.python_op import ConcretePythonOp
+from pyjit_core.ir.walk import walk_nodes
 
 GOLDEN_DIR = Path(__file__).resolve().parents[1] / "golden" / "ir"
 
@@ -58,7 +59,7 @@ def graph_ids(graph: dict) -> str:
 def python_ops_in_print_order(graph: Graph) -> list[ConcretePythonOp]:
     found: list[ConcretePythonOp] = []
     groups: list[Graph] = []
-    for node in graph.all_nodes_in_order():
+    for node in walk_nodes(graph):
         if isinstance(node, ConcretePythonOp):
             found.append(node)
         elif node.has_attribute("Subgraph") and isinstance(node.attr("Subgraph"), Graph):
@@ -93,7 +94,7 @@ def test_golden_without_source_comments_round_trips(graph: dict) -> None:
 @pytest.mark.parametrize("graph", GRAPHS, ids=graph_ids)
 def test_parsed_golden_passes_lint(graph: dict) -> None:
     parsed = parse_graph(read_text(graph["ir"]))
-    subgraphs = [n.attr("Subgraph") for n in parsed.all_nodes_in_order()
+    subgraphs = [n.attr("Subgraph") for n in walk_nodes(parsed)
                  if n.has_attribute("Subgraph") and isinstance(n.attr("Subgraph"), Graph)]
     for g in [parsed, *subgraphs]:
         assert [str(f) for f in lint(g)] == []
@@ -102,9 +103,9 @@ def test_parsed_golden_passes_lint(graph: dict) -> None:
 @pytest.mark.parametrize("graph", GRAPHS, ids=graph_ids)
 def test_numeric_value_names_are_their_unique_numbers(graph: dict) -> None:
     parsed = parse_graph(read_text(graph["ir"]))
-    values = [v for n in parsed.all_nodes_in_order() for v in n.outputs]
+    values = [v for n in walk_nodes(parsed) for v in n.outputs]
     values += list(parsed.inputs)
-    values += [v for n in parsed.all_nodes_in_order() for b in n.blocks for v in b.inputs]
+    values += [v for n in walk_nodes(parsed) for b in n.blocks for v in b.inputs]
     for v in values:
         if not v.has_debug_name():
             assert v.debug_name() == str(v.unique)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from pyjit_core.ir.parser import parse_graph
+from pyjit_core.ir.walk import walk_nodes
 from pyjit_core.passes.alias_analysis import INERT_KINDS, AliasDb, has_side_effects, may_write
 
 from . import test_constant_pooling, test_dead_code_elimination
@@ -38,7 +39,7 @@ graph(%x : Tensor, %l : int[], %flag : bool):
 def test_may_write_is_false_only_for_nodes_the_alias_database_sees_no_write_by(text: str) -> None:
     graph = parse_graph(text)
     db = AliasDb(graph)
-    for node in graph.block.all_nodes():
+    for node in walk_nodes(graph):
         if not node.blocks and not may_write(node):
             assert not db.writes(node), f"{node.kind} writes but may_write says it does not"
         if node.kind in INERT_KINDS:

@@ -2,7 +2,7 @@
 
 Expected texts are torch's ``ConstantPropagationImmutableTypes`` (checked
 below when torch is installed; the per-operator folding itself is checked in
-``test_evaluate_against_torch.py``).
+``test_scalar_kernels_against_torch.py``).
 """
 
 from __future__ import annotations

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from pyjit_core.ir.graph import Graph
 from pyjit_core.ir.parser import parse_graph
+from pyjit_core.ir.walk import walk_nodes
 
 _SOURCE = Path(__file__).with_name("_torch_pass_dump.cpp")
 CASES_DIR = Path(__file__).resolve().parent.parent / "golden" / "cases"
@@ -49,7 +50,7 @@ class PassRecord:
     def pyjit_graph(self) -> Graph:
         """The emitter's IR as a pyjit graph in torch's exact state."""
         g = parse_graph(self.pre)
-        for n in [g.block.param_node, *g.block.all_nodes()]:
+        for n in [g.block.param_node, *walk_nodes(g)]:
             for v in n.outputs:
                 if v.has_debug_name():
                     v.unique = self.uniques[v.debug_name()]

@@ -103,9 +103,9 @@ def _pyjit_name(node) -> str | None:
 
 
 def _all(graph):
-    from pyjit_core.checks import all_nodes
+    from pyjit_core.ir.walk import walk_nodes
 
-    return all_nodes(graph)
+    return walk_nodes(graph, subgraphs=True)
 
 
 def utf16_column(line_text: str, col: int) -> int:

@@ -29,7 +29,7 @@ the value is :class:`Unknown`, typed when an annotation says what it is; an
 
 The modules, each importing only modules listed above it:
 
-``values``             the abstract values, the frame of a running function, what ends an
+``abstract_values``    the abstract values, the frame of a running function, what ends an
                        interpretation, the budget, the torch paths recognised
 ``native_builtins``    Python's builtins modelled natively; methods of builtin values and tensors
 ``native_module``      ``nn.Module``'s bookkeeping modelled natively; which torch classes stay native
@@ -44,12 +44,14 @@ The natives reach the interpreter only through the ``interp`` argument every
 native receives, so nothing below ``interpreter`` imports it at run time.
 """
 
+import importlib
+
 # What other packages use, imported on first use: a file without nn.Modules
 # should not pay for the interpreter (~20 ms of imports).
 _EXPORTS = {
     "ConcreteModuleType": "concrete_types", "ConcreteTypeStore": "concrete_types", "ConstantError": "concrete_types",
     "Interpreter": "interpreter", "iter_class_functions": "interpreter",
-    **{name: "values" for name in (
+    **{name: "abstract_values" for name in (
         "MISSING", "NATIVE_SCRIPT_MODULE", "OVERLOAD_METHOD", "SCRIPT_METHOD", "ClassMethodObj", "ClassObj",
         "DeviceValue", "InterpretError", "ModuleInstance", "OutOfBudget", "PropertyObj", "PyFunction",
         "StaticMethodObj", "TorchEnumValue", "Unknown", "is_nn_module_class_ref", "modifier_of")},
@@ -62,8 +64,6 @@ def __getattr__(name: str):
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    import importlib
-
     value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
     globals()[name] = value
     return value

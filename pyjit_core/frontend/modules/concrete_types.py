@@ -15,18 +15,20 @@ import ast
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ...exceptions import PyjitError
 from ...ir import types as T
+from ..compilation_unit import ClassInfo, torch_qualified_name
 from ..pyworld import ModuleScope
+from ..torch_objects import external_builtin
 from .inference import Inferred, final_inner, parse_annotation, python_type_name, torch_typename, try_infer_type
 from .native_builtins import native_mro
-from .values import (
+from .abstract_values import (
     MISSING, NATIVE_MODULE, NATIVE_SCRIPT_MODULE, AttributeWrapper, ClassObj, DeviceValue, ExternalObj, InterpretError,
     ModuleInstance, NativeClass, OutOfBudget, PyFunction, TensorValue, TorchEnumValue, Unknown,
 )
 
 if TYPE_CHECKING:
     from ..compiler import Compiler
-    from ..unit import ClassInfo
     from .interpreter import Interpreter
 
 
@@ -154,7 +156,7 @@ _CONSTANT_TYPES = (bool, float, int, str, type(None), DeviceValue, TorchEnumValu
 _VALID_CONSTANTS = ("bool, float, int, str, NoneType, torch.device, torch.layout, torch.dtype, torch.qscheme")
 
 
-class ConstantError(Exception):
+class ConstantError(PyjitError):
     """torch: the TypeError of ``_get_valid_constant``."""
 
 
@@ -265,7 +267,6 @@ class ConcreteTypeStore:
                 b.function_attributes[name] = value
                 continue
             if isinstance(value, ExternalObj):
-                from ..python_values import external_builtin
                 op = external_builtin(value.path)
                 if op is not None:
                     b.builtin_functions[name] = op
@@ -380,9 +381,6 @@ class ConcreteTypeStore:
     # --- torch: ConcreteModuleTypeBuilder::createTypeFromThis ----------------------------------
 
     def build(self, b: ConcreteModuleType) -> ConcreteModuleType:
-        from ..compiler import torch_qualified_name
-        from ..unit import ClassInfo
-
         cls = b.py_class
         if isinstance(cls, ClassObj):
             name = torch_qualified_name(cls.module_name, cls.qualname)

@@ -16,11 +16,12 @@ import ast
 import operator
 from typing import Any, Callable
 
+from ...exceptions import PyjitError
 from ...ir import types as T
 from ..pyworld import ModuleScope
 from .native_builtins import EXCEPTION_CLASSES, exception_is_a
 from .native_module import torch_library_role
-from .values import (
+from .abstract_values import (
     MAX_DEPTH, MAX_LEN, MAX_LOOP, MISSING, ClassObj, ExceptionObj, ExternalObj, Frame, Instance, InterpretError,
     ModuleInstance, Native, NativeClass, OutOfBudget, PyFunction, RangeObj, SuperObj, TensorValue, Unknown, hashable,
     is_number, operable,
@@ -40,7 +41,7 @@ class _Continue(Exception):
     pass
 
 
-class Unrepresentable(Exception):
+class Unrepresentable(PyjitError):
     """An intermediate the interpreter cannot represent (``*unknown``): the enclosing value is unknown."""
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...ir import types as T
 from ..pyworld import ModuleScope
-from .values import (
+from .abstract_values import (
     FINAL_PATHS, BoundMethod, ClassObj, DeviceValue, ExternalObj, Instance, ModuleInstance, ModuleObj, Native,
     NativeClass, OpaqueObj, PyFunction, RangeObj, TensorValue, TorchEnumValue, Unknown,
 )

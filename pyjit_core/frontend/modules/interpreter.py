@@ -19,6 +19,7 @@ import operator
 from typing import TYPE_CHECKING, Any, Iterable
 
 from ...ir import types as T
+from ...schema.registry import builtin_op_for, schemas_for
 from ..pyworld import _PY_BUILTINS as _PY_BUILTIN_NAMES
 from ..pyworld import (
     ClassAttributeRef, ClassRef, ConstantRef, ExternalRef, FunctionRef, InstanceRef, ModuleRef, ModuleScope, Ref,
@@ -33,7 +34,7 @@ from .native_containers import CONTAINER_METHODS
 from .native_module import (
     NATIVE_CLASS_ATTRS, NATIVE_TORCH_CLASSES, module_setattr, native_module_init, torch_library_role,
 )
-from .values import (
+from .abstract_values import (
     BUFFER_PATHS, CONTAINERS, CONTAINER_MODULE, MAX_LEN, MAX_STEPS, MISSING, MODULE_PATHS, NATIVE_BUFFER, NATIVE_MODULE,
     NATIVE_OBJECT, NATIVE_PARAMETER, NATIVE_SCRIPT_MODULE, OVERLOAD_METHOD, PARAMETER_PATHS, SCRIPT_MODULE_PATHS,
     AttributeWrapper, BoundMethod, ClassMethodObj, ClassObj, DeviceValue, ExceptionObj, ExternalObj, Frame, Instance,
@@ -84,6 +85,7 @@ class Interpreter(Evaluator):
         self._globals: dict[tuple[int, str], Any] = {}
         self._class_values: dict[tuple[int, str], Any] = {}
         self._in_progress: set[tuple[int, str]] = set()
+        self._layers: dict[tuple, ModuleInstance] = {}   # torch layers built from plain values, by arguments
         self.steps = 0
         self.depth = 0
 
@@ -106,6 +108,15 @@ class Interpreter(Evaluator):
 
     def unknown_constructor_args(self, cls: ClassObj) -> tuple[list[Any], dict[str, Any]]:
         """Arguments for a constructor called nowhere: required parameters become typed unknowns."""
+        return self._required_constructor_args(cls, lambda name, t: Unknown(name, t))
+
+    def representative_constructor_args(self, cls: ClassObj) -> tuple[list[Any], dict[str, Any]]:
+        """Arguments for a constructor called nowhere: for each required parameter a value of
+        its annotated type where one can be invented (see :func:`representative_value`),
+        else a typed unknown."""
+        return self._required_constructor_args(cls, representative_value)
+
+    def _required_constructor_args(self, cls: ClassObj, make: Any) -> tuple[list[Any], dict[str, Any]]:
         init = self.class_lookup(cls, "__init__")
         if not isinstance(init, PyFunction) or not isinstance(init.node, ast.FunctionDef):
             return [], {}
@@ -116,12 +127,12 @@ class Interpreter(Evaluator):
         for i, p in enumerate(positional[1:], start=1):
             if i >= n_required:
                 break
-            args.append(Unknown(f"argument '{p.arg}' of {cls.name}()", self.annotation_type(p.annotation, init.scope)))
+            args.append(make(f"argument '{p.arg}' of {cls.name}()", self.annotation_type(p.annotation, init.scope)))
         kwargs = {}
         for p, d in zip(a.kwonlyargs, a.kw_defaults):
             if d is None:
-                kwargs[p.arg] = Unknown(f"argument '{p.arg}' of {cls.name}()",
-                                        self.annotation_type(p.annotation, init.scope))
+                kwargs[p.arg] = make(f"argument '{p.arg}' of {cls.name}()",
+                                     self.annotation_type(p.annotation, init.scope))
         return args, kwargs
 
     def annotation_type(self, expr: ast.expr | None, scope: ModuleScope) -> T.JitType | None:
@@ -638,12 +649,17 @@ class Interpreter(Evaluator):
         if torch_library_role(cls.scope.module_name) == "opaque" and not self.is_module_class(cls):
             return Unknown(f"instance of {cls.module_name}.{cls.qualname}")
         if self.is_module_class(cls):
+            key = _library_layer_key(cls, args, kwargs)
+            if key is not None and key in self._layers:
+                return _rebuilt(self._layers[key], node)
             inst = ModuleInstance(cls, node)
             if self.is_subclass(cls, NATIVE_SCRIPT_MODULE):
                 inst.notes.append("script_module")
             init = self.class_lookup(cls, "__init__")
             if init is not MISSING:
                 self.call(init, [inst] + args, kwargs, node)
+            if key is not None:
+                self._layers[key] = deep_copy(inst, {})
             return inst
         if any(isinstance(c, NativeClass) and c.name in EXCEPTION_CLASSES for c in cls.mro):
             return ExceptionObj(cls.name, args)
@@ -774,6 +790,65 @@ class _ClassNamespace(dict):
         return self.interp.class_member_value(self.cls, name)
 
 
+def _library_layer_key(cls: Any, args: list[Any], kwargs: dict[str, Any]) -> tuple | None:
+    """A torch layer built from plain values (``Conv2d(64, 64, 3, padding=1)``) is the same
+    every time: its construction is remembered. None for anything else."""
+    if not isinstance(cls, ClassObj) or not cls.module_name.startswith("torch.nn.modules."):
+        return None
+    values = (*args, *kwargs.values())
+    if not all(_plain(v) for v in values):
+        return None
+    return (id(cls.ref.node), repr(args), repr(sorted(kwargs.items())))
+
+
+def _plain(value: Any) -> bool:
+    if isinstance(value, (tuple, list)):
+        return all(_plain(v) for v in value)
+    return value is None or isinstance(value, (bool, int, float, str))
+
+
+def _rebuilt(remembered: ModuleInstance, node: ast.AST | None) -> ModuleInstance:
+    inst = deep_copy(remembered, {})
+    inst.site = node
+    return inst
+
+
+def representative_value(description: str, t: T.JitType | None) -> Any:
+    """A value of type ``t`` that stands for any: the smallest that passes the usual checks
+    (``int`` 1 divides everything, ``Optional`` None takes the default path); a typed
+    unknown where none can be invented (strings, modules, callables, unannotated)."""
+    found = _invent(t) if t is not None else _NOTHING
+    return Unknown(description, t) if found is _NOTHING else found
+
+
+_NOTHING = object()
+
+
+def _invent(t: T.JitType) -> Any:
+    if t == T.Int:
+        return 1
+    if t == T.Float:
+        return 1.0
+    if t == T.Bool:
+        return False
+    if isinstance(t, T.TensorType):
+        return TensorValue()
+    if isinstance(t, T.OptionalType) or t == T.NoneType:
+        return None
+    if isinstance(t, T.TupleType):
+        items = [_invent(e) for e in t.elements]
+        return _NOTHING if any(i is _NOTHING for i in items) else tuple(items)
+    if isinstance(t, T.ListType):
+        item = _invent(t.element)
+        return _NOTHING if item is _NOTHING else [item]
+    if isinstance(t, T.UnionType):
+        for member in sorted(t.members, key=lambda m: not (m == T.Int or m == T.Float)):
+            found = _invent(member)
+            if found is not _NOTHING:
+                return found
+    return _NOTHING
+
+
 def _module_of(cls: Any) -> str:
     """A class's ``__module__`` when its body does not set one."""
     return cls.module_name if isinstance(cls, ClassObj) else "torch.nn.modules.module"
@@ -790,7 +865,6 @@ def _torch_call_result(path: str) -> Any:
                 "torch.FloatTensor", "torch.LongTensor", "torch.arange", "torch.linspace", "torch.logspace"):
         return TensorValue()
     try:
-        from ...schema.registry import builtin_op_for, schemas_for
         op = builtin_op_for(path)
         if op is not None:
             schemas = schemas_for(op)

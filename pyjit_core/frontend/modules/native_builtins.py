@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Callable
 
 from ...ir import types as T
-from .values import (
+from .abstract_values import (
     MAX_LEN, MISSING, NATIVE_MODULE, NATIVE_OBJECT, NATIVE_PARAMETER, NATIVE_SCRIPT_MODULE, NATIVE_TENSOR, BoundMethod,
     ClassObj, ExceptionObj, ExternalObj, Instance, InterpretError, ModuleInstance, Native, NativeClass, PyFunction,
     RangeObj, SuperObj, TensorValue, Unknown, hashable, is_number, operable,

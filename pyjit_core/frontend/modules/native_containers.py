@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...ir import types as T
 from .native_module import m_add_module, native_module_init
-from .values import InterpretError, ModuleInstance, Native, TensorValue, Unknown
+from .abstract_values import InterpretError, ModuleInstance, Native, TensorValue, Unknown
 
 if TYPE_CHECKING:
     from .interpreter import Interpreter

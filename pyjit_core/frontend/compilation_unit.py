@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable
 
+from ..exceptions import PyjitError
 from ..ir.graph import Graph
 from ..ir.types import ClassType, InterfaceType, JitType
 from .errors import CompileError
@@ -20,15 +21,22 @@ if TYPE_CHECKING:
     from ..schema.model import FunctionSchema
 
 
+def torch_qualified_name(module_name: str, qualname: str) -> str:
+    """torch: _jit_internal._qualified_name (``__main__`` becomes bare ``__torch__``)."""
+    if module_name == "__main__":
+        return f"__torch__.{qualname}"
+    return f"__torch__.{module_name}.{qualname}"
+
+
 #: The functions being compiled, innermost last (to record dependencies).
 _COMPILING: list[GraphFunction] = []
 
 
-class RecursiveCallError(Exception):
+class RecursiveCallError(PyjitError):
     """torch: RecursiveMethodCallError."""
 
 
-class CalleeFailed(Exception):
+class CalleeFailed(PyjitError):
     """A function this one calls failed to compile (its error is reported there)."""
 
     def __init__(self, callee: GraphFunction) -> None:

@@ -26,12 +26,15 @@ None) -- never guessed.
 from __future__ import annotations
 
 import math
+import platform
 import re
 import struct
 from typing import Any, Callable
 
+from pyjit_core.exceptions import PyjitError
 from pyjit_core.ir import types as T
 from pyjit_core.ir.attributes import Device, EnumValue, stream_double
+from pyjit_core.ir.constants import constant_type
 from pyjit_core.ir.graph import Node
 from pyjit_core.ir.symbols import aten, kinds, prim
 
@@ -41,7 +44,7 @@ INT64_MIN = -(1 << 63)
 INT64_MAX = (1 << 63) - 1
 
 
-class EvaluationError(Exception):
+class EvaluationError(PyjitError):
     """The operator raises in torch for these inputs."""
 
 
@@ -66,6 +69,8 @@ def _load_libm() -> Any:
     """glibc's libm, whose results torch's kernels return bit for bit.
     Python's own ``math.gamma``/``lgamma`` differ from it in the last digit."""
     try:
+        # Imported here, inside the try: ctypes is optional in a Python build
+        # (without it nothing is folded through libm).
         import ctypes
         import ctypes.util
 
@@ -890,11 +895,9 @@ def _load_complex_libm() -> dict[str, Callable[..., complex]]:
     ``std::exp(std::complex<double>)`` and so torch call. ``double complex``
     is passed like a struct of two doubles on x86-64 and AArch64; elsewhere
     complex functions are left unfolded."""
-    import platform
-
     if LIBM is None or platform.machine().lower() not in ("x86_64", "amd64", "aarch64", "arm64"):
         return {}
-    import ctypes
+    import ctypes   # loaded by _load_libm already (LIBM is not None)
 
     class _C(ctypes.Structure):
         _fields_ = [("re", ctypes.c_double), ("im", ctypes.c_double)]
@@ -1434,8 +1437,6 @@ def evaluate(node: Node, args: list[Any]) -> list[Any] | None:
 
 def result_type(value: Any, declared: T.JitType) -> T.JitType:
     """The type a folded value's constant gets (torch: IValue::type)."""
-    from pyjit_core.ir.constants import constant_type
-
     if value is None:
         return declared
     if isinstance(value, tuple) and isinstance(declared, T.TupleType) and declared.name is not None:

@@ -1,7 +1,7 @@
 """Scalar operators evaluate with torch's C++ results, not Python's.
 
 Each expectation here is what torch's kernel returns (the sweep in
-``test_evaluate_against_torch.py`` checks thousands more against torch
+``test_scalar_kernels_against_torch.py`` checks thousands more against torch
 itself); ``None`` means torch raises, so the node is not folded.
 """
 
@@ -13,7 +13,7 @@ import pytest
 
 from pyjit_core.ir.parser import parse_graph
 from pyjit_core.passes.constant_propagation import constant_propagation_immutable_types
-from pyjit_core.passes.evaluate import OPS, EvaluationError, str_of
+from pyjit_core.passes.scalar_kernels import OPS, EvaluationError, str_of
 
 INT64_MAX = (1 << 63) - 1
 INT64_MIN = -(1 << 63)

@@ -25,12 +25,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable
 
 from ..ir import types as T
-from ..ir.constants import insert_constant
+from ..ir.attributes import Device
+from ..ir.constants import constant_value, insert_constant
 from ..ir.graph import Graph, Value
 from ..ir.naming import StaticCallable
 from ..ir.symbols import Symbol, kinds, prim
 from ..schema.model import Argument, FunctionSchema
 from . import torch_library
+from .emitter import FunctionEmitter
 from .errors import CompileError, Related
 from .modules import (
     MISSING, NATIVE_SCRIPT_MODULE, OVERLOAD_METHOD, SCRIPT_METHOD, ClassObj, ConcreteModuleType,
@@ -41,14 +43,16 @@ from .modules import (
 from .named_value import NamedValue
 from .python_values import PythonValue
 from .pyworld import ClassRef, FunctionRef, InstanceRef, ModuleScope
+from .source import SourceFile
 from .sugared import (
     BuiltinFunction, FunctionValue, IterableTree, MethodValue, SimpleValue, SugaredTupleValue, SugaredValue,
     create_tuple,
 )
-from .unit import GraphFunction
+from .compilation_unit import CalleeFailed, GraphFunction, RecursiveCallError
 
 if TYPE_CHECKING:
     from .compiler import Compiler
+    from .construction_sites import ConstructionSite
     from .roots import RootSpec
 
 
@@ -283,8 +287,6 @@ class ModuleValue(SugaredValue):
 
 
 def _constant_string(v: Value) -> str | None:
-    from ..ir.constants import constant_value
-
     if v.node.kind is kinds.Constant and isinstance(v.type, T.StringType):
         value = constant_value(v, None)
         return value if isinstance(value, str) else None
@@ -300,8 +302,6 @@ def constant_to_sugared(value: Any, m, loc, field: str, concrete: ConcreteModule
     if isinstance(value, TorchEnumValue):
         return SimpleValue(insert_constant(g, value.value, loc))
     if isinstance(value, DeviceValue):
-        from ..ir.attributes import Device
-
         return SimpleValue(insert_constant(g, Device.parse(value.spec) if hasattr(Device, "parse")
                                            else Device(value.spec), loc))
     if isinstance(value, Unknown):
@@ -406,6 +406,7 @@ class ModuleSupport:
         self.interp = Interpreter(compiler)
         self.store = ConcreteTypeStore(compiler, self.interp)
         self.instances: dict[int, Any] = {}
+        self._built: dict[int, Any] = {}           # construction site -> what it builds
 
     @classmethod
     def of(cls, compiler: Compiler) -> ModuleSupport:
@@ -417,35 +418,108 @@ class ModuleSupport:
     # --- roots ---------------------------------------------------------------------------------
 
     def compile_root(self, ref: ClassRef, spec: RootSpec) -> None:
-        """``torch.jit.script(<instance>)`` for a module root (or a ScriptModule's construction)."""
+        """``torch.jit.script(<instance>)`` for a module root (or a ScriptModule's construction).
+
+        The instance is the one the file's own ``torch.jit.script(C(...))`` builds;
+        else the instances of ``C`` that a construction site of the workspace builds
+        (:mod:`.construction_sites`: a script call elsewhere, a builder function, a
+        parent module), every distinct one; else a *representative* instance, built
+        from the constructor's defaults and values pyjit invents from its annotations
+        (``spec.representative`` is set: its errors are not the user's)."""
         cls = self.interp.class_obj(ref)
         scope = ref.scope
         loc = self.compiler.ranges_for(scope).keyword(ref.node)
         call, call_scope = self.constructor_call(ref, spec)
+        if call is not None:
+            instances = [self.instantiate(cls, call, call_scope, loc)]
+        else:
+            instances = self.constructed_elsewhere(ref, spec)
+            if not instances:
+                instances = [self.representative_instance(cls, spec, loc)]
+        for inst in instances:
+            self.instances.setdefault(id(ref.node), inst)
+            self.check_module_initialized(inst, loc)
+            is_script_module = self.interp.is_subclass(inst.cls, NATIVE_SCRIPT_MODULE)
+            try:
+                concrete = self.store.get_or_create(inst)
+            except ConstantError as e:
+                raise CompileError(str(e).strip("\n"), loc) from None
+            stubs_fn = self.script_module_stubs if is_script_module else self.infer_methods_to_compile
+            self.create_script_module(inst, concrete, stubs_fn, loc)
+
+    def instantiate(self, cls: Any, call: ast.Call | None, scope: ModuleScope, loc) -> ModuleInstance:
+        """``cls(<call's arguments>)`` evaluated in ``scope``: the user's own constructor call."""
         try:
-            inst = self.interp.instantiate_at(cls, call, call_scope)
+            inst = self.interp.instantiate_at(cls, call, scope)
         except InterpretError as e:
-            error = self.interpret_error(e, cls, call, call_scope, loc)
-            if call is None:
-                # Nobody constructs it here: the defaults were pyjit's guess, not the user's call.
-                error = CompileError(f"pyjit could not construct {cls.name} with its default arguments "
-                                     f"({error.message.split(' raises ', 1)[-1]}); the module is not analysed",
-                                     loc, code="PJ901", related=error.related)
-            raise error from None
+            raise self.interpret_error(e, cls, call, scope, loc) from None
         except OutOfBudget:
             raise CompileError(f"pyjit gave up interpreting {cls.name}.__init__ (it takes too many steps); "
                                "the module is not analysed", loc, code="PJ901") from None
         if not isinstance(inst, ModuleInstance):
             raise CompileError(f"pyjit cannot construct {cls.name} statically", loc, code="PJ901")
-        self.instances[id(ref.node)] = inst
-        self.check_module_initialized(inst, loc)
-        is_script_module = self.interp.is_subclass(inst.cls, NATIVE_SCRIPT_MODULE)
-        try:
-            concrete = self.store.get_or_create(inst)
-        except ConstantError as e:
-            raise CompileError(str(e).strip("\n"), loc) from None
-        stubs_fn = self.script_module_stubs if is_script_module else self.infer_methods_to_compile
-        self.create_script_module(inst, concrete, stubs_fn, loc)
+        return inst
+
+    def constructed_elsewhere(self, ref: ClassRef, spec: RootSpec) -> list[ModuleInstance]:
+        """The distinct instances of ``ref`` the best workable construction site builds (see
+        :mod:`.construction_sites`); ``spec.constructed_by`` says which site."""
+        index = self.compiler.constructions
+        if index is None:
+            return []
+        tried = 0
+        for site in index.sites_of(self.compiler.world, ref):
+            if tried >= MAX_SITES_TRIED:
+                break
+            tried += 1
+            built = self.build(site)
+            found = instances_of(built, ref.node) if built is not None else []
+            if found:
+                spec.constructed_by = site.describe()
+                return found
+        return []
+
+    def build(self, site: ConstructionSite) -> Any:
+        """What a construction site builds (interpreted once per analysis): the builder's
+        return value, or the module a script call scripts. None when it cannot be known."""
+        key = id(site.node)
+        if key not in self._built:
+            self._built[key] = None
+            try:
+                if site.kind == "builder":
+                    fn = self.interp.ref_value(FunctionRef(site.scope, site.node, site.node.name))
+                    self._built[key] = self.interp.call(fn, [], {}, None)
+                else:
+                    found = script_target(site.scope, site.node)
+                    if found is not None:
+                        cls = self.interp.class_obj(found[0])
+                        self._built[key] = self.interp.instantiate_at(cls, found[1], site.scope)
+            except (InterpretError, OutOfBudget, RecursionError):
+                self._built[key] = None
+        return self._built[key]
+
+    def representative_instance(self, cls: Any, spec: RootSpec, loc) -> ModuleInstance:
+        """An instance nobody in the workspace builds: the constructor's defaults, and for each
+        required parameter a value of its annotated type (``int`` 1, ``float`` 1.0, ``bool``
+        False, ``Optional`` None...); where no value can be invented it stays unknown."""
+        spec.representative = True
+        attempts = [self.interp.representative_constructor_args(cls), self.interp.unknown_constructor_args(cls)]
+        failure: CompileError | None = None
+        for args, kwargs in attempts:
+            try:
+                inst = self.interp.call(cls, args, kwargs, None)
+            except InterpretError as e:
+                failure = failure or self.interpret_error(e, cls, None, cls.scope, loc)
+                continue
+            except OutOfBudget:
+                raise CompileError(f"pyjit gave up interpreting {cls.name}.__init__ (it takes too many steps); "
+                                   "the module is not analysed", loc, code="PJ901") from None
+            if isinstance(inst, ModuleInstance):
+                spec.constructed_by = "a representative instance: " + describe_call(cls.name, args, kwargs)
+                return inst
+        reason = failure.message.split(" raises ", 1)[-1] if failure is not None else "no instance"
+        raise CompileError(f"nothing in the workspace constructs {cls.name}, and pyjit could not construct a "
+                           f"representative instance ({reason}); the module is not analysed", loc, code="PJ901",
+                           related=failure.related if failure is not None else ())
 
     def check_module_initialized(self, inst: ModuleInstance, loc) -> None:
         """torch: check_module_initialized -- ``super().__init__()`` ran, no lazy parameters left."""
@@ -633,8 +707,6 @@ class ModuleSupport:
         library = concrete.origin == "torch-source"
 
         def create(gf: GraphFunction) -> None:
-            from .emitter import FunctionEmitter
-
             builder = compiler.tree_builder(fn.scope, node.name)
             definition = builder.build_def(node, def_name=method_name)
             if signature is not None:     # torch: _replace_overloaded_method_decl
@@ -654,8 +726,6 @@ class ModuleSupport:
             try:
                 emitter.run()
             except (CompileError, Exception) as e:  # noqa: BLE001 - torch's own layers script; a failure is pyjit's
-                from .unit import CalleeFailed, RecursiveCallError
-
                 if isinstance(e, (RecursiveCallError,)):
                     raise
                 self.forget_failed_library_functions(before)
@@ -757,8 +827,6 @@ class ModuleSupport:
 
     def define_from_source(self, concrete: ConcreteModuleType, text: str) -> GraphFunction:
         """torch: ScriptModule.define -- a method from a string (its source file is ``<string>``)."""
-        from .source import SourceFile
-
         scope = ModuleScope(self.compiler.world, "__torch__", SourceFile("<string>", text))
         node = scope.tree.body[0]
         assert isinstance(node, ast.FunctionDef)
@@ -972,3 +1040,35 @@ def module_types(compiler: Compiler) -> dict[str, ConcreteModuleType]:
     """Every module type built so far, by JIT type name (for hovers: ``origin`` says where it came from)."""
     support = compiler.__dict__.get("_module_support")
     return dict(support.store.by_name) if support is not None else {}
+
+
+#: Construction sites tried for one class before falling back on a representative instance.
+MAX_SITES_TRIED = 3
+#: Distinct instances of one class compiled from one site, at most.
+MAX_INSTANCES = 16
+
+
+def instances_of(built: Any, class_node: ast.AST) -> list[ModuleInstance]:
+    """The module instances of the class defined by ``class_node`` in the tree ``built`` (breadth first)."""
+    found: list[ModuleInstance] = []
+    queue = [built]
+    seen: set[int] = set()
+    while queue and len(found) < MAX_INSTANCES:
+        inst = queue.pop(0)
+        if not isinstance(inst, ModuleInstance) or id(inst) in seen:
+            continue
+        seen.add(id(inst))
+        if isinstance(inst.cls, ClassObj) and inst.cls.ref.node is class_node:
+            found.append(inst)
+        queue.extend(inst.modules.values())
+    return found
+
+
+def describe_call(name: str, args: list[Any], kwargs: dict[str, Any]) -> str:
+    shown = [_short(a) for a in args] + [f"{k}={_short(v)}" for k, v in kwargs.items()]
+    return f"{name}({', '.join(shown)})"
+
+
+def _short(value: Any) -> str:
+    return "…" if isinstance(value, Unknown) else repr(value) if isinstance(value, (int, float, str, bool, tuple, list,
+                                                                                     type(None))) else "…"

@@ -14,6 +14,7 @@ from collections import defaultdict
 import pytest
 
 from pyjit_core.ir.parser import parse_graph
+from pyjit_core.ir.walk import walk_nodes
 from pyjit_core.passes.constant_propagation import constant_propagation_immutable_types
 
 from .fold_cases import fold_cases
@@ -48,7 +49,7 @@ def torch_results():
 def _fold_with_pyjit(text: str) -> str:
     graph = parse_graph(text)
     # Numbered like torch's parser does it: the next value follows the last.
-    graph.next_unique = 1 + max(v.unique for n in graph.block.all_nodes() for v in n.outputs)
+    graph.next_unique = 1 + max(v.unique for n in walk_nodes(graph) for v in n.outputs)
     constant_propagation_immutable_types(graph)
     return str(graph)
 

@@ -34,7 +34,7 @@ from __future__ import annotations
 import ast
 
 from ..diagnostics import Diagnostic, Fix
-from ..frontend.compiler import torch_qualified_name
+from ..frontend.compilation_unit import torch_qualified_name
 from ..frontend.pyworld import ClassRef
 from ..ir import types as T
 from ..ir.casting import as_module, as_object

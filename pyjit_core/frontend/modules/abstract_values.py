@@ -19,6 +19,7 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from ...exceptions import PyjitError
 from ...ir import types as T
 from ..pyworld import ClassRef, ExternalRef, ModuleScope, Ref
 
@@ -305,7 +306,7 @@ class Frame:
 # --- what ends an interpretation ---------------------------------------------------------------
 
 
-class InterpretError(Exception):
+class InterpretError(PyjitError):
     """The interpreted program raised (``raise ValueError(...)`` reached on known values)."""
 
     def __init__(self, type_name: str, message: str, node: ast.AST | None = None,
@@ -317,7 +318,7 @@ class InterpretError(Exception):
         self.scope = scope
 
 
-class OutOfBudget(Exception):
+class OutOfBudget(PyjitError):
     pass
 
 
