@@ -274,6 +274,8 @@ def pyjit_positions(analysis: Any, path: str) -> tuple[set[Position], set[int], 
     """For the file at ``path``: every (kind, line, col) a pyjit graph emits there; the def
     lines of the functions pyjit compiled; and of those whose only graph is empty
     (``graph(): return ()``, no inputs and no nodes: pyjit names the function but compiled nothing)."""
+    from pyjit_core.ir.walk import walk_nodes
+
     real = functools.lru_cache(maxsize=None)(os.path.realpath)
     target = real(path)
     out: set[Position] = set()
@@ -283,9 +285,9 @@ def pyjit_positions(analysis: Any, path: str) -> tuple[set[Position], set[int], 
         if fn.graph is None:
             continue
         if real(fn.path) == target:
-            is_empty = not fn.graph.inputs and next(iter(fn.graph.all_nodes_in_order()), None) is None
+            is_empty = not fn.graph.inputs and next(walk_nodes(fn.graph), None) is None
             (empty if is_empty else compiled).add(fn.first_line)
-        for node in fn.graph.all_nodes_in_order():
+        for node in walk_nodes(fn.graph):
             r = node.source_range
             if r is not None and real(r.path) == target:
                 out.add((node.kind.qual_string(), r.start_line, r.start_col))

@@ -34,14 +34,14 @@ class Floor(NamedTuple):
     errors_elsewhere: int      # the most Errors allowed in code torch never compiles (as_opened.py)
 
 
-#: Setting -> its floor, as measured when last raised (first at b0ea64a, main merged; ``# matched/total``).
+#: Setting -> its floor, as measured when last raised (first at c26af6f, main at 4424345 merged; ``# matched/total``).
 #: Under ``roots = "decorated"`` torch's nn files have no root, so 0 % is right there: those
 #: settings hold the Error counts only. Raise an entry in the commit that makes it better.
 THRESHOLDS: dict[str, Floor] = {
-    "torchvision:site-packages:modules:torch": Floor(0.278, 20, 9),   # 757/2716
-    "torchvision:torchvision/:modules:torch": Floor(0.278, 20, 9),   # 757/2716
-    "torchvision:site-packages:modules:no-torch": Floor(0.278, 20, 9),   # 757/2716
-    "torchvision:torchvision/:modules:no-torch": Floor(0.278, 20, 9),   # 757/2716
+    "torchvision:site-packages:modules:torch": Floor(0.374, 13, 0),   # 1018/2716
+    "torchvision:torchvision/:modules:torch": Floor(0.374, 13, 0),   # 1018/2716
+    "torchvision:site-packages:modules:no-torch": Floor(0.374, 13, 0),   # 1018/2716
+    "torchvision:torchvision/:modules:no-torch": Floor(0.374, 13, 0),   # 1018/2716
     "nn.modules:site-packages:decorated:torch": Floor(0.000, 0, 0),   # 0/803
     "nn.modules:site-packages:modules:torch": Floor(0.525, 0, 0),   # 422/803
     "nn.modules:site-packages:all:torch": Floor(0.525, 0, 4),   # 422/803
