@@ -326,16 +326,19 @@ def corpus_expectations(files: Iterable[Path] | None = None) -> list[tuple[Path,
     return out
 
 
-def real_code_expectations() -> list[tuple[Path, dict[str, Any]]]:
-    """(torch source file, its expectation) for the installed torch; needs torch's sources only."""
-    from .real_code import REAL_MODULES, expected_dir, installed_torch, real_file
+def real_code_expectations(stems: Iterable[str] | None = None) -> list[tuple[Path, dict[str, Any]]]:
+    """(torch source file, its expectation) for the installed torch; needs torch's sources only.
+
+    ``stems``: the files (default: ``real_code.RUNNER_MODULES``, the ones this runner scores)."""
+    from .real_code import REAL_MODULES, RUNNER_MODULES, expected_dir, installed_torch, real_file
 
     found = installed_torch()
     if found is None:
         raise FileNotFoundError("torch is not installed: --real-code reads the installed torch's nn sources")
     torch_dir, version = found
     out = []
-    for stem, module_name in REAL_MODULES.items():
+    for stem in (RUNNER_MODULES if stems is None else stems):
+        module_name = REAL_MODULES[stem]
         exp = expected_dir(version) / f"{stem}.json"
         if not exp.is_file():
             raise FileNotFoundError(f"no expectation for torch {version}: run python -m tests.conformance.real_code")

@@ -1,0 +1,82 @@
+"""``pyjit check --roots modules`` over torchvision's whole package, as a user runs it (issue 8, acceptance 4).
+
+    python bench/torchvision_check.py [--repeat 3] [--no-torch]
+
+torchvision 0.28.0's sources come from the conformance source cache
+(``tests/conformance/torchvision_sources.py``: ``pip download``, no
+install). Each run is a fresh process, ``pyjit check --roots modules
+--exit-zero torchvision`` started in the folder that holds the package (the
+workspace); torch's sources are found as for a user (the interpreter
+running pyjit), or, with ``--no-torch``, not at all (``--torch-source`` at an
+empty folder: pyjit's bundled summary). Prints the median and best wall
+time, the CPU time (steadier than wall time on a shared machine), files
+per second, and the diagnostics by code, Errors first. A
+benchmark to run by hand, never a timed test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+_DIAGNOSTIC = re.compile(r"^\S+:\d+:\d+: (PJ\d{3}) ", re.MULTILINE)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--no-torch", action="store_true", help="torch absent: pyjit's bundled summary")
+    args = parser.parse_args(argv)
+
+    sys.path.insert(0, str(ROOT))
+    from pyjit_core.diagnostics.catalog import CATALOG
+    from tests.conformance.torchvision_sources import ensure_sources
+
+    site = ensure_sources()
+    files = sum(1 for _ in (site / "torchvision").rglob("*.py"))
+    command = [sys.executable, "-m", "pyjit_core.cli", "check", "--roots", "modules", "--exit-zero", "torchvision"]
+    empty = tempfile.mkdtemp(prefix="no-torch-")
+    if args.no_torch:
+        command[4:4] = ["--torch-source", empty]
+    times, cpu = [], []
+    output = ""
+    for _ in range(args.repeat):
+        started, used = time.perf_counter(), _children_cpu()
+        done = subprocess.run(command, cwd=site, capture_output=True, text=True)
+        times.append(time.perf_counter() - started)
+        cpu.append(_children_cpu() - used)
+        if done.returncode != 0:
+            print(done.stdout[-2000:], done.stderr[-2000:], file=sys.stderr)
+            return done.returncode
+        output = done.stdout
+    codes = Counter(_DIAGNOSTIC.findall(output))
+    errors = {c: n for c, n in codes.items() if CATALOG[c].severity.name.lower() == "error"}
+    median = statistics.median(times)
+    print(f"pyjit check --roots modules over torchvision {site.name.removeprefix('torchvision-')} ({files} files), "
+          f"torch {'absent' if args.no_torch else 'found'}: median {median:.2f} s, best {min(times):.2f} s "
+          f"({args.repeat} fresh processes), {files / median:.1f} files/s; CPU time median "
+          f"{statistics.median(cpu):.2f} s; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    print(f"diagnostics: {sum(codes.values())}, of which Errors: {sum(errors.values())}")
+    for code, n in sorted(codes.items(), key=lambda kv: (kv[0] not in errors, -kv[1], kv[0])):
+        print(f"  {code} {n:4}  {'Error' if code in errors else ''}")
+    return 0
+
+
+def _children_cpu() -> float:
+    """User + system seconds of the finished child processes (a busy machine stretches wall time, not this)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
