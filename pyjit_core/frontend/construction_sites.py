@@ -114,6 +114,8 @@ class ConstructionIndex:
         for folder in self.folders:
             if top_name == "torch" and top is not None and (folder == top or folder.startswith(top + os.sep)):
                 continue
+            if os.path.basename(folder) in ("site-packages", "dist-packages"):
+                continue   # every installed package: only the class's own is searched (above)
             if not any(folder == o or folder.startswith(o + os.sep) for o in out):
                 out.append(folder)
         return out

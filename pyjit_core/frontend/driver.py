@@ -256,5 +256,11 @@ class _RootCompiler:
             first = node.lineno if node is not None else 0
             last = (node.end_lineno or first) if node is not None else 0
             python_name = q.split(".", 1)[1] if q.startswith("__torch__.") else q
-            self.analysis.functions[q] = CompiledFunction(q, python_name, fn.graph if fn.is_defined else None,
-                                                          fn.source_path, first, last)
+            why = fn.__dict__.get("signature_only")   # torch's own code pyjit could not lower
+            graph = fn.graph if fn.is_defined and why is None else None
+            self.analysis.functions[q] = CompiledFunction(q, python_name, graph, fn.source_path, first, last)
+            if why is not None and fn.source_path == self.analysis.path and node is not None:
+                self.analysis.diagnostics.append(Diagnostic(
+                    "PJ901", f"pyjit knows '{python_name.rsplit('.', 2)[-2:][0]}.{fn.name}' by its signature only: "
+                    f"{why}", self.analysis.path,
+                    TextRange(node.lineno - 1, node.col_offset, node.lineno - 1, node.col_offset + 3)))

@@ -166,6 +166,15 @@ class ModuleScope:
     def binding_node(self, name: str) -> ast.AST | None:
         return self._bindings.get(name)
 
+    def imported_from(self, name: str) -> tuple[ModuleScope, str] | None:
+        """For ``from m import x [as name]``: the scope of ``m`` (when its source is read) and ``x``."""
+        node = self._bindings.get(name)
+        parent = self._alias_parent.get(id(node)) if isinstance(node, ast.alias) else None
+        if not isinstance(parent, ast.ImportFrom):
+            return None
+        scope = self.world.module(self.absolute_module(parent.module, parent.level))
+        return (scope, node.name) if scope is not None else None  # type: ignore[union-attr]
+
     def lookup(self, name: str) -> Ref | None:
         """What the global ``name`` denotes, or ``None`` if the module has no such name.
 

@@ -82,6 +82,11 @@ def find_roots(scope: ModuleScope, mode: str, classify) -> list[RootSpec]:
             elif found[key].script_call is None and call is not None:
                 found[key].script_call = call   # a ScriptModule found by its base: its constructor arguments
 
+    # A private module class another class of the file derives from (``_ConvNd``) is compiled
+    # as part of those (its methods are theirs): as a root of its own it would need an
+    # instance nobody makes.
+    bases_here = {b.id for stmt in tree.body if isinstance(stmt, ast.ClassDef)
+                  for b in stmt.bases if isinstance(b, ast.Name) and b.id.startswith("_")}
     for stmt in tree.body:
         if isinstance(stmt, ast.FunctionDef):
             decorators = {scope.dotted_name(d) for d in stmt.decorator_list}
@@ -97,9 +102,10 @@ def find_roots(scope: ModuleScope, mode: str, classify) -> list[RootSpec]:
             ref = ref if isinstance(ref, ClassRef) and ref.node is stmt else ClassRef(scope, stmt, stmt.name)
             kind = classify(ref)
             bases = {scope.dotted_name(b) for b in stmt.bases}
+            only_a_base = kind == "module" and stmt.name in bases_here
             if (decorators & SCRIPT_CALLS or "torch.jit.interface" in decorators
-                    or "torch.jit.ScriptModule" in bases or mode == "all"
-                    or (mode == "modules" and kind == "module")):
+                    or "torch.jit.ScriptModule" in bases or (mode == "all" and not only_a_base)
+                    or (mode == "modules" and kind == "module" and not only_a_base)):
                 add(ref)
 
     for node in _calls_that_may_script(scope):

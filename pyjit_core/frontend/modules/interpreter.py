@@ -127,13 +127,36 @@ class Interpreter(Evaluator):
         for i, p in enumerate(positional[1:], start=1):
             if i >= n_required:
                 break
-            args.append(make(f"argument '{p.arg}' of {cls.name}()", self.annotation_type(p.annotation, init.scope)))
+            args.append(make(f"argument '{p.arg}' of {cls.name}()", self.parameter_type(p.annotation, init.scope)))
         kwargs = {}
         for p, d in zip(a.kwonlyargs, a.kw_defaults):
             if d is None:
                 kwargs[p.arg] = make(f"argument '{p.arg}' of {cls.name}()",
-                                     self.annotation_type(p.annotation, init.scope))
+                                     self.parameter_type(p.annotation, init.scope))
         return args, kwargs
+
+    def parameter_type(self, expr: ast.expr | None, scope: ModuleScope) -> T.JitType | None:
+        """A constructor parameter's annotation as a type; for a generic alias TorchScript cannot
+        read (torch's ``_size_2_t = _scalar_or_tuple_2_t[int]``), the type it is made of (``int``)."""
+        found = self.annotation_type(expr, scope)
+        for _ in range(4):
+            if found is not None or expr is None:
+                return found
+            if isinstance(expr, ast.Name):
+                name = expr.id
+                origin = scope.imported_from(name)
+                if origin is not None:
+                    scope, name = origin
+                binding = scope.binding_node(name)
+                if not isinstance(binding, (ast.Assign, ast.AnnAssign)) or binding.value is None:
+                    return None
+                expr = binding.value
+            elif isinstance(expr, ast.Subscript):
+                expr = expr.slice.elts[0] if isinstance(expr.slice, ast.Tuple) and expr.slice.elts else expr.slice
+            else:
+                return None
+            found = self.annotation_type(expr, scope)
+        return found
 
     def annotation_type(self, expr: ast.expr | None, scope: ModuleScope) -> T.JitType | None:
         if expr is None:
@@ -815,9 +838,11 @@ def _rebuilt(remembered: ModuleInstance, node: ast.AST | None) -> ModuleInstance
 
 def representative_value(description: str, t: T.JitType | None) -> Any:
     """A value of type ``t`` that stands for any: the smallest that passes the usual checks
-    (``int`` 1 divides everything, ``Optional`` None takes the default path); a typed
-    unknown where none can be invented (strings, modules, callables, unannotated)."""
-    found = _invent(t) if t is not None else _NOTHING
+    (``int`` 1 divides everything; a required ``Optional[X]`` gets an ``X``); 1 for an
+    unannotated parameter; a typed unknown where none can be invented (strings, modules,
+    callables). The caller falls back on unknowns when the constructor rejects these."""
+    # Unannotated: most such parameters are sizes and counts (``embed_dim``, ``num_heads``).
+    found = _invent(t) if t is not None else 1
     return Unknown(description, t) if found is _NOTHING else found
 
 
@@ -833,7 +858,10 @@ def _invent(t: T.JitType) -> Any:
         return False
     if isinstance(t, T.TensorType):
         return TensorValue()
-    if isinstance(t, T.OptionalType) or t == T.NoneType:
+    if isinstance(t, T.OptionalType):    # a required Optional: a value says more than None
+        inner = _invent(t.element)
+        return None if inner is _NOTHING else inner
+    if t == T.NoneType:
         return None
     if isinstance(t, T.TupleType):
         items = [_invent(e) for e in t.elements]
