@@ -784,7 +784,7 @@ class Interpreter(Evaluator):
                 return [x for a in args for x in a]
             return Unknown("chain")
         if path in ("functools.partial",):
-            return Unknown("partial")
+            return _partial(args, kwargs) if args else Unknown("partial")
         if path in ("operator.mul", "operator.add", "operator.sub", "operator.floordiv", "operator.truediv"):
             return self.binop(getattr(operator, name), args[0], args[1], node)
         if path == "functools.reduce" and len(args) >= 2:
@@ -875,6 +875,17 @@ def _invent(t: T.JitType) -> Any:
             if found is not _NOTHING:
                 return found
     return _NOTHING
+
+
+def _partial(args: list[Any], kwargs: dict[str, Any]) -> Native:
+    """``functools.partial(fn, *args, **kwargs)``: calling it calls ``fn`` with those first
+    (``partial(nn.LayerNorm, eps=1e-6)`` as a ``norm_layer``)."""
+    fn, bound_args, bound_kwargs = args[0], list(args[1:]), dict(kwargs)
+
+    def call(interp: Interpreter, more: list[Any], more_kwargs: dict[str, Any], node: Any) -> Any:
+        return interp.call(fn, bound_args + more, {**bound_kwargs, **more_kwargs}, node)
+
+    return Native("partial", call)
 
 
 def _module_of(cls: Any) -> str:
