@@ -33,7 +33,7 @@ def finding(d: Diagnostic) -> dict[str, Any]:
         "code": d.code,
         "name": d.rule.name,
         "severity": d.severity.label,
-        "message": d.message.strip("\n"),
+        "message": d.message,
         "filename": os.path.abspath(d.path),
         **span(d.range),
         "url": d.rule.url,
