@@ -82,8 +82,7 @@ class _Finder:
     def walk(self, root: str) -> list[str]:
         found: list[str] = []
         for directory, dirs, files in os.walk(root):
-            directory = os.path.normpath(directory)
             dirs[:] = sorted(d for d in dirs if not self.excluded(os.path.join(directory, d), True))
-            found.extend(os.path.join(directory, f) for f in files
+            found.extend(os.path.normpath(os.path.join(directory, f)) for f in files
                          if f.endswith(".py") and not self.excluded(os.path.join(directory, f), False))
         return sorted(found, key=lambda p: p.split(os.sep))   # a folder's files together, as pathlib sorts
