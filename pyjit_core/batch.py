@@ -119,6 +119,9 @@ def _in_processes(paths: Sequence[str], job: Job, jobs: int) -> Iterator[Outcome
     # forking a process that may hold threads is unsafe, and the default changes in 3.14.
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if context.get_start_method() == "forkserver":
+        # Imported once in the server process, inherited by every worker it forks.
+        context.set_forkserver_preload(["pyjit_core.batch", "pyjit_core.checks", "pyjit_core.frontend.driver"])
     # Chunks big enough to keep the pipes quiet, small enough to share the work evenly.
     chunk = max(1, min(8, len(paths) // (jobs * 8)))
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker,
