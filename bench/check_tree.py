@@ -13,7 +13,9 @@ mistake (a method Tensor does not have), so the run has findings to report.
 
 Each run is ``pyjit check TREE --jobs N --output-format concise`` in a fresh
 process, as CI runs it; the figure is the wall time of the whole process,
-start-up included. A tool for measuring by hand, never a test.
+start-up included, with the 1-minute load average just before it (the
+machine's other work slows both settings, the parallel one more). A tool for
+measuring by hand, never a test.
 """
 
 from __future__ import annotations
@@ -115,15 +117,18 @@ def main(argv: list[str] | None = None) -> int:
             write_tree(root, args.files)
         lines = [f"{args.files} files ({sum(1 for _ in (root / 'tree').rglob('*.py'))} with the `__init__.py` "
                  f"files), {os.cpu_count()} CPUs, Python {sys.version.split()[0]}.", "",
-                 "| `--jobs` | median wall time (s) | best (s) | files per second (median) |", "|---:|---:|---:|---:|"]
+                 "| `--jobs` | median wall time (s) | best (s) | files per second (median) | load average before |",
+                 "|---:|---:|---:|---:|---:|"]
         summary = ""
         for jobs in sorted({1, cores}):
-            times = []
+            times, loads = [], []
             for _ in range(args.repeat):
+                loads.append(os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan"))
                 elapsed, _, summary = run_check(root, jobs)
                 times.append(elapsed)
             median = statistics.median(times)
-            lines.append(f"| {jobs} | {median:.1f} | {min(times):.1f} | {args.files / median:.0f} |")
+            lines.append(f"| {jobs} | {median:.1f} | {min(times):.1f} | {args.files / median:.0f} | "
+                         f"{statistics.median(loads):.1f} |")
         lines += ["", f"pyjit's summary: {summary}",
                   f"Command: `python bench/check_tree.py --files {args.files} --repeat {args.repeat}`."]
         text = "\n".join(lines)

@@ -7,11 +7,12 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
+
+from cli_run import pyjit, write
 
 BAD = textwrap.dedent("""\
     import torch
@@ -23,19 +24,6 @@ BAD = textwrap.dedent("""\
 """)
 
 CLEAN = "import torch\n\n\n@torch.jit.script\ndef f(x: torch.Tensor) -> torch.Tensor:\n    return x\n"
-
-
-def pyjit(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "pyjit_core.cli", *args], cwd=cwd, capture_output=True, text=True,
-                          input=stdin, timeout=300)
-
-
-def write(root: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return root
 
 
 def checked(run: subprocess.CompletedProcess[str]) -> list[str]:

@@ -8,12 +8,12 @@ else changes, down to the bytes (encoding, line endings) of every file.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
+
+from cli_run import pyjit
 
 MODEL = textwrap.dedent("""\
     import torch
@@ -68,11 +68,6 @@ NOT_FIXABLE = textwrap.dedent("""\
     def f(x: torch.Tensor) -> torch.Tensor:
         return x.no_such_method()
 """)
-
-
-def pyjit(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "pyjit_core.cli", *args], cwd=cwd, capture_output=True, text=True,
-                          input=stdin, timeout=300)
 
 
 @pytest.fixture
