@@ -14,7 +14,7 @@ from collections import Counter
 from typing import TextIO
 
 from ..diagnostics import Diagnostic, Severity
-from . import Report
+from .model import Report
 from .text import concise_line
 
 #: GitHub's limit per step, for errors and for warnings (and, here, notices too).

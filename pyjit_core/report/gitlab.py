@@ -15,7 +15,7 @@ from collections import Counter
 from typing import TextIO
 
 from ..diagnostics import Severity
-from . import Report
+from .model import Report
 
 _SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFORMATION: "info",
              Severity.HINT: "info"}

@@ -14,7 +14,7 @@ import os
 from typing import Any, TextIO
 
 from ..diagnostics import Diagnostic, Fix, TextRange
-from . import Report, offered_fix
+from .model import Report, offered_fix
 
 
 def emit(report: Report, out: TextIO) -> None:

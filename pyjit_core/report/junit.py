@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 from typing import TextIO
 
 from ..diagnostics import Diagnostic
-from . import Report
+from .model import Report
 from .text import first_line
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from . import Report
+from .model import Report
 from .text import first_line
 
 

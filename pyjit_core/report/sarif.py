@@ -21,7 +21,7 @@ from typing import Any, TextIO
 from urllib.parse import quote
 
 from ..diagnostics import CATALOG, Diagnostic, Fix, Severity, TextRange
-from . import Report, offered_fix
+from .model import Report, offered_fix
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/pyjit/pyjit"

@@ -12,7 +12,7 @@ from collections import Counter
 from typing import Any, TextIO
 
 from ..diagnostics import CATALOG
-from . import Report
+from .model import Report
 
 
 def rows(report: Report) -> list[dict[str, Any]]:

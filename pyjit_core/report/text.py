@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from ..diagnostics import CATALOG, Diagnostic
-from . import Report, offered_fix
+from .model import Report, offered_fix
 
 
 def emit_full(report: Report, out: TextIO) -> None:
