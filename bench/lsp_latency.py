@@ -11,7 +11,7 @@ measures what a user waits for:
 
 * **initialize** -- from spawning the process to the ``initialize`` answer
   (Python start-up and imports included; pyjit answers before importing
-  pygls, see ``server/handshake.py``); ``-X importtime`` of the server's
+  pygls, see ``server/protocol/handshake.py``); ``-X importtime`` of the server's
   modules says where the rest of start-up goes;
 * **first diagnostics** -- ``didOpen`` (sent as soon as ``initialize`` is
   answered) to the first ``publishDiagnostics``: for pyjit this includes
@@ -317,14 +317,14 @@ def import_times(python: str) -> str:
     """What importing the server costs, by package (``python -X importtime``)."""
     import subprocess
 
-    run = subprocess.run([python, "-X", "importtime", "-c", "import pyjit_server.app"], capture_output=True,
+    run = subprocess.run([python, "-X", "importtime", "-c", "import pyjit_server.protocol.app"], capture_output=True,
                          text=True, cwd=REPO.parent)
     cumulative = {}
     for line in run.stderr.splitlines():
         m = re.match(r"import time:\s+\d+ \|\s+(\d+) \|(\s*)(\S+)", line)
         if m:
             cumulative[m.group(3)] = int(m.group(1)) / 1000
-    wanted = ["pyjit_server.app", "lsprotocol.types", "pygls.lsp.server", "pyjit_server.language_server"]
+    wanted = ["pyjit_server.protocol.app", "lsprotocol.types", "pygls.lsp.server", "pyjit_server.protocol.language_server"]
     return "imports (ms, cumulative): " + ", ".join(f"{k} {cumulative[k]:.0f}" for k in wanted if k in cumulative)
 
 

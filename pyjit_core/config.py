@@ -133,7 +133,7 @@ def _optional_path(value: Any) -> str | None:
         return None
     if not isinstance(value, str):
         raise ValueError(f"expected a path, got {value!r}")
-    return os.path.expanduser(value)
+    return _path(value)
 
 
 def _paths(value: Any) -> tuple[str, ...]:
@@ -141,7 +141,15 @@ def _paths(value: Any) -> tuple[str, ...]:
         value = [value]
     if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
         raise ValueError("expected a list of directories")
-    return tuple(os.path.expanduser(v) for v in value)
+    return tuple(_path(v) for v in value)
+
+
+def _path(value: str) -> str:
+    if "\0" in value:
+        raise ValueError(f"a path cannot hold a NUL character: {value!r}")
+    if len(value) > 4096:
+        raise ValueError(f"a path of {len(value):,} characters is not a path")
+    return os.path.expanduser(value)
 
 
 def _patterns(value: Any) -> tuple[str, ...]:
@@ -306,9 +314,10 @@ def find_pyproject(start: str | os.PathLike[str]) -> Path | None:
         candidate = directory / "pyproject.toml"
         if candidate.is_file():
             try:
-                if "pyjit" in _load_toml(candidate).get("tool", {}):
+                tool = _load_toml(candidate).get("tool")
+                if isinstance(tool, dict) and "pyjit" in tool:
                     return candidate
-            except (OSError, ValueError):
+            except (OSError, ValueError, RecursionError):
                 return candidate   # broken file: let the loader report it
     return None
 
@@ -320,9 +329,10 @@ def read_pyproject(directory: str | os.PathLike[str], base: Config | None = None
     if path is None:
         return base, [], None
     try:
-        table = _load_toml(path).get("tool", {}).get("pyjit", {})
-    except (OSError, ValueError) as e:
-        return base, [f"cannot read it: {e}"], path
+        table = _load_toml(path)["tool"]["pyjit"]
+    except (OSError, ValueError, RecursionError, KeyError, TypeError) as e:
+        why = "it is nested too deeply" if isinstance(e, RecursionError) else str(e)
+        return base, [f"cannot read it: {why}"], path
     config, problems = config_from_mapping(table, style="kebab", base=base, base_dir=str(path.parent))
     return config, problems, path
 

@@ -35,6 +35,7 @@ import traceback
 from typing import TYPE_CHECKING, Iterable
 
 from .config import Config
+from .deep_stack import call_with_deep_stack
 from .diagnostics import Diagnostic, Fix, TextRange
 from .diagnostics.selection import apply_config
 from .diagnostics.suppress import apply_suppressions
@@ -97,7 +98,7 @@ class Session:
         if text is None:
             text = read_source_text(path)
         with gc_paused():
-            result = self._check(path, text, context, previous)
+            result = call_with_deep_stack(lambda: self._check(path, text, context, previous))
         self._live[id(result)] = result
         return result
 

@@ -40,18 +40,21 @@ def main(argv: list[str] | None = None) -> int:
             logging.getLogger(chatty).setLevel(logging.WARNING)
 
     handshake = None
-    if not args.tcp and os.environ.get("PYJIT_LSP_EARLY_INITIALIZE", "1") != "0":
-        from .handshake import FdReader, Handshake
+    if not args.tcp:
+        from .protocol.framing import FdReader
+        from .protocol.handshake import Handshake
 
         # Until pygls reads, the stdin thread (sending documents to the worker) and the
         # import of pygls share the GIL: switch often, so the documents do not wait.
         sys.setswitchinterval(0.0005)
-        handshake = Handshake(FdReader(sys.stdin.fileno()), sys.stdout.buffer, worker, name="pyjit", version=__version__)
+        handshake = Handshake(FdReader(sys.stdin.fileno()), sys.stdout.buffer, worker, name="pyjit",
+                              version=__version__,
+                              answer_early=os.environ.get("PYJIT_LSP_EARLY_INITIALIZE", "1") != "0")
         stdin = handshake.start()
 
     import gc
 
-    from .app import log_to_client, server
+    from .protocol.app import log_to_client, server
 
     # On stdio, stderr keeps only warnings and errors: clients read it as errors.
     log_to_client(stderr_level=logging.NOTSET if args.tcp else logging.WARNING)
@@ -59,10 +62,8 @@ def main(argv: list[str] | None = None) -> int:
     # What is imported so far lives as long as the process: keep collections off it.
     gc.freeze()
     try:
-        if args.tcp:
+        if handshake is None:
             server.start_tcp(args.host, args.port)
-        elif handshake is None:
-            server.start_io()
         else:
             server.protocol.answered_early = handshake.answer
             handshake.hand_over()
@@ -72,7 +73,8 @@ def main(argv: list[str] | None = None) -> int:
         # Also when the client vanished without shutdown: the worker leaves, and
         # whatever still waits for it is told so (nothing may block the exit).
         worker.stop()
-    return 0
+    code = server.protocol.exit_code
+    return code if code is not None else (0 if server.protocol.shut_down else 1)
 
 
 def _start_worker(argv: list[str]):
@@ -80,9 +82,9 @@ def _start_worker(argv: list[str]):
     process imports pygls); None when the command only prints and exits."""
     if any(flag in argv for flag in ("-h", "--help", "--version")):
         return None
-    from .worker_client import configure
+    from .worker.client import configure_worker
 
-    worker = configure(log_level=_flag(argv, "--log-level", "info").upper(), log_file=_flag(argv, "--log-file"),
+    worker = configure_worker(log_level=_flag(argv, "--log-level", "info").upper(), log_file=_flag(argv, "--log-file"),
                        fork=True)
     worker.start()
     return worker

@@ -100,9 +100,11 @@ CATALOG: dict[str, Rule] = _rules(
          "torch: `Unknown type name 'X'`. Annotations must be TorchScript types: Tensor, int, float, bool, "
          "str, List/Dict/Tuple/Optional/Union of them, script classes, NamedTuples, Enums, interfaces."),
     Rule("PJ212", "unevaluable-default", E,
-         "A parameter default pyjit cannot evaluate statically.",
-         "TorchScript stores parameter defaults as constants; pyjit evaluates literals and module "
-         "constants. Use a literal default."),
+         "A parameter default TorchScript cannot take.",
+         "TorchScript stores parameter defaults as constants of the parameter's type: a mutable default "
+         "(a list or a dict), or one whose value does not have the parameter's type, is rejected, in "
+         "torch's words. (A default pyjit cannot compute without running code -- a call to your own "
+         "function -- is not this error: pyjit says so with PJ901 and leaves the function alone.)"),
     Rule("PJ213", "python-value-as-value", E,
          "A Python object is used as a TorchScript value.",
          "torch: `python value of type 'float' cannot be used as a value. Perhaps it is a closed over "

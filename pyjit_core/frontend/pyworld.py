@@ -338,7 +338,6 @@ def literal_value(expr: ast.expr) -> Any:
 MISSING = _MISSING
 _IN_PROGRESS = object()
 
-import importlib.util
 import operator as _operator
 
 #: Arithmetic on literals that Python folds when it binds a default (``1.0 / 8``).
@@ -605,12 +604,8 @@ class _LibraryWorld(PyWorld):
 
 
 def default_torch_root() -> str | None:
-    """The installed torch package directory of the running interpreter, found
-    without importing torch."""
-    try:
-        spec = importlib.util.find_spec("torch")
-    except (ImportError, ValueError):
-        return None
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    return list(spec.submodule_search_locations)[0]
+    """The torch package in the running interpreter's site-packages, found by reading
+    the disk (see :mod:`pyjit_core.environment`), without importing anything."""
+    from ..environment import find_environment
+
+    return find_environment(environ={}).torch_root

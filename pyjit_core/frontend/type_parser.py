@@ -196,8 +196,9 @@ class TypeParser:
             if value is MISSING:
                 value = self.resolver.evaluate_default(p.default) if hasattr(self.resolver, "evaluate_default") else MISSING
             if value is MISSING:
-                raise CompileError(f"Could not statically evaluate the default value of parameter '{p.name}'",
-                                   p.range, code="PJ212")
+                # torch reads the value Python computed; pyjit runs nothing, so it cannot know it.
+                raise CompileError(f"pyjit cannot evaluate the default value of parameter '{p.name}' without "
+                                   "running code; the function is not analysed", p.range, code="PJ901")
             if isinstance(value, (list, dict)):
                 raise CompileError(
                     "Mutable default parameters are not supported because Python binds them to the function and "

@@ -98,12 +98,18 @@ def test_nearest_pyproject_is_found_from_a_subfolder(tmp_path: Path) -> None:
     ('[tool.pyjit]\nroots = "everything"\n', "roots: expected one of"),
     ('[tool.pyjit]\nselect = ["XY1"]\n', "unknown code or prefix 'XY1'"),
     ('[tool.pyjit\n', "cannot read it"),
+    ("[tool.pyjit]\nselect = " + "[" * 600 + "]" * 600 + "\n", "cannot read it: it is nested too deeply"),
+    ('[tool.pyjit]\npython = "/usr/bin/py\\u0000thon"\n', "a path cannot hold a NUL character"),
+    ('tool = 3\n[tool2]\n', None),
 ])
 def test_invalid_configuration_exits_2(tmp_path: Path, toml: str, words: str) -> None:
     write(tmp_path, {"pyproject.toml": toml, "bad.py": BAD})
     run = pyjit("check", cwd=tmp_path)
+    if words is None:      # no [tool.pyjit] table at all: the defaults, and the finding
+        assert run.returncode == 1 and "Traceback" not in run.stderr, run.stderr
+        return
     assert run.returncode == 2
-    assert words in run.stderr
+    assert words in run.stderr and "Traceback" not in run.stderr
 
 
 @pytest.mark.parametrize("args", [["check", "missing.py"], ["check", "--select", "PJ7"], ["check", "--roots", "x"],

@@ -16,7 +16,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "packaging"))
 from test_distributions import lsp_round_trip  # noqa: E402
 
-from pyjit_server import worker_client  # noqa: E402
+from pyjit_server.worker.client import WorkerClient  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
 LAUNCHER = REPO / "editors" / "vscode" / "bundled" / "tool" / "launch_server.py"
@@ -54,14 +54,16 @@ def test_the_launcher_serves_from_its_libs_whatever_the_workspace_holds(extensio
 
 def test_a_worker_started_anew_reads_the_bundled_libs(extension: Path, hostile: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    # The launcher sets the variable; the forked worker needs nothing, a replacement does.
-    monkeypatch.setenv(worker_client.BUNDLED_LIBS_ENV, str(extension / "bundled" / "libs"))
+    # The launcher puts the libs first on sys.path; the forked worker needs nothing, a replacement
+    # is started isolated (-I) with the server's absolute sys.path, so it finds them too.
+    monkeypatch.syspath_prepend(str(extension / "bundled" / "libs"))
     monkeypatch.setenv("PYTHONPATH", str(hostile))
     monkeypatch.chdir(hostile)
-    command = worker_client.worker_command()
-    assert command[:2] == [sys.executable, "-I"]
-    worker = worker_client.AnalysisWorker(fork=False)
+    worker = WorkerClient(fork=False)
+    command = worker._command()
+    assert command[:3] == [sys.executable, "-I", "-c"]
+    assert str(extension / "bundled" / "libs") in command[4]
     try:
-        worker.call("ping", timeout=120)   # a worker that imported the workspace's copy would be gone
+        worker._call("ping", what="a ping")   # a worker that imported the workspace's copy would be gone
     finally:
         worker.stop()

@@ -8,9 +8,12 @@ it needs (:func:`start`). Waiting is on messages (pytest-lsp's
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import json
+import os
 import sys
 from pathlib import Path
-from typing import Any, Callable, Sequence, TypeVar
+from typing import Any, AsyncIterator, Callable, Sequence, TypeVar
 
 from lsprotocol import types
 from pygls.protocol import default_converter
@@ -168,3 +171,140 @@ def apply_text_edits(text: str, edits: Sequence[types.TextEdit], encoding: str =
     for start, end, new in spans:
         text = text[:start] + new + text[end:]
     return text
+
+
+# --- servers started by the test itself ---------------------------------------------------------------
+
+@contextlib.asynccontextmanager
+async def running_server(env: dict[str, str] | None = None, *, command: Sequence[str] = SERVER_COMMAND,
+                         **kwargs: Any) -> AsyncIterator[LanguageClient]:
+    """A client connected to a server started with ``env`` added (and the worker's
+    test hooks on: see server/worker/test_hooks.py), shut down at the end."""
+    client = make_client()
+    await client.start_io(*command, env={**os.environ, "PYJIT_LSP_TEST_HOOKS": "1", **(env or {})}, **kwargs)
+    try:
+        yield client
+        if client.capabilities is not None and not client.stopped:
+            await asyncio.wait_for(client.shutdown_session(), DEADLINE)
+    finally:
+        if client._server is not None and client._server.returncode is None:   # a failed test
+            client._server.kill()
+        await client.stop()
+
+
+def worker_pids(client: LanguageClient) -> list[int]:
+    """The server's child processes (whichever of its threads started them)."""
+    server_pid = client._server.pid   # type: ignore[union-attr]
+    return [int(pid) for task in Path(f"/proc/{server_pid}/task").iterdir()
+            for pid in (task / "children").read_text().split()]
+
+
+async def message(client: LanguageClient, *words: str) -> str:
+    """The first window/showMessage holding all ``words``, waiting for it."""
+    def find() -> str | None:
+        return next((m.message for m in client.messages if all(w in m.message for w in words)), None)
+    return await wait_until(client, types.WINDOW_SHOW_MESSAGE, find)
+
+
+async def hover_at(client: LanguageClient, uri: str, line: int, character: int) -> types.Hover | None:
+    return await asyncio.wait_for(client.text_document_hover_async(types.HoverParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=line, character=character))),
+        DEADLINE)
+
+
+async def hover_comes_back(client: LanguageClient, uri: str, line: int, character: int) -> types.Hover:
+    """Hover until there is an answer (a replaced worker analyses the document again meanwhile)."""
+    async def loop() -> types.Hover:
+        while (found := await hover_at(client, uri, line, character)) is None:
+            await asyncio.sleep(0.05)
+        return found
+    return await asyncio.wait_for(loop(), DEADLINE)
+
+
+async def poll_until(found: Callable[[], T | None]) -> T:
+    """For what no message announces (a process started): look again until ``found()`` gives something."""
+    async def loop() -> T:
+        while (value := found()) is None:
+            await asyncio.sleep(0.05)
+        return value
+    return await asyncio.wait_for(loop(), DEADLINE)
+
+
+# --- raw bytes on stdio ---------------------------------------------------------------------------------
+
+def frame(message: Any, *, header: bytes | None = None) -> bytes:
+    """A message as a client writes it; ``header`` replaces the usual ``Content-Length`` line."""
+    body = message if isinstance(message, bytes) else json.dumps(message).encode()
+    return (header if header is not None else b"Content-Length: %d\r\n" % len(body)) + b"\r\n" + body
+
+
+class RawClient:
+    """The server's stdio, byte for byte, for what pygls' own client cannot send."""
+
+    def __init__(self, process: asyncio.subprocess.Process) -> None:
+        self.process = process
+        self.received: list[dict] = []
+
+    @classmethod
+    async def start(cls, *args: str, env: dict[str, str] | None = None) -> RawClient:
+        process = await asyncio.create_subprocess_exec(
+            *SERVER_COMMAND, "--log-level", "warning", *args, stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env={**os.environ, **(env or {})})
+        return cls(process)
+
+    async def send(self, *messages: bytes | dict) -> None:
+        for m in messages:
+            self.process.stdin.write(m if isinstance(m, bytes) else frame(m))   # type: ignore[union-attr]
+        await self.process.stdin.drain()   # type: ignore[union-attr]
+
+    async def answer(self, request_id: Any) -> dict:
+        """The answer to request ``request_id`` (whatever else comes first is kept)."""
+        async def read() -> dict:
+            while True:
+                for m in self.received:
+                    if m.get("id") == request_id and "method" not in m:
+                        return m
+                self.received.append(await self._read())
+        return await asyncio.wait_for(read(), DEADLINE)
+
+    async def _read(self) -> dict:
+        stdout = self.process.stdout
+        length = None
+        while (line := await stdout.readline()) not in (b"\r\n", b""):   # type: ignore[union-attr]
+            if line.lower().startswith(b"content-length:"):
+                length = int(line.split(b":")[1])
+        if length is None:
+            raise EOFError("the server closed its output")
+        return json.loads(await stdout.readexactly(length))   # type: ignore[union-attr]
+
+    async def exit_code(self) -> int:
+        self.process.stdin.close()   # type: ignore[union-attr]
+        return await asyncio.wait_for(self.process.wait(), DEADLINE)
+
+    async def close(self) -> None:
+        if self.process.returncode is None:
+            self.process.kill()
+            await self.process.wait()
+
+
+@contextlib.asynccontextmanager
+async def raw_server(*args: str) -> AsyncIterator[RawClient]:
+    """A :class:`RawClient` on a server of its own, killed at the end if it is still running."""
+    client = await RawClient.start(*args)
+    try:
+        yield client
+    finally:
+        await client.close()
+
+
+def request(request_id: int, method: str, params: Any = None) -> dict:
+    return {"jsonrpc": "2.0", "id": request_id, "method": method, "params": params}
+
+
+def notification(method: str, params: Any = None) -> dict:
+    return {"jsonrpc": "2.0", "method": method, "params": params}
+
+
+def initialize_request(request_id: int = 1, root: Path | None = None) -> dict:
+    return request(request_id, "initialize", {"processId": None, "capabilities": {},
+                                              "rootUri": uri_of(root) if root is not None else None})

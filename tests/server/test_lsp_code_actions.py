@@ -140,3 +140,19 @@ async def test_a_client_that_sends_no_diagnostics_gets_those_at_the_range(client
     assert await client.text_document_code_action_async(types.CodeActionParams(
         text_document=types.TextDocumentIdentifier(uri=uri), range=types.Range(start=elsewhere, end=elsewhere),
         context=types.CodeActionContext(diagnostics=[]))) is None
+
+
+async def test_a_client_that_sends_the_diagnostic_back_without_data_gets_the_same_fixes(client: LanguageClient,
+                                                                                       tmp_path: Path) -> None:
+    """Vim's ALE and some Emacs setups keep a diagnostic's range, code and source, not its ``data``:
+    the worker finds the fixes on the document's current result."""
+    write(tmp_path, {"model.py": SOURCE})
+    await start(client, tmp_path)
+    uri = open_doc(client, tmp_path / "model.py")
+    diagnostics = await published(client, uri, version=1)
+    for d in diagnostics:
+        bare = types.Diagnostic(range=d.range, message=d.message, severity=d.severity, code=d.code, source=d.source)
+        with_data = [(a.title, a.edit) for a in await code_actions(client, uri, d)]
+        without = await code_actions(client, uri, bare)
+        assert [(a.title, a.edit) for a in without] == with_data, d.code
+        assert all(list(a.diagnostics) == [bare] for a in without)

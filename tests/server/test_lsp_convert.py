@@ -1,4 +1,4 @@
-"""server/convert.py: code points <-> UTF-16 / UTF-8 units, line breaks, clamping, diagnostics' data."""
+"""server/protocol/convert.py: code points <-> UTF-16 / UTF-8 units, line breaks, clamping, diagnostics' data."""
 
 from __future__ import annotations
 
@@ -7,9 +7,8 @@ from lsprotocol import types
 from pygls.workspace.position_codec import PositionCodec
 
 from pyjit_core.diagnostics import Diagnostic, Edit, Fix, RelatedLocation, TextRange
-from pyjit_server.convert import (Text, from_lsp_position, split_lines, to_lsp_code_actions, to_lsp_diagnostic,
-                                  to_plain_text,
-                                  to_lsp_position, to_lsp_range)
+from pyjit_server.protocol.convert import (Text, from_lsp_position, split_lines, to_lsp_code_actions,
+                                           to_lsp_diagnostic, to_lsp_position, to_lsp_range, to_plain_text)
 
 UTF16 = PositionCodec(types.PositionEncodingKind.Utf16)
 UTF8 = PositionCodec(types.PositionEncodingKind.Utf8)
@@ -77,21 +76,6 @@ def test_only_pyjit_diagnostics_with_data_give_actions() -> None:
     rng = types.Range(start=types.Position(line=0, character=0), end=types.Position(line=0, character=1))
     assert to_lsp_code_actions(types.Diagnostic(range=rng, message="m", source="ruff", data={"fixes": []})) == []
     assert to_lsp_code_actions(types.Diagnostic(range=rng, message="m", source="pyjit", data=None)) == []
-
-
-def test_a_diagnostic_echoed_without_data_gets_the_fixes_published_for_it() -> None:
-    # Vim's ALE sends back code, message and range only.
-    path = "/w/m.py"
-    text = Text.of(f"import torch\n{LINE}\n", UTF16)
-    fix = Fix("Ignore PJ210 on this line", (Edit(path, TextRange(1, 15, 1, 15), "  # pyjit: ignore[PJ210]"),))
-    published = [to_lsp_diagnostic(Diagnostic(code, "m", path, TextRange(1, 14, 1, 15), fixes=(fix,)), text,
-                                   other=lambda p: None) for code in ("PJ202", "PJ210")]
-    echoed = types.Diagnostic(range=published[1].range, message="m", code="PJ210")
-    (action,) = to_lsp_code_actions(echoed, published)
-    assert action.title == "Ignore PJ210 on this line" and action.diagnostics == [echoed]
-    elsewhere = types.Range(start=types.Position(line=0, character=0), end=published[1].range.end)
-    assert to_lsp_code_actions(types.Diagnostic(range=elsewhere, message="m", code="PJ210"), published) == []
-    assert to_lsp_code_actions(types.Diagnostic(range=published[1].range, message="m", code="PJ101"), published) == []
 
 
 def test_plain_text_hovers_keep_the_ir_and_drop_the_markup() -> None:

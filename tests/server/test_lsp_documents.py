@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pyjit_server.documents import LineMap
+from pyjit_server.scheduling.versions import LineMap
 
 
 def test_lines_above_an_insertion_stay_and_lines_below_shift() -> None:

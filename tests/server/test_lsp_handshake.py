@@ -1,4 +1,4 @@
-"""``initialize`` answered before pygls is imported (server/handshake.py) is pygls' own answer.
+"""``initialize`` answered before pygls is imported (server/protocol/handshake.py) is pygls' own answer.
 
 Each case starts the server twice -- answering early (the default) and with
 ``PYJIT_LSP_EARLY_INITIALIZE=0`` (pygls answers) -- sends the same raw
@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest

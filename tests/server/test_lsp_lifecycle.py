@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +15,9 @@ import pytest
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
-from lsp_harness import SERVER_COMMAND, capabilities, make_client, open_doc, published, start, write
+from lsp_harness import (SERVER_COMMAND, capabilities, initialize_request, make_client, notification,
+                         open_doc, published, raw_server, replace_all, request, running_server, start, worker_pids,
+                         write)
 
 
 async def test_capabilities(client: LanguageClient, tmp_path: Path) -> None:
@@ -130,4 +135,102 @@ async def test_a_workspace_server_py_does_not_shadow_the_server(tmp_path: Path) 
         await client.shutdown_session()
     finally:
         await client.stop()
+    assert not marker.exists(), marker.read_text()
+
+
+# --- the lifecycle, as the specification words it -------------------------------------------------------
+
+SERVER_NOT_INITIALIZED, INVALID_REQUEST = -32002, -32600
+HOVER_NOWHERE = {"textDocument": {"uri": "file:///nowhere/x.py"}, "position": {"line": 0, "character": 0}}
+
+
+async def test_a_request_before_initialize_is_refused_and_initialize_still_works(tmp_path: Path) -> None:
+    async with raw_server() as client:
+        await client.send(request(1, "textDocument/hover", HOVER_NOWHERE), request(2, "shutdown"),
+                          notification("textDocument/didOpen", {"textDocument": {
+                              "uri": "file:///x.py", "languageId": "python", "version": 1, "text": ""}}),
+                          initialize_request(3, tmp_path), notification("initialized", {}),
+                          request(4, "textDocument/hover", HOVER_NOWHERE))
+        assert (await client.answer(1))["error"]["code"] == SERVER_NOT_INITIALIZED
+        assert (await client.answer(2))["error"]["code"] == SERVER_NOT_INITIALIZED
+        assert "capabilities" in (await client.answer(3))["result"]
+        assert (await client.answer(4))["result"] is None
+        await client.send(request(5, "shutdown"), notification("exit"))
+        assert (await client.answer(5))["result"] is None
+        assert await client.exit_code() == 0
+
+
+async def test_after_shutdown_requests_are_invalid_and_exit_ends_with_0(tmp_path: Path) -> None:
+    async with raw_server() as client:
+        await client.send(initialize_request(1, tmp_path), notification("initialized", {}), request(2, "shutdown"),
+                          request(3, "textDocument/hover", HOVER_NOWHERE), initialize_request(4, tmp_path))
+        assert (await client.answer(2))["result"] is None
+        assert (await client.answer(3))["error"]["code"] == INVALID_REQUEST
+        assert (await client.answer(4))["error"]["code"] == INVALID_REQUEST
+        await client.send(notification("exit"))
+        assert await client.exit_code() == 0
+
+
+async def test_exit_without_shutdown_ends_with_1(tmp_path: Path) -> None:
+    async with raw_server() as client:
+        await client.send(initialize_request(1, tmp_path), notification("initialized", {}))
+        await client.answer(1)
+        await client.send(notification("exit"))
+        assert await client.exit_code() == 1
+
+
+async def test_a_second_initialize_is_refused(tmp_path: Path) -> None:
+    async with raw_server() as client:
+        await client.send(initialize_request(1, tmp_path), notification("initialized", {}),
+                          initialize_request(2, tmp_path))
+        assert "capabilities" in (await client.answer(1))["result"]
+        assert (await client.answer(2))["error"]["code"] == INVALID_REQUEST
+
+
+# --- nothing of the workspace is imported, by the server or by a worker it restarts ---------------------
+
+PLANTED = ["threading", "logging", "subprocess", "json", "pickle", "concurrent", "pyjit_core"]
+
+
+def _plant(root: Path, marker: Path) -> None:
+    shadow = f"open({str(marker)!r}, 'a').write(__name__ + '\\n')\nraise SystemExit('shadowed')\n"
+    write(root, {f"{name}.py": shadow for name in PLANTED})
+    write(root, {"pyjit_server/__init__.py": shadow, "pyjit_server/worker/__init__.py": shadow,
+                 "pyjit_server/worker/__main__.py": shadow})
+
+
+async def test_a_restarted_worker_imports_nothing_from_the_workspace(tmp_path: Path) -> None:
+    """The server started in the workspace (as editors do), with modules planted there
+    under pyjit's and the standard library's names; its worker killed and restarted."""
+    marker = tmp_path / "IMPORTED"
+    _plant(tmp_path, marker)
+    write(tmp_path, {"model.py": "import torch\n\n\n@torch.jit.script\ndef f(x: int) -> int:\n    return x.foo\n"})
+    script = Path(sys.executable).with_name("pyjit-lsp")    # as editors start it
+    async with running_server(command=[str(script)] if script.exists() else SERVER_COMMAND, cwd=str(tmp_path)) as client:
+        await start(client, tmp_path)
+        uri = open_doc(client, tmp_path / "model.py")
+        assert [d.code for d in await published(client, uri, 1)] == ["PJ210"]
+        (first,) = worker_pids(client)
+        os.kill(first, signal.SIGKILL)
+        replace_all(client, uri, 2, (tmp_path / "model.py").read_text().replace("x.foo", "x.bar"))
+        assert [d.code for d in await published(client, uri, 2)] == ["PJ210"]
+        (second,) = worker_pids(client)
+        command = Path(f"/proc/{second}/cmdline").read_bytes().split(b"\0")
+        assert command[1] == b"-I"                                    # isolated: no cwd, no PYTHON* variables
+        assert Path(os.readlink(f"/proc/{second}/cwd")) != tmp_path   # and not in the workspace
+    assert not marker.exists(), marker.read_text()
+
+
+async def test_python_m_from_the_workspace_imports_none_of_its_modules(tmp_path: Path) -> None:
+    """``python -m pyjit_server`` puts the current directory first on sys.path; the
+    server takes it off before importing anything else. (A folder named
+    ``pyjit_server`` there is what Python itself runs: start ``pyjit-lsp``, or
+    ``python -P -m pyjit_server``, in a directory you do not control.)"""
+    marker = tmp_path / "IMPORTED"
+    _plant(tmp_path, marker)
+    shutil.rmtree(tmp_path / "pyjit_server")   # see the docstring
+    write(tmp_path, {"model.py": "import torch\n\n\n@torch.jit.script\ndef f(x: int) -> int:\n    return x.foo\n"})
+    async with running_server(cwd=str(tmp_path)) as client:
+        await start(client, tmp_path)
+        assert [d.code for d in await published(client, open_doc(client, tmp_path / "model.py"), 1)] == ["PJ210"]
     assert not marker.exists(), marker.read_text()

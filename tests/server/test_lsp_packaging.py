@@ -32,6 +32,6 @@ def test_every_package_folder_is_listed() -> None:
 
 
 def test_the_server_is_importable_as_pyjit_server_only() -> None:
-    import pyjit_server.app
+    import pyjit_server.protocol.app
 
-    assert Path(pyjit_server.app.__file__).parent == REPO / "server"
+    assert Path(pyjit_server.protocol.app.__file__).parent == REPO / "server" / "protocol"

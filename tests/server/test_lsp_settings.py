@@ -9,9 +9,10 @@ import pytest
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
-from lsp_harness import open_doc, published, start, uri_of, wait_until, write
+from lsp_harness import (SERVER_COMMAND, capabilities, make_client, open_doc, published, start, uri_of, wait_until,
+                         write)
 from pyjit_core.config import Config, config_from_mapping
-from pyjit_server.settings import Settings, parse_editor_settings
+from pyjit_core.settings import SettingsResolver, parse_editor_settings
 
 PLAIN_ERROR = textwrap.dedent("""\
     import torch
@@ -22,7 +23,7 @@ PLAIN_ERROR = textwrap.dedent("""\
 """)
 
 
-# --- unit -------------------------------------------------------------------------------------------
+# --- unit: the core's one reader, as the worker uses it ------------------------------------------------
 
 def test_editor_settings_are_camel_case_and_null_means_unset() -> None:
     config, problems = parse_editor_settings({"roots": "all", "torchSource": None, "searchPaths": ["src"],
@@ -57,7 +58,7 @@ def test_bad_settings_are_described_and_keep_the_default(raw, words) -> None:
 def test_layers_project_file_wins_and_search_paths_default_to_the_workspace(tmp_path: Path) -> None:
     write(tmp_path, {"a/pyproject.toml": '[tool.pyjit]\nroots = "modules"\n', "a/src/pkg/m.py": "", "b/m.py": ""})
     warnings: list[str] = []
-    settings = Settings(warn=warnings.append, folders=[str(tmp_path / "a"), str(tmp_path / "b")])
+    settings = SettingsResolver([tmp_path / "a", tmp_path / "b"], report=warnings.append)
     settings.set_initialization_options({"roots": "all", "ignore": ["PJ9"]})
     settings.set_folder_settings(str(tmp_path / "b"), {"select": ["PJ2"]})
     a = settings.config_for(str(tmp_path / "a" / "src" / "pkg" / "m.py"))
@@ -72,7 +73,7 @@ def test_layers_project_file_wins_and_search_paths_default_to_the_workspace(tmp_
 def test_one_warning_per_problem(tmp_path: Path) -> None:
     write(tmp_path, {"pyproject.toml": '[tool.pyjit]\nroots = "some"\n'})
     warnings: list[str] = []
-    settings = Settings(warn=warnings.append, folders=[str(tmp_path)])
+    settings = SettingsResolver([tmp_path], report=warnings.append)
     for _ in range(3):
         assert settings.config_for(str(tmp_path / "m.py")).roots == "decorated"
     assert len(warnings) == 1 and "pyproject.toml" in warnings[0] and "roots" in warnings[0]
@@ -135,5 +136,53 @@ async def test_editing_pyproject_rechecks(client: LanguageClient, tmp_path: Path
     write(tmp_path, {"pyproject.toml": '[tool.pyjit]\nroots = "all"\n'})
     client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(changes=[
         types.FileEvent(uri=uri_of(tmp_path / "pyproject.toml"), type=types.FileChangeType.Changed)]))
+    latest = lambda: client.diagnostics.get(uri) or None   # noqa: E731
+    assert [d.code for d in await wait_until(client, types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, latest)] == ["PJ210"]
+
+
+async def test_each_settings_problem_is_shown_once(client: LanguageClient, tmp_path: Path) -> None:
+    """The worker reads the settings again whenever the editor says more (here: the
+    configuration answer, then a change), and finds the same problem each time."""
+    write(tmp_path, {"plain.py": PLAIN_ERROR})
+    client.set_configuration({"roots": "all"}, section="pyjit")
+    await start(client, tmp_path, options={"roots": "sometimes"})
+    uri = open_doc(client, tmp_path / "plain.py")
+    assert [d.code for d in await published(client, uri, 1)] == ["PJ210"]
+    client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings=None))
+    open_doc(client, write(tmp_path, {"other.py": PLAIN_ERROR}) / "other.py")
+    await published(client, uri_of(tmp_path / "other.py"), 1)
+    shown = [m.message for m in client.messages if "roots: expected one of" in m.message]
+    assert len(shown) == 1, shown
+
+
+async def test_a_client_that_cannot_be_asked_sends_its_settings_with_the_change(tmp_path: Path) -> None:
+    """(Vim's ALE, older Emacs setups:) no workspace/configuration; didChangeConfiguration carries them."""
+    client = make_client()
+    await client.start_io(*SERVER_COMMAND)
+    try:
+        write(tmp_path, {"plain.py": PLAIN_ERROR})
+        caps = capabilities("neovim")
+        caps.workspace.configuration = False
+        await start(client, tmp_path, caps=caps)
+        uri = open_doc(client, tmp_path / "plain.py")
+        assert await published(client, uri, 1) == []
+        client.workspace_did_change_configuration(types.DidChangeConfigurationParams(
+            settings={"pyjit": {"roots": "all"}, "python": {"other": "tool"}}))
+        latest = lambda: client.diagnostics.get(uri) or None   # noqa: E731
+        assert [d.code for d in await wait_until(client, types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, latest)] == ["PJ210"]
+        await client.shutdown_session()
+    finally:
+        await client.stop()
+
+
+async def test_a_workspace_folder_added_brings_its_settings(client: LanguageClient, tmp_path: Path) -> None:
+    a, b = tmp_path / "a", tmp_path / "b"
+    write(tmp_path, {"a/x.py": "", "b/plain.py": PLAIN_ERROR})
+    client.set_configuration({"roots": "all"}, section="pyjit", scope_uri=uri_of(b))
+    await start(client, tmp_path, folders=[a])
+    uri = open_doc(client, b / "plain.py")
+    assert await published(client, uri, 1) == []                     # b is no workspace folder yet
+    client.workspace_did_change_workspace_folders(types.DidChangeWorkspaceFoldersParams(
+        event=types.WorkspaceFoldersChangeEvent(added=[types.WorkspaceFolder(uri=uri_of(b), name="b")], removed=[])))
     latest = lambda: client.diagnostics.get(uri) or None   # noqa: E731
     assert [d.code for d in await wait_until(client, types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, latest)] == ["PJ210"]

@@ -99,3 +99,20 @@ async def test_a_function_that_does_not_compile_says_why(client: LanguageClient,
         "# 'g' does not compile, so it has no graph:\n"
         "# line 7: 'Tensor' object has no attribute or method 'no_such_method'. (PJ210)\n")
     assert await show_graph(client, uri, {"line": 0, "character": 0}) is None   # outside any function
+
+
+async def test_a_function_that_does_not_compile_says_why_wherever_it_is_asked(client: LanguageClient,
+                                                                            tmp_path: Path) -> None:
+    """By position, by name in its file, or by name alone: the reason comes as comment lines in
+    place of the graph, where every client shows the answer; a null says only that nothing is
+    compiled there."""
+    source = SOURCE + "\n\n@torch.jit.script\ndef bad(x: int) -> int:\n    return x.foo\n"
+    write(tmp_path, {"model.py": source})
+    await start(client, tmp_path)
+    uri = open_doc(client, tmp_path / "model.py")
+    await published(client, uri, version=1)
+    for arguments in ([uri, {"line": 20, "character": 4}], [uri, "bad"], ["bad"]):
+        answer = await show_graph(client, *arguments)
+        assert answer == ("# 'bad' does not compile, so it has no graph:\n"
+                          "# line 21: 'int' object has no attribute or method 'foo'. (PJ210)\n"), arguments
+    assert await show_graph(client, "g") is not None

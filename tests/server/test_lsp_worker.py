@@ -1,4 +1,4 @@
-"""The analysis worker process: what it keeps, what it hands over, and what happens when it dies."""
+"""The analysis worker: what it keeps, what it hands back without analysing, and its process."""
 
 from __future__ import annotations
 
@@ -9,73 +9,133 @@ import subprocess
 import sys
 from pathlib import Path
 
-from lsprotocol import types
-from pytest_lsp import LanguageClient
-
-from lsp_harness import SERVER_COMMAND, make_client, open_doc, published, replace_all, start, write
-from pyjit_core.config import Config
-from pyjit_server.wire import read_frame, write_frame
-from pyjit_server.worker import Worker, WorkerJob
+from pyjit_core.diagnostics import TextRange
+from pyjit_server.worker import client as client_module
+from pyjit_server.worker.analyses import AHEAD_KEPT, Analyses
+from pyjit_server.worker.client import WorkerClient
+from pyjit_server.worker.messages import EditorSettings, Job
+from pyjit_server.worker.wire import read_frame, write_frame
 
 BROKEN = "import torch\n\n\n@torch.jit.script\ndef f(x: int) -> int:\n    return x.foo\n"
 FIXED = "import torch\n\n\n@torch.jit.script\ndef f(x: int) -> int:\n    return x + 1\n"
+USES_HELPER = "import torch\nfrom helper import h\n\n\n@torch.jit.script\ndef f(x: int) -> int:\n    return h(x)\n"
+HELPER = "def h(x: int) -> int:\n    return x + 1\n"
 
 
-def job(handle: int, text: str, path: str = "/project/model.py", previous: int | None = None) -> WorkerJob:
-    return WorkerJob(handle, path, text, Config(), previous=previous)
+def job(handle: int, text: str, path: str = "/project/model.py", previous: int | None = None,
+        version: int = 1) -> Job:
+    return Job(handle, Path(path).as_uri(), path, version, text, previous)
 
 
-# --- the worker's results -------------------------------------------------------------------------
+# --- results ------------------------------------------------------------------------------------
 
 def test_a_result_is_kept_under_the_servers_handle_and_answers_hovers_and_graphs() -> None:
-    worker = Worker()
+    worker = Analyses()
     result = worker.analyse(job(7, FIXED))
-    assert result.handle == 7 and result.diagnostics == [] and result.has_roots
-    where, markdown = worker.describe(7, 5, 13)           # the `+` of `x + 1`
+    assert result.handle == 7 and result.diagnostics == () and result.has_roots
+    where, markdown = worker.hover(7, 5, 13)           # the `+` of `x + 1`
     assert "aten::add.int(int a, int b) -> int" in markdown and (where.start_line, where.start_col) == (5, 13)
-    assert worker.graph(7, line=5).startswith("graph(%x.1 : int):")
+    assert worker.graph(7, line=5).text.startswith("graph(%x.1 : int):")
     assert worker.graph(7, name="f") == worker.graph(7, line=5)
-    worker.release(7, [])
-    assert worker.describe(7, 5, 13) is None and worker.graph(7, line=5) is None
+    worker.release([7])
+    assert worker.hover(7, 5, 13) is None and worker.graph(7, line=5) is None and worker.handles == set()
 
 
-def test_a_failed_analysis_reports_the_frontends_error() -> None:
-    result = Worker().analyse(job(1, BROKEN))
+def test_a_failed_analysis_reports_the_frontends_error_and_its_fix() -> None:
+    worker = Analyses()
+    result = worker.analyse(job(1, BROKEN))
     assert [d.code for d in result.diagnostics] == ["PJ210"]
+    fixes = worker.code_actions(1, result.diagnostics[0].range, ["PJ210"])
+    assert [f.title for f in fixes] == ["Ignore PJ210 on this line"]
+    assert worker.code_actions(1, TextRange(0, 0, 0, 1), None) == []     # nothing there
+    assert worker.code_actions(1, result.diagnostics[0].range, ["PJ101"]) == []
 
 
 def test_an_edit_reuses_the_previous_result() -> None:
-    worker = Worker()
+    worker = Analyses()
     worker.analyse(job(1, FIXED))
     edited = FIXED + "\n\n@torch.jit.script\ndef g(y: int) -> int:\n    return y * 2\n"
-    result = worker.analyse(job(2, edited, previous=1))
-    assert result.handle == 2 and result.diagnostics == []
-    assert "aten::mul.int" in worker.describe(2, 10, 13)[1]
+    result = worker.analyse(job(2, edited, previous=1, version=2))
+    assert result.handle == 2 and result.diagnostics == () and result.seconds > 0
+    assert "aten::mul.int" in worker.hover(2, 10, 13)[1]
+
+
+def test_nothing_changed_means_the_previous_result_answers() -> None:
+    worker = Analyses()
+    first = worker.analyse(job(1, BROKEN))
+    again = worker.analyse(job(2, BROKEN, previous=1, version=2))
+    assert again.handle == 1 and again.version == 2 and again.seconds == 0 and again.key == first.key
+    assert worker.handles == {1}
+
+
+def test_a_buffer_the_analysis_read_changes_its_key_one_it_did_not_read_does_not(tmp_path: Path) -> None:
+    (tmp_path / "helper.py").write_text(HELPER)
+    model = str(tmp_path / "model.py")
+    worker = Analyses()
+    worker.configure(EditorSettings({"rootUri": tmp_path.as_uri()}))
+    first = worker.analyse(job(1, USES_HELPER, model))
+    assert first.diagnostics == () and str(tmp_path / "helper.py") in first.deps
+    worker.document(str(tmp_path / "unrelated.py"), "x = 1\n")
+    assert worker.analyse(job(2, USES_HELPER, model, previous=1)).handle == 1
+    worker.document(str(tmp_path / "helper.py"), HELPER.replace("x + 1", "x.foo"))
+    changed = worker.analyse(job(3, USES_HELPER, model, previous=1))
+    assert changed.handle == 3 and changed.key != first.key and changed.diagnostics != ()
+
+
+def test_settings_that_change_nothing_keep_the_result_and_those_that_do_not_analyse_again(tmp_path: Path) -> None:
+    plain = "import torch\n\n\ndef plain(x: torch.Tensor) -> torch.Tensor:\n    return x.nope()\n"
+    model = str(tmp_path / "model.py")
+    worker = Analyses()
+    said = EditorSettings({"rootUri": tmp_path.as_uri(), "initializationOptions": {"logLevel": "info"}})
+    worker.configure(said)
+    assert worker.analyse(job(1, plain, model)).diagnostics == ()
+    worker.configure(said)                                              # said again: the same settings
+    assert worker.analyse(job(2, plain, model, previous=1)).handle == 1
+    worker.configure(EditorSettings(said.initialize, unscoped={"roots": "all"}))
+    found = worker.analyse(job(3, plain, model, previous=1))
+    assert found.handle == 3 and [d.code for d in found.diagnostics] == ["PJ210"]
+
+
+def test_settings_problems_are_reported_to_the_server() -> None:
+    notices: list[str] = []
+    worker = Analyses(notify=notices.append)
+    worker.configure(EditorSettings({"initializationOptions": {"roots": "sometimes"}}))
+    assert len(notices) == 1 and "roots" in notices[0] and "initializationOptions" in notices[0]
 
 
 def test_an_analysis_made_ahead_is_handed_over_when_the_server_asks_for_the_same() -> None:
-    worker = Worker()
+    worker = Analyses()
     ahead = worker.analyse(job(-1, BROKEN))
     taken = worker.analyse(job(4, BROKEN))
     assert taken.handle == 4 and taken.seconds == ahead.seconds          # not analysed again
     assert [d.code for d in taken.diagnostics] == ["PJ210"]
-    assert worker.describe(-1, 5, 11) is None and worker.graph(4, name="f") is None
+    assert worker.hover(-1, 5, 11) is None and worker.graph(4, name="f").text is None
 
 
 def test_an_analysis_made_ahead_for_other_text_is_dropped_and_the_file_analysed_anew() -> None:
-    worker = Worker()
+    worker = Analyses()
     worker.analyse(job(-1, BROKEN))
     fresh = worker.analyse(job(5, FIXED))
-    assert fresh.handle == 5 and fresh.diagnostics == []
-    assert worker._ahead == {} and set(worker._entries) == {5}
+    assert fresh.handle == 5 and fresh.diagnostics == ()
+    assert worker.handles == {5}
 
+
+def test_analyses_made_ahead_are_bounded() -> None:
+    worker = Analyses()
+    for i in range(AHEAD_KEPT + 5):
+        worker.analyse(job(-1 - i, FIXED, f"/project/m{i}.py"))
+    worker.analyse(job(-100, BROKEN, "/project/m0.py"))                   # a newer one for the same file
+    assert len(worker.handles) == AHEAD_KEPT
+
+
+# --- the process ------------------------------------------------------------------------------------
 
 def test_the_worker_process_never_imports_the_protocol_libraries(tmp_path: Path) -> None:
     """pygls and lsprotocol cost ~250 ms to import: the worker starts without them."""
     process = subprocess.Popen([sys.executable, "-X", "importtime", "-m", "pyjit_server.worker", "--log-level", "error"],
                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path)
     write_frame(process.stdin, (1, "analyse", (job(1, FIXED, str(tmp_path / "m.py")),)))
-    write_frame(process.stdin, (2, "describe", (1, 5, 13)))
+    write_frame(process.stdin, (2, "hover", (1, 5, 13)))
     answers = {read_frame(process.stdout)[0]: None for _ in range(2)}
     process.stdin.close()
     process.stdin = None          # closed: communicate() must not flush it
@@ -86,88 +146,54 @@ def test_the_worker_process_never_imports_the_protocol_libraries(tmp_path: Path)
     assert not {m for m in imported if m.split(".")[0] in ("pygls", "lsprotocol", "cattrs")}
 
 
-# --- through the server ----------------------------------------------------------------------------
+def test_the_worker_reports_settings_problems_as_notices(tmp_path: Path) -> None:
+    process = subprocess.Popen([sys.executable, "-m", "pyjit_server.worker", "--log-level", "error"],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=tmp_path)
+    write_frame(process.stdin, (None, "configure", (EditorSettings({"initializationOptions": {"roots": 3}}),)))
+    write_frame(process.stdin, (1, "collect", ()))     # after configure, in the same lane
+    frames = [read_frame(process.stdout) for _ in range(2)]
+    process.stdin.close()
+    process.stdin = None
+    process.communicate(timeout=60)
+    assert frames[0][:2] == (None, "notice") and "roots" in frames[0][2]
+    assert frames[1] == (1, True, None)
 
-def _worker_pids(server_pid: int) -> list[int]:
-    """The server's child processes (whichever of its threads started them)."""
-    return [int(pid) for task in Path(f"/proc/{server_pid}/task").iterdir()
-            for pid in (task / "children").read_text().split()]
 
+# --- the server's end -------------------------------------------------------------------------------
 
-async def test_the_server_carries_on_when_its_worker_dies(tmp_path: Path) -> None:
-    client = make_client()
-    await client.start_io(*SERVER_COMMAND)
-
-    async def hover_on_plus() -> types.Hover | None:
-        return await client.text_document_hover_async(types.HoverParams(
-            text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=5, character=13)))
-
+def test_the_client_names_only_results_that_exist(tmp_path: Path) -> None:
+    """A job answered by an earlier result leaves no name behind: however often a
+    document is saved unchanged, the client holds one name for it."""
+    client = WorkerClient(log_level="ERROR")
+    path = str(tmp_path / "m.py")
     try:
-        await start(client, tmp_path)
-        uri = open_doc(client, write(tmp_path, {"model.py": FIXED}) / "model.py")
-        assert await published(client, uri, 1) == []
-        (worker,) = _worker_pids(client._server.pid)   # type: ignore[union-attr]
-        os.kill(worker, signal.SIGKILL)
-        # Without an edit, a new worker analyses the open document again: hovers come back.
-        for _ in range(600):
-            if (hover := await hover_on_plus()) is not None:
-                break
-            await asyncio.sleep(0.05)
-        assert hover is not None and "aten::add.int" in hover.contents.value
-        (restarted,) = _worker_pids(client._server.pid)  # type: ignore[union-attr]
-        assert restarted != worker
-        replace_all(client, uri, 2, BROKEN)
-        assert [d.code for d in await published(client, uri, 2)] == ["PJ210"]
-        replace_all(client, uri, 3, FIXED)
-        assert await published(client, uri, 3) == []
-        await client.shutdown_session()
+        assert client.analyse(job(1, FIXED, path), {}).handle == 1
+        for handle in range(2, 12):
+            assert client.analyse(job(handle, FIXED, path, previous=1, version=handle), {}).handle == 1
+        assert client.holds(1) and not any(client.holds(h) for h in range(2, 12))
+        client.release([1])
+        assert not client.holds(1)
     finally:
-        if client._server is not None and client._server.returncode is None:   # a failed test
-            client._server.kill()
-        await client.stop()
+        client.stop()
 
 
-async def test_shutting_down_stops_the_worker(tmp_path: Path) -> None:
-    client = make_client()
-    await client.start_io(*SERVER_COMMAND)
+def test_a_question_to_a_stopped_worker_is_given_up_on(tmp_path: Path) -> None:
+    client = WorkerClient(log_level="ERROR", query_timeout=1, unresponsive_after=3600)
     try:
-        await start(client, tmp_path)
-        uri = open_doc(client, write(tmp_path, {"model.py": FIXED}) / "model.py")
-        await published(client, uri, 1)
-        (worker,) = _worker_pids(client._server.pid)   # type: ignore[union-attr]
-        await client.shutdown_session()
-        assert await asyncio.wait_for(client._server.wait(), 60) == 0   # type: ignore[union-attr]
-        for _ in range(600):   # the worker saw its channel close and left (or is left as a zombie)
-            if not Path(f"/proc/{worker}").exists() or Path(f"/proc/{worker}/stat").read_text().split()[2] == "Z":
-                break
-            await asyncio.sleep(0.05)
-        else:
-            raise AssertionError("the worker outlived the server")
+        client.analyse(job(1, FIXED, str(tmp_path / "m.py")), {})
+        os.kill(client.pid, signal.SIGSTOP)
+        assert asyncio.run(client.hover(1, 5, 13)) is None      # not an answer: no answer, in time
     finally:
-        if client._server is not None and client._server.returncode is None:
-            client._server.kill()
-        await client.stop()
+        os.kill(client.pid, signal.SIGKILL)
+        client.stop()
 
 
-async def test_an_analysis_past_the_time_limit_is_stopped_and_the_server_goes_on(tmp_path: Path) -> None:
-    """A file that takes longer than PYJIT_LSP_ANALYSIS_TIMEOUT_S: the worker is
-    stopped, the user told; the next (quick) version is analysed by a new worker."""
-    slow = "import torch\n" + "".join(
-        f"\n\n@torch.jit.script\ndef f{i}(x: torch.Tensor, n: int) -> torch.Tensor:\n"
-        f"    for _ in range(n):\n        x = torch.relu(x) * 2 + x.sum() - {i}\n"
-        f"    return x if n > {i} else -x\n" for i in range(1500))
-    client = make_client()
-    await client.start_io(*SERVER_COMMAND, env={**os.environ, "PYJIT_LSP_ANALYSIS_TIMEOUT_S": "0.5"})
+def test_a_restarted_worker_runs_isolated_outside_the_working_directory(tmp_path: Path) -> None:
+    client = WorkerClient(log_level="ERROR")
     try:
-        await start(client, tmp_path)
-        uri = open_doc(client, write(tmp_path, {"model.py": slow}) / "model.py")
-        assert await published(client, uri, 1) == []
-        stopped = [m.message for m in client.messages if "pyjit stopped analysing model.py" in m.message]
-        assert stopped and "PYJIT_LSP_ANALYSIS_TIMEOUT_S" in stopped[0]
-        replace_all(client, uri, 2, BROKEN)
-        assert [d.code for d in await published(client, uri, 2)] == ["PJ210"]
-        await client.shutdown_session()
+        client.analyse(job(1, FIXED, str(tmp_path / "m.py")), {})
+        command = Path(f"/proc/{client.pid}/cmdline").read_bytes().split(b"\0")
+        assert command[1:3] == [b"-I", b"-c"]
+        assert os.readlink(f"/proc/{client.pid}/cwd") == os.path.dirname(client_module.__file__)
     finally:
-        if client._server is not None and client._server.returncode is None:
-            client._server.kill()
-        await client.stop()
+        client.stop()

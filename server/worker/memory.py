@@ -1,4 +1,4 @@
-"""When the server collects garbage, and what it leaves to reference counting.
+"""The worker's memory: when it collects garbage, and when it is recycled.
 
 An analysis is a web of reference cycles (graphs: nodes, values, blocks,
 uses), so Python frees a replaced one only in a pass of its cyclic garbage
@@ -10,7 +10,9 @@ and its diagnostics -- and each walks the whole heap. So the server:
 * turns automatic collection off in the analysis worker process and runs
   the passes itself, right after a result is published (the user already sees
   it; only the next analysis can wait, and it usually waits no longer than
-  the debounce it sits out anyway);
+  the debounce it sits out anyway), and while the user types, after every
+  few results dropped because the text moved on
+  (:mod:`pyjit_server.scheduling.scheduler`);
 * freezes (``gc.freeze``) whatever survives a pass, so the next pass walks
   only what was made since -- the last analysis, not every object alive;
 * releases an analysis as soon as no document shows it (:meth:`release`):
@@ -19,7 +21,10 @@ and its diagnostics -- and each walks the whole heap. So the server:
   reference counting even though they were frozen.
 
 What still leaks into the frozen set (a few dozen objects an edit) is
-reclaimed by a full pass once resident memory passes ``budget_mb``.
+reclaimed by a full pass once resident memory passes ``budget_mb``. And
+past :data:`CEILING_MB`, whatever the cause, the server replaces the worker
+between two analyses (:mod:`.client`): the new one analyses the open
+documents again, and the old one's memory goes back to the system.
 """
 
 from __future__ import annotations
@@ -28,7 +33,6 @@ import gc
 import logging
 import os
 import time
-from typing import Any
 
 # Runs in the analysis worker, whose log is its stderr: a client reads that as errors, so
 # nothing below WARNING unless the user asked for debug.
@@ -47,6 +51,9 @@ def resident_mb() -> float | None:
 
 #: Resident memory past which a garbage collection walks everything.
 BUDGET_MB = float(os.environ.get("PYJIT_LSP_MEMORY_MB", "512"))
+
+#: Resident memory past which the worker is replaced between analyses.
+CEILING_MB = float(os.environ.get("PYJIT_LSP_WORKER_MEMORY_MB", "1536"))
 
 
 class Memory:

@@ -9,6 +9,8 @@ where Python and LSP do (``\\r\\n``, ``\\r``, ``\\n``) and nowhere else
 
 Diagnostics carry their fixes in ``data`` already converted to client units,
 so a code action needs nothing but the diagnostic the client sends back.
+Clients that send it back without ``data`` (Vim's ALE, some Emacs setups)
+get the fixes the worker finds at its range instead (:func:`to_lsp_fix_actions`).
 """
 
 from __future__ import annotations
@@ -173,32 +175,39 @@ def _workspace_edit(edits: Sequence[dict[str, Any]]) -> types.WorkspaceEdit:
     return types.WorkspaceEdit(changes=changes)
 
 
-def to_lsp_code_actions(diagnostic: types.Diagnostic,
-                        published: Sequence[types.Diagnostic] = ()) -> list[types.CodeAction]:
-    """The code actions one pyjit diagnostic offers, read from its ``data``.
-
-    A client without ``dataSupport`` (Vim's ALE, Emacs' eglot) sends the
-    diagnostic back without ``data``: its fixes are then those of the
-    diagnostic ``published`` for the document at the same range with the same code.
-    """
+def to_lsp_code_actions(diagnostic: types.Diagnostic) -> list[types.CodeAction]:
+    """The code actions one pyjit diagnostic offers, read from its ``data`` (clients without
+    ``dataSupport`` echo none: the server then asks the worker, see ``code_actions``)."""
     data = diagnostic.data
-    if not isinstance(data, dict):
-        data = _published_data(diagnostic, published)
     if diagnostic.source not in (SOURCE, None) or not isinstance(data, dict):
         return []
-    return [types.CodeAction(title=fix["title"], kind=fix.get("kind") or types.CodeActionKind.QuickFix,
-                             diagnostics=[diagnostic], edit=_workspace_edit(fix["edits"]))
-            for fix in data.get("fixes") or () if fix.get("edits")]
+    return [_code_action(fix, diagnostic) for fix in data.get("fixes") or () if fix.get("edits")]
 
 
-def _published_data(diagnostic: types.Diagnostic, published: Sequence[types.Diagnostic]) -> Any:
-    for candidate in published:
-        if candidate.range == diagnostic.range and str(candidate.code) == str(diagnostic.code):
-            return candidate.data
-    return None
+def to_lsp_fix_actions(fixes: Sequence[Fix], diagnostic: types.Diagnostic, path: str, text: Text,
+                       other: TextFor) -> list[types.CodeAction]:
+    """Code actions for ``fixes`` the worker found for ``diagnostic`` (sent back without ``data``)."""
+    converted = [to_lsp_fix(fix, path, text, other) for fix in fixes]
+    return [_code_action(fix, diagnostic) for fix in converted if fix["edits"]]
 
 
-# --- hover -------------------------------------------------------------------------------------
+def _code_action(fix: dict[str, Any], diagnostic: types.Diagnostic) -> types.CodeAction:
+    return types.CodeAction(title=fix["title"], kind=fix.get("kind") or types.CodeActionKind.QuickFix,
+                            diagnostics=[diagnostic], edit=_workspace_edit(fix["edits"]))
+
+
+# --- the graph preview ---------------------------------------------------------------------------
+
+def graph_problem(problem: str, diagnostics: Sequence[Diagnostic], path: str) -> str:
+    """Why there is no graph, as comment lines in place of the graph: every client shows the
+    command's answer where the graph would go, so the reason is read there (1-based lines)."""
+    lines = [f"# {problem}, so it has no graph" + (":" if diagnostics else "")]
+    for d in diagnostics:
+        where = f"line {d.range.start_line + 1}" if d.path == path else \
+            f"{Path(d.path).name}:{d.range.start_line + 1}:{d.range.start_col + 1}"
+        lines.append(f"# {where}: {d.message.splitlines()[0]} ({d.code})")
+    return "\n".join(lines) + "\n"
+
 
 def to_lsp_hover(markdown: str, r: TextRange, text: Text, markdown_ok: bool) -> types.Hover:
     kind = types.MarkupKind.Markdown if markdown_ok else types.MarkupKind.PlainText

@@ -1,0 +1,46 @@
+"""Positions carried between two versions of a document.
+
+Hovers and the graph command answer from the latest analysis even while a
+newer version is being analysed: :class:`LineMap` carries line numbers
+between the analysed text and the current one across a single edited region
+(typing), and refuses lines inside it.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+
+class LineMap:
+    """Line numbers between an old text and a new one that differ in one region.
+
+    The common prefix and suffix of the two line lists are unchanged; lines
+    in between were edited and map to nothing.
+    """
+
+    def __init__(self, old: Sequence[str], new: Sequence[str]) -> None:
+        limit = min(len(old), len(new))
+        prefix = 0
+        while prefix < limit and old[prefix] == new[prefix]:
+            prefix += 1
+        suffix = 0
+        while suffix < limit - prefix and old[len(old) - 1 - suffix] == new[len(new) - 1 - suffix]:
+            suffix += 1
+        self.prefix = prefix
+        self.old_tail = len(old) - suffix     # first old line of the common suffix
+        self.new_tail = len(new) - suffix
+        self.identical = old is new or (prefix == len(old) == len(new))
+
+    def to_old(self, line: int) -> int | None:
+        if line < self.prefix:
+            return line
+        if line >= self.new_tail:
+            return line - self.new_tail + self.old_tail
+        return None
+
+    def to_new(self, line: int) -> int | None:
+        if line < self.prefix:
+            return line
+        if line >= self.old_tail:
+            return line - self.old_tail + self.new_tail
+        return None

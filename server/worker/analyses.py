@@ -1,0 +1,202 @@
+"""The worker's state: one :class:`pyjit_core.session.Session`, and the results the server holds.
+
+Results stay here under the *handle* the server gave each job; the server
+asks for what it shows (diagnostics come back with each analysis; hovers,
+graphs and code actions on request) and says when a result may go
+(:meth:`Analyses.release`).
+
+Identity: a result's :class:`.messages.AnalysisKey` says everything its answer
+depends on. A job whose key equals its document's previous result's (saving,
+refocusing, a setting that changes nothing, another buffer it does not read)
+gets that result back without an analysis, and so does a job that matches
+what was analysed ahead of the server at start-up.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import os
+import time
+from dataclasses import dataclass, replace
+from typing import Any, Callable, Iterable
+
+from pyjit_core.diagnostics import Fix, TextRange
+from pyjit_core.editor.graph_preview import GraphPreview
+from pyjit_core.editor.presentation import Presentation
+from pyjit_core.result import CheckResult
+from pyjit_core.session import Session
+from pyjit_core.settings import FileContext, SettingsResolver
+
+from . import test_hooks
+from .memory import Memory, resident_mb
+from .messages import AnalysisKey, EditorSettings, Job, Result
+
+logger = logging.getLogger("pyjit_server.worker")
+
+#: Results made ahead of the server that it has not asked for yet (one per file).
+AHEAD_KEPT = 16
+
+_LOG_LEVELS = {"error": logging.ERROR, "warning": logging.WARNING, "info": logging.INFO, "debug": logging.DEBUG}
+
+
+@dataclass
+class _Entry:
+    analysis: CheckResult
+    result: Result
+
+
+class Analyses:
+    """The session, the results by handle, and the revision of every module read."""
+
+    def __init__(self, notify: Callable[[str], None] = lambda message: None) -> None:
+        self._notify = notify                       # a settings problem, for the user (shown once)
+        self.session = Session(SettingsResolver(report=notify), presentation=Presentation.IN_FILE)
+        self._entries: dict[int, _Entry] = {}
+        self._ahead: dict[str, int] = {}            # path -> handle analysed ahead of the server
+        self._revisions: dict[str, int] = {}        # path -> revision of its buffer (or its file, once changed)
+        self._counter = itertools.count(1)
+
+    # --- settings and buffers (analysis lane) -----------------------------------------------------
+
+    def warm_up(self) -> None:
+        started = time.perf_counter()
+        self.session.warm_up()
+        Memory.start()   # what is loaded now lives as long as the process
+        logger.debug("warmed up in %.0f ms", (time.perf_counter() - started) * 1000)
+
+    def configure(self, settings: EditorSettings) -> None:
+        """What the editor said about settings (see :class:`.messages.EditorSettings`)."""
+        resolver = SettingsResolver.from_initialize(settings.initialize, report=self._notify)
+        if settings.folders is not None:
+            resolver.set_folders(settings.folders)
+        if settings.unscoped is not None:
+            resolver.set_folder_settings(None, settings.unscoped)
+        for folder, raw in settings.scoped:
+            resolver.set_folder_settings(folder, raw)
+        self.session.settings = resolver
+        logging.getLogger().setLevel(_LOG_LEVELS.get(resolver.editor.log_level, logging.INFO))
+
+    def document(self, path: str, text: str | None) -> None:
+        """An open buffer's text (None: closed, the file on disk counts again)."""
+        path = os.path.abspath(path)
+        known = self.session.documents.get(path)
+        if text is None:
+            if known is not None:
+                self.session.close_document(path)
+                self._revised(path)
+        elif known is not text and known != text:
+            self.session.set_document(path, text)
+            self._revised(path)
+
+    def files_changed(self, paths: Iterable[str]) -> None:
+        """Files changed on disk: what read them is stale, and so are ``pyproject.toml`` reads."""
+        for path in paths:
+            self._revised(os.path.abspath(path))
+            if os.path.basename(path) == "pyproject.toml":
+                self.session.settings.forget_files()
+
+    def _revised(self, path: str) -> None:
+        self._revisions[path] = next(self._counter)
+
+    # --- analyses (analysis lane) -------------------------------------------------------------------
+
+    def analyse(self, job: Job) -> Result:
+        self.document(job.path, job.text)
+        test_hooks.before_analysis(job.text)
+        context = self.session.context_for(job.path)
+        earlier = self._earlier_answer(job, context)
+        if earlier is not None:
+            return earlier
+        previous = self._entries.get(job.previous) if job.previous is not None else None
+        started = time.perf_counter()
+        analysis = self.session.check(job.path, job.text,
+                                      previous=previous.analysis if previous is not None else None)
+        seconds = time.perf_counter() - started
+        deps = frozenset(_loaded_paths(analysis.world)) - {os.path.abspath(job.path)}
+        result = Result(job.handle, job.uri, job.path, job.version, self._key(job, context, deps),
+                        tuple(analysis.diagnostics), deps, analysis.has_roots, seconds, resident_mb())
+        self._entries[job.handle] = _Entry(analysis, result)
+        if job.handle < 0:
+            self._keep_ahead(job.path, job.handle)
+        logger.debug("analysed %s (handle %d) in %.0f ms", job.path, job.handle, seconds * 1000)
+        return result
+
+    def _earlier_answer(self, job: Job, context: FileContext) -> Result | None:
+        """The document's previous result, or the one made ahead of the server, when
+        its key is this job's: renamed to this job's version (and handle, if ahead)."""
+        previous = self._entries.get(job.previous) if job.previous is not None else None
+        if previous is not None and previous.result.key == self._key(job, context, previous.result.deps):
+            return replace(previous.result, version=job.version, seconds=0.0, resident_mb=resident_mb())
+        if job.handle < 0 or job.previous is not None:
+            return None
+        ahead = self._ahead.pop(job.path, None)
+        entry = self._entries.get(ahead) if ahead is not None else None
+        if entry is None or entry.result.key != self._key(job, context, entry.result.deps):
+            if ahead is not None:
+                self.release([ahead])
+            return None
+        del self._entries[ahead]
+        entry.result = replace(entry.result, handle=job.handle, uri=job.uri, version=job.version)
+        self._entries[job.handle] = entry
+        logger.debug("took the analysis of %s made ahead", job.path)
+        return entry.result
+
+    def _keep_ahead(self, path: str, handle: int) -> None:
+        replaced = self._ahead.pop(path, None)
+        self._ahead[path] = handle
+        if replaced is not None:
+            self.release([replaced])
+        while len(self._ahead) > AHEAD_KEPT:
+            self.release([self._ahead.pop(next(iter(self._ahead)))])
+
+    def _key(self, job: Job, context: FileContext, modules: Iterable[str]) -> AnalysisKey:
+        return AnalysisKey(os.path.abspath(job.path), (len(job.text), hash(job.text)), context,
+                           tuple(sorted((m, self._revisions.get(m, 0)) for m in modules)))
+
+    def index(self, handle: int) -> float | None:
+        """Build the hover index of a result ahead of its first hover; seconds it took."""
+        entry = self._entries.get(handle)
+        if entry is None:
+            return None
+        started = time.perf_counter()
+        entry.analysis.hover_index  # noqa: B018 - built and kept on the result
+        return time.perf_counter() - started
+
+    def release(self, handles: Iterable[int]) -> None:
+        """The server shows these results no more."""
+        for handle in handles:
+            entry = self._entries.pop(handle, None)
+            if entry is not None:
+                self.session.release(entry.analysis)
+
+    def collect(self) -> None:
+        Memory.collect_now()
+
+    @property
+    def handles(self) -> set[int]:
+        return set(self._entries)
+
+    # --- questions (query lane: answered at once, even mid-analysis) ---------------------------------
+
+    def hover(self, handle: int, line: int, col: int) -> tuple[TextRange, str] | None:
+        """The hover at a 0-based line and code-point column of the analysed text."""
+        entry = self._entries.get(handle)
+        info = self.session.hover(entry.analysis, line, col) if entry is not None else None
+        return None if info is None else (info.range, info.markdown)
+
+    def graph(self, handle: int, line: int | None = None, name: str | None = None) -> GraphPreview | None:
+        """The graph of the function around 0-based ``line``, or named ``name``, or why there is none."""
+        entry = self._entries.get(handle)
+        return self.session.graph(entry.analysis, line=line, name=name) if entry is not None else None
+
+    def code_actions(self, handle: int, where: TextRange, codes: list[str] | None) -> list[Fix]:
+        """The fixes of the shown diagnostics that touch ``where`` (and have one of ``codes``)."""
+        entry = self._entries.get(handle)
+        return self.session.code_actions(entry.analysis, where, codes) if entry is not None else []
+
+
+def _loaded_paths(world: Any) -> list[str]:
+    """Paths of the modules ``world`` read (the analysis' dependencies)."""
+    modules = getattr(world, "_modules", {})  # PyWorld keeps no public list yet
+    return [os.path.abspath(scope.source.path) for scope in modules.values() if scope is not None]

@@ -1,0 +1,209 @@
+"""The scheduler between an editor and a backend made for the test: versions, memory, lost workers.
+
+No process and no clock here: the backend's analyses wait on gates the test
+opens, and every wait is on an event with a generous deadline.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from dataclasses import dataclass, field
+
+from pyjit_server.scheduling.scheduler import COLLECT_AFTER, Scheduler
+from pyjit_server.worker.client import WorkerGone
+from pyjit_server.worker.messages import AnalysisKey, Job, Result
+
+DEADLINE = 60.0
+
+
+@dataclass
+class Backend:
+    """Analyses that finish when the test says so (``gate``), and a record of everything asked."""
+
+    gate: threading.Event = field(default_factory=threading.Event)
+    jobs: list[Job] = field(default_factory=list)
+    live: set[int] = field(default_factory=set)
+    released: list[int] = field(default_factory=list)
+    collections: int = 0
+    recycled: int = 0
+    over_ceiling: bool = False
+    fail_with: Exception | None = None
+
+    def __post_init__(self) -> None:
+        self.gate.set()
+
+    def analyse(self, job: Job, buffers: dict[str, str]) -> Result:
+        self.jobs.append(job)
+        assert self.gate.wait(DEADLINE)
+        if self.fail_with is not None:
+            raise self.fail_with
+        self.live.add(job.handle)
+        return Result(job.handle, job.uri, job.path, job.version, AnalysisKey(job.path, (0, 0), None, ()),
+                      (), frozenset(), True, 0.01)
+
+    def index(self, handle: int) -> float | None:
+        return 0.0 if handle in self.live else None
+
+    def collect(self) -> None:
+        self.collections += 1
+
+    def release(self, handles: list[int]) -> None:
+        self.released += handles
+        self.live.difference_update(handles)
+
+    def holds(self, handle: int | None) -> bool:
+        return handle in self.live
+
+    def wants_recycling(self, result: Result) -> bool:
+        return self.over_ceiling
+
+    def recycle(self) -> None:
+        self.recycled += 1
+        self.over_ceiling = False
+        self.live.clear()
+
+
+@dataclass
+class Editor:
+    versions: dict[str, int] = field(default_factory=dict)
+    shown: list[Result] = field(default_factory=list)
+    ended: list[tuple[Job, Exception | None]] = field(default_factory=list)
+    shown_event: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def document(self, uri: str) -> tuple[str, int | None, str] | None:
+        return (uri.removeprefix("file://"), self.versions[uri], f"text {self.versions[uri]}") \
+            if uri in self.versions else None
+
+    def version_of(self, uri: str) -> int | None:
+        return self.versions.get(uri)
+
+    def open_documents(self) -> list[str]:
+        return list(self.versions)
+
+    def buffers(self) -> dict[str, str]:
+        return {}
+
+    def analysis_started(self, job: Job) -> None:
+        pass
+
+    def analysis_ended(self, job: Job, result: Result | None, error: Exception | None) -> None:
+        self.ended.append((job, error))
+
+    def show(self, job: Job, result: Result, previous: Result | None) -> None:
+        self.shown.append(result)
+        self.shown_event.set()
+
+
+async def settle(scheduler: Scheduler) -> None:
+    """Wait until no request is pending."""
+    async def idle() -> None:
+        while scheduler._pending:
+            await asyncio.sleep(0.01)
+    await asyncio.wait_for(idle(), DEADLINE)
+
+
+def make(backend: Backend | None = None) -> tuple[Scheduler, Backend, Editor]:
+    backend = backend or Backend()
+    editor = Editor()
+    ready = asyncio.Event()
+    ready.set()
+    return Scheduler(backend, editor, ready=ready, idle=3600, debounce=0), backend, editor
+
+
+URI, OTHER = "file:///w/a.py", "file:///w/b.py"
+
+
+async def test_a_result_dropped_because_the_version_moved_on_is_released_and_collected() -> None:
+    scheduler, backend, editor = make()
+    editor.versions[URI] = 1
+    backend.gate.clear()
+    scheduler.request(URI)
+    await asyncio.wait_for(_until(lambda: backend.jobs), DEADLINE)     # the worker analyses version 1
+    editor.versions[URI] = 2
+    scheduler.request(URI)                                             # does not cancel what the worker does
+    backend.gate.set()
+    await settle(scheduler)
+    first, second = backend.jobs
+    assert [r.version for r in editor.shown] == [2]
+    assert first.handle in backend.released and backend.live == {second.handle}
+    assert backend.collections >= 1
+
+
+async def test_typing_faster_than_analyses_finish_still_collects() -> None:
+    scheduler, backend, editor = make()
+    editor.versions[URI] = 0
+    for version in range(1, 4 * COLLECT_AFTER + 1):
+        backend.gate.clear()
+        scheduler.request(URI)
+        await asyncio.wait_for(_until(lambda: len(backend.jobs) == version), DEADLINE)
+        editor.versions[URI] = version + 1       # an edit while the worker analyses: every result is dropped
+        backend.gate.set()
+        await asyncio.wait_for(_until(lambda: len(backend.released) == version), DEADLINE)
+    assert backend.collections >= 3 and editor.shown == [] and backend.live == set()
+
+
+async def test_results_held_stay_bounded_over_many_edits() -> None:
+    scheduler, backend, editor = make()
+    for version in range(1, 51):
+        editor.versions[URI] = version
+        editor.versions[OTHER] = version
+        scheduler.request(URI)
+        scheduler.request(OTHER)
+        await settle(scheduler)
+        await scheduler.for_hover(URI)
+    assert len(backend.live) <= 3     # the latest of each, and the one hovers use
+    assert len(backend.released) >= 97
+
+
+async def test_a_lost_worker_keeps_what_was_shown_and_every_other_document_is_analysed_again() -> None:
+    scheduler, backend, editor = make()
+    editor.versions.update({URI: 1, OTHER: 1})
+    scheduler.request(URI)
+    scheduler.request(OTHER)
+    await settle(scheduler)
+    shown = dict(scheduler.latest)
+    backend.live.clear()                                   # the worker died with its results
+    assert await scheduler.for_hover(URI) is None          # nothing to hover meanwhile (null, not an error)
+    scheduler.worker_lost(suspect=(URI, 1))                # it crashed while analysing a.py version 1
+    await settle(scheduler)
+    assert [j.uri for j in backend.jobs[2:]] == [OTHER]    # a.py is not analysed again at that version...
+    assert scheduler.latest[URI] is shown[URI]             # ...and keeps what it showed
+    assert (await scheduler.for_hover(OTHER)).handle == backend.jobs[2].handle
+    editor.versions[URI] = 2
+    scheduler.request(URI)                                 # ...until it changes
+    await settle(scheduler)
+    assert [j.uri for j in backend.jobs[2:]] == [OTHER, URI] and scheduler.latest[URI].version == 2
+
+
+async def test_an_analysis_that_fails_keeps_the_previous_result() -> None:
+    scheduler, backend, editor = make()
+    editor.versions[URI] = 1
+    scheduler.request(URI)
+    await settle(scheduler)
+    backend.fail_with = WorkerGone("the analysis worker exited (code -9)", crashed=True)
+    editor.versions[URI] = 2
+    scheduler.request(URI)
+    await settle(scheduler)
+    assert [r.version for r in editor.shown] == [1] and scheduler.latest[URI].version == 1
+    assert isinstance(editor.ended[-1][1], WorkerGone)
+
+
+async def test_past_its_memory_ceiling_the_worker_is_replaced_and_the_documents_analysed_again() -> None:
+    scheduler, backend, editor = make()
+    editor.versions.update({URI: 1, OTHER: 1})
+    scheduler.request(URI)
+    await settle(scheduler)
+    backend.over_ceiling = True
+    scheduler.request(OTHER)
+    await settle(scheduler)
+    assert backend.recycled == 1
+    assert sorted(j.uri for j in backend.jobs[2:]) == [URI, OTHER]        # both analysed in the new worker
+    assert {r.uri for r in scheduler.latest.values()} == {URI, OTHER}
+    assert all(backend.holds(r.handle) for r in scheduler.latest.values())
+
+
+async def _until(condition) -> None:
+    while not condition():
+        await asyncio.sleep(0.005)
+
