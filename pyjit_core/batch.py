@@ -11,7 +11,9 @@ same as one session's.
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.context
 import os
+import sys
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Mapping, Sequence
@@ -115,16 +117,34 @@ def _check_in_worker(path: str) -> Outcome:
 
 
 def _in_processes(paths: Sequence[str], job: Job, jobs: int) -> Iterator[Outcome]:
-    # A fresh interpreter per worker (forkserver, else spawn), never a fork of this one:
-    # forking a process that may hold threads is unsafe, and the default changes in 3.14.
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    if context.get_start_method() == "forkserver":
-        # Imported once in the server process, inherited by every worker it forks.
-        context.set_forkserver_preload(["pyjit_core.batch", "pyjit_core.checks", "pyjit_core.frontend.driver"])
+    context = _safe_context()
+    if context is None:
+        yield from _in_this_process(paths, job)
+        return
     # Chunks big enough to keep the pipes quiet, small enough to share the work evenly.
     chunk = max(1, min(8, len(paths) // (jobs * 8)))
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker,
                              initargs=(job,)) as pool:
         # map() hands out the paths in order, so each worker sees its files in file order.
         yield from pool.map(_check_in_worker, paths, chunksize=chunk)
+
+
+def _safe_context() -> multiprocessing.context.BaseContext | None:
+    """How to start workers without running anything of the workspace (the current directory).
+
+    A fresh interpreter started with ``-c`` (spawn, forkserver) puts the
+    current directory first on ``sys.path`` before it imports its own
+    modules, so a workspace's ``threading.py`` would run. On Linux the workers
+    are forks instead: copies of this process, which import nothing anew (no
+    thread runs yet when the pool forks them). Elsewhere they are spawned with
+    ``PYTHONSAFEPATH`` set (Python 3.11+), which keeps the current directory
+    off ``sys.path``; before 3.11 nothing can, and the files are checked in
+    this process.
+    """
+    methods = multiprocessing.get_all_start_methods()
+    if sys.platform.startswith("linux") and "fork" in methods:
+        return multiprocessing.get_context("fork")
+    if sys.version_info < (3, 11):
+        return None
+    os.environ["PYTHONSAFEPATH"] = "1"     # read by the children, not by this process
+    return multiprocessing.get_context("spawn")

@@ -170,3 +170,21 @@ def test_summary_counts_the_files_with_findings(tmp_path: Path) -> None:
     write(tmp_path, {"a.py": BAD, "b.py": BAD + BAD.replace("def f", "def g").split("\n\n\n", 1)[1], "ok.py": CLEAN})
     run = pyjit("check", "--jobs", "2", cwd=tmp_path)
     assert run.stdout.splitlines()[-1] == "Found 3 diagnostics in 2 files (3 checked)."
+
+
+def test_worker_processes_run_nothing_of_the_workspace(tmp_path: Path) -> None:
+    """Workers must not import the workspace's copies of the modules a new interpreter imports first."""
+    import sys
+
+    marker = tmp_path / "MARKER"
+    trace = f"open({str(marker)!r}, 'a').write(__name__ + '\\n')\n"
+    write(tmp_path, {name: trace for name in ("threading.py", "pickle.py", "sitecustomize.py", "usercustomize.py",
+                                              "multiprocessing/__init__.py", "concurrent/__init__.py",
+                                              "pyjit_core/__init__.py")})
+    write(tmp_path, {"a.py": BAD, "b.py": CLEAN, "c.py": BAD})
+    console_script = Path(sys.executable).parent / "pyjit"   # as CI and pre-commit run it
+    run = subprocess.run([str(console_script), "check", "--jobs", "2", "--output-format", "concise", "."],
+                         cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 1, run.stderr
+    assert "Found 2 diagnostics in 2 files" in run.stdout
+    assert not marker.exists(), marker.read_text()
