@@ -16,11 +16,12 @@ from typing import Iterable
 
 from . import globs
 from .config import Config
+from .exceptions import PyjitError
 from .gitignore import GitIgnore
 from .settings import SettingsResolver
 
 
-class MissingPath(Exception):
+class MissingPath(PyjitError):
     """A path named on the command line that does not exist."""
 
 
