@@ -1,13 +1,14 @@
 """``pyjit``: the command line.
 
-    pyjit check [PATHS ...] [--roots MODE] [--select CODES] [--ignore CODES] [--exit-zero]
+    pyjit check [PATHS ...] [--output-format FORMAT] [--fix] [--jobs N] ...  (``pyjit check --help``)
     pyjit ir FILE[::QUALNAME] [--roots MODE]
     pyjit rule [CODE]
 
 Exit status, as ruff's: 0 nothing found, 1 findings, 2 bad usage, bad
-configuration or an internal error. Settings come from ``[tool.pyjit]`` of
-the nearest ``pyproject.toml`` above each file; flags override them.
-Nothing here imports or runs the checked code.
+configuration, a file that cannot be read, or an internal error. Settings
+come from ``[tool.pyjit]`` of the nearest ``pyproject.toml`` above each
+file; flags override them. Nothing here imports or runs the checked code.
+``pyjit check`` itself is :mod:`.check_command`.
 """
 
 from __future__ import annotations
@@ -17,47 +18,35 @@ import os
 import sys
 import traceback
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence, TextIO
+from typing import Sequence, TextIO
 
+from .batch import default_jobs
+from .check_command import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, CheckOptions, run_check
 from .config import ROOTS_MODES, ConfigError, config_from_mapping
 from .diagnostics import CATALOG, Diagnostic
-from .editor.presentation import Presentation
+from .discovery import MissingPath
+from .report import FORMATS, Report
+from .report.text import full_line
 from .session import Session
 from .settings import SettingsResolver
 from .sources import UnreadableSource
-
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-
-#: Folders never searched when a directory is given (as ruff's default excludes).
-EXCLUDED_DIRS = frozenset({"__pycache__", "node_modules", "build", "dist", "site-packages", "venv", "__pypackages__",
-                           "_build", "buck-out"})
 
 
 class UsageError(Exception):
     """Bad arguments or settings: exit 2 with this message."""
 
 
-# --- files and settings ------------------------------------------------------------------------
+# --- settings from flags ---------------------------------------------------------------------------
 
-def python_files(paths: Iterable[str]) -> Iterator[Path]:
-    """Each ``.py`` file named or under a named folder, sorted, skipping hidden and build folders."""
-    for raw in paths:
-        path = Path(raw)
-        if path.is_file():
-            yield path
-        elif path.is_dir():
-            found = []
-            for directory, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in EXCLUDED_DIRS
-                                 and not d.endswith(".egg-info"))
-                found.extend(Path(directory, f) for f in files if f.endswith(".py"))
-            yield from sorted(found)
-        else:
-            raise UsageError(f"{raw}: no such file or directory")
+#: Flags that are settings: argparse destination -> [tool.pyjit] key.
+SETTING_FLAGS = {"roots": "roots", "select": "select", "ignore": "ignore", "torch_source": "torch-source",
+                 "python": "python", "search_path": "search-paths", "exclude": "exclude",
+                 "extend_exclude": "extend-exclude", "respect_gitignore": "respect-gitignore",
+                 "per_file_ignores": "per-file-ignores"}
 
 
 def _resolver(args: argparse.Namespace, *, roots: str | None = None) -> SettingsResolver:
-    """Settings as ``pyjit check`` reads them: each file's ``[tool.pyjit]``, the flags over it;
+    """Settings as ``pyjit ir`` reads them: each file's ``[tool.pyjit]``, the flags over it;
     the current directory stands for the workspace."""
     overrides = _overrides(args)
     if roots is not None and "roots" not in overrides:
@@ -66,71 +55,50 @@ def _resolver(args: argparse.Namespace, *, roots: str | None = None) -> Settings
 
 
 def _overrides(args: argparse.Namespace) -> dict[str, object]:
-    raw = {key: value for key, value in (
-        ("roots", args.roots), ("select", args.select), ("ignore", args.ignore),
-        ("torch-source", getattr(args, "torch_source", None)), ("python", getattr(args, "python", None)),
-        ("search-paths", getattr(args, "search_path", None) or None)) if value is not None}
+    """The flags that were given, as :class:`.config.Config` fields (checked as the file's are)."""
+    raw = {key: value for dest, key in SETTING_FLAGS.items()
+           if (value := getattr(args, dest, None)) is not None and value != []}
+    if "per-file-ignores" in raw:
+        raw["per-file-ignores"] = _per_file_ignores(raw["per-file-ignores"])
     config, problems = config_from_mapping(raw, style="kebab", base_dir=os.getcwd())
     if problems:
         raise UsageError("; ".join(problems))
-    names = {"torch-source": "torch_source", "search-paths": "search_paths"}
-    return {names.get(k, k): getattr(config, names.get(k, k)) for k in raw}
+    fields = {key: key.replace("-", "_") for key in raw}
+    return {field: getattr(config, field) for field in fields.values()}
 
 
-# --- output ---------------------------------------------------------------------------------------
-
-def format_text(d: Diagnostic, shown_path: str) -> str:
-    """``path:line:col: CODE message`` (1-based line and code-point column), related notes below."""
-    r = d.range
-    lines = [f"{shown_path}:{r.start_line + 1}:{r.start_col + 1}: {d.code} {_first_line(d.message)}"]
-    rest = d.message.strip("\n").split("\n")[1:]
-    lines.extend(f"    {line}" for line in rest if line.strip())
-    for rel in d.related:
-        lines.append(f"    note: {_display(rel.path)}:{rel.range.start_line + 1}:{rel.range.start_col + 1}: {rel.message}")
-    return "\n".join(lines)
+def _per_file_ignores(values: list[str]) -> dict[str, list[str]]:
+    table: dict[str, list[str]] = {}
+    for value in values:
+        pattern, sep, codes = value.rpartition(":")
+        if not sep or not pattern:
+            raise UsageError(f"--per-file-ignores expects PATTERN:CODES, got {value!r}")
+        table.setdefault(pattern, []).extend(_codes(codes))
+    return table
 
 
-def _first_line(message: str) -> str:
-    return message.strip("\n").split("\n", 1)[0]
-
-
-def _display(path: str) -> str:
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:
-        return path
-    return path if rel.startswith("..") else rel
+def format_text(d: Diagnostic) -> str:
+    """``path:line:col: CODE message`` and the notes below it, as ``pyjit check`` prints it."""
+    return full_line(d, Report([], 0))
 
 
 # --- commands ----------------------------------------------------------------------------------------
 
 def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
-    session = Session(_resolver(args), presentation=Presentation.WHERE_FOUND)
-    files = list(python_files(args.paths or ["."]))
-    found = 0
-    failed = 0
-    with_findings: set[str] = set()
-    for path in files:
-        try:
-            result = session.check(str(path))
-        except UnreadableSource as e:
-            print(f"pyjit: {e}", file=sys.stderr)
-            failed += 1
-            continue
-        for d in result.diagnostics:
-            # A diagnostic may sit in another file: a callee that fails to compile for this file's root.
-            print(format_text(d, str(path) if d.path == str(path) else _display(d.path)), file=out)
-            with_findings.add(os.path.abspath(d.path))
-            found += 1
-        session.release(result)
-    if found:
-        print(f"Found {found} {'diagnostic' if found == 1 else 'diagnostics'} in {len(with_findings)} "
-              f"{'file' if len(with_findings) == 1 else 'files'} ({len(files)} checked).", file=out)
-    elif not failed:
-        print(f"All checks passed ({len(files)} {'file' if len(files) == 1 else 'files'}).", file=out)
-    if failed:
-        return EXIT_ERROR
-    return EXIT_FINDINGS if found and not args.exit_zero else EXIT_CLEAN
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+    if args.diff and args.fix:
+        args.fix = False          # ruff: --diff shows what --fix would do, and writes nothing
+    options = CheckOptions(
+        paths=args.paths, overrides=_overrides(args), output_format=args.output_format,
+        output_file=args.output_file, statistics=args.statistics, quiet=args.quiet, exit_zero=args.exit_zero,
+        stdin_filename=args.stdin_filename, fix=args.fix, diff=args.diff, unsafe_fixes=args.unsafe_fixes,
+        show_fixes=args.show_fixes, force_exclude=args.force_exclude, jobs=args.jobs or default_jobs(),
+        version=_version())
+    try:
+        return run_check(options, out)
+    except MissingPath as e:
+        raise UsageError(str(e)) from None
 
 
 def cmd_ir(args: argparse.Namespace, out: TextIO) -> int:
@@ -145,9 +113,7 @@ def cmd_ir(args: argparse.Namespace, out: TextIO) -> int:
     except UnreadableSource as e:
         raise UsageError(str(e)) from None
 
-    def show(d: Diagnostic) -> str:
-        return format_text(d, str(path) if d.path == str(path) else _display(d.path))
-
+    show = format_text
     if name:
         preview = session.graph(result, name=name)
         if preview.text is not None:
@@ -214,12 +180,38 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(select=None, ignore=None)
 
     check = sub.add_parser("check", help="report what torch.jit.script would reject")
-    check.add_argument("paths", nargs="*", metavar="PATHS", help="files or folders (default: .)")
+    check.add_argument("paths", nargs="*", metavar="PATHS", help="files or folders (default: .); - reads stdin")
     settings_flags(check)
     check.add_argument("--select", type=_codes, metavar="CODES", help="comma-separated codes or prefixes to report")
     check.add_argument("--ignore", type=_codes, metavar="CODES", help="comma-separated codes or prefixes to skip")
-    check.add_argument("--output-format", choices=["text"], default="text", help="output format (default text)")
-    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when something is found")
+    check.add_argument("--per-file-ignores", metavar="PATTERN:CODES", action="append",
+                       help="codes never reported in the files PATTERN matches (repeatable)")
+    files = check.add_argument_group("files")
+    files.add_argument("--exclude", metavar="PATTERN", action="append",
+                       help="files and folders never searched, replacing the default list (repeatable)")
+    files.add_argument("--extend-exclude", metavar="PATTERN", action="append",
+                       help="more files and folders never searched (repeatable)")
+    files.add_argument("--respect-gitignore", action=argparse.BooleanOptionalAction, default=None,
+                       help="skip what .gitignore files ignore (default: on)")
+    files.add_argument("--force-exclude", action="store_true",
+                       help="apply the exclusions to files named on the command line too (pre-commit names them)")
+    files.add_argument("--stdin-filename", metavar="PATH",
+                       help="read the text from stdin, checked as if it were this file")
+    output = check.add_argument_group("output")
+    output.add_argument("--output-format", choices=FORMATS, default="full",
+                        help="full (default), concise, json, json-lines, sarif, github, gitlab, junit or pylint")
+    output.add_argument("-o", "--output-file", metavar="PATH", help="write the report to this file")
+    output.add_argument("--statistics", action="store_true", help="print how many findings each code has instead")
+    output.add_argument("-q", "--quiet", action="store_true", help="print the findings only, without a summary")
+    output.add_argument("--exit-zero", action="store_true", help="exit 0 even when something is found")
+    fixes = check.add_argument_group("fixes")
+    fixes.add_argument("--fix", action="store_true", help="apply the safe fixes, then report what is left")
+    fixes.add_argument("--unsafe-fixes", action="store_true",
+                       help="with --fix or --diff, apply the unsafe fixes too (they may change what the code does)")
+    fixes.add_argument("--diff", action="store_true", help="print the changes --fix would make; write nothing")
+    fixes.add_argument("--show-fixes", action="store_true", help="name each finding's fix, and list the fixes applied")
+    check.add_argument("-j", "--jobs", type=int, metavar="N",
+                       help="files checked in parallel, in N processes (default: every core)")
     check.set_defaults(run=cmd_check)
 
     ir = sub.add_parser("ir", help="print the TorchScript graph of a root, as torch prints it")

@@ -23,6 +23,10 @@ from typing import Any, Callable, Literal, Mapping
 ROOTS_MODES = ("decorated", "modules", "all")
 SEVERITIES = ("error", "warning", "information", "hint", "off")
 LOG_LEVELS = ("error", "warning", "info", "debug")
+#: What ``pyjit check`` never searches in a folder it is given (ruff's list, and
+#: every hidden folder); a path named on the command line is always checked.
+DEFAULT_EXCLUDE = (".*", "__pycache__", "__pypackages__", "_build", "buck-out", "build", "dist", "node_modules",
+                   "site-packages", "venv", "*.egg-info")
 
 
 @dataclass(frozen=True)
@@ -35,17 +39,40 @@ class Config:
     python: str | None = None                        # interpreter whose site-packages hold torch
     search_paths: tuple[str, ...] = ()               # where the user's own packages live
     log_level: str = "info"
+    # `pyjit check`'s file discovery; patterns anchored by `globs.anchor`
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    extend_exclude: tuple[str, ...] = ()
+    respect_gitignore: bool = True
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()   # (pattern, codes), in the order written
 
-    def enabled(self, code: str) -> bool:
+    def enabled(self, code: str, path: str | None = None) -> bool:
+        """Whether ``code`` is reported (in the file ``path``, when given: ``per-file-ignores``)."""
         if any(code.startswith(prefix) for prefix in self.ignore):
             return False
         if self.severity.get(code) == "off":
             return False
+        if path is not None and any(code.startswith(prefix) for prefix in self.ignored_in(path)):
+            return False
         return not self.select or any(code.startswith(prefix) for prefix in self.select)
+
+    def ignored_in(self, path: str) -> tuple[str, ...]:
+        """The codes ``per-file-ignores`` turns off in ``path``."""
+        if not self.per_file_ignores:
+            return ()
+        from . import globs
+
+        path = os.path.abspath(path)
+        out: list[str] = []
+        for pattern, codes in self.per_file_ignores:
+            negated = pattern.startswith("!")
+            if globs.matches(pattern.lstrip("!"), path) != negated:
+                out.extend(codes)
+        return tuple(out)
 
     def __hash__(self) -> int:  # frozen, but `severity` is a dict: hash its items
         return hash((self.roots, self.select, self.ignore, tuple(sorted(self.severity.items())),
-                     self.torch_source, self.python, self.search_paths, self.log_level))
+                     self.torch_source, self.python, self.search_paths, self.log_level, self.exclude,
+                     self.extend_exclude, self.respect_gitignore, self.per_file_ignores))
 
 
 class ConfigError(ValueError):
@@ -125,6 +152,44 @@ def _path(value: str) -> str:
     return os.path.expanduser(value)
 
 
+def _patterns(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ValueError("expected a list of file patterns, e.g. [\"build\", \"tests/fixtures/*\"]")
+    return tuple(v.strip() for v in value)
+
+
+def _per_file_ignores(value: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    if not isinstance(value, Mapping):
+        raise ValueError("expected a table of file pattern = codes, e.g. {\"tests/*\" = [\"PJ4\"]}")
+    out = []
+    for pattern, codes in value.items():
+        if not isinstance(pattern, str) or not pattern.strip("! "):
+            raise ValueError(f"expected a file pattern, got {pattern!r}")
+        out.append((pattern.strip(), _codes(codes)))
+    return tuple(out)
+
+
+def _boolean(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"expected true or false, got {value!r}")
+    return value
+
+
+def _anchor_patterns(value: tuple[str, ...], base_dir: str) -> tuple[str, ...]:
+    from .globs import anchor
+
+    return tuple(anchor(p, base_dir) for p in value)
+
+
+def _anchor_per_file_ignores(value: tuple[tuple[str, tuple[str, ...]], ...],
+                             base_dir: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    from .globs import anchor
+
+    return tuple((anchor(p, base_dir), codes) for p, codes in value)
+
+
 @dataclass(frozen=True)
 class Setting:
     """One setting: its three spellings, how a raw value is checked, what it means."""
@@ -136,6 +201,7 @@ class Setting:
     type: str         # as docs/settings.md writes it
     doc: str
     relative_path: bool = False   # resolved against the pyproject.toml / workspace folder
+    anchor: Callable[[Any, str], Any] | None = None   # file patterns: made independent of that folder
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -156,6 +222,15 @@ SETTINGS: tuple[Setting, ...] = (
             "Where your own packages live (default: the project root and its `src/`).", relative_path=True),
     Setting("log_level", "logLevel", "log-level", _choice(LOG_LEVELS), '"error" | "warning" | "info" | "debug"',
             "How much the language server logs."),
+    Setting("exclude", "exclude", "exclude", _patterns, "list of file patterns",
+            "Files and folders `pyjit check` never searches (replaces the default list).", anchor=_anchor_patterns),
+    Setting("extend_exclude", "extendExclude", "extend-exclude", _patterns, "list of file patterns",
+            "More files and folders `pyjit check` never searches, besides `exclude`.", anchor=_anchor_patterns),
+    Setting("respect_gitignore", "respectGitignore", "respect-gitignore", _boolean, "boolean",
+            "Whether `pyjit check` skips the files that `.gitignore` files ignore."),
+    Setting("per_file_ignores", "perFileIgnores", "per-file-ignores", _per_file_ignores,
+            "table file pattern → codes", "Codes never reported in the files a pattern matches.",
+            anchor=_anchor_per_file_ignores),
 )
 
 KeyStyle = Literal["camel", "kebab"]
@@ -184,6 +259,8 @@ def config_from_mapping(data: Mapping[str, Any], *, style: KeyStyle, base: Confi
             continue
         if setting.relative_path and base_dir is not None and value is not None:
             value = _resolve(value, base_dir)
+        if setting.anchor is not None and base_dir is not None:
+            value = setting.anchor(value, base_dir)
         changes[setting.field] = value
     return dataclasses.replace(base, **changes), problems
 
@@ -193,6 +270,8 @@ def config_to_mapping(config: Config, *, style: KeyStyle) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for s in SETTINGS:
         value = getattr(config, s.field)
+        if s.field == "per_file_ignores":
+            value = {pattern: list(codes) for pattern, codes in value}
         out[getattr(s, style)] = list(value) if isinstance(value, tuple) else value
     return out
 

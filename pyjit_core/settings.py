@@ -139,13 +139,24 @@ class SettingsResolver:
     def config_for(self, path: str) -> Config:
         path = os.path.abspath(path)
         folder = self.folder_of(path)
-        editor = self.scoped.get(folder, self.editor) if folder is not None else self.editor
-        config, project_dir = self._project(os.path.dirname(path), editor)
-        if self._overrides:
-            config = dataclasses.replace(config, **self._overrides)
+        config, project_dir = self._layered(os.path.dirname(path))
         if not config.search_paths:
             config = dataclasses.replace(config, search_paths=self._default_search_paths(path, folder, project_dir))
         return config
+
+    def folder_config(self, directory: str) -> Config:
+        """The settings every file in ``directory`` shares (all but the search paths,
+        which depend on the file): what decides which files ``pyjit check`` reads."""
+        return self._layered(os.path.abspath(directory))[0]
+
+    def _layered(self, directory: str) -> tuple[Config, str | None]:
+        """Layers 1-5 for files in ``directory``, and the folder of the pyproject.toml read."""
+        folder = self.folder_of(directory)
+        editor = self.scoped.get(folder, self.editor) if folder is not None else self.editor
+        config, project_dir = self._project(directory, editor)
+        if self._overrides:
+            config = dataclasses.replace(config, **self._overrides)
+        return config, project_dir
 
     def environment_for(self, path: str, config: Config) -> Environment:
         if self._fixed_environment is not None:

@@ -53,3 +53,14 @@ def decode_source(data: bytes, path: str = "<source>") -> str:
     except (SyntaxError, LookupError, UnicodeDecodeError) as e:
         raise UnreadableSource(f"cannot read {path}: {e}") from None
     return text[1:] if text.startswith("\ufeff") else text
+
+
+def write_source_text(path: str, text: str) -> None:
+    """Replace the file's text, encoded as it was (its coding cookie, its UTF-8 BOM), newlines as given."""
+    with open(path, "rb") as f:
+        data = f.read()
+    encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    bom = b"\xef\xbb\xbf" if data.startswith(b"\xef\xbb\xbf") else b""
+    new = text.encode("utf-8" if encoding == "utf-8-sig" else encoding)
+    with open(path, "wb") as f:
+        f.write(bom + new)

@@ -1,6 +1,6 @@
 """Diagnostics: one type, one catalog of codes."""
 
 from .catalog import CATALOG, Rule, rule
-from .model import Diagnostic, Edit, Fix, RelatedLocation, Severity, TextRange
+from .model import Applicability, Diagnostic, Edit, Fix, RelatedLocation, Severity, TextRange
 
-__all__ = ["CATALOG", "Diagnostic", "Edit", "Fix", "RelatedLocation", "Rule", "Severity", "TextRange", "rule"]
+__all__ = ["Applicability", "CATALOG", "Diagnostic", "Edit", "Fix", "RelatedLocation", "Rule", "Severity", "TextRange", "rule"]

@@ -9,13 +9,14 @@ sites: a diagnostic carries only its code and its instance wording.
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass, field
 from typing import Any
 
 from .catalog import CATALOG, Rule
 from .severity import Severity
 
-__all__ = ["Diagnostic", "Edit", "Fix", "RelatedLocation", "Severity", "TextRange"]
+__all__ = ["Applicability", "Diagnostic", "Edit", "Fix", "RelatedLocation", "Severity", "TextRange"]
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -53,13 +54,27 @@ class Edit:
     new_text: str
 
 
+class Applicability(enum.Enum):
+    """Whether ``pyjit check --fix`` may apply a fix (ruff's three levels).
+
+    Every fix is offered in an editor, where a person picks it; the command
+    line applies one unasked only when it is ``SAFE``.
+    """
+
+    SAFE = "safe"                  # keeps what the program does: `--fix` applies it
+    UNSAFE = "unsafe"              # may change what the program does: only with `--unsafe-fixes`
+    DISPLAY_ONLY = "display-only"  # an editor's choice (silencing a finding): never applied by the CLI
+
+
 @dataclass(frozen=True, slots=True)
 class Fix:
-    """A titled set of edits that resolves the diagnostic."""
+    """A titled set of edits that resolves the diagnostic. A fix is unsafe
+    unless its maker says otherwise: applying one unasked must be a decision."""
 
     title: str
     edits: tuple[Edit, ...]
     kind: str = "quickfix"
+    applicability: Applicability = Applicability.UNSAFE
 
 
 @dataclass(frozen=True, slots=True)

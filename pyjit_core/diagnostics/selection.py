@@ -1,4 +1,4 @@
-"""The configuration applied to findings: ``select``, ``ignore``, ``severity``."""
+"""The configuration applied to findings: ``select``, ``ignore``, ``per-file-ignores``, ``severity``."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ def apply_config(diagnostics: list[Diagnostic], config: Config) -> list[Diagnost
     """Drop codes the configuration does not enable; apply severity overrides."""
     out = []
     for d in diagnostics:
-        if not config.enabled(d.code):
+        if not config.enabled(d.code, d.path):
             continue
         override = _SEVERITY_NAMES.get(config.severity.get(d.code, "").lower())
         if override is not None and override is not d.severity:

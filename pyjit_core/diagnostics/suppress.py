@@ -26,7 +26,7 @@ from typing import Callable
 from ..config import Config
 from ..frontend.source import SourceFile
 from .catalog import CATALOG
-from .model import Diagnostic, Edit, Fix, TextRange
+from .model import Applicability, Diagnostic, Edit, Fix, TextRange
 
 _COMMENT = re.compile(r"#\s*pyjit:\s*ignore(?P<bracket>\[(?P<codes>[^\]]*)\])?\s*$")
 _COMMENT_ANYWHERE = re.compile(r"#\s*pyjit:\s*ignore")
@@ -214,7 +214,7 @@ def apply_suppressions(diagnostics: list[Diagnostic], source: SourceFile, config
     info = _LineInfo(source, tree if tree is not None else _parse(source))
     used: set[tuple[int, str]] = set()
     kept = _unsuppressed([d for d in diagnostics if d.path == source.path], info, used)
-    if config.enabled("PJ902"):
+    if config.enabled("PJ902", source.path):
         kept += _unused(info.suppressions, used, source, config)
     out = [_with_ignore_fix(d, source, info) for d in kept]
     elsewhere: dict[str, list[Diagnostic]] = {}
@@ -249,23 +249,30 @@ def _unused(suppressions: dict[int, Suppression], used: set[tuple[int, str]], so
         if not s.codes:
             out.append(Diagnostic("PJ902", "suppression without codes: pyjit only honours "
                                   "`# pyjit: ignore[CODE, ...]`", source.path, s.comment,
-                                  fixes=(Fix("Remove the suppression", (_remove_comment(source, s),)),)))
+                                  fixes=(Fix("Remove the suppression", (_remove_comment(source, s),),
+                                             applicability=Applicability.SAFE),)))
             continue
         unused = [(c, r) for c, r in zip(s.codes, s.code_ranges) if (s.line, c) not in used]
         for code, where in unused:
+            # Removing an unknown or disabled code changes nothing pyjit reports. A code merely not
+            # reported here may still be, when another file's roots compile this line (a callee),
+            # which one file's analysis cannot see: removing it is the user's decision.
+            applicability = Applicability.SAFE
             if not _CODE.fullmatch(code) or code not in CATALOG:
                 why = f"unknown code {code}"
-            elif not config.enabled(code):
+            elif not config.enabled(code, source.path):
                 why = f"{code} is not enabled"
             else:
                 why = f"no {code} is reported on this line"
+                applicability = Applicability.UNSAFE
             keep = [c for c in s.codes if c != code]
             if keep:
                 edit = Edit(source.path, s.codes_range, ", ".join(keep))
             else:
                 edit = _remove_comment(source, s)
             out.append(Diagnostic("PJ902", f"unused suppression: {why}", source.path, where,
-                                  fixes=(Fix(f"Remove {code} from the suppression", (edit,)),),
+                                  fixes=(Fix(f"Remove {code} from the suppression", (edit,),
+                                             applicability=applicability),),
                                   data={"suppressed_code": code}))
     return out
 
@@ -293,7 +300,7 @@ def ignore_fix(d: Diagnostic, source: SourceFile, suppressions: dict[int, Suppre
         else:
             stripped = len(text[:end].rstrip())
             edit = Edit(source.path, TextRange(line, stripped, line, end), f"  # pyjit: ignore[{d.code}]")
-    return Fix(f"Ignore {d.code} on this line", (edit,))
+    return Fix(f"Ignore {d.code} on this line", (edit,), applicability=Applicability.DISPLAY_ONLY)
 
 
 def _with_ignore_fix(d: Diagnostic, source: SourceFile, info: _LineInfo) -> Diagnostic:

@@ -46,8 +46,13 @@ def present(result: CheckResult, presentation: Presentation, reported: set[tuple
         return ordered
     out = []
     for d in ordered:
-        key = (os.path.abspath(d.path), d.range.start_line, d.range.start_col, d.code, d.message)
+        key = report_key(d)
         if key not in reported:
             reported.add(key)
             out.append(d)
     return out
+
+
+def report_key(d: Diagnostic) -> tuple:
+    """What makes two diagnostics one finding to ``WHERE_FOUND`` (shown once per run)."""
+    return (os.path.abspath(d.path), d.range.start_line, d.range.start_col, d.code, d.message)

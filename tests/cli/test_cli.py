@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
+
+from cli_run import pyjit, write
 
 REPO = Path(__file__).resolve().parents[2]
 GOLDEN = REPO / "tests" / "golden"
@@ -39,19 +39,6 @@ PLAIN_ERROR = textwrap.dedent("""\
     def plain(x: torch.Tensor) -> torch.Tensor:
         return x.no_such_method()
 """)
-
-
-def pyjit(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "pyjit_core.cli", *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=300)
-
-
-def write(root: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return root
 
 
 # --- check ---------------------------------------------------------------------------------------

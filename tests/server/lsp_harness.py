@@ -20,6 +20,7 @@ from pygls.protocol import default_converter
 from pygls.uris import from_fs_path
 from pytest_lsp import LanguageClient, client_capabilities
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
+from workspace_files import write  # noqa: F401  (the server tests take it from here)
 
 SERVER_COMMAND = [sys.executable, "-m", "pyjit_server"]
 DEADLINE = 120.0   # seconds: a generous bound for a slow machine; tests normally take well under one
@@ -82,14 +83,6 @@ async def start(client: LanguageClient, root: Path, *, caps: types.ClientCapabil
 
 def uri_of(path: Path) -> str:
     return from_fs_path(str(path))
-
-
-def write(root: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return root
 
 
 def open_doc(client: LanguageClient, path: Path, text: str | None = None, version: int = 1) -> str:

@@ -11,7 +11,8 @@ const python = require('./python');
 const { resolveServer, setting, expand } = require('./server');
 
 /** The server's settings: docs/settings.md, pyjit_core.config.SETTINGS (camelCase). */
-const SERVER_SETTINGS = ['roots', 'select', 'ignore', 'severity', 'torchSource', 'python', 'searchPaths', 'logLevel'];
+const SERVER_SETTINGS = ['roots', 'select', 'ignore', 'severity', 'perFileIgnores', 'torchSource', 'python', 'searchPaths',
+  'logLevel'];
 const PATH_SETTINGS = new Set(['torchSource', 'python']);
 /** Settings that change how the server is started: a change restarts it. */
 const START_SETTINGS = ['pyjit.path', 'pyjit.interpreter', 'pyjit.importStrategy'];
