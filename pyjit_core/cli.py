@@ -17,8 +17,9 @@ import argparse
 import os
 import sys
 import traceback
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence, TextIO
+from typing import TextIO
 
 from .batch import default_jobs
 from .check_command import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, CheckOptions, run_check
@@ -88,7 +89,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
     if args.diff and args.fix:
-        args.fix = False          # ruff: --diff shows what --fix would do, and writes nothing
+        args.fix = False
     options = CheckOptions(
         paths=args.paths, overrides=_overrides(args), output_format=args.output_format,
         output_file=args.output_file, statistics=args.statistics, quiet=args.quiet, exit_zero=args.exit_zero,
@@ -230,7 +231,7 @@ def _version() -> str:
         from importlib.metadata import version
 
         return version("pyjit-torchscript")   # the distribution's name (pyproject.toml)
-    except Exception:  # noqa: BLE001
+    except Exception:
         return "unknown"
 
 
@@ -253,7 +254,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         return EXIT_ERROR
     except BrokenPipeError:
         return EXIT_CLEAN
-    except Exception:  # noqa: BLE001 - exit 2 with the traceback, never a bare crash
+    except Exception:
         print("pyjit: internal error (please report it):", file=sys.stderr)
         traceback.print_exc()
         return EXIT_ERROR

@@ -51,7 +51,8 @@ def _rules(*rules: Rule) -> dict[str, Rule]:
     return table
 
 
-E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFORMATION
+# One letter each, so that the table below reads as a column of severities.
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFORMATION  # noqa: E741
 
 CATALOG: dict[str, Rule] = _rules(
     # --- 0xx: source -------------------------------------------------------------

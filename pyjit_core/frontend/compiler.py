@@ -20,26 +20,47 @@ from ..ir.constants import constant_type
 from ..ir.naming import StaticCallable, StaticClass
 from ..ir.types import NamedTupleField
 from ..schema.model import NO_DEFAULT, Argument, FunctionSchema
+from .compilation_unit import ClassInfo, CompilationUnit, GraphFunction, torch_qualified_name
 from .emitter import FunctionEmitter
-from .function_cache import (
-    LIBRARY_CACHE, CachedFunction, FunctionCache, cacheable_graph, environment_fingerprint, function_fingerprint,
-    error_within, function_span, ranges_within,
-)
 from .errors import CompileError
-from .modules.abstract_values import is_nn_module_class_ref
-from .pyworld import (
-    ClassAttributeRef, ClassRef, ConstantRef, ExternalRef, FunctionRef, ModuleScope, PyWorld, Ref,
-    UnknownRef, literal_value, MISSING,
+from .function_cache import (
+    LIBRARY_CACHE,
+    CachedFunction,
+    FunctionCache,
+    cacheable_graph,
+    environment_fingerprint,
+    error_within,
+    function_fingerprint,
+    function_span,
+    ranges_within,
 )
+from .modules.abstract_values import is_nn_module_class_ref
 from .python_values import ExternalValue, PythonClassValue, PythonValue, to_sugared_value
+from .pyworld import (
+    MISSING,
+    ClassAttributeRef,
+    ClassRef,
+    ConstantRef,
+    ExternalRef,
+    FunctionRef,
+    ModuleScope,
+    PyWorld,
+    Ref,
+    UnknownRef,
+    literal_value,
+)
 from .ranges import TorchRanges
 from .sugared import (
-    ClassValue, FunctionValue, NamedTupleConstructor, PythonExceptionValue, SugaredEnumClass, SugaredValue,
+    ClassValue,
+    FunctionValue,
+    NamedTupleConstructor,
+    PythonExceptionValue,
+    SugaredEnumClass,
+    SugaredValue,
 )
 from .torch_objects import DTYPES, EXCEPTION_NAMES, EXTERNAL_TYPES, IGNORE_DECORATORS, UNUSED_DECORATORS
 from .tree import TreeBuilder
 from .type_parser import TypeParser
-from .compilation_unit import ClassInfo, CompilationUnit, GraphFunction, torch_qualified_name
 
 if TYPE_CHECKING:
     from .construction_sites import ConstructionIndex
@@ -140,7 +161,8 @@ def _is_number(value: Any) -> bool:
 class Compiler:
     """Owns the compilation unit and compiles references on demand."""
 
-    def __init__(self, world: PyWorld, cache: FunctionCache | None = None, cached_scope: ModuleScope | None = None) -> None:
+    def __init__(self, world: PyWorld, cache: FunctionCache | None = None,
+                 cached_scope: ModuleScope | None = None) -> None:
         self.world = world
         # Where the workspace builds module classes (set by the driver; see construction_sites).
         self.constructions: ConstructionIndex | None = None
@@ -282,7 +304,7 @@ class Compiler:
         scope = self.cached_scope if self.cached_scope is not None and \
             ref.scope.module_name == self.cached_scope.module_name else self.world.module(ref.scope.module_name)
         found = scope.lookup(ref.qualname) if scope is not None and "." not in ref.qualname else None
-        if type(found) is type(ref) and found.node.name == ref.node.name:  # type: ignore[attr-defined]
+        if type(found) is type(ref) and found.node.name == ref.node.name:
             return found
         return None
 
@@ -381,9 +403,9 @@ class Compiler:
         for stmt in self._top_level_defs(ref.scope).get(ref.node.name, ()):
             if stmt is ref.node:
                 break
-            if isinstance(stmt, ast.FunctionDef):
-                if {ref.scope.dotted_name(d) for d in stmt.decorator_list} & OVERLOAD_DECORATORS:
-                    found.append(stmt)
+            if isinstance(stmt, ast.FunctionDef) and (
+                    {ref.scope.dotted_name(d) for d in stmt.decorator_list} & OVERLOAD_DECORATORS):
+                found.append(stmt)
         return found
 
     def _top_level_defs(self, scope: ModuleScope) -> dict[str, list[ast.stmt]]:
@@ -414,7 +436,7 @@ class Compiler:
                     builder = self.tree_builder(ref.scope, ref.node.name)
                     impl = builder.build_def(ref.node)
                     signature = builder.build_def(decl)
-                    for param, impl_param in zip(signature.params, impl.params):
+                    for param, impl_param in zip(signature.params, impl.params, strict=False):
                         if param.default is None:
                             param.default = impl_param.default
                     impl.params, impl.return_type = signature.params, signature.return_type
@@ -561,17 +583,16 @@ class Compiler:
         builder = self.tree_builder(ref.scope)
         ranges = self.ranges_for(ref.scope)
         for stmt in ref.node.body:
-            if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) and isinstance(stmt.value.value, str):
-                continue  # docstring
+            if _is_docstring(stmt):
+                continue
             if not isinstance(stmt, ast.FunctionDef):
                 raise CompileError("interface declartions can only contain method definitions", ranges.of(stmt))
             if stmt.returns is None and builder.type_line(stmt) is None:
                 raise CompileError("interface declarations must have a return type annotated.", ranges.of(stmt))
-            body = [s for s in stmt.body
-                    if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant) and isinstance(s.value.value, str))]
-            if not body or not isinstance(body[-1], ast.Pass) and not (
+            body = [s for s in stmt.body if not _is_docstring(s)]
+            if not body or (not isinstance(body[-1], ast.Pass) and not (
                     isinstance(body[-1], ast.Expr) and isinstance(body[-1].value, ast.Constant)
-                    and body[-1].value.value is Ellipsis):
+                    and body[-1].value.value is Ellipsis)):
                 if any(isinstance(s, ast.Pass) for s in body):
                     pass
                 else:
@@ -580,7 +601,7 @@ class Compiler:
             if isinstance(stmt, ast.FunctionDef):
                 d = builder.build_def(stmt, self_name=None)
                 schema = parser.parse_schema_from_def(d, skip_self=True)
-                args = (Argument(d.params[0].name if d.params else "self", itype),) + schema.arguments
+                args = (Argument(d.params[0].name if d.params else "self", itype), *schema.arguments)
                 info.interface_methods[stmt.name] = FunctionSchema(stmt.name, "", args, schema.returns)
 
     def _define_class(self, ref: ClassRef, ctype: T.ClassType) -> None:
@@ -634,7 +655,7 @@ class Compiler:
                 other = method.schema
             if other is None or len(other.arguments) != len(schema.arguments):
                 return False
-            for mine, theirs in zip(other.arguments[1:], schema.arguments[1:]):
+            for mine, theirs in zip(other.arguments[1:], schema.arguments[1:], strict=False):
                 if mine.name != theirs.name or not T.is_subtype(theirs.type, mine.type):
                     return False
             if schema.returns and other.returns and not T.is_subtype(other.returns[0].type, schema.returns[0].type):
@@ -720,6 +741,10 @@ def unused_stub(node: ast.FunctionDef, *, drop: bool) -> ast.FunctionDef:
     if drop:
         stub.returns = None
     return stub
+
+
+def _is_docstring(stmt: ast.stmt) -> bool:
+    return isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) and isinstance(stmt.value.value, str)
 
 
 def _external_type_name(path: str) -> str:

@@ -8,7 +8,8 @@ table and never reach the graph.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from ..ir import types as T
 from ..ir.graph import Block, Value
@@ -177,5 +178,5 @@ class Environment:
         if deferred is not None:
             # torch: "<why> ... and was used here"; the use is related information.
             raise CompileError(deferred.message.rstrip("\n"), deferred.range, code=deferred.code,
-                               related=deferred.related + (Related(range, "and was used here"),))
+                               related=(*deferred.related, Related(range, "and was used here")))
         raise CompileError(f"undefined value {name}", range, code="PJ201")

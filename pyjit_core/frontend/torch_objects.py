@@ -78,7 +78,8 @@ SPECIAL_FORMS = {
 #: Functions registered with torch.jit._builtins._register_builtin (not in _builtin_ops).
 REGISTERED_BUILTINS = {
     "torch.jit.is_scripting": "aten::is_scripting", "torch._jit_internal.is_scripting": "aten::is_scripting",
-    "torch.jit._unwrap_optional": "aten::_unwrap_optional", "torch.jit._script._unwrap_optional": "aten::_unwrap_optional",
+    "torch.jit._unwrap_optional": "aten::_unwrap_optional",
+    "torch.jit._script._unwrap_optional": "aten::_unwrap_optional",
     "torch._jit_internal._unwrap_optional": "aten::_unwrap_optional",
     "torch.overrides.has_torch_function": "aten::has_torch_function",
     "torch.overrides.has_torch_function_unary": "aten::has_torch_function",

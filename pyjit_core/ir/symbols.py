@@ -29,7 +29,7 @@ class Symbol:
     raises ``ValueError`` for text that is not a qualified identifier.
     """
 
-    __slots__ = ("namespace", "name", "_qual", "__weakref__")
+    __slots__ = ("__weakref__", "_qual", "name", "namespace")
     _interned: ClassVar[dict[str, Symbol]] = {}
 
     namespace: str

@@ -49,15 +49,16 @@ import sys
 import time
 import traceback
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
     __package__ = "tests.conformance"
 
-from .corpus_roots import (  # noqa: E402
+from .corpus_roots import (
     CORPUS_DIR,
     CORPUS_PACKAGE,
     REPO_ROOT,
@@ -129,7 +130,7 @@ class Recorder:
                 warnings.simplefilter("always")
                 try:
                     result = real(obj, *args, **kwargs)
-                except Exception as e:  # noqa: BLE001 -- torch raises many types
+                except Exception as e:
                     ctx.events.append(Event(obj, None, e, api, ctx.path, ctx.statement, _messages(caught)))
                     return obj
                 finally:
@@ -191,7 +192,7 @@ class _CorpusLoader(importlib.abc.Loader):
                                flags=flags, dont_inherit=True)
                 try:
                     exec(code, module.__dict__)
-                except Exception as e:  # noqa: BLE001
+                except Exception as e:
                     ctx.failures[index] = e
         finally:
             self.recorder.stack.pop()
@@ -318,9 +319,8 @@ class GraphCollector:
                     add(qn + "." + m, sub._c._get_method(m).graph)
         elif kind == "class":
             add_class(self.torch._jit_internal._qualified_name(obj))
-        elif kind == "function":
-            if self.owned(result.qualified_name):
-                add(result.qualified_name, result.graph)
+        elif kind == "function" and self.owned(result.qualified_name):
+            add(result.qualified_name, result.graph)
 
         while queue:
             graph = queue.pop(0)

@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import ast
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from ...exceptions import PyjitError
 from ...ir import types as T
 from ..pyworld import ClassRef, ExternalRef, ModuleScope, Ref
-
 
 # --- abstract values -----------------------------------------------------------------------
 
@@ -351,9 +351,7 @@ def operable(v: Any) -> bool:
         return True
     if isinstance(v, (list, tuple)):
         return True
-    if isinstance(v, (dict, set, slice)):
-        return True
-    return False
+    return bool(isinstance(v, (dict, set, slice)))
 
 
 # --- well-known paths ------------------------------------------------------------------------
