@@ -26,6 +26,7 @@ from .check_command import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, CheckOptions, 
 from .config import ROOTS_MODES, ConfigError, config_from_mapping
 from .diagnostics import CATALOG, Diagnostic
 from .discovery import MissingPath
+from .exceptions import PyjitError
 from .report import FORMATS, Report
 from .report.text import full_line
 from .session import Session
@@ -33,7 +34,7 @@ from .settings import SettingsResolver
 from .sources import UnreadableSource
 
 
-class UsageError(Exception):
+class UsageError(PyjitError):
     """Bad arguments or settings: exit 2 with this message."""
 
 

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from .exceptions import PyjitError
+
 ROOTS_MODES = ("decorated", "modules", "all")
 SEVERITIES = ("error", "warning", "information", "hint", "off")
 LOG_LEVELS = ("error", "warning", "info", "debug")
@@ -76,7 +78,7 @@ class Config:
                      self.extend_exclude, self.respect_gitignore, self.per_file_ignores))
 
 
-class ConfigError(ValueError):
+class ConfigError(PyjitError, ValueError):
     """Settings that cannot be used; ``problems`` holds one sentence per bad key."""
 
     def __init__(self, source: str, problems: list[str]) -> None:

@@ -92,8 +92,8 @@ class Attribute:
 # Attribute(kind, value) with the slots set directly: a frozen dataclass's
 # __init__ goes through object.__setattr__, and nodes set thousands.
 _new_attribute = object.__new__
-_set_attribute_kind = Attribute.kind.__set__  # type: ignore[attr-defined]
-_set_attribute_value = Attribute.value.__set__
+_set_attribute_kind = vars(Attribute)["kind"].__set__
+_set_attribute_value = vars(Attribute)["value"].__set__
 
 
 def make_attribute(kind: AttributeKind, value: Any) -> Attribute:

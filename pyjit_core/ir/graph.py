@@ -48,8 +48,8 @@ class Use:
 # Use(user, offset) without the frozen dataclass's __init__ (which sets each
 # field through object.__setattr__): one is built per node input.
 _new_object = object.__new__
-_set_use_user = Use.user.__set__  # type: ignore[attr-defined]
-_set_use_offset = Use.offset.__set__  # type: ignore[attr-defined]
+_set_use_user = vars(Use)["user"].__set__
+_set_use_offset = vars(Use)["offset"].__set__
 
 
 def _use(user: Node, offset: int) -> Use:

@@ -34,6 +34,7 @@ class Symbol:
 
     namespace: str
     name: str
+    _qual: str
 
     def __new__(cls, qualified_or_namespace: str, name: str | None = None) -> Symbol:
         if name is None:

@@ -21,7 +21,7 @@ import contextvars
 import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 
 class TypeKind(enum.IntEnum):
@@ -108,13 +108,13 @@ class JitType:
 
 
 def _leaf(kind: TypeKind, spelled: str, annotation: str | None = None) -> type[JitType]:
-    annotation = spelled if annotation is None else annotation
+    annotated = spelled if annotation is None else annotation
 
     class Leaf(JitType):
         __slots__ = ()
-        _instance: ClassVar[JitType | None] = None
+        _instance: ClassVar[Leaf | None] = None
 
-        def __new__(cls) -> JitType:
+        def __new__(cls) -> Leaf:
             if cls._instance is None:
                 cls._instance = super().__new__(cls)
             return cls._instance
@@ -123,7 +123,7 @@ def _leaf(kind: TypeKind, spelled: str, annotation: str | None = None) -> type[J
             return spelled
 
         def annotation_str(self) -> builtins.str:
-            return annotation
+            return annotated
 
         def __repr__(self) -> builtins.str:
             return f"{type(self).__name__}()"
@@ -278,7 +278,7 @@ class TensorType(JitType):
                 and all(s is not None for s in self.strides)
             )
             body = ", ".join(parts)
-            if has_strides:
+            if has_strides and self.strides is not None:
                 body += (", " if body else "") + "strides=[" + ", ".join(str(s) for s in self.strides) + "]"
             extras = []
             if self.requires_grad_ is not None:
@@ -458,11 +458,23 @@ class DictType(JitType):
         return DictType(contained[0], contained[1])
 
 
-def _single_container(kind: TypeKind, spelled: str, ir_open: str | None, ir_close: str | None) -> type[JitType]:
+class SingleContainerType(JitType):
+    """What Future, Await and RRef share: one contained type (the classes are
+    made by :func:`_single_container`)."""
+
+    __slots__ = ()
+    element: JitType
+
+    if TYPE_CHECKING:
+        def __init__(self, element: JitType) -> None: ...
+
+
+def _single_container(kind: TypeKind, spelled: str, ir_open: str | None,
+                      ir_close: str | None) -> type[SingleContainerType]:
     """``ir_open=None``: operator<< has no branch for the type and prints ``str()``."""
 
     @dataclass(frozen=True, slots=True)
-    class Single(JitType):
+    class Single(SingleContainerType):
         element: JitType
 
         def str(self) -> str:

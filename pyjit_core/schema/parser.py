@@ -334,6 +334,8 @@ class SchemaParser:
     def parse_fake_and_real_type(self) -> tuple[T.JitType, T.JitType, AliasInfo | None]:
         """torch: SchemaTypeParser::parseFakeAndRealType."""
         alias: AliasInfo | None = None
+        fake: T.JitType
+        real: T.JitType
         cur = self.cur
         if cur.kind == "(":
             elements: list[T.JitType] = []

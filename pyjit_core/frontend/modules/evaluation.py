@@ -15,11 +15,11 @@ from __future__ import annotations
 import ast
 import operator
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...exceptions import PyjitError
 from ...ir import types as T
-from ..pyworld import ModuleScope
+from ..pyworld import ModuleScope, PyWorld, Ref
 from .abstract_values import (
     MAX_DEPTH,
     MAX_LEN,
@@ -67,6 +67,22 @@ class Unrepresentable(PyjitError):
 
 class Evaluator:
     """Runs function bodies, statements and expressions for the :class:`~.interpreter.Interpreter`."""
+
+    # The Interpreter mixes this class in and provides these.
+    depth: int
+    world: PyWorld
+
+    if TYPE_CHECKING:
+        def tick(self) -> None: ...
+        def lookup(self, name: str, frame: Frame, node: ast.AST | None = None) -> Any: ...
+        def ref_value(self, ref: Ref | None) -> Any: ...
+        def container_kind(self, cls: Any) -> str | None: ...
+        def class_lookup(self, cls: Any, name: str, *, after: Any = None) -> Any: ...
+        def get_attr(self, obj: Any, name: str, node: ast.AST | None) -> Any: ...
+        def set_attr(self, obj: Any, name: str, value: Any, node: ast.AST | None) -> None: ...
+        def call(self, callee: Any, args: list[Any], kwargs: dict[str, Any], node: ast.AST | None) -> Any: ...
+        def call_external(self, path: str, args: list[Any], kwargs: dict[str, Any], node: ast.AST | None) -> Any: ...
+        def decorator_paths(self, node: ast.FunctionDef | ast.ClassDef, scope: ModuleScope) -> tuple[str, ...]: ...
 
     # --- running functions ----------------------------------------------------------------------
 
