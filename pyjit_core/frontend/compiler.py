@@ -36,7 +36,7 @@ from .ranges import TorchRanges
 from .sugared import (
     ClassValue, FunctionValue, NamedTupleConstructor, PythonExceptionValue, SugaredEnumClass, SugaredValue,
 )
-from .torch_objects import DTYPES, EXCEPTION_NAMES, EXTERNAL_TYPES, IGNORE_DECORATORS, UNUSED_DECORATORS
+from .torch_objects import DTYPES, EXCEPTION_NAMES, EXTERNAL_TYPES, IGNORE_DECORATORS, marks_unused
 from .tree import TreeBuilder
 from .type_parser import TypeParser
 from .compilation_unit import ClassInfo, CompilationUnit, GraphFunction, torch_qualified_name
@@ -194,7 +194,7 @@ class Compiler:
                 return
             builder = self.tree_builder(ref.scope, ref.node.name)
             node = ref.node
-            if set(ref.decorators) & (UNUSED_DECORATORS | DROP_DECORATORS):
+            if is_unused(ref) or set(ref.decorators) & DROP_DECORATORS:
                 node = unused_stub(node, drop=bool(set(ref.decorators) & DROP_DECORATORS))
             definition = builder.build_def(node)
             emitter = FunctionEmitter(fn, definition, self.resolver_for(ref.scope), self.type_parser_for(ref.scope),
@@ -361,13 +361,12 @@ class Compiler:
         return own
 
     def function_value(self, ref: FunctionRef, m, loc) -> SugaredValue:
-        decorators = set(ref.decorators)
-        if decorators & IGNORE_DECORATORS:
-            return PythonValue(ref, StaticCallable(ref.node.name, ref.qualname, module=ref.scope.module_name),
-                               ref, self)
-        if decorators & UNUSED_DECORATORS:
+        if is_unused(ref):
             return PythonValue(ref, StaticCallable(ref.node.name, ref.qualname, module=ref.scope.module_name),
                                ref, self, dropped=True)
+        if set(ref.decorators) & IGNORE_DECORATORS:
+            return PythonValue(ref, StaticCallable(ref.node.name, ref.qualname, module=ref.scope.module_name),
+                               ref, self)
         overloads = self.overload_functions(ref)
         if overloads:
             return FunctionValue(overloads)
@@ -695,6 +694,11 @@ class Compiler:
 
 
 DROP_DECORATORS = {"torch.jit._drop", "torch._jit_internal._drop"}
+
+
+def is_unused(ref: FunctionRef) -> bool:
+    """``@torch.jit.unused``, or an ``ignore(drop=True)`` torch treats alike."""
+    return any(marks_unused(d, ref.scope.dotted_name(d)) for d in ref.node.decorator_list)
 
 
 def unused_stub(node: ast.FunctionDef, *, drop: bool) -> ast.FunctionDef:

@@ -708,9 +708,9 @@ class ModuleSupport:
 
         def create(gf: GraphFunction) -> None:
             builder = compiler.tree_builder(fn.scope, node.name)
-            definition = builder.build_def(node, def_name=method_name)
+            definition = builder.build_def(node, def_name=method_name, self_name="RecursiveScriptModule")
             if signature is not None:     # torch: _replace_overloaded_method_decl
-                decl = builder.build_def(signature, def_name=method_name)
+                decl = builder.build_def(signature, def_name=method_name, self_name="RecursiveScriptModule")
                 for param, impl_param in zip(decl.params, definition.params):
                     if param.default is None:
                         param.default = impl_param.default
