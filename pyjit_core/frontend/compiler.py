@@ -478,12 +478,29 @@ class Compiler:
             found = EXTERNAL_TYPES.get(ref.path)
             if found is not None:
                 return found
-            return None
+            layer = self._torch_layer_class(ref.path)
+            return self.scripted_module_type(layer) if layer is not None else None
         if isinstance(ref, ClassRef):
             if self.class_kind(ref) == "module" or is_nn_module_class_ref(self.world, ref):
-                return None   # torch: can_compile_class is False for nn.Module and its subclasses
+                return self.scripted_module_type(ref)
             return self.class_type(ref, loc)
         return None
+
+    def scripted_module_type(self, ref: ClassRef) -> T.JitType | None:
+        """What an nn.Module class names in a type (``isinstance(m, nn.Dropout)``): torch's
+        can_compile_class is False for modules, so the name finds the module type scripted
+        under it so far -- the first instance's, unmangled -- or none.
+        torch: resolveTypeFromObject, get_python_cu()->get_type."""
+        info = self.unit.classes.get(torch_qualified_name(ref.scope.module_name, ref.qualname))
+        return info.type if info is not None and info.is_module else None
+
+    def _torch_layer_class(self, path: str) -> ClassRef | None:
+        """``torch.nn.Dropout`` (known to the world by path) to its class in torch's source."""
+        name = path.rpartition(".")[2]
+        if not name[:1].isupper() or not (path == f"torch.nn.{name}" or path.startswith("torch.nn.modules.")):
+            return None
+        ref = self.world.resolve_path(f"torch.nn.modules.{name}")
+        return ref if isinstance(ref, ClassRef) else None
 
     def class_type(self, ref: ClassRef, loc) -> T.JitType:
         key = id(ref.node)
@@ -586,29 +603,46 @@ class Compiler:
         """A script class: its methods are compiled, ``__init__`` first. torch: CompilationUnit::define."""
         info = self.unit.register_class(ClassInfo(ctype))
         methods = [s for s in ref.node.body if isinstance(s, ast.FunctionDef)]
+        getters: dict[str, ast.FunctionDef] = {}
+        setters: dict[str, ast.FunctionDef] = {}
         for node in methods:
             decorators = {ref.scope.dotted_name(d) for d in node.decorator_list}
             if "builtins.staticmethod" in decorators:
                 continue
-            self._method(ref, info, node)
+            if "builtins.property" in decorators:
+                getters[node.name] = node
+            elif any(isinstance(d, ast.Attribute) and d.attr == "setter" and isinstance(d.value, ast.Name)
+                     and d.value.id in getters for d in node.decorator_list):
+                setters[node.name] = node
+            else:
+                self._method(ref, info, node)
+        # torch: get_class_properties -- each property's getter (and setter) is a method
+        # named __<name>_getter, in name order; an unused getter drops the property.
+        for name in sorted(getters):
+            if is_unused(FunctionRef(ref.scope, getters[name], f"{ref.qualname}.{name}", ref)):
+                continue
+            getter = self._method(ref, info, getters[name], f"__{name}_getter")
+            setter = self._method(ref, info, setters[name], f"__{name}_setter") if name in setters else None
+            info.properties[name] = (getter, setter)
         init = info.methods.get("__init__")
         if init is not None:
             init.ensure_defined()
         for fn in list(info.methods.values()):
             fn.ensure_defined()
 
-    def _method(self, ref: ClassRef, info: ClassInfo, node: ast.FunctionDef) -> GraphFunction:
-        qualname = f"{info.name}.{node.name}"
+    def _method(self, ref: ClassRef, info: ClassInfo, node: ast.FunctionDef, name: str | None = None) -> GraphFunction:
+        name = name or node.name
+        qualname = f"{info.name}.{name}"
 
         def create(fn: GraphFunction) -> None:
             builder = self.tree_builder(ref.scope, node.name)
-            definition = builder.build_def(node, self_name=ref.name)
+            definition = builder.build_def(node, def_name=name, self_name=ref.name)
             emitter = FunctionEmitter(fn, definition, self.resolver_for(ref.scope), self.type_parser_for(ref.scope),
                                       self_class=info, unit=self.unit)
             emitter.run()
 
-        fn = GraphFunction(qualname, node.name, create, owner=info, node=node, source_path=ref.scope.source.path)
-        info.methods[node.name] = fn
+        fn = GraphFunction(qualname, name, create, owner=info, node=node, source_path=ref.scope.source.path)
+        info.methods[name] = fn
         self.unit.register_function(fn)
         return fn
 
