@@ -38,6 +38,7 @@ from .sugared import (
 )
 from .torch_objects import DTYPES, EXCEPTION_NAMES, EXTERNAL_TYPES, IGNORE_DECORATORS, marks_unused
 from .tree import TreeBuilder
+from .type_aliases import alias_type
 from .type_parser import TypeParser
 from .compilation_unit import ClassInfo, CompilationUnit, GraphFunction, torch_qualified_name
 
@@ -83,7 +84,10 @@ class ModuleResolver:
         ref = self._ref(name)
         if ref is None:
             return None
-        return self.compiler.type_of_ref(ref, loc)
+        found = self.compiler.type_of_ref(ref, loc)
+        if found is None and "." not in name:
+            found = alias_type(self.compiler, self.scope, name)
+        return found
 
     def named_tuple_schema(self, tuple_type: T.TupleType) -> FunctionSchema:
         return self.compiler.named_tuple_schemas[tuple_type.name]

@@ -161,6 +161,14 @@ class Instance:
 
 
 @dataclass(eq=False)
+class EnumMember(Instance):
+    """A member of an Enum class of the sources (``Color.RED``): one object per member, its
+    ``name`` and ``value`` in ``attrs``."""
+
+    name: str = ""
+
+
+@dataclass(eq=False)
 class AttributeWrapper:
     """``torch.jit.Attribute(value, type)``."""
 
