@@ -555,14 +555,21 @@ class Compiler:
         values must unify to one of int, float, str."""
         members = self.enum_members(ref)
         value_type: T.JitType | None = None
+        where = self.ranges_for(ref.scope).keyword(ref.node)
         for i, (_, value) in enumerate(members):
-            t_ = constant_type(value)
+            # a container value has no annotation type of its own (try_ann_to_type(tuple)): Any
+            t_ = T.Any_ if isinstance(value, (tuple, list, dict)) else constant_type(value)
             if value_type is None:
                 value_type = t_
             elif T.unify_types(value_type, t_) is None:
                 raise CompileError(f"Could not unify type list since element {i} of type {t_.annotation_str()} did "
-                                   f"not match the types before it ({value_type.annotation_str()})",
-                                   self.ranges_for(ref.scope).keyword(ref.node), code="PJ222")
+                                   f"not match the types before it ({value_type.annotation_str()})", where,
+                                   code="PJ222")
+            else:
+                value_type = T.unify_types(value_type, t_)
+        if value_type is not None and value_type not in (T.Int, T.Float, T.Str):   # torch: EnumType::create
+            raise CompileError(f"Cannot create Enum with value type '{value_type.annotation_str()}', only int, float "
+                               "and string are supported", where, code="PJ222")
         return T.EnumType(qualname, value_type or T.Int)
 
     def enum_members(self, ref: ClassRef) -> list[tuple[str, Any]]:
