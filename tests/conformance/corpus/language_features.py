@@ -1,7 +1,8 @@
-"""Language features real model code uses: properties, isinstance over containers, indexed calls, enumerate(start=), dropped and static methods, nested script classes, Enum values, method type comments, size aliases."""
+"""Language features real model code uses: properties, isinstance over containers, indexed calls, enumerate(start=), dropped and static methods, nested script classes, Enum values, method type comments, size aliases, tuple concatenation, namedtuple()."""
 
+from collections import namedtuple
 from enum import Enum
-from typing import List, Tuple
+from typing import List, Optional, Tuple
 
 import torch
 import torch.nn as nn
@@ -319,3 +320,40 @@ class ShapeFilter(nn.Module):
 
 
 shape_filter = torch.jit.script(ShapeFilter(Shape.SQUARE))
+
+
+@torch.jit.script
+def tuple_concatenation(a: int, b: Tuple[int, int]) -> Tuple[int, int, int]:
+    return (a,) + b
+
+
+class TupleAttribute(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.spatial = (2, 3)
+        self.temporal = 4
+
+    def forward(self, x: Tensor) -> Tuple[Tensor, Tuple[int, int, int]]:
+        thw = (self.temporal,) + self.spatial
+        return x, thw
+
+
+tuple_attribute = torch.jit.script(TupleAttribute())
+
+Pair2 = namedtuple("Pair2", ["first", "second"])
+Outputs = namedtuple("Outputs", ["logits", "aux"])
+Outputs.__annotations__ = {"logits": Tensor, "aux": Optional[Tensor]}
+
+
+@torch.jit.script
+def functional_namedtuple(x: Tensor) -> Pair2:
+    return Pair2(x, x + 1)
+
+
+@torch.jit.script
+def annotated_functional_namedtuple(x: Tensor, with_aux: bool) -> Tensor:
+    out = Outputs(x, x * 2 if with_aux else None)
+    aux = out.aux
+    if aux is not None:
+        return out.logits + aux
+    return out.logits
