@@ -91,7 +91,8 @@ class ModuleResolver:
             return None
         found = self.compiler.type_of_ref(ref, loc)
         if found is None and "." not in name:
-            found = functional_named_tuple(self.compiler, self.scope, name) or alias_type(self.compiler, self.scope, name)
+            found = (functional_named_tuple(self.compiler, self.scope, name)
+                     or alias_type(self.compiler, self.scope, name))
         return found
 
     def named_tuple_schema(self, tuple_type: T.TupleType) -> FunctionSchema:

@@ -64,7 +64,8 @@ def functional_named_tuple(compiler: Compiler, scope: ModuleScope, name: str) ->
 
 def _field_names(call: ast.Call) -> list[str] | None:
     """``["a", "b"]``, ``("a", "b")``, ``"a b"`` or ``"a, b"``; ``None`` for anything computed."""
-    spec = call.args[1] if len(call.args) > 1 else next((k.value for k in call.keywords if k.arg == "field_names"), None)
+    keyword = next((k.value for k in call.keywords if k.arg == "field_names"), None)
+    spec = call.args[1] if len(call.args) > 1 else keyword
     if isinstance(spec, ast.Constant) and isinstance(spec.value, str):
         return spec.value.replace(",", " ").split()
     if isinstance(spec, (ast.List, ast.Tuple)) and all(

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 from ...ir import types as T
 from ..pyworld import ModuleScope
 from .abstract_values import (
-    FINAL_PATHS, BoundMethod, ClassObj, DeviceValue, EnumMember, ExternalObj, Instance, ModuleInstance, ModuleObj, Native,
-    NativeClass, OpaqueObj, PyFunction, RangeObj, TensorValue, TorchEnumValue, Unknown,
+    FINAL_PATHS, BoundMethod, ClassObj, DeviceValue, EnumMember, ExternalObj, Instance, ModuleInstance, ModuleObj,
+    Native, NativeClass, OpaqueObj, PyFunction, RangeObj, TensorValue, TorchEnumValue, Unknown,
 )
 
 if TYPE_CHECKING:
