@@ -38,8 +38,8 @@ from .abstract_values import (
     BUFFER_PATHS, CONTAINERS, CONTAINER_MODULE, MAX_LEN, MAX_STEPS, MISSING, MODULE_PATHS, NATIVE_BUFFER, NATIVE_MODULE,
     NATIVE_OBJECT, NATIVE_PARAMETER, NATIVE_SCRIPT_MODULE, OVERLOAD_METHOD, PARAMETER_PATHS, SCRIPT_MODULE_PATHS,
     AttributeWrapper, BoundMethod, ClassMethodObj, ClassObj, DeviceValue, EnumMember, ExceptionObj, ExternalObj, Frame,
-    Instance, InterpretError, ModuleInstance, ModuleObj, Native, NativeClass, OpaqueObj, OutOfBudget, PropertyObj, PyFunction,
-    StaticMethodObj, SuperObj, TensorValue, TorchEnumValue, Unknown, deep_copy, is_number,
+    Instance, InterpretError, ModuleInstance, ModuleObj, Native, NativeClass, OpaqueObj, OutOfBudget, PropertyObj,
+    PyFunction, StaticMethodObj, SuperObj, TensorValue, TorchEnumValue, Unknown, deep_copy, is_number,
 )
 
 if TYPE_CHECKING:
