@@ -143,7 +143,7 @@ class Environment:
             parent_type = T.unshaped(parent_simple.type)
             simple = self.emitter.try_convert_to_type(loc, parent_type, simple, allow_conversions=True)
             if not T.is_subtype(simple.type, parent_type):
-                message = (f"Variable '{name}' previously has type {parent_simple.type.annotation_str()} but is now "
+                message = (f"Variable '{name}' previously had type {parent_simple.type.annotation_str()} but is now "
                            f"being assigned to a value of type {simple.type.annotation_str()}")
                 if isinstance(parent_simple.type, T.ListType) and isinstance(simple.type, T.ListType):
                     message += ("\nEmpty lists default to List[Tensor]. Add a variable annotation to the assignment "

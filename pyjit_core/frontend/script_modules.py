@@ -38,6 +38,7 @@ from .compilation_unit import CalleeFailed, GraphFunction, RecursiveCallError
 from .emitter import FunctionEmitter
 from .errors import CompileError, Related
 from .modules import (
+    EXPORT,
     MISSING,
     NATIVE_SCRIPT_MODULE,
     OVERLOAD_METHOD,
@@ -590,7 +591,7 @@ class ModuleSupport:
         if isinstance(forward, PyFunction) and modifier_of(forward) not in ("ignore", "unused"):
             methods.append("forward")
         exported = [name for name, member in iter_class_functions(interp, inst.cls)
-                    if isinstance(member, PyFunction) and modifier_of(member) == "export"]
+                    if modifier_of(_exported_static(member) or member) == "export"]
         stubs: list[Stub] = []
         overloaded: set[str] = set()
         for name, decls in self.store.overload_declarations(inst.cls):
@@ -605,6 +606,7 @@ class ModuleSupport:
                 continue
             seen.add(name)
             member = interp.class_lookup(inst.cls, name)
+            member = _exported_static(member) or member
             if isinstance(member, PyFunction):
                 stubs.append(Stub(name, member))
         return stubs
@@ -729,9 +731,9 @@ class ModuleSupport:
 
         def create(gf: GraphFunction) -> None:
             builder = compiler.tree_builder(fn.scope, node.name)
-            definition = builder.build_def(node, def_name=method_name)
+            definition = builder.build_def(node, def_name=method_name, self_name="RecursiveScriptModule")
             if signature is not None:     # torch: _replace_overloaded_method_decl
-                decl = builder.build_def(signature, def_name=method_name)
+                decl = builder.build_def(signature, def_name=method_name, self_name="RecursiveScriptModule")
                 for param, impl_param in zip(decl.params, definition.params, strict=False):
                     if param.default is None:
                         param.default = impl_param.default
@@ -867,6 +869,7 @@ class ModuleSupport:
             return None
         if isinstance(member, ClassMethodObj):
             member = member.func          # torch compiles it as a method, ``cls`` being the module
+        member = _exported_static(member) or member
         if isinstance(member, StaticMethodObj):
             fn = member.func
             owner = fn.owner
@@ -1093,3 +1096,16 @@ def describe_call(name: str, args: list[Any], kwargs: dict[str, Any]) -> str:
 def _short(value: Any) -> str:
     return "…" if isinstance(value, Unknown) else repr(value) if isinstance(value, (int, float, str, bool, tuple, list,
                                                                                      type(None))) else "…"
+
+
+def _exported_static(member: Any) -> PyFunction | None:
+    """The function of ``@staticmethod`` over ``@torch.jit.export``: the instance's attribute is
+    the exported function, so torch compiles it as a method -- its first parameter taken for
+    ``self``. (Export over staticmethod marks the wrapper only, which torch never sees.)"""
+    if not isinstance(member, StaticMethodObj) or not isinstance(member.func, PyFunction):
+        return None
+    paths = list(member.func.decorators)
+    static = next((i for i, p in enumerate(paths) if p in ("builtins.staticmethod", "staticmethod")), None)
+    export = next((i for i, p in enumerate(paths) if p in EXPORT), None)
+    return member.func if static is not None and export is not None and export > static else None
+

@@ -15,6 +15,7 @@ from ...ir.graph import Value
 from ...ir.symbols import Symbol, aten, kinds, prim
 from ...passes.constant_propagation import run_node_if_inputs_are_constant
 from .. import tree as t
+from ..conversions import create_tuple_unpack
 from ..errors import CompileError
 from ..named_value import NamedValue
 from ..sugared import (
@@ -107,6 +108,10 @@ class ExpressionEmitter(EmitterBase):
         named = self.get_named_values([expr.lhs, expr.rhs], False)
         if expr.kind == "in":
             named.reverse()
+        if kind == aten("add") and all(isinstance(n.type(), T.TupleType) for n in named):
+            # tuple + tuple: no schema can say the lengths, so torch concatenates here
+            elements = [e for n in named for e in create_tuple_unpack(n.value(self.graph))]
+            return self.graph.insert_node(create_tuple(self.graph, elements)).output()
         called = magic_method(overload, BuiltinFunction(kind)).call(expr.range, self, named, [], 0)
         return called.as_value(expr.range, self)
 

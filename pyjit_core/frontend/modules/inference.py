@@ -20,6 +20,7 @@ from .abstract_values import (
     BoundMethod,
     ClassObj,
     DeviceValue,
+    EnumMember,
     ExternalObj,
     Instance,
     ModuleInstance,
@@ -104,6 +105,14 @@ def try_infer_type(v: Any, compiler: Compiler | None = None) -> Inferred:
         if v.type is not None:
             return Inferred(v.type)
         return Inferred(None, f"pyjit cannot tell the value statically ({v.reason})", pyjit_unknown=True)
+    if isinstance(v, EnumMember) and compiler is not None:
+        try:
+            t = compiler.class_type(v.cls.ref, None)
+        except Exception:
+            t = None
+        if isinstance(t, T.EnumType):
+            return Inferred(t)
+        return Inferred(None, f"Cannot infer type of Enum member {v.cls.name}.{v.name}")
     if isinstance(v, Instance) and compiler is not None:
         try:
             t = compiler.class_type(v.cls.ref, None)
