@@ -121,6 +121,8 @@ class GraphFlow:
             else:
                 self._input_size(node)
             return
+        if kind == "aten::len":
+            return          # a list's length: `tolist()` of a tensor has as many items as its static shape
         if kind == "aten::item":
             if tensor_in and tensor_in[0] not in self.constant:
                 self._mark(node, None)
