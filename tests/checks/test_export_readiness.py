@@ -256,3 +256,25 @@ class Model(nn.Module):
 """, roots="modules", select=("PJ6",))
     d = only(r, "PJ601")
     assert d.range.start_line == line_of(r, "if x.max() > 1")
+
+
+def test_the_verdict_on_the_class_line_hover_and_code_lens():
+    from pyjit_core.config import Config
+    from pyjit_core.session import Session
+
+    session = Session()
+    source = BRANCH + """
+class Fine(nn.Module):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x + 1
+"""
+    r = session.check("/virtual/snippet.py", source, config=Config(roots="modules", select=("PJ6",)),
+                      module_name="snippet")
+    blocked, fine = line_of(r, "class Model"), line_of(r, "class Fine")
+    assert [(lens.range.start_line, lens.title) for lens in session.code_lenses(r)] == [
+        (blocked, "TorchScript ✓ · export ✗ (1)"), (fine, "TorchScript ✓ · export ✓")]
+    hover = session.hover(r, blocked, 6)
+    assert hover.markdown.startswith("**Model**: blocked by 1: PJ601")
+    assert session.hover(r, fine, 6).markdown.startswith("**Fine**: exportable with torch.export")
+    quiet = session.check("/virtual/snippet.py", source, config=Config(roots="modules"), module_name="snippet")
+    assert session.code_lenses(quiet) == []
