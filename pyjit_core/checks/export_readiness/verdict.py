@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ...diagnostics import Diagnostic
+from ...ir.walk import walk_nodes
 
 if TYPE_CHECKING:
     from ..context import CheckContext
@@ -48,12 +49,33 @@ def _spans(ctx: CheckContext) -> list[tuple[str, list[tuple[int, int]]]]:
     out = []
     for root in ctx.analysis.roots:
         spans = [(root.first_line, root.last_line)]
-        for name in root.functions:
+        for name in _reachable(functions, root.functions):
             fn = functions.get(name)
             if fn is not None and fn.path == ctx.path:
                 spans.append((fn.first_line, fn.last_line))
         out.append((root.name, spans))
     return out
+
+
+def _reachable(functions: dict, entries: list[str]) -> set[str]:
+    """The functions compiled for a root and every function their graphs call."""
+    from ..export import _callee_name
+
+    seen: set[str] = set()
+    todo = list(entries)
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        fn = functions.get(name)
+        if fn is None or fn.graph is None:
+            continue
+        for node in walk_nodes(fn.graph, subgraphs=True):
+            callee = _callee_name(node)
+            if callee is not None and callee not in seen:
+                todo.append(callee)
+    return seen
 
 
 def roots_of(ctx: CheckContext, found: list[Finding]) -> dict[int, list[str]]:
