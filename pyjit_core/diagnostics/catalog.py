@@ -303,6 +303,22 @@ CATALOG: dict[str, Rule] = _rules(
          OPT_IN + "`torch.jit.fork`/`wait`, `torch.jit.isinstance` and `torch.jit.script()`/`trace()` called in "
          "exported code run as Python in the default mode; strict mode fails with `Attempted to call function "
          "marked as skipped`. Call the function directly, use `isinstance`."),
+    Rule("PJ621", "export-is-scripting", I,
+         "`torch.jit.is_scripting()`: False while `torch.export` traces.",
+         OPT_IN + "Both export modes accept it, and take the branch eager code takes. "
+         "`torch.compiler.is_compiling()` is True while exporting (and under `torch.compile`), False in "
+         "eager code and under `torch.jit.script` (measured with torch 2.13). The fix replaces one with the "
+         "other; it is unsafe because code that is still scripted then takes the other branch."),
+    Rule("PJ622", "export-jit-annotate", I,
+         "`x = torch.jit.annotate(T, v)`: an annotation says the same.",
+         OPT_IN + "`torch.jit.annotate` returns its value in Python; both export modes accept it. "
+         "`x: T = v` means the same to TorchScript and to Python; the fix (safe) writes it."),
+    Rule("PJ623", "export-script-decorated-helper", I,
+         "`@torch.jit.script` on a helper only compiled code calls.",
+         OPT_IN + "Scripted callers compile the helper anyway, and `torch.export` runs its Python body; the "
+         "decorator only runs the deprecated TorchScript compiler when the module is imported. The fix removes "
+         "it (unsafe: a module that imports the helper then calls the Python function). Not offered when "
+         "`__all__` lists the helper or plain Python code of the file uses it."),
     Rule("PJ630", "export-time-side-effect", I,
          "A Python side effect in exported code: it runs once, while exporting.",
          OPT_IN + "`print`, logging and changes to module-level objects (in `@torch.jit.ignore` helpers) run "
@@ -313,6 +329,11 @@ CATALOG: dict[str, Rule] = _rules(
          OPT_IN + "`if x.size(0) == 4:` exports (both modes), specialised to the example input; exported with "
          "`dynamic_shapes` marking that dimension `Dim`, it fails (`Constraints violated`). `torch._check` the "
          "sizes the code supports, or branch with `torch.cond`."),
+    Rule("PJ650", "export-jit-save", I,
+         "`torch.jit.save(torch.jit.script(m), path)`: the torch.export way saves an ExportedProgram.",
+         OPT_IN + "The fix writes `torch.export.save(torch.export.export(m, example_inputs), path)` and a "
+         "marked placeholder line `example_inputs = ...  # TODO(pyjit): ...` to fill in. Unsafe: the file "
+         "becomes an ExportedProgram (`torch.export.load`), which `torch.jit.load` cannot read."),
     # --- 9xx: pyjit itself ----------------------------------------------------------
     Rule("PJ901", "not-yet-supported", W,
          "pyjit cannot analyse this construct yet.",

@@ -41,7 +41,7 @@ _REASONS = (("ok_", "exports"), ("ddcf_", "data-dependent control flow"), ("asse
             ("loaded_", "jit.load'ed submodule"), ("traced_", "traced/frozen submodule"),
             ("frozen_", "traced/frozen submodule"), ("fork_", "strict-only constructs"),
             ("jit_isinstance", "strict-only constructs"), ("script_in_forward", "strict-only constructs"),
-            ("ignore_", "@ignore bodies"), ("script_function_", "data-dependent control flow"))
+            ("ignore_", "@ignore bodies"), ("fix_", "exports"), ("script_function_", "data-dependent control flow"))
 
 
 def corpus_reason(stem: str) -> str:

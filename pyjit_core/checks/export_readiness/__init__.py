@@ -8,6 +8,7 @@ It reads what the frontend already built:
 * :mod:`.constructs` -- ScriptModule roots, jit-made submodules, strict-only calls,
   export-time side effects, from the syntax;
 * :mod:`.ignored_bodies` -- ``@torch.jit.ignore`` helpers, which export runs as Python;
+* :mod:`.migration` -- the mechanical rewrites, each a finding with its fix;
 * :mod:`.verdict` -- which roots each finding blocks, and each root's verdict.
 
 Every finding says what each mode (``strict=False``, the default, and
@@ -31,6 +32,7 @@ from .constructs import body_findings, module_class_findings
 from .dataflow import graph_findings
 from .findings import Finding
 from .ignored_bodies import ignored_findings
+from .migration import migration_findings
 from .verdict import roots_of
 
 FAMILY = "PJ6"
@@ -68,6 +70,7 @@ def findings(ctx: CheckContext) -> list[Finding]:
             out += body_findings(scope, definition)
     for ref in ignored.values():
         out += ignored_findings(scope, ref.node)
+    out += migration_findings(ctx)
     for root in ctx.analysis.roots:
         if root.kind == "module":
             cls = _class_def(ctx.tree, root.name)
@@ -101,6 +104,8 @@ def describe_modes(f: Finding) -> str:
         at = f" at line {line}" if line is not None else ""
         return f"{name} fails{at}" + (f": {wording}" if wording else "")
 
+    if f.default == f.strict == "ok" and not f.torch_strict:
+        return "both modes accept it" + (f" ({f.torch_default.rstrip('. ')})" if f.torch_default else "")
     return "; ".join((mode("default mode (strict=False)", f.default, f.torch_default, None),
                       mode("strict=True", f.strict, f.torch_strict, f.strict_line)))
 
@@ -118,4 +123,4 @@ def _diagnostic(ctx: CheckContext, f: Finding, roots: list[str]) -> Diagnostic:
     # a rule that warns because the default mode fails says less where that mode accepts the code
     quieter = Severity.INFORMATION if f.default != "fails" and rule(f.code).severity < Severity.INFORMATION \
         else None
-    return Diagnostic(f.code, message, ctx.path, where, severity_override=quieter, data=data)
+    return Diagnostic(f.code, message, ctx.path, where, fixes=f.fixes, severity_override=quieter, data=data)

@@ -3,7 +3,7 @@ rule, and what each ``torch.export.export`` mode does there."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 Outcome = Literal["fails", "ok", "unknown"]
@@ -23,6 +23,7 @@ class Finding:
     torch_strict: str = ""         # and in strict mode
     instead: str = ""              # what to write instead
     strict_line: int | None = None  # where strict mode fails, when not on ``line``
+    fixes: tuple = field(default=())  # diagnostics.Fix objects
 
     @property
     def blocks_default(self) -> bool:
