@@ -34,6 +34,7 @@ CORPUS_DIR = HERE / "export_corpus"
 EXPECTED_DIR = HERE / "expected" / "export"
 TORCH_VERSION = "2.13.0"
 _FILE_LINE = re.compile(r'File "(.+?)", line (\d+)')
+_ADDRESS = re.compile(r"0x[0-9a-fA-F]{6,}")     # object addresses differ from run to run
 
 
 def corpus_cases() -> list[Path]:
@@ -71,7 +72,7 @@ def _blamed_line(error: BaseException, path: Path) -> int | None:
 def _failure(error: BaseException, path: Path) -> dict:
     text = str(error).strip()
     return {"ok": False, "type": type(error).__name__,
-            "message": text.splitlines()[0][:300] if text else "", "line": _blamed_line(error, path)}
+            "message": _ADDRESS.sub("0x…", text.splitlines()[0][:300]) if text else "", "line": _blamed_line(error, path)}
 
 
 def _run_script(path: Path, suite: str) -> dict:
