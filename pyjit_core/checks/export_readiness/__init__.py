@@ -28,6 +28,7 @@ from ...frontend.torch_objects import IGNORE_DECORATORS
 from ...ir.python_op import ConcretePythonOp
 from ...ir.walk import walk_nodes
 from ..context import CheckContext
+from .calls import known_calls
 from .constructs import body_findings, module_class_findings
 from .dataflow import graph_findings
 from .findings import Finding
@@ -47,7 +48,7 @@ def check(ctx: CheckContext) -> list[Diagnostic]:
     if not selected(ctx.config):
         return []
     found = findings(ctx)
-    spans = roots_of(ctx, found)
+    spans = roots_of(ctx, found) if found else {}
     return [_diagnostic(ctx, f, spans.get(id(f), [])) for f in found]
 
 
@@ -65,12 +66,12 @@ def findings(ctx: CheckContext) -> list[Finding]:
                     any(d in IGNORE_DECORATORS for d in ref.decorators):
                 ignored[id(ref.node)] = ref
     scope = ctx.scope
-    for definition in ctx.compiled_definitions():
-        if isinstance(definition, ast.FunctionDef):
-            out += body_findings(scope, definition)
+    compiled = [d for d in ctx.compiled_definitions() if isinstance(d, ast.FunctionDef)]
+    calls = known_calls(compiled, ctx.source.lines)
+    out += body_findings(scope, calls)
     for ref in ignored.values():
         out += ignored_findings(scope, ref.node)
-    out += migration_findings(ctx)
+    out += migration_findings(ctx, compiled, calls)
     for root in ctx.analysis.roots:
         if root.kind == "module":
             cls = _class_def(ctx.tree, root.name)

@@ -100,11 +100,9 @@ def _self_calls(cls: ast.ClassDef) -> dict[str, ast.Call]:
     return calls
 
 
-def body_findings(scope: ModuleScope, definition: ast.FunctionDef) -> Iterator[Finding]:
-    """Calls in a compiled function that strict mode rejects or that run only while exporting."""
-    for n in ast.walk(definition):
-        if not isinstance(n, ast.Call):
-            continue
+def body_findings(scope: ModuleScope, calls: list[tuple[ast.Call, ast.AST | None]]) -> Iterator[Finding]:
+    """Calls in compiled functions that strict mode rejects or that run only while exporting."""
+    for n, _ in calls:
         name = scope.dotted_name(n.func)
         if name in _FORK:
             yield _at(n, "PJ620", f"{name.rsplit('.', 1)[-1].lstrip('_')}() (torch.jit's async API)",

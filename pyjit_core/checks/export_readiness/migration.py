@@ -23,7 +23,6 @@ import ast
 from typing import Iterator
 
 from ...diagnostics import Applicability, Edit, Fix, TextRange
-from ...syntax import function_definitions
 from ..context import CheckContext
 from ..fixes import node_range, node_text
 from .findings import Finding
@@ -40,28 +39,25 @@ def _finding(node: ast.AST, code: str, what: str, instead: str, fix: Fix, *, not
                    what, "ok", "ok", note, "", instead, fixes=(fix,))   # advice: both modes run the code
 
 
-def migration_findings(ctx: CheckContext) -> list[Finding]:
+def migration_findings(ctx: CheckContext, compiled: list[ast.FunctionDef],
+                       calls: list[tuple[ast.Call, ast.AST | None]]) -> list[Finding]:
     scope, source = ctx.scope, ctx.source
     out: list[Finding] = []
-    compiled = [d for d in ctx.compiled_definitions() if isinstance(d, ast.FunctionDef)]
-    for definition in compiled:
-        for n in ast.walk(definition):
-            if isinstance(n, ast.Call) and scope.dotted_name(n.func) in _IS_SCRIPTING and not n.args:
-                edit = Edit(ctx.path, node_range(source, n), "torch.compiler.is_compiling()")
-                out.append(_finding(n, "PJ621", "torch.jit.is_scripting()",
-                                    "`torch.compiler.is_compiling()`, True while torch.export traces",
-                                    Fix("Replace with torch.compiler.is_compiling() (changes behaviour under "
-                                        "torch.jit.script, where it is False)", (edit,)),
-                                    note="is_scripting() is False while exporting, so the exported program takes "
-                                         "the eager branch"))
-            elif isinstance(n, ast.Assign) and _annotate_call(scope, n) is not None:
-                call = _annotate_call(scope, n)
-                target = n.targets[0]
-                text = f"{node_text(source, target)}: {node_text(source, call.args[0])} = " \
-                       f"{node_text(source, call.args[1])}"
-                fix = Fix("Write a plain annotation", (Edit(ctx.path, node_range(source, n), text),),
-                          applicability=Applicability.SAFE)
-                out.append(_finding(call, "PJ622", "torch.jit.annotate()", f"`{text}`", fix))
+    for n, parent in calls:
+        if scope.dotted_name(n.func) in _IS_SCRIPTING and not n.args:
+            edit = Edit(ctx.path, node_range(source, n), "torch.compiler.is_compiling()")
+            out.append(_finding(n, "PJ621", "torch.jit.is_scripting()",
+                                "`torch.compiler.is_compiling()`, True while torch.export traces",
+                                Fix("Replace with torch.compiler.is_compiling() (changes behaviour under "
+                                    "torch.jit.script, where it is False)", (edit,)),
+                                note="is_scripting() is False while exporting, so the exported program takes "
+                                     "the eager branch"))
+        elif isinstance(parent, ast.Assign) and _annotate_call(scope, parent) is not None:
+            target = parent.targets[0]
+            text = f"{node_text(source, target)}: {node_text(source, n.args[0])} = {node_text(source, n.args[1])}"
+            fix = Fix("Write a plain annotation", (Edit(ctx.path, node_range(source, parent), text),),
+                      applicability=Applicability.SAFE)
+            out.append(_finding(n, "PJ622", "torch.jit.annotate()", f"`{text}`", fix))
     out += _scripted_helpers(ctx, compiled)
     out += _saves(ctx)
     return out
@@ -79,15 +75,22 @@ def _scripted_helpers(ctx: CheckContext, compiled: list[ast.FunctionDef]) -> Ite
     tree, scope, source = ctx.tree, ctx.scope, ctx.source
     if tree is None:
         return
-    inside = {id(n) for d in compiled for n in ast.walk(d)}
+    decorated = []
     for fn in tree.body:
-        if not isinstance(fn, ast.FunctionDef):
-            continue
-        decorator = next((d for d in fn.decorator_list if scope.dotted_name(d) in _SCRIPT
-                          and not isinstance(d, ast.Call)), None)
-        if decorator is None:
-            continue
-        uses = [n for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id == fn.name]
+        if isinstance(fn, ast.FunctionDef):
+            decorator = next((d for d in fn.decorator_list if not isinstance(d, ast.Call)
+                              and scope.dotted_name(d) in _SCRIPT), None)
+            if decorator is not None:
+                decorated.append((fn, decorator))
+    if not decorated:
+        return
+    inside = {id(n) for d in compiled for n in ast.walk(d)}
+    names: dict[str, list[ast.Name]] = {}
+    for n in ast.walk(tree):
+        if isinstance(n, ast.Name):
+            names.setdefault(n.id, []).append(n)
+    for fn, decorator in decorated:
+        uses = names.get(fn.name, [])
         if not uses or any(id(u) not in inside for u in uses) or _exported_name(tree, fn.name):
             continue
         line = source.lines[decorator.lineno - 1]
@@ -111,7 +114,7 @@ def _exported_name(tree: ast.Module, name: str) -> bool:
 
 def _saves(ctx: CheckContext) -> Iterator[Finding]:
     tree, scope, source = ctx.tree, ctx.scope, ctx.source
-    if tree is None:
+    if tree is None or "save(" not in source.text:
         return
     for stmt in ast.walk(tree):
         if not (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call)):

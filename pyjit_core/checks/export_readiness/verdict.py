@@ -46,10 +46,11 @@ class Verdict:
 
 def _spans(ctx: CheckContext) -> list[tuple[str, list[tuple[int, int]]]]:
     functions = ctx.analysis.functions
+    callees: dict[str, set[str]] = {}
     out = []
     for root in ctx.analysis.roots:
         spans = [(root.first_line, root.last_line)]
-        for name in _reachable(functions, root.functions):
+        for name in _reachable(functions, root.functions, callees):
             fn = functions.get(name)
             if fn is not None and fn.path == ctx.path:
                 spans.append((fn.first_line, fn.last_line))
@@ -57,10 +58,9 @@ def _spans(ctx: CheckContext) -> list[tuple[str, list[tuple[int, int]]]]:
     return out
 
 
-def _reachable(functions: dict, entries: list[str]) -> set[str]:
-    """The functions compiled for a root and every function their graphs call."""
-    from ..export import _callee_name
-
+def _reachable(functions: dict, entries: list[str], callees: dict[str, set[str]]) -> set[str]:
+    """The functions compiled for a root and every function their graphs call
+    (``callees`` caches each function's direct callees across roots)."""
     seen: set[str] = set()
     todo = list(entries)
     while todo:
@@ -68,14 +68,18 @@ def _reachable(functions: dict, entries: list[str]) -> set[str]:
         if name in seen:
             continue
         seen.add(name)
-        fn = functions.get(name)
-        if fn is None or fn.graph is None:
-            continue
-        for node in walk_nodes(fn.graph, subgraphs=True):
-            callee = _callee_name(node)
-            if callee is not None and callee not in seen:
-                todo.append(callee)
+        if name not in callees:
+            callees[name] = _direct_callees(functions.get(name))
+        todo.extend(c for c in callees[name] if c not in seen)
     return seen
+
+
+def _direct_callees(fn) -> set[str]:
+    from ..export import _callee_name
+
+    if fn is None or fn.graph is None:
+        return set()
+    return {c for node in walk_nodes(fn.graph, subgraphs=True) if (c := _callee_name(node)) is not None}
 
 
 def roots_of(ctx: CheckContext, found: list[Finding]) -> dict[int, list[str]]:
