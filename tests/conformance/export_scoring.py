@@ -35,7 +35,7 @@ from .export_side import CORPUS_DIR, expected_path  # noqa: E402
 CONFIG = Config(roots="modules", select=("PJ6",))
 
 # The reason each corpus case exercises, by the prefix of its file name.
-_REASONS = (("ok_", "exports"), ("ddcf_", "data-dependent control flow"), ("assert_", "data-dependent control flow"),
+_REASONS = (("ok_", "exports"), ("after_", "exports (a rewrite of a failing case)"), ("ddcf_", "data-dependent control flow"), ("assert_", "data-dependent control flow"),
             ("item_", "values read out of tensors"), ("mask_", "data-dependent shapes"),
             ("script_module_root", "ScriptModule root"), ("scripted_", "scripted submodule"),
             ("loaded_", "jit.load'ed submodule"), ("traced_", "traced/frozen submodule"),
@@ -163,6 +163,8 @@ def main() -> int:
     print("\n## ExportDB (by support level)\n")
     levels = json.loads(expected_path("exportdb").read_text())["cases"]
     print(table(db, key=lambda s: levels[s.name]["support_level"]))
+    print("\n## ExportDB (by tags)\n")
+    print(table(db))
     return 0
 
 
