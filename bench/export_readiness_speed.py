@@ -9,7 +9,9 @@ and a first check of each file, fresh checks alternate between the default
 selection and ``select = ["PJ", "PJ6"]``; the figure is the median of each and
 their ratio, and the median time of the readiness check alone (``checks.export_readiness.check``
 timed inside the same runs). ``--write`` puts the table into docs/benchmarks.md.
-A tool run by hand, never a test (issue 12 asks for at most +15 %).
+Times are the process's CPU time (``time.process_time``), so that other work
+on a shared machine counts less than it would in wall-clock time. A tool run
+by hand, never a test (issue 12 asks for at most +15 %).
 """
 
 from __future__ import annotations
@@ -42,11 +44,11 @@ def main(argv: list[str] | None = None) -> int:
     real_check = export_readiness.check
 
     def timed(ctx):
-        started = time.perf_counter()
+        started = time.process_time()
         try:
             return real_check(ctx)
         finally:
-            inner.append(time.perf_counter() - started)
+            inner.append(time.process_time() - started)
 
     import pyjit_core.checks as checks
 
@@ -65,9 +67,9 @@ def main(argv: list[str] | None = None) -> int:
         found = 0
         for _ in range(args.repeat):
             for name, config in (("off", off), ("on", on)):
-                started = time.perf_counter()
+                started = time.process_time()
                 result = session.check(str(path), source, config=config)
-                times[name].append(time.perf_counter() - started)
+                times[name].append(time.process_time() - started)
                 if name == "on":
                     found = sum(d.code.startswith("PJ6") for d in result.found)
                 session.release(result)
@@ -78,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     table = "\n".join([
         "| file | check, default selection (ms) | with PJ6 selected (ms) | difference | readiness check alone "
         "(ms, share) | PJ6 findings |", "|---|---:|---:|---:|---:|---:|", *rows, "",
-        f"Medians of {args.repeat} fresh checks each, alternating; Python {platform.python_version()}, "
+        f"Medians of {args.repeat} fresh checks each, alternating, in CPU time; Python {platform.python_version()}, "
         f"{platform.machine()}. Command: `python bench/export_readiness_speed.py --repeat {args.repeat} --write`."])
     print(table)
     if args.write:
