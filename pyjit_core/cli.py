@@ -103,6 +103,20 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
         raise UsageError(str(e)) from None
 
 
+def cmd_migrate(args: argparse.Namespace, out: TextIO) -> int:
+    from .migrate_command import emit, survey
+
+    overrides = _overrides(args)
+    overrides["select"] = ("PJ6",)           # the readiness findings, whatever select says elsewhere
+    settings = SettingsResolver([os.getcwd()], overrides=overrides, strict=True)
+    try:
+        files = survey(args.paths or ["."], settings)
+    except MissingPath as e:
+        raise UsageError(str(e)) from None
+    emit(files, args.output_format, out, Report([], len(files), version=_version()))
+    return EXIT_CLEAN
+
+
 def cmd_ir(args: argparse.Namespace, out: TextIO) -> int:
     target, _, name = args.target.partition("::")
     path = Path(target)
@@ -217,6 +231,14 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("-j", "--jobs", type=int, metavar="N",
                        help="files checked in parallel, in N processes (default: every core)")
     check.set_defaults(run=cmd_check)
+
+    migrate = sub.add_parser("migrate", help="which roots script, which would export with torch.export, "
+                             "and what blocks them")
+    migrate.add_argument("paths", nargs="*", metavar="PATHS", help="files or folders (default: .)")
+    settings_flags(migrate)
+    migrate.add_argument("--output-format", choices=("text", "json", "sarif"), default="text",
+                         help="text (default), json or sarif")
+    migrate.set_defaults(run=cmd_migrate)
 
     ir = sub.add_parser("ir", help="print the TorchScript graph of a root, as torch prints it")
     ir.add_argument("target", metavar="FILE[::QUALNAME]", help="a file, or one function or method in it")

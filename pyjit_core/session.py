@@ -50,6 +50,7 @@ from .settings import FileContext, SettingsResolver
 from .sources import read_source_text
 
 if TYPE_CHECKING:
+    from .editor.export_verdict import CodeLens
     from .editor.graph_preview import GraphPreview
     from .editor.hover import Hover
 
@@ -160,9 +161,22 @@ class Session:
 
     def hover(self, result: CheckResult, line: int, col: int) -> Hover | None:
         """What TorchScript makes of the token at 0-based ``line``, code-point ``col``."""
+        from .editor.export_verdict import verdict_hover
         from .editor.hover import hover_at
 
-        return hover_at(result, line, col)
+        found = hover_at(result, line, col)
+        verdict = verdict_hover(result, line)
+        if verdict is None:
+            return found
+        if found is None:
+            return verdict
+        return dataclasses.replace(found, markdown=f"{verdict.markdown}\n\n---\n\n{found.markdown}")
+
+    def code_lenses(self, result: CheckResult) -> list[CodeLens]:
+        """Each root's verdict, "TorchScript ✓ · export ✗ (2)", when the PJ6 family is selected."""
+        from .editor.export_verdict import code_lenses
+
+        return code_lenses(result)
 
     def graph(self, result: CheckResult, *, line: int | None = None, name: str | None = None) -> GraphPreview:
         """The graph of the function ``name`` or around 0-based ``line``, or why there is none."""

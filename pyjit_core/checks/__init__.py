@@ -10,7 +10,9 @@ simply skipped.
   against the Python signature (PJ310-313, PJ401-403);
 * :mod:`.export`     -- calls into Python reachable from saved code (PJ410);
 * :mod:`.script_boundary` -- values crossing from plain Python into TorchScript
-  that ``as_module``/``as_object`` would not accept (PJ501-503).
+  that ``as_module``/``as_object`` would not accept (PJ501-503);
+* :mod:`.export_readiness` -- what stops each root from moving to ``torch.export``
+  (PJ6xx, opt-in through ``select``).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import traceback
 from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostic, TextRange
-from . import export, python_ops, script_boundary
+from . import export, export_readiness, python_ops, script_boundary
 from .context import Check, CheckContext
 
 if TYPE_CHECKING:
@@ -28,7 +30,8 @@ if TYPE_CHECKING:
 __all__ = ["CHECKS", "Check", "CheckContext", "run_checks"]
 
 CHECKS: tuple[tuple[str, Check], ...] = (
-    ("python_ops", python_ops.check), ("export", export.check), ("script_boundary", script_boundary.check))
+    ("python_ops", python_ops.check), ("export", export.check), ("script_boundary", script_boundary.check),
+    ("export_readiness", export_readiness.check))
 
 
 def run_checks(result: CheckResult) -> list[Diagnostic]:

@@ -9,6 +9,7 @@ Codes are ``PJ`` plus three digits, grouped by hundreds:
 3xx   IR invariants (``Graph::lint``, ``PythonOp::lint_python``)
 4xx   calls into Python (``prim::PythonOp``) and export
 5xx   casting values into TorchScript (``as_module`` / ``as_object``)
+6xx   export readiness: what ``torch.export`` does with the code (opt-in: ``select`` ``PJ6``)
 9xx   pyjit itself (suppressions, internal errors)
 ====  ===========================================
 
@@ -53,6 +54,10 @@ def _rules(*rules: Rule) -> dict[str, Rule]:
 
 # One letter each, so that the table below reads as a column of severities.
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFORMATION  # noqa: E741
+
+OPT_IN = ("Opt-in: reported only when `select` names the family (`pyjit check --select PJ6`, "
+          "`select = [\"PJ\", \"PJ6\"]`). ")
+
 
 CATALOG: dict[str, Rule] = _rules(
     # --- 0xx: source -------------------------------------------------------------
@@ -248,6 +253,88 @@ CATALOG: dict[str, Rule] = _rules(
          "attribute from the Python object; one that is missing fails with `Tried to cast object to "
          "type __torch__.P but object was missing attribute a`. Pass an instance of the script class, "
          "or give the object every attribute the class has."),
+    # --- 6xx: export readiness (opt-in through select) ------------------------------------------
+    Rule("PJ601", "export-data-dependent-branch", W,
+         "Control flow on a value read from a tensor: `torch.export` cannot trace it.",
+         OPT_IN + "`if`, `while`, a conditional expression or `range()` whose condition comes from tensor data "
+         "(`if x.sum() > 0`, `if t.item() > 0.5`, `if nonzero(x).size(0) > 1`, `if sizes[0] > 1` after "
+         "`tolist()`). The default mode (`strict=False`) fails there with `GuardOnDataDependentSymNode: "
+         "Could not guard on data-dependent expression ...`; strict mode fails with `Data-dependent "
+         "branching` or the same guard error. Write `torch.cond(pred, true_fn, false_fn, operands)` for a real "
+         "branch, `torch.where` to pick between two results, or `torch._check(...)` where a bound is all the "
+         "code needs. See docs/migration.md."),
+    Rule("PJ602", "export-tensor-to-python-scalar", W,
+         "`float()`, `int()` or `bool()` of a tensor (or `int()` of `t.item()`): the default mode of "
+         "`torch.export` fails there.",
+         OPT_IN + "The default mode (`strict=False`) turns the tensor's data into a Python number and fails: "
+         "`Could not guard on data-dependent expression` (`float`, `bool`) or `Could not extract specialized "
+         "integer from data-dependent expression` (`int`). Strict mode keeps the value symbolic and accepts "
+         "it, unless it then decides control flow (the message says where). Keep the value a tensor, or use "
+         "`t.item()` without the conversion, bounded by `torch._check`."),
+    Rule("PJ603", "export-data-dependent-length", W,
+         "`len()` of a tensor whose size depends on its data (`nonzero`, a boolean mask, `unique`).",
+         OPT_IN + "The number of rows of `nonzero(x)`, `x[mask]` or `unique(x)` is an unbacked symbol; `len()` "
+         "needs a Python int and the default mode fails: `Could not extract specialized integer from "
+         "data-dependent expression`. `t.size(0)` stays symbolic: use it (and `torch._check` the bounds the "
+         "code needs). Data-dependent shapes by themselves export (measured: `nonzero`, `x[x > 0]`, `unique`, "
+         "`zeros(nonzero(x).size(0), 2)`), so they are not reported."),
+    Rule("PJ610", "export-script-module-root", W,
+         "A `torch.jit.ScriptModule` subclass: `torch.export` refuses to export it.",
+         OPT_IN + "torch: `Exporting a ScriptModule is not supported. Maybe try converting your ScriptModule to "
+         "an ExportedProgram using TS2EPConverter(mod, args, kwargs).convert() instead.` in both modes. "
+         "Derive from `torch.nn.Module` and drop `@torch.jit.script_method`."),
+    Rule("PJ611", "export-scripted-submodule", W,
+         "A submodule made with `torch.jit.script(...)`: neither export mode accepts it.",
+         OPT_IN + "The default mode calls the scripted submodule's `forward` with one argument too many "
+         "(`TypeError: forward() takes 2 positional arguments but 3 were given`, at the call); strict mode "
+         "says `torch.jit.script/freeze modules unsupported`. Assign the plain `nn.Module`."),
+    Rule("PJ612", "export-loaded-submodule", W,
+         "A submodule loaded with `torch.jit.load`: the default mode fails when it has parameters, strict "
+         "mode always.",
+         OPT_IN + "Default mode: `SpecViolationError: State dict entry for parameter ... is not an instance of "
+         "torch.nn.Parameter` (a loaded module without parameters exports); strict: `torch.jit.script/freeze "
+         "modules unsupported`. Build the Python module and load its weights with `load_state_dict`, or move "
+         "the saved artefact itself to `torch.export.save`/`torch.export.load`."),
+    Rule("PJ613", "export-traced-or-frozen-submodule", I,
+         "A submodule made with `torch.jit.trace` or `torch.jit.freeze`: only strict mode rejects it.",
+         OPT_IN + "The default mode runs it (measured); strict mode fails (`Attempted to inline function marked as "
+         "skipped`, `torch.jit.script/freeze modules unsupported`). Assign the plain module."),
+    Rule("PJ620", "export-strict-only-construct", I,
+         "A TorchScript API the default mode of `torch.export` accepts and strict mode rejects.",
+         OPT_IN + "`torch.jit.fork`/`wait`, `torch.jit.isinstance` and `torch.jit.script()`/`trace()` called in "
+         "exported code run as Python in the default mode; strict mode fails with `Attempted to call function "
+         "marked as skipped`. Call the function directly, use `isinstance`."),
+    Rule("PJ621", "export-is-scripting", I,
+         "`torch.jit.is_scripting()`: False while `torch.export` traces.",
+         OPT_IN + "Both export modes accept it, and take the branch eager code takes. "
+         "`torch.compiler.is_compiling()` is True while exporting (and under `torch.compile`), False in "
+         "eager code and under `torch.jit.script` (measured with torch 2.13). The fix replaces one with the "
+         "other; it is unsafe because code that is still scripted then takes the other branch."),
+    Rule("PJ622", "export-jit-annotate", I,
+         "`x = torch.jit.annotate(T, v)`: an annotation says the same.",
+         OPT_IN + "`torch.jit.annotate` returns its value in Python; both export modes accept it. "
+         "`x: T = v` means the same to TorchScript and to Python; the fix (safe) writes it."),
+    Rule("PJ623", "export-script-decorated-helper", I,
+         "`@torch.jit.script` on a helper only compiled code calls.",
+         OPT_IN + "Scripted callers compile the helper anyway, and `torch.export` runs its Python body; the "
+         "decorator only runs the deprecated TorchScript compiler when the module is imported. The fix removes "
+         "it (unsafe: a module that imports the helper then calls the Python function). Not offered when "
+         "`__all__` lists the helper or plain Python code of the file uses it."),
+    Rule("PJ630", "export-time-side-effect", I,
+         "A Python side effect in exported code: it runs once, while exporting.",
+         OPT_IN + "`print`, logging and changes to module-level objects (in `@torch.jit.ignore` helpers) run "
+         "while `torch.export` traces (both modes accept them), and not in the exported program. Keep them "
+         "out of the model if the program relies on them."),
+    Rule("PJ640", "export-shape-specialisation", I,
+         "Control flow on an input's size: export keeps the branch the example input takes.",
+         OPT_IN + "`if x.size(0) == 4:` exports (both modes), specialised to the example input; exported with "
+         "`dynamic_shapes` marking that dimension `Dim`, it fails (`Constraints violated`). `torch._check` the "
+         "sizes the code supports, or branch with `torch.cond`."),
+    Rule("PJ650", "export-jit-save", I,
+         "`torch.jit.save(torch.jit.script(m), path)`: the torch.export way saves an ExportedProgram.",
+         OPT_IN + "The fix writes `torch.export.save(torch.export.export(m, example_inputs), path)` and a "
+         "marked placeholder line `example_inputs = ...  # TODO(pyjit): ...` to fill in. Unsafe: the file "
+         "becomes an ExportedProgram (`torch.export.load`), which `torch.jit.load` cannot read."),
     # --- 9xx: pyjit itself ----------------------------------------------------------
     Rule("PJ901", "not-yet-supported", W,
          "pyjit cannot analyse this construct yet.",

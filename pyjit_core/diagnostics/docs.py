@@ -20,6 +20,7 @@ _GROUPS = {
     "3": "IR invariants",
     "4": "Calls into Python and export",
     "5": "Casting into TorchScript",
+    "6": "Export readiness (opt-in)",
     "9": "pyjit itself",
 }
 

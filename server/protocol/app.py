@@ -21,6 +21,7 @@ server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)(features.did_change_wat
 server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)(features.did_change_configuration)
 server.feature(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)(features.did_change_workspace_folders)
 server.feature(types.TEXT_DOCUMENT_HOVER)(features.hover)
+server.feature(types.TEXT_DOCUMENT_CODE_LENS, types.CodeLensOptions(resolve_provider=False))(features.code_lens)
 server.feature(types.TEXT_DOCUMENT_CODE_ACTION,
                types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]))(features.code_action)
 server.command(SHOW_GRAPH)(features.show_graph)

@@ -49,6 +49,10 @@ async def hover(ls: PyjitServer, params: types.HoverParams) -> types.Hover | Non
     return await ls.hover(params.text_document.uri, params.position)
 
 
+async def code_lens(ls: PyjitServer, params: types.CodeLensParams) -> list[types.CodeLens] | None:
+    return await ls.code_lenses(params.text_document.uri) or None
+
+
 async def code_action(ls: PyjitServer, params: types.CodeActionParams) -> list[types.CodeAction] | None:
     only = params.context.only
     actions = [action for action in await ls.code_actions(params)

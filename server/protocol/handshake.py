@@ -62,6 +62,7 @@ def initialize_result(params: Any, *, name: str, version: str) -> dict | None:
         "positionEncoding": "utf-8" if "utf-8" in _list(_get(client, "general", "positionEncodings")) else "utf-16",
         "textDocumentSync": _text_document_sync(client),
         "hoverProvider": True,
+        "codeLensProvider": {"resolveProvider": False},
         "codeActionProvider": {"codeActionKinds": ["quickfix"]},
         "executeCommandProvider": {"commands": list(COMMANDS)},
     }

@@ -49,6 +49,7 @@ from .convert import (
     to_lsp_diagnostic,
     to_lsp_fix_actions,
     to_lsp_hover,
+    to_lsp_range,
 )
 from .lifecycle import PyjitProtocol
 from .progress import LongAnalyses
@@ -303,6 +304,22 @@ class PyjitServer(LanguageServer):
         if start is None or end is None:
             return None
         return to_lsp_hover(markdown, TextRange(start, where.start_col, end, where.end_col), text, self.markdown)
+
+    async def code_lenses(self, uri: str) -> list[types.CodeLens]:
+        """Each root's verdict, "TorchScript ✓ · export ✗ (2)", at its line in the current text."""
+        result = await self.scheduler.for_hover(uri)
+        view = self._views.get(result.handle) if result is not None else None
+        if result is None or view is None or uri not in self.workspace.text_documents:
+            return []
+        text = self._current_text(uri)
+        lines = LineMap(view.text.lines, text.lines)
+        lenses = []
+        for where, title in await self.worker.code_lenses(result.handle):
+            line = lines.to_new(where.start_line)
+            if line is not None:
+                r = to_lsp_range(TextRange(line, where.start_col, line, where.end_col), text)
+                lenses.append(types.CodeLens(range=r, command=types.Command(title=title, command="")))
+        return lenses
 
     async def code_actions(self, params: types.CodeActionParams) -> list[types.CodeAction]:
         """The fixes of the pyjit diagnostics the client sends back: from their ``data``,

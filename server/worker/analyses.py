@@ -191,6 +191,12 @@ class Analyses:
         entry = self._entries.get(handle)
         return self.session.graph(entry.analysis, line=line, name=name) if entry is not None else None
 
+    def code_lenses(self, handle: int) -> list[tuple[TextRange, str]]:
+        """Each root's export verdict on its `def`/`class` line (when PJ6 is selected)."""
+        entry = self._entries.get(handle)
+        lenses = self.session.code_lenses(entry.analysis) if entry is not None else []
+        return [(lens.range, lens.title) for lens in lenses]
+
     def code_actions(self, handle: int, where: TextRange, codes: list[str] | None) -> list[Fix]:
         """The fixes of the shown diagnostics that touch ``where`` (and have one of ``codes``)."""
         entry = self._entries.get(handle)

@@ -246,6 +246,9 @@ class WorkerClient:
     async def graph(self, handle: int, line: int | None, name: str | None) -> Any:
         return await self._ask("graph", handle, line, name) if self.holds(handle) else None
 
+    async def code_lenses(self, handle: int) -> list:
+        return (await self._ask("code_lenses", handle) or []) if self.holds(handle) else []
+
     async def code_actions(self, handle: int, where: Any, codes: list[str] | None) -> list:
         return (await self._ask("code_actions", handle, where, codes) or []) if self.holds(handle) else []
 

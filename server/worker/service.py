@@ -37,7 +37,7 @@ from .wire import ChannelClosed, read_frame, write_frame
 logger = logging.getLogger("pyjit_server.worker")
 
 #: Methods answered at once on the reading thread; all others queue for the analysis thread.
-QUERIES = frozenset({"hover", "graph", "code_actions", "ping"})
+QUERIES = frozenset({"hover", "graph", "code_actions", "code_lenses", "ping"})
 
 #: Methods of :class:`.analyses.Analyses` the server may call.
 METHODS = QUERIES | {"warm_up", "configure", "document", "files_changed", "analyse", "index", "release", "collect"}

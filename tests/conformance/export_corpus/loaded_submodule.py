@@ -1,0 +1,33 @@
+import io
+
+import torch
+from torch import nn
+
+
+class Block(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.linear = nn.Linear(3, 3)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.linear(x).relu()
+
+
+def _saved_block() -> io.BytesIO:
+    buffer = io.BytesIO()
+    torch.jit.save(torch.jit.script(Block()), buffer)
+    buffer.seek(0)
+    return buffer
+
+
+class Model(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.block = torch.jit.load(_saved_block())
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.block(x) + 1
+
+
+def example_inputs():
+    return (torch.randn(3),)

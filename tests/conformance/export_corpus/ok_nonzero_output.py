@@ -1,0 +1,11 @@
+import torch
+from torch import nn
+
+
+class Model(nn.Module):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.nonzero(x)
+
+
+def example_inputs():
+    return (torch.tensor([0.0, 1.0, 2.0]),)
