@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import bisect
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -16,11 +17,20 @@ from ..diagnostics.model import TextRange
 from ..ir.source_range import SourceRange
 
 
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+
 @dataclass
 class SourceFile:
     path: str
     text: str
     _tree: ast.Module | None = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # Python and LSP end a line at a lone CR too; the coordinates here count "\n" only.
+        # One character for another: every offset, line and column stays where it was.
+        if "\r" in self.text:
+            self.text = _LONE_CR.sub("\n", self.text)
 
     @cached_property
     def lines(self) -> list[str]:

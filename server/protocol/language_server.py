@@ -38,6 +38,7 @@ from ..worker.messages import Job, Result
 from .configuration import EditorConfiguration, apply_log_level
 from .convert import (SOURCE, Text, disk_text, from_lsp_position, from_lsp_range, from_uri, graph_problem,
                       to_lsp_code_actions, to_lsp_diagnostic, to_lsp_fix_actions, to_lsp_hover)
+from .documents import use_lsp_lines
 from .lifecycle import PyjitProtocol
 from .progress import LongAnalyses
 
@@ -80,6 +81,7 @@ class PyjitServer(LanguageServer):
 
     def initialize(self, params: types.InitializeParams) -> None:
         self._loop = asyncio.get_running_loop()
+        use_lsp_lines(self.workspace)
         caps = params.capabilities
         self.worker.configure(self.configuration.initialize(self.protocol._converter.unstructure(params)))
         self.pull = get_capability(caps, "text_document.diagnostic") is not None and bool(
@@ -302,14 +304,22 @@ class PyjitServer(LanguageServer):
             latest = self.scheduler.latest.get(uri)
             view = self._views.get(latest.handle) if latest is not None else None
             sent = [d for d in (view.diagnostics if view is not None else []) if _touches(d.range, params.range)]
+        current = self._current_view(uri)
         for d in sent:
             if d.source not in (SOURCE, None):   # ALE echoes the diagnostic without its source
                 continue
-            if isinstance(d.data, dict) and "fixes" in d.data:
+            if isinstance(d.data, dict) and "fixes" in d.data and current is not None and _among(d, current):
                 actions += to_lsp_code_actions(d)
-            else:
+            else:   # no data, or data made for an older text: its edits would land in the wrong place
                 actions += await self._fixes_without_data(uri, d)
         return actions
+
+    def _current_view(self, uri: str) -> View | None:
+        """The view of ``uri``'s latest result, if that result is of the document's current version."""
+        result = self.scheduler.latest.get(uri)
+        if result is None or result.version != self.version_of(uri):
+            return None
+        return self._views.get(result.handle)
 
     async def _fixes_without_data(self, uri: str, d: types.Diagnostic) -> list[types.CodeAction]:
         result = self.scheduler.latest.get(uri)
@@ -409,6 +419,10 @@ def _graph_arguments(args: list[Any]) -> tuple[str | None, types.Position | None
         if isinstance(second, str):
             return args[0], None, second
     raise ValueError("pyjit.showGraph takes [uri, position], [uri, qualifiedName] or [qualifiedName]")
+
+
+def _among(d: types.Diagnostic, view: View) -> bool:
+    return any(v.range == d.range and v.code == d.code and v.message == d.message for v in view.diagnostics)
 
 
 def _touches(a: types.Range, b: types.Range) -> bool:
