@@ -422,7 +422,10 @@ def _graph_arguments(args: list[Any]) -> tuple[str | None, types.Position | None
 
 
 def _among(d: types.Diagnostic, view: View) -> bool:
-    return any(v.range == d.range and v.code == d.code and v.message == d.message for v in view.diagnostics)
+    """``d`` is one of ``view``'s, fixes included (the same finding on a line that changed
+    since has the same range, and fixes at the line's old end)."""
+    return any(v.range == d.range and v.code == d.code and v.message == d.message and v.data == d.data
+               for v in view.diagnostics)
 
 
 def _touches(a: types.Range, b: types.Range) -> bool:
