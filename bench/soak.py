@@ -4,8 +4,8 @@
     python bench/soak.py --edits 2000 --only functional-back-to-back
 
 Drives the real server (``python -m pyjit_server``) over stdio, as an editor
-would, with edits typed one character at a time (a statement typed into a
-function body, then deleted again, so the text stays the same size):
+would, with edits typed one character at a time (an expression typed at the end of a
+line added to a function body, then deleted again, so the text stays the same size):
 
 * **functional-back-to-back** -- torch's ``nn/functional.py`` (found from this
   interpreter's torch) with ``roots = "all"``, edits 0-100 ms apart: most
@@ -25,6 +25,7 @@ hand, never a test; results go into ``docs/benchmarks.md``.
 from __future__ import annotations
 
 import argparse
+import ast
 import asyncio
 import importlib.util
 import json
@@ -42,10 +43,11 @@ sys.path.insert(0, str(REPO / "bench"))
 
 from check_tree import write_tree  # noqa: E402
 from fuzz_rpc import RpcClient  # noqa: E402
-from fuzz_text import position_of  # noqa: E402
 
 DEADLINE = 600.0
-STATEMENT = "_soak = torch.relu(input) + 1\n"
+LINE = "_soak = 0"
+#: Typed at the end of LINE, key by key: most of the texts on the way are valid Python.
+STATEMENT = " + input * 2.0 + 1"
 
 
 @dataclass
@@ -96,14 +98,16 @@ def functional_py() -> Path:
 
 
 class Editor:
-    """Open documents, each typed into at one spot inside a function body."""
+    """Open documents, each typed into at the end of a line added to a function body.
+
+    The expression is typed and deleted on that line only, so positions come from the
+    line and the column alone (the client does no work proportional to the file)."""
 
     def __init__(self, client: RpcClient) -> None:
         self.client = client
-        self.texts: dict[str, str] = {}
         self.versions: dict[str, int] = {}
-        self.spots: dict[str, int] = {}      # offset where the statement is typed
-        self.typed: dict[str, int] = {}      # how much of it is there now
+        self.spots: dict[str, tuple[int, int]] = {}   # (line, column) where the statement is typed
+        self.typed: dict[str, int] = {}               # keys pressed so far
         self.published: dict[str, int | None] = {}
         self.arrived = asyncio.Event()
         client.on_notification = self._notification
@@ -114,22 +118,22 @@ class Editor:
             self.arrived.set()
 
     def open(self, uri: str, text: str) -> None:
-        self.texts[uri], self.versions[uri], self.typed[uri] = text, 1, 0
-        self.spots[uri] = _spot(text)
+        self.versions[uri], self.typed[uri] = 1, 0
+        text, self.spots[uri] = with_a_line_to_type_on(text)
         self.client.notify("textDocument/didOpen", {"textDocument": {
             "uri": uri, "languageId": "python", "version": 1, "text": text}})
 
     def edit(self, uri: str) -> None:
         """One key: the next character of the statement, or, once it is all there, a backspace."""
-        text, spot, typed = self.texts[uri], self.spots[uri], self.typed[uri]
+        (line, col), typed = self.spots[uri], self.typed[uri]
         cycle = typed % (2 * len(STATEMENT))
         if cycle < len(STATEMENT):
-            at, new, end = spot + cycle, STATEMENT[cycle], spot + cycle
+            start, end, new = col + cycle, col + cycle, STATEMENT[cycle]
         else:
-            at, new = spot + 2 * len(STATEMENT) - cycle - 1, ""
-            end = at + 1
-        change = {"range": {"start": position_of(text, at), "end": position_of(text, end)}, "text": new}
-        self.texts[uri] = text[:at] + new + text[end:]
+            start = col + 2 * len(STATEMENT) - cycle - 1
+            end, new = start + 1, ""
+        change = {"range": {"start": {"line": line, "character": start}, "end": {"line": line, "character": end}},
+                  "text": new}
         self.typed[uri] = typed + 1
         self.versions[uri] += 1
         self.client.notify("textDocument/didChange", {
@@ -144,19 +148,18 @@ class Editor:
         await asyncio.wait_for(wait(), DEADLINE)
 
 
-def _spot(text: str) -> int:
-    """The start of the first line of the first function body of the file (after its docstring)."""
+def with_a_line_to_type_on(text: str) -> tuple[str, tuple[int, int]]:
+    """``text`` with ``_soak = 0`` added before the first statement of the first function with
+    one (after its docstring), and the position at that line's end, where typing happens."""
     lines = text.splitlines(keepends=True)
-    offset = 0
-    in_def = False
-    for line in lines:
-        stripped = line.strip()
-        if line.startswith("def ") and line.rstrip().endswith(":"):
-            in_def = True
-        elif in_def and stripped and not stripped.startswith(('"', "'", "#", "r\"")) and line.startswith("    "):
-            return offset
-        offset += len(line)
-    return 0
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, ast.FunctionDef):
+            body = node.body[1:] if ast.get_docstring(node) is not None else node.body
+            if body:
+                line, col = body[0].lineno - 1, body[0].col_offset
+                lines.insert(line, " " * col + LINE + "\n")
+                return "".join(lines), (line, col + len(LINE))
+    raise ValueError("no function with a statement to type before")
 
 
 async def run_scenario(name: str, edits: int, seed: int) -> Scenario:
