@@ -164,7 +164,7 @@ def quote_string(text: str) -> str:
     does -- so ``é`` (C3 A9) prints as ``\\0)+\\/.)``.
     """
     out = ['"']
-    for byte in text.encode("utf-8", "surrogatepass"):
+    for byte in _utf8(text):
         ch = chr(byte)
         escaped = _SIMPLE_ESCAPES.get(ch)
         if escaped is not None:
@@ -175,6 +175,15 @@ def quote_string(text: str) -> str:
             out.append("\\" + _octal_escape(byte))
     out.append('"')
     return "".join(out)
+
+
+def _utf8(text: str) -> bytes:
+    """The bytes of ``text``; bytes that were no UTF-8 (kept as surrogate escapes by
+    :func:`unquote_string`) are themselves again, so a parsed string prints as it was."""
+    try:
+        return text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:   # a lone surrogate from Python source
+        return text.encode("utf-8", "surrogatepass")
 
 
 def _octal_escape(byte: int) -> str:
