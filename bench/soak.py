@@ -94,7 +94,7 @@ def functional_py() -> Path:
     spec = importlib.util.find_spec("torch")
     if spec is None or not spec.submodule_search_locations:
         raise SystemExit("torch is not installed in this interpreter (pip install torch==2.13.0)")
-    return Path(list(spec.submodule_search_locations)[0]) / "nn" / "functional.py"
+    return Path(next(iter(spec.submodule_search_locations))) / "nn" / "functional.py"
 
 
 class Editor:
@@ -183,7 +183,7 @@ async def run_scenario(name: str, edits: int, seed: int) -> Scenario:
                              "textDocument": {"publishDiagnostics": {"versionSupport": True}}}}, DEADLINE)
         client.notify("initialized", {})
         uris = [f.as_uri() for f in files]
-        for f, uri in zip(files, uris):
+        for f, uri in zip(files, uris, strict=True):
             editor.open(uri, f.read_text(encoding="utf-8"))
         for uri in uris:
             await editor.diagnostics(uri)
@@ -214,7 +214,8 @@ async def run_scenario(name: str, edits: int, seed: int) -> Scenario:
 
 
 def table(scenarios: list[Scenario]) -> str:
-    out = ["| scenario | server MB at 1,000 / last | growth | worker MB at 1,000 / last | growth | worker restarts | minutes |",
+    out = ["| scenario | server MB at 1,000 / last | growth | worker MB at 1,000 / last | growth "
+           "| worker restarts | minutes |",
            "|---|---|---|---|---|---|---|"]
     for s in scenarios:
         base = next((x for x in s.samples if x.edits == 1000), None)

@@ -10,7 +10,8 @@ longer the editor's (found by ``tests/fuzz``). The same split as
 from __future__ import annotations
 
 import re
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from pygls.workspace import Workspace
 from pygls.workspace.text_document import TextDocument

@@ -7,7 +7,6 @@ import os
 from pathlib import Path
 
 import pytest
-
 from cli_run import pyjit
 
 SCRIPT = ["import torch", "@torch.jit.script", "def f(x: int) -> int:", "    return x + 'a'", ""]
@@ -27,7 +26,7 @@ def test_every_line_ending_gives_the_finding_on_its_line(tmp_path: Path, ending:
     assert (run.returncode, run.stdout.splitlines()[0]) == (1, f"m.py:{FINDING}")
 
 
-@pytest.mark.parametrize("content, code, first_line", [
+@pytest.mark.parametrize(("content", "code", "first_line"), [
     (b"import torch\nx = 1\x00\n", 1, "m.py:1:1: PJ001 source code string cannot contain null bytes"),
     (b"\xef\xbb\xbf" + "\n".join(SCRIPT).encode(), 1, f"m.py:{FINDING}"),
     (b"x = (\n" * 3000, 1, None),                            # deep and unfinished: Python's own error
@@ -41,7 +40,7 @@ def test_odd_contents_give_diagnostics(tmp_path: Path, content: bytes, code: int
         assert run.stdout.splitlines()[0] == first_line
 
 
-@pytest.mark.parametrize("make, words", [
+@pytest.mark.parametrize(("make", "words"), [
     (lambda d: (d / "bad.py").write_bytes(b"x = '\xff'\n"), "cannot read bad.py"),
     (lambda d: os.symlink("nowhere.py", d / "dangling.py"), "cannot read dangling.py"),
     (lambda d: os.symlink(d / "self.py", d / "self.py"), "cannot read self.py"),
@@ -54,7 +53,9 @@ def test_what_cannot_be_read_is_one_line_and_the_rest_is_checked(tmp_path: Path,
     run = check(tmp_path)
     assert run.stdout.splitlines()[0] == f"m.py:{FINDING}"
     if words is None:
-        assert run.returncode == 1 and run.stderr == ""
+        assert run.returncode == 1
+        assert run.stderr == ""
     else:
         [line] = run.stderr.splitlines()
-        assert run.returncode == 2 and words in line
+        assert run.returncode == 2
+        assert words in line

@@ -17,13 +17,13 @@ import re
 import traceback
 from pathlib import Path
 
+from fuzz_text import SNIPPETS
+
 from pyjit_core.ir.parser import IRParseError, parse_graph
 from pyjit_core.schema.lexer import SchemaParseError
 from pyjit_core.schema.parser import parse_schema
 from pyjit_core.schema.printer import format_schema
 from pyjit_core.session import Session
-
-from fuzz_text import SNIPPETS
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO / "tests" / "conformance" / "corpus"
@@ -35,7 +35,7 @@ _NEWLINE = re.compile(r"\n")
 #: Pieces of the three languages, to splice into each other.
 IR_PIECES = ["%", "%1", "%x.1", " : ", "Tensor", "int[]", "Float(2, 3, strides=[3, 1], requires_grad=0, device=cpu)",
              "prim::Constant[value=1]()", "prim::If(", "block0()", "-> ()", "= ", "(", ")", "[", "]", "{", "}",
-             "\n", "  ", "#", '"', "\\", "value=", "1e308", "-1", "9" * 30, "inf", "nan", "𝕏", "é"]
+             "\n", "  ", "#", '"', "\\", "value=", "1e308", "-1", "9" * 30, "inf", "nan", "𝕏", "é"]  # noqa: RUF001
 SCHEMA_PIECES = ["aten::", "Tensor", "Tensor(a!)", "Tensor?", "int[2]", "int[]", "*", "...", "->", "(", ")", "[", "]",
                  ",", "=", "None", "True", "1e-5", "0x1p3", '"str"', "'\\x41'", "Dict(str, t)", "Union[int, str]",
                  "Any", "Future(t)", "t", "|", "!", "a", "."]
@@ -86,13 +86,13 @@ def check_ir(text: str) -> str | None:
     except IRParseError as e:
         inside = _inside(text, e.line, e.column, one_based=True, breaks=_NEWLINE)   # IR lines end at "\n"
         return None if inside else f"IRParseError outside the text: {e}"
-    except Exception:   # noqa: BLE001 - the fuzzer reports any other exception
+    except Exception:
         return f"parse_graph raised\n{traceback.format_exc(limit=-6)}"
     try:
         again = parse_graph(printed).to_string(True)
     except IRParseError:
         return None     # torch prints some graphs it cannot parse back; an error of its own is fine
-    except Exception:   # noqa: BLE001
+    except Exception:
         return f"the printed graph does not parse again\n{traceback.format_exc(limit=-6)}"
     return None if again == printed else "the printed graph prints differently once parsed again"
 
@@ -102,13 +102,13 @@ def check_schema(text: str) -> str | None:
         printed = format_schema(parse_schema(text))
     except SchemaParseError as e:
         return None if 0 <= e.offset <= len(text) else f"SchemaParseError outside the text: {e}"
-    except Exception:   # noqa: BLE001
+    except Exception:
         return f"parse_schema raised\n{traceback.format_exc(limit=-6)}"
     try:
         again = format_schema(parse_schema(printed))
     except SchemaParseError:
         return None     # as torch: `Tensor!` prints as `Tensor($0! -> )`, which does not parse
-    except Exception:   # noqa: BLE001
+    except Exception:
         return f"the printed schema {printed!r} does not parse again\n{traceback.format_exc(limit=-6)}"
     return None if again == printed else f"{printed!r} prints as {again!r} once parsed again"
 
@@ -118,7 +118,7 @@ def check_frontend(session: Session, path: str, text: str) -> str | None:
         result = session.check(path, text)
         diagnostics = list(result.diagnostics)
         session.release(result)
-    except Exception:   # noqa: BLE001
+    except Exception:
         return f"Session.check raised\n{traceback.format_exc(limit=-8)}"
     for d in diagnostics:
         r = d.range

@@ -13,8 +13,9 @@ import itertools
 import json
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 SERVER_COMMAND = [sys.executable, "-m", "pyjit_server"]
 INTERNAL_ERROR = -32603
@@ -27,7 +28,7 @@ class Counts:
     errors: dict[int, int] = field(default_factory=dict)   # error code -> how many answers had it
     notifications: int = 0
 
-    def add(self, other: "Counts") -> None:
+    def add(self, other: Counts) -> None:
         self.requests += other.requests
         self.answered += other.answered
         self.notifications += other.notifications
@@ -51,7 +52,7 @@ class RpcClient:
         self._stderr_reader = asyncio.ensure_future(self._drain_stderr())
 
     @classmethod
-    async def start(cls, cwd: str, env: dict[str, str] | None = None) -> "RpcClient":
+    async def start(cls, cwd: str, env: dict[str, str] | None = None) -> RpcClient:
         process = await asyncio.create_subprocess_exec(
             *SERVER_COMMAND, cwd=cwd, env={**os.environ, **(env or {})},
             stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
@@ -112,7 +113,8 @@ class RpcClient:
 
     def _dispatch(self, message: dict[str, Any]) -> None:
         if "method" in message and "id" in message:     # the server asks: answer as a plain client would
-            self._send({"jsonrpc": "2.0", "id": message["id"], "result": _answer(message["method"], message.get("params"))})
+            answer = _answer(message["method"], message.get("params"))
+            self._send({"jsonrpc": "2.0", "id": message["id"], "result": answer})
         elif "method" in message:
             self.on_notification(message["method"], message.get("params"))
         else:

@@ -75,7 +75,7 @@ class ServerFuzzer:
 
     @classmethod
     async def start(cls, root: Path, env: dict[str, str] | None = None,
-                    options: dict[str, Any] | None = None, pull: bool = False) -> "ServerFuzzer":
+                    options: dict[str, Any] | None = None, pull: bool = False) -> ServerFuzzer:
         client = await RpcClient.start(str(root), env)
         fuzzer = cls(client, root, pull)
         uri = root.as_uri()
@@ -87,7 +87,8 @@ class ServerFuzzer:
                 "general": {"positionEncodings": ["utf-16"]},
                 "textDocument": {"hover": {"contentFormat": ["markdown", "plaintext"]},
                                  "publishDiagnostics": {"versionSupport": True},
-                                 "codeAction": {"codeActionLiteralSupport": {"codeActionKind": {"valueSet": ["quickfix"]}}},
+                                 "codeAction": {"codeActionLiteralSupport": {
+                                     "codeActionKind": {"valueSet": ["quickfix"]}}},
                                  **pulling},
                 "workspace": {"diagnostics": {"refreshSupport": pull}},
             }}, DEADLINE)

@@ -22,8 +22,8 @@ SNIPPETS = [
     "class M(torch.nn.Module):\n    def forward(self, x):\n        return x\n", "if x:\n", "else:\n",
     "for i in range(3):\n", "    ", "\t", "\n", "\n\n", "\r\n", "\r", "# comment", '"""', "'", '"', "\\",
     "lambda: 0", "yield", "async ", "await x", "import torch\n", "from typing import List\n", "List[int]",
-    "Optional[Tensor]", "é", "e\u0301", "\u0301", "😀", "𝕏", "👩\u200d👩\u200d👧", "\u200d", "中文", "\ufeff",
-    "\x0c", "\u2028", "\u2029", "\x0b", "\x1c", "\x85", "\x00", "\u00a0", "𝔡𝔢𝔣", "\U0010ffff",
+    "Optional[Tensor]", "é", "e\u0301", "\u0301", "😀", "𝕏", "👩\u200d👩\u200d👧", "\u200d", "中文", "\ufeff",  # noqa: RUF001
+    "\x0c", "\u2028", "\u2029", "\x0b", "\x1c", "\x85", "\x00", "\u00a0", "𝔡𝔢𝔣", "\U0010ffff",  # noqa: RUF001
 ]
 
 

@@ -23,11 +23,20 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from fuzz_parsers import (IR_PIECES, SCHEMA_PIECES, check_frontend, check_ir, check_schema, corpus_sources,  # noqa: E402
-                          golden_ir, mutate, schemas)
-from fuzz_server import ServerFuzzer  # noqa: E402
+from fuzz_parsers import (
+    IR_PIECES,
+    SCHEMA_PIECES,
+    check_frontend,
+    check_ir,
+    check_schema,
+    corpus_sources,
+    golden_ir,
+    mutate,
+    schemas,
+)
+from fuzz_server import ServerFuzzer
 
-from pyjit_core.session import Session  # noqa: E402
+from pyjit_core.session import Session
 
 
 async def run(minutes: float, seed: int, log: Path) -> dict:
@@ -61,12 +70,14 @@ async def run(minutes: float, seed: int, log: Path) -> dict:
                 fuzzer = await ServerFuzzer.start(root, pull=not fuzzer.pull)
             for _ in range(10):
                 name, text = rnd.choice(sources)
+                path = str(root / f"m_{name}")
                 _parser_case(counts, out, "frontend", path_seed,
-                             lambda t: check_frontend(session, str(root / f"m_{name}"), t), mutate(rnd, text, SNIPPETS_AND_IR))
+                             lambda t, path=path: check_frontend(session, path, t), mutate(rnd, text, SNIPPETS_AND_IR))
             for _ in range(40):
                 _parser_case(counts, out, "ir", path_seed, check_ir, mutate(rnd, rnd.choice(graphs)[1], IR_PIECES))
             for _ in range(200):
-                _parser_case(counts, out, "schema", path_seed, check_schema, mutate(rnd, rnd.choice(schema_lines), SCHEMA_PIECES))
+                _parser_case(counts, out, "schema", path_seed, check_schema,
+                             mutate(rnd, rnd.choice(schema_lines), SCHEMA_PIECES))
             out.flush()
             if time.monotonic() - last_print > 60:
                 last_print = time.monotonic()

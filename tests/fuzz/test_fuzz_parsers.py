@@ -5,12 +5,21 @@ from __future__ import annotations
 
 import random
 
+from fuzz_parsers import (
+    IR_PIECES,
+    SCHEMA_PIECES,
+    check_frontend,
+    check_ir,
+    check_schema,
+    corpus_sources,
+    golden_ir,
+    mutate,
+    schemas,
+)
+from fuzz_text import SNIPPETS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fuzz_parsers import (IR_PIECES, SCHEMA_PIECES, check_frontend, check_ir, check_schema, corpus_sources,
-                          golden_ir, mutate, schemas)
-from fuzz_text import SNIPPETS
 from pyjit_core.session import Session
 
 SOURCES, GRAPHS, SCHEMAS = corpus_sources(), golden_ir(), schemas()
@@ -18,7 +27,9 @@ SESSION = Session()
 
 
 def test_the_corpora_are_there() -> None:
-    assert len(SOURCES) >= 20 and len(GRAPHS) >= 100 and len(SCHEMAS) >= 1000
+    assert len(SOURCES) >= 20
+    assert len(GRAPHS) >= 100
+    assert len(SCHEMAS) >= 1000
 
 
 @settings(max_examples=300, deadline=None)

@@ -8,15 +8,15 @@ import itertools
 import random
 
 import pytest
+from fuzz_parsers import corpus_sources
+from fuzz_server import ServerFuzzer
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fuzz_parsers import corpus_sources
-from fuzz_server import ServerFuzzer
-
 #: Small seeds (the analyses stay quick) and one made of what breaks positions.
 SEEDS = [text for name, text in corpus_sources() if len(text) < 4000] + [
-    "import torch\x0c\n\n@torch.jit.script\ndef f(x: int) -> int:\u2028\n    return x  # é😀 e\u0301\r\n\rx = '👩\u200d👩\u200d👧'\r",
+    "import torch\x0c\n\n@torch.jit.script\ndef f(x: int) -> int:\u2028\n"
+    "    return x  # é😀 e\u0301\r\n\rx = '👩\u200d👩\u200d👧'\r",
 ]
 _names = itertools.count()
 

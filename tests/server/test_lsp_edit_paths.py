@@ -6,11 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from lsprotocol import types
-from pytest_lsp import LanguageClient
-
 from lsp_harness import capabilities, edit, open_doc, published, start, write
+from lsprotocol import types
 from pyjit_server.protocol.documents import LspTextDocument
+from pytest_lsp import LanguageClient
 
 SCRIPTED = "import torch\n\n\n@torch.jit.script\ndef f(x: int) -> int:\n    return x\n"
 

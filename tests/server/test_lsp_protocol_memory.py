@@ -7,7 +7,6 @@ from typing import Any
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
-
 from pyjit_server.protocol.lifecycle import PyjitProtocol
 
 

@@ -14,10 +14,22 @@ import signal
 import textwrap
 from pathlib import Path
 
+from lsp_harness import (
+    capabilities,
+    hover_at,
+    hover_comes_back,
+    message,
+    open_doc,
+    poll_until,
+    published,
+    replace_all,
+    running_server,
+    start,
+    versions_published,
+    worker_pids,
+    write,
+)
 from lsprotocol import types
-
-from lsp_harness import (capabilities, hover_at, hover_comes_back, message, open_doc, poll_until, published,
-                         replace_all, running_server, start, versions_published, worker_pids, write)
 
 # A compile error (a diagnostic) beside a function that compiles (something to hover: the `+`, 10:13).
 SOURCE = textwrap.dedent("""\

@@ -11,8 +11,8 @@ from lsprotocol import types
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "server"))
 
-from lsp_harness import capabilities, edit, make_client, open_doc, start  # noqa: E402
-from planted import environment_without_python_path, plant, traces  # noqa: E402
+from lsp_harness import capabilities, edit, make_client, open_doc, start
+from planted import environment_without_python_path, plant, traces
 
 # The installed console script, as every shipped editor configuration starts it (``python -m
 # pyjit_server`` from the workspace would let Python resolve ``-m`` there: docs/security.md).
@@ -39,7 +39,8 @@ async def test_open_edit_hover_code_actions_and_show_graph_leave_no_trace(tmp_pa
         first = await client.text_document_diagnostic_async(types.DocumentDiagnosticParams(text_document=identifier))
         edit(client, uri, 2, types.Range(start=at(8, 0), end=at(8, 0)), "    y = x.nope()\n")
         second = await client.text_document_diagnostic_async(types.DocumentDiagnosticParams(text_document=identifier))
-        assert first.items is not None and second.items, "the edited file was analysed"
+        assert first.items is not None
+        assert second.items, "the edited file was analysed"
         await client.text_document_hover_async(types.HoverParams(text_document=identifier, position=at(9, 20)))
         for d in second.items:
             await client.text_document_code_action_async(types.CodeActionParams(
