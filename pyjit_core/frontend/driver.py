@@ -67,9 +67,11 @@ def _analyze(source: str, path: str, module_name: str, roots: str, world: PyWorl
     try:
         source_file.parse()  # a syntax error is the only finding for the file
     except SyntaxError as e:
-        line = e.lineno or 1
-        col = max((e.offset or 1) - 1, 0)
-        analysis.diagnostics.append(Diagnostic("PJ001", f"{e.msg}", path, TextRange(line - 1, col, line - 1, col + 1)))
+        line = min(max(e.lineno or 1, 1), len(source_file.lines))
+        text = source_file.lines[line - 1].rstrip("\r")
+        col = min(max((e.offset or 1) - 1, 0), len(text))   # past the end: a truncated last line
+        analysis.diagnostics.append(Diagnostic("PJ001", f"{e.msg}", path,
+                                               TextRange(line - 1, col, line - 1, min(col + 1, len(text)))))
         return analysis
     cache = None
     if previous is not None and previous.path == path and previous.module_name == module_name:

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import ast
 import bisect
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from ..diagnostics.model import TextRange
 from ..ir.source_range import SourceRange
+
+_LONE_CR = re.compile(r"\r(?!\n)")
 
 
 @dataclass
@@ -21,6 +24,12 @@ class SourceFile:
     path: str
     text: str
     _tree: ast.Module | None = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # Python and LSP end a line at a lone CR too; the coordinates here count "\n" only.
+        # One character for another: every offset, line and column stays where it was.
+        if "\r" in self.text:
+            self.text = _LONE_CR.sub("\n", self.text)
 
     @cached_property
     def lines(self) -> list[str]:

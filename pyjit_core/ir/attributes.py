@@ -164,7 +164,7 @@ def quote_string(text: str) -> str:
     does -- so ``é`` (C3 A9) prints as ``\\0)+\\/.)``.
     """
     out = ['"']
-    for byte in text.encode("utf-8", "surrogatepass"):
+    for byte in _utf8(text):
         ch = chr(byte)
         escaped = _SIMPLE_ESCAPES.get(ch)
         if escaped is not None:
@@ -172,16 +172,30 @@ def quote_string(text: str) -> str:
         elif 0x20 <= byte < 0x7F:
             out.append(ch)
         else:
-            s = byte - 256 if byte >= 128 else byte  # signed char
-            digits = [0, 0, 0]
-            digits[2] = _c_mod(s, 8)
-            s = _c_div(s, 8)
-            digits[1] = _c_mod(s, 8)
-            s = _c_div(s, 8)
-            digits[0] = s
-            out.append("\\" + "".join(chr(ord("0") + d) for d in digits))
+            out.append("\\" + _octal_escape(byte))
     out.append('"')
     return "".join(out)
+
+
+def _utf8(text: str) -> bytes:
+    """The bytes of ``text``; bytes that were no UTF-8 (kept as surrogate escapes by
+    :func:`unquote_string`) are themselves again, so a parsed string prints as it was."""
+    try:
+        return text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:   # a lone surrogate from Python source
+        return text.encode("utf-8", "surrogatepass")
+
+
+def _octal_escape(byte: int) -> str:
+    """The three "digits" torch writes for a byte, computed on a signed char (so ``/`` is -1)."""
+    s = byte - 256 if byte >= 128 else byte
+    digits = [0, 0, 0]
+    digits[2] = _c_mod(s, 8)
+    s = _c_div(s, 8)
+    digits[1] = _c_mod(s, 8)
+    s = _c_div(s, 8)
+    digits[0] = s
+    return "".join(chr(ord("0") + d) for d in digits)
 
 
 def unquote_string(body: str) -> str:
@@ -205,11 +219,12 @@ def unquote_string(body: str) -> str:
             continue
         if i + 4 <= n:
             d0, d1, d2 = (ord(c) - ord("0") for c in body[i + 1 : i + 4])
-            # Undo the signed-char arithmetic of quote_string.
-            value = d0 * 64 + d1 * 8 + d2
-            raw.append(value & 0xFF)
-            i += 4
-            continue
+            # Undo the signed-char arithmetic of quote_string; only what it writes is an escape.
+            value = (d0 * 64 + d1 * 8 + d2) & 0xFF
+            if _octal_escape(value) == body[i + 1 : i + 4]:
+                raw.append(value)
+                i += 4
+                continue
         raise ValueError(f"bad escape {body[i:i + 2]!r} in string literal")
     return raw.decode("utf-8", "surrogateescape")
 

@@ -51,6 +51,7 @@ from .convert import (
     to_lsp_hover,
     to_lsp_range,
 )
+from .documents import use_lsp_lines
 from .lifecycle import PyjitProtocol
 from .progress import LongAnalyses
 
@@ -93,6 +94,7 @@ class PyjitServer(LanguageServer):
 
     def initialize(self, params: types.InitializeParams) -> None:
         self._loop = asyncio.get_running_loop()
+        use_lsp_lines(self.workspace)
         caps = params.capabilities
         self.worker.configure(self.configuration.initialize(self.protocol._converter.unstructure(params)))
         self.pull = get_capability(caps, "text_document.diagnostic") is not None and bool(
@@ -332,14 +334,22 @@ class PyjitServer(LanguageServer):
             latest = self.scheduler.latest.get(uri)
             view = self._views.get(latest.handle) if latest is not None else None
             sent = [d for d in (view.diagnostics if view is not None else []) if _touches(d.range, params.range)]
+        current = self._current_view(uri)
         for d in sent:
             if d.source not in (SOURCE, None):   # ALE echoes the diagnostic without its source
                 continue
-            if isinstance(d.data, dict) and "fixes" in d.data:
+            if isinstance(d.data, dict) and "fixes" in d.data and current is not None and _among(d, current):
                 actions += to_lsp_code_actions(d)
-            else:
+            else:   # no data, or data made for an older text: its edits would land in the wrong place
                 actions += await self._fixes_without_data(uri, d)
         return actions
+
+    def _current_view(self, uri: str) -> View | None:
+        """The view of ``uri``'s latest result, if that result is of the document's current version."""
+        result = self.scheduler.latest.get(uri)
+        if result is None or result.version != self.version_of(uri):
+            return None
+        return self._views.get(result.handle)
 
     async def _fixes_without_data(self, uri: str, d: types.Diagnostic) -> list[types.CodeAction]:
         result = self.scheduler.latest.get(uri)
@@ -439,6 +449,13 @@ def _graph_arguments(args: list[Any]) -> tuple[str | None, types.Position | None
         if isinstance(second, str):
             return args[0], None, second
     raise ValueError("pyjit.showGraph takes [uri, position], [uri, qualifiedName] or [qualifiedName]")
+
+
+def _among(d: types.Diagnostic, view: View) -> bool:
+    """``d`` is one of ``view``'s, fixes included (the same finding on a line that changed
+    since has the same range, and fixes at the line's old end)."""
+    return any(v.range == d.range and v.code == d.code and v.message == d.message and v.data == d.data
+               for v in view.diagnostics)
 
 
 def _touches(a: types.Range, b: types.Range) -> bool:

@@ -54,6 +54,10 @@ DEBOUNCE_SECONDS = float(os.environ.get("PYJIT_LSP_DEBOUNCE_MS", "25")) / 1000
 #: Results replaced or dropped, uncollected, before an analysis collects them first.
 COLLECT_AFTER = 3
 
+#: How long a hover on a result without its hover index waits for a running analysis
+#: to let the worker build it (a long analysis must not hold hovers up: issue 11).
+HOVER_WAIT_S = 0.5
+
 
 class Scheduler:
     def __init__(self, backend: AnalysisBackend, editor: Editor, *, ready: asyncio.Event,
@@ -150,15 +154,22 @@ class Scheduler:
 
     async def for_hover(self, uri: str) -> Result | None:
         """The newest result of ``uri`` that can answer hovers, building its
-        index now (in the worker) if none can yet; None while there is none."""
+        index now (in the worker) if none can yet; None while there is none, or
+        when building it would wait more than :data:`HOVER_WAIT_S` for a running analysis."""
         found = self.hoverable.get(uri)
         if found is not None and self.backend.holds(found.handle):
             return found
-        async with self._lane:
+        try:
+            await asyncio.wait_for(self._lane.acquire(), HOVER_WAIT_S)
+        except asyncio.TimeoutError:
+            return None   # an analysis holds the worker: nothing now, rather than the answer after it
+        try:
             latest = self.latest.get(uri)
             if (latest is not None and self.backend.holds(latest.handle) and self.hoverable.get(uri) is not latest
                     and await self._in_lane(self.backend.index, latest.handle) is not None):
                 self._set_hoverable(uri, latest)
+        finally:
+            self._lane.release()
         found = self.hoverable.get(uri)
         return found if found is not None and self.backend.holds(found.handle) else None
 

@@ -324,6 +324,20 @@ def test_signed_char_octal_escapes_decode_to_utf8() -> None:
     assert quote_string("café") == r'"caf\0)+\/.)"'
 
 
+@pytest.mark.parametrize("body", [r"a\0in", r"\0)8", r"\999"])
+def test_a_backslash_torch_never_writes_is_an_error_at_its_position(body: str) -> None:
+    text = f'graph():\n  %0 : str = prim::Constant[value="{body}"]()\n  return (%0)\n'
+    with pytest.raises(IRParseError, match="bad escape") as raised:
+        parse_graph(text)
+    assert (raised.value.line, raised.value.column) == (2, 34)
+
+
+def test_escapes_of_bytes_that_are_no_utf8_print_as_they_were_read() -> None:
+    # The two bytes of "é" (\0)+ and \/.)) parted by "=": neither is UTF-8 on its own.
+    text = 'graph():\n  %0 : str = prim::Constant[value="caf\\0)+=\\/.)"]()\n  return (%0)\n'
+    assert parse_graph(text).to_string(True) == text
+
+
 def test_enum_constant() -> None:
     attribute = constant_attribute("__torch__.m.Color.RED", "Enum<__torch__.m.Color>")
     assert attribute.value == EnumValue("__torch__.m.Color", "RED", None)

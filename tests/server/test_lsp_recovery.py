@@ -15,6 +15,7 @@ import textwrap
 from pathlib import Path
 
 from lsp_harness import (
+    capabilities,
     hover_at,
     hover_comes_back,
     message,
@@ -28,6 +29,7 @@ from lsp_harness import (
     worker_pids,
     write,
 )
+from lsprotocol import types
 
 # A compile error (a diagnostic) beside a function that compiles (something to hover: the `+`, 10:13).
 SOURCE = textwrap.dedent("""\
@@ -159,3 +161,28 @@ async def test_shutting_down_stops_the_worker(tmp_path: Path) -> None:
             proc = Path(f"/proc/{worker}")
             return not proc.exists() or (proc / "stat").read_text().split()[2] == "Z"
         await poll_until(lambda: gone() or None)
+
+
+async def test_hovers_are_answered_while_an_analysis_runs(tmp_path: Path) -> None:
+    """The worker answers hovers beside the analysis it runs: a long one holds no hover up.
+    (A result without its hover index yet gets none rather than wait for the analysis.)"""
+    release = tmp_path / "release"
+    caps = capabilities()
+    caps.window = types.WindowClientCapabilities(work_done_progress=True)
+    async with running_server() as client:
+        await start(client, tmp_path, caps=caps)
+        write(tmp_path, {"a.py": SOURCE, "b.py": SOURCE, "c.py": SOURCE})
+        a, b, c = (open_doc(client, tmp_path / name) for name in ("a.py", "b.py", "c.py"))
+        for uri in (a, b, c):
+            assert codes(await published(client, uri, 1)) == ["PJ210"]
+        for uri in (a, b):
+            await hover_comes_back(client, uri, *PLUS)     # their hover indexes are built
+        replace_all(client, a, 2, SOURCE + f"# pyjit-test: wait-for {release}\n")   # runs until released
+        # A progress report begins once an analysis has run a second: it is running.
+        await poll_until(lambda: next((r for r in client.progress_reports.values() if r), None))
+        assert "aten::add.int" in (await hover_at(client, b, *PLUS)).contents.value
+        assert "aten::add.int" in (await hover_at(client, a, *PLUS)).contents.value   # version 1's
+        await hover_at(client, c, *PLUS)                  # answered, with or without an index
+        assert versions_published(client, a) == [1]        # the analysis of version 2 is still running
+        release.touch()
+        assert codes(await published(client, a, 2)) == ["PJ210"]
