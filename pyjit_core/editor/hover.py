@@ -297,6 +297,10 @@ def node_info(node: Node, result: CheckResult | None = None) -> NodeInfo:
     except Exception:  # noqa: BLE001 -- a hover never fails for want of a schema
         schema = None
     notes: list[str] = []
+    custom = node.operator_info
+    if custom is not None:      # a custom operator (frontend/custom_ops.py): what pyjit read of it
+        schema = schema or next((str(s) for s in getattr(custom, "schemas", ())), None)
+        notes.append(custom.describe())
     if node.kind is kinds.GetAttr or node.kind is kinds.SetAttr:
         if node.inputs:
             notes.append(f"object: `{node.inputs[0].type}`")

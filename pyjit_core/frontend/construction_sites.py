@@ -89,7 +89,7 @@ class ConstructionIndex:
     def sites_of(self, world: PyWorld, cls: ClassRef) -> Iterator[ConstructionSite]:
         """The places that construct ``cls``, best first, found lazily: a caller that
         takes the first workable one parses no more files than that needs."""
-        folders = self._folders_for(cls.scope)
+        folders = self.folders_for(cls.scope)
         seen: set[int] = set()
         searches = (lambda: _Search(self, world, folders).script_calls(cls),
                     lambda: _Search(self, world, folders, only=cls.scope).sites(cls),
@@ -102,7 +102,7 @@ class ConstructionIndex:
 
     # --- files ---------------------------------------------------------------------------------
 
-    def _folders_for(self, scope: ModuleScope) -> list[str]:
+    def folders_for(self, scope: ModuleScope) -> list[str]:
         """The top-level package holding ``scope``, then the workspace folders. torch's own
         package is never searched: what torch builds of its own layers (quantization,
         fusion) is no user's construction, and it holds thousands of files."""
@@ -140,6 +140,13 @@ class ConstructionIndex:
         for path in self._files(folders):
             text = self.text(path)
             if text is not None and word in text and pattern.search(text):
+                yield path
+
+    def files_containing(self, folders: list[str], needles: tuple[str, ...]) -> Iterator[str]:
+        """Files whose text holds any of ``needles`` (a custom operator's namespace as a string)."""
+        for path in self._files(folders):
+            text = self.text(path)
+            if text is not None and any(n in text for n in needles):
                 yield path
 
     def _files(self, folders: list[str]) -> list[str]:

@@ -176,7 +176,7 @@ class Node:
     __slots__ = (
         "kind", "graph", "_inputs", "_outputs", "_blocks", "owning_block",
         "prev", "next", "attributes", "source_range", "scope", "anchor",
-        "__weakref__",
+        "operator_info", "__weakref__",
     )
 
     def __init__(self, graph: Graph, kind: Symbol) -> None:
@@ -193,6 +193,8 @@ class Node:
         self.scope = ""
         # Where an editor user points to see this node (set by the frontend).
         self.anchor: Any = None
+        # What the frontend read of an operator torch's tables lack (a custom operator), for hovers.
+        self.operator_info: Any = None
         graph.live_nodes.add(self)
 
     # --- structure ------------------------------------------------------------
@@ -496,6 +498,7 @@ class Node:
         self.source_range = other.source_range
         self.scope = other.scope
         self.anchor = other.anchor  # pyjit's editor anchor travels with the node
+        self.operator_info = other.operator_info
 
     # torch's typed accessors, for readability at call sites.
     def i_(self, name: str, v: int) -> Node:

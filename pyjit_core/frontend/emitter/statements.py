@@ -239,6 +239,8 @@ class StatementEmitter(EmitterBase):
                 fv = self._uninitialized_store(false_block, x, tv.type)
             unified = T.unify_types(tv.type, fv.type)
             if unified is None:
+                unified = self._declared_type_holding(save_true, x, tv.type, fv.type)
+            if unified is None:
                 message = (f"Type mismatch: {x} is set to type {tv.type.annotation_str()} in the true branch and type "
                            f"{fv.type.annotation_str()} in the false branch")
                 if save_true.find_in_parent_frame(x) is not None or save_false.find_in_parent_frame(x) is not None:
@@ -246,6 +248,18 @@ class StatementEmitter(EmitterBase):
                 self.env.set_variable_type_error(x, deferred(message, loc, code="PJ222"))
                 continue
             self.env.set_type(x, unified)
+
+    @staticmethod
+    def _declared_type_holding(branch_env, name: str, *types: T.JitType) -> T.JitType | None:
+        """A variable of a union type before the ``if`` (``boxes: Union[Tensor, List[Tensor]]``),
+        refined or assigned to different members in the branches, keeps that type after it
+        (torch scripts torchvision's ``if isinstance(boxes, list): ... else: ...``)."""
+        before = branch_env.find_in_parent_frame(name)
+        value = getattr(before, "value", None)
+        declared = getattr(value, "type", None)
+        if isinstance(declared, (T.UnionType, T.OptionalType)) and all(T.is_subtype(t, declared) for t in types):
+            return declared
+        return None
 
     def _uninitialized_store(self, block: Block, name: str, type: T.JitType) -> Value:
         g = self.graph
