@@ -435,7 +435,7 @@ class Compiler:
 
     def class_kind(self, ref: ClassRef) -> str:
         bases = self.class_bases(ref)
-        if any(b in ("typing.NamedTuple",) for b in bases):
+        if getattr(ref.node, "pyjit_functional_named_tuple", False) or any(b in ("typing.NamedTuple",) for b in bases):
             return "namedtuple"
         if any(b in ("enum.Enum", "enum.IntEnum") for b in bases):
             return "enum"
@@ -516,7 +516,10 @@ class Compiler:
         arguments = []
         for stmt in ref.node.body:
             if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
-                ftype = parser.parse_type_from_expr(builder.build_expr(stmt.annotation))
+                if getattr(stmt, "pyjit_inferred_tensor", False):
+                    ftype: T.JitType = T.Tensor     # a namedtuple field with no annotation (torch: getInferred)
+                else:
+                    ftype = parser.parse_type_from_expr(builder.build_expr(stmt.annotation))
                 default = None
                 if stmt.value is not None:
                     value = literal_value(stmt.value)
