@@ -26,6 +26,7 @@ from ..sugared import (
     create_dict,
     create_list,
     create_tuple,
+    create_tuple_unpack,
     emit_builtin_call,
 )
 from .base import EmitterBase, anchored, magic_method, unify_type_list
@@ -107,6 +108,11 @@ class ExpressionEmitter(EmitterBase):
         named = self.get_named_values([expr.lhs, expr.rhs], False)
         if expr.kind == "in":
             named.reverse()
+        if expr.kind == "+" and all(isinstance(nv.type(), T.TupleType) for nv in named):
+            # Tuples concatenate statically, into one tuple of their elements (no source range, as in torch).
+            g = self.graph
+            items = [v for nv in named for v in create_tuple_unpack(g, nv.value(g))]
+            return g.insert_node(create_tuple(g, items)).output()
         return magic_method(overload, BuiltinFunction(kind)).call(expr.range, self, named, [], 0).as_value(expr.range, self)
 
     def emit_simple_expr(self, expr: t.Expr, type_hint=None) -> Value:
