@@ -83,7 +83,10 @@ class ModuleResolver:
         ref = self._ref(name)
         if ref is None:
             return None
-        return self.compiler.type_of_ref(ref, loc)
+        found = self.compiler.type_of_ref(ref, loc)
+        if found is None and isinstance(ref, UnknownRef) and "." not in name:
+            found = self.compiler.type_alias(self.scope, name)
+        return found
 
     def named_tuple_schema(self, tuple_type: T.TupleType) -> FunctionSchema:
         return self.compiler.named_tuple_schemas[tuple_type.name]
@@ -172,6 +175,26 @@ class Compiler:
         if found is None:
             found = self._resolvers[id(scope)] = ModuleResolver(self, scope)
         return found
+
+    def type_alias(self, scope: ModuleScope, name: str) -> T.JitType | None:
+        """A module-level type alias (``_out = tuple[Tensor, Tensor]``, imported or not): the type
+        its value spells, read in the module that assigns it, as Python evaluated it for torch."""
+        for _ in range(8):        # imports of imports, never a cycle
+            node = scope.binding_node(name)
+            if isinstance(node, ast.alias):
+                imported = scope.imported_from(name)
+                if imported is None:
+                    return None
+                scope, name = imported
+                continue
+            value = node.value if isinstance(node, (ast.Assign, ast.AnnAssign)) else None
+            if not isinstance(value, (ast.Subscript, ast.BinOp)):
+                return None
+            try:
+                return self.type_parser_for(scope).parse_type_from_expr(self.tree_builder(scope).build_expr(value))
+            except CompileError:
+                return None
+        return None
 
     def type_parser_for(self, scope: ModuleScope) -> TypeParser:
         return TypeParser(self.resolver_for(scope))
