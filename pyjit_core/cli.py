@@ -117,6 +117,8 @@ def cmd_ir(args: argparse.Namespace, out: TextIO) -> int:
     if name:
         preview = session.graph(result, name=name)
         if preview.text is not None:
+            if preview.representative is not None:
+                out.write(f"# {preview.representative}\n")
             out.write(preview.text if preview.text.endswith("\n") else preview.text + "\n")
             return EXIT_CLEAN
         if preview.qualified_name is None:

@@ -36,8 +36,9 @@ from .ranges import TorchRanges
 from .sugared import (
     ClassValue, FunctionValue, NamedTupleConstructor, PythonExceptionValue, SugaredEnumClass, SugaredValue,
 )
-from .torch_objects import DTYPES, EXCEPTION_NAMES, EXTERNAL_TYPES, IGNORE_DECORATORS, UNUSED_DECORATORS
+from .torch_objects import DTYPES, EXCEPTION_NAMES, EXTERNAL_TYPES, IGNORE_DECORATORS, marks_unused
 from .tree import TreeBuilder
+from .type_aliases import alias_type
 from .type_parser import TypeParser
 from .compilation_unit import ClassInfo, CompilationUnit, GraphFunction, torch_qualified_name
 
@@ -84,8 +85,8 @@ class ModuleResolver:
         if ref is None:
             return None
         found = self.compiler.type_of_ref(ref, loc)
-        if found is None and isinstance(ref, UnknownRef) and "." not in name:
-            found = self.compiler.type_alias(self.scope, name)
+        if found is None and "." not in name:
+            found = alias_type(self.compiler, self.scope, name)
         return found
 
     def named_tuple_schema(self, tuple_type: T.TupleType) -> FunctionSchema:
@@ -176,26 +177,6 @@ class Compiler:
             found = self._resolvers[id(scope)] = ModuleResolver(self, scope)
         return found
 
-    def type_alias(self, scope: ModuleScope, name: str) -> T.JitType | None:
-        """A module-level type alias (``_out = tuple[Tensor, Tensor]``, imported or not): the type
-        its value spells, read in the module that assigns it, as Python evaluated it for torch."""
-        for _ in range(8):        # imports of imports, never a cycle
-            node = scope.binding_node(name)
-            if isinstance(node, ast.alias):
-                imported = scope.imported_from(name)
-                if imported is None:
-                    return None
-                scope, name = imported
-                continue
-            value = node.value if isinstance(node, (ast.Assign, ast.AnnAssign)) else None
-            if not isinstance(value, (ast.Subscript, ast.BinOp)):
-                return None
-            try:
-                return self.type_parser_for(scope).parse_type_from_expr(self.tree_builder(scope).build_expr(value))
-            except CompileError:
-                return None
-        return None
-
     def type_parser_for(self, scope: ModuleScope) -> TypeParser:
         return TypeParser(self.resolver_for(scope))
 
@@ -217,7 +198,7 @@ class Compiler:
                 return
             builder = self.tree_builder(ref.scope, ref.node.name)
             node = ref.node
-            if set(ref.decorators) & (UNUSED_DECORATORS | DROP_DECORATORS):
+            if is_unused(ref) or set(ref.decorators) & DROP_DECORATORS:
                 node = unused_stub(node, drop=bool(set(ref.decorators) & DROP_DECORATORS))
             definition = builder.build_def(node)
             emitter = FunctionEmitter(fn, definition, self.resolver_for(ref.scope), self.type_parser_for(ref.scope),
@@ -384,13 +365,12 @@ class Compiler:
         return own
 
     def function_value(self, ref: FunctionRef, m, loc) -> SugaredValue:
-        decorators = set(ref.decorators)
-        if decorators & IGNORE_DECORATORS:
-            return PythonValue(ref, StaticCallable(ref.node.name, ref.qualname, module=ref.scope.module_name),
-                               ref, self)
-        if decorators & UNUSED_DECORATORS:
+        if is_unused(ref):
             return PythonValue(ref, StaticCallable(ref.node.name, ref.qualname, module=ref.scope.module_name),
                                ref, self, dropped=True)
+        if set(ref.decorators) & IGNORE_DECORATORS:
+            return PythonValue(ref, StaticCallable(ref.node.name, ref.qualname, module=ref.scope.module_name),
+                               ref, self)
         overloads = self.overload_functions(ref)
         if overloads:
             return FunctionValue(overloads)
@@ -502,12 +482,29 @@ class Compiler:
             found = EXTERNAL_TYPES.get(ref.path)
             if found is not None:
                 return found
-            return None
+            layer = self._torch_layer_class(ref.path)
+            return self.scripted_module_type(layer) if layer is not None else None
         if isinstance(ref, ClassRef):
             if self.class_kind(ref) == "module" or is_nn_module_class_ref(self.world, ref):
-                return None   # torch: can_compile_class is False for nn.Module and its subclasses
+                return self.scripted_module_type(ref)
             return self.class_type(ref, loc)
         return None
+
+    def scripted_module_type(self, ref: ClassRef) -> T.JitType | None:
+        """What an nn.Module class names in a type (``isinstance(m, nn.Dropout)``): torch's
+        can_compile_class is False for modules, so the name finds the module type scripted
+        under it so far -- the first instance's, unmangled -- or none.
+        torch: resolveTypeFromObject, get_python_cu()->get_type."""
+        info = self.unit.classes.get(torch_qualified_name(ref.scope.module_name, ref.qualname))
+        return info.type if info is not None and info.is_module else None
+
+    def _torch_layer_class(self, path: str) -> ClassRef | None:
+        """``torch.nn.Dropout`` (known to the world by path) to its class in torch's source."""
+        name = path.rpartition(".")[2]
+        if not name[:1].isupper() or not (path == f"torch.nn.{name}" or path.startswith("torch.nn.modules.")):
+            return None
+        ref = self.world.resolve_path(f"torch.nn.modules.{name}")
+        return ref if isinstance(ref, ClassRef) else None
 
     def class_type(self, ref: ClassRef, loc) -> T.JitType:
         key = id(ref.node)
@@ -561,14 +558,21 @@ class Compiler:
         values must unify to one of int, float, str."""
         members = self.enum_members(ref)
         value_type: T.JitType | None = None
+        where = self.ranges_for(ref.scope).keyword(ref.node)
         for i, (_, value) in enumerate(members):
-            t_ = constant_type(value)
+            # a container value has no annotation type of its own (try_ann_to_type(tuple)): Any
+            t_ = T.Any_ if isinstance(value, (tuple, list, dict)) else constant_type(value)
             if value_type is None:
                 value_type = t_
             elif T.unify_types(value_type, t_) is None:
                 raise CompileError(f"Could not unify type list since element {i} of type {t_.annotation_str()} did "
-                                   f"not match the types before it ({value_type.annotation_str()})",
-                                   self.ranges_for(ref.scope).keyword(ref.node), code="PJ222")
+                                   f"not match the types before it ({value_type.annotation_str()})", where,
+                                   code="PJ222")
+            else:
+                value_type = T.unify_types(value_type, t_)
+        if value_type is not None and value_type not in (T.Int, T.Float, T.Str):   # torch: EnumType::create
+            raise CompileError(f"Cannot create Enum with value type '{value_type.annotation_str()}', only int, float "
+                               "and string are supported", where, code="PJ222")
         return T.EnumType(qualname, value_type or T.Int)
 
     def enum_members(self, ref: ClassRef) -> list[tuple[str, Any]]:
@@ -613,29 +617,46 @@ class Compiler:
         """A script class: its methods are compiled, ``__init__`` first. torch: CompilationUnit::define."""
         info = self.unit.register_class(ClassInfo(ctype))
         methods = [s for s in ref.node.body if isinstance(s, ast.FunctionDef)]
+        getters: dict[str, ast.FunctionDef] = {}
+        setters: dict[str, ast.FunctionDef] = {}
         for node in methods:
             decorators = {ref.scope.dotted_name(d) for d in node.decorator_list}
             if "builtins.staticmethod" in decorators:
                 continue
-            self._method(ref, info, node)
+            if "builtins.property" in decorators:
+                getters[node.name] = node
+            elif any(isinstance(d, ast.Attribute) and d.attr == "setter" and isinstance(d.value, ast.Name)
+                     and d.value.id in getters for d in node.decorator_list):
+                setters[node.name] = node
+            else:
+                self._method(ref, info, node)
+        # torch: get_class_properties -- each property's getter (and setter) is a method
+        # named __<name>_getter, in name order; an unused getter drops the property.
+        for name in sorted(getters):
+            if is_unused(FunctionRef(ref.scope, getters[name], f"{ref.qualname}.{name}", ref)):
+                continue
+            getter = self._method(ref, info, getters[name], f"__{name}_getter")
+            setter = self._method(ref, info, setters[name], f"__{name}_setter") if name in setters else None
+            info.properties[name] = (getter, setter)
         init = info.methods.get("__init__")
         if init is not None:
             init.ensure_defined()
         for fn in list(info.methods.values()):
             fn.ensure_defined()
 
-    def _method(self, ref: ClassRef, info: ClassInfo, node: ast.FunctionDef) -> GraphFunction:
-        qualname = f"{info.name}.{node.name}"
+    def _method(self, ref: ClassRef, info: ClassInfo, node: ast.FunctionDef, name: str | None = None) -> GraphFunction:
+        name = name or node.name
+        qualname = f"{info.name}.{name}"
 
         def create(fn: GraphFunction) -> None:
             builder = self.tree_builder(ref.scope, node.name)
-            definition = builder.build_def(node, self_name=ref.name)
+            definition = builder.build_def(node, def_name=name, self_name=ref.name)
             emitter = FunctionEmitter(fn, definition, self.resolver_for(ref.scope), self.type_parser_for(ref.scope),
                                       self_class=info, unit=self.unit)
             emitter.run()
 
-        fn = GraphFunction(qualname, node.name, create, owner=info, node=node, source_path=ref.scope.source.path)
-        info.methods[node.name] = fn
+        fn = GraphFunction(qualname, name, create, owner=info, node=node, source_path=ref.scope.source.path)
+        info.methods[name] = fn
         self.unit.register_function(fn)
         return fn
 
@@ -721,6 +742,11 @@ class Compiler:
 
 
 DROP_DECORATORS = {"torch.jit._drop", "torch._jit_internal._drop"}
+
+
+def is_unused(ref: FunctionRef) -> bool:
+    """``@torch.jit.unused``, or an ``ignore(drop=True)`` torch treats alike."""
+    return any(marks_unused(d, ref.scope.dotted_name(d)) for d in ref.node.decorator_list)
 
 
 def unused_stub(node: ast.FunctionDef, *, drop: bool) -> ast.FunctionDef:

@@ -35,7 +35,7 @@ from . import torch_library
 from .emitter import FunctionEmitter
 from .errors import CompileError, Related
 from .modules import (
-    MISSING, NATIVE_SCRIPT_MODULE, OVERLOAD_METHOD, SCRIPT_METHOD, ClassObj, ConcreteModuleType,
+    EXPORT, MISSING, NATIVE_SCRIPT_MODULE, OVERLOAD_METHOD, SCRIPT_METHOD, ClassObj, ConcreteModuleType,
     ConcreteTypeStore, ConstantError, DeviceValue, Interpreter, InterpretError, ModuleInstance,
     ClassMethodObj, PropertyObj, PyFunction, StaticMethodObj, TorchEnumValue, Unknown, OutOfBudget, iter_class_functions,
     modifier_of,
@@ -569,7 +569,7 @@ class ModuleSupport:
         if isinstance(forward, PyFunction) and modifier_of(forward) not in ("ignore", "unused"):
             methods.append("forward")
         exported = [name for name, member in iter_class_functions(interp, inst.cls)
-                    if isinstance(member, PyFunction) and modifier_of(member) == "export"]
+                    if modifier_of(_exported_static(member) or member) == "export"]
         stubs: list[Stub] = []
         overloaded: set[str] = set()
         for name, decls in self.store.overload_declarations(inst.cls):
@@ -584,6 +584,7 @@ class ModuleSupport:
                 continue
             seen.add(name)
             member = interp.class_lookup(inst.cls, name)
+            member = _exported_static(member) or member
             if isinstance(member, PyFunction):
                 stubs.append(Stub(name, member))
         return stubs
@@ -708,9 +709,9 @@ class ModuleSupport:
 
         def create(gf: GraphFunction) -> None:
             builder = compiler.tree_builder(fn.scope, node.name)
-            definition = builder.build_def(node, def_name=method_name)
+            definition = builder.build_def(node, def_name=method_name, self_name="RecursiveScriptModule")
             if signature is not None:     # torch: _replace_overloaded_method_decl
-                decl = builder.build_def(signature, def_name=method_name)
+                decl = builder.build_def(signature, def_name=method_name, self_name="RecursiveScriptModule")
                 for param, impl_param in zip(decl.params, definition.params):
                     if param.default is None:
                         param.default = impl_param.default
@@ -846,6 +847,7 @@ class ModuleSupport:
             return None
         if isinstance(member, ClassMethodObj):
             member = member.func          # torch compiles it as a method, ``cls`` being the module
+        member = _exported_static(member) or member
         if isinstance(member, StaticMethodObj):
             fn = member.func
             owner = fn.owner
@@ -1072,3 +1074,16 @@ def describe_call(name: str, args: list[Any], kwargs: dict[str, Any]) -> str:
 def _short(value: Any) -> str:
     return "…" if isinstance(value, Unknown) else repr(value) if isinstance(value, (int, float, str, bool, tuple, list,
                                                                                      type(None))) else "…"
+
+
+def _exported_static(member: Any) -> PyFunction | None:
+    """The function of ``@staticmethod`` over ``@torch.jit.export``: the instance's attribute is
+    the exported function, so torch compiles it as a method -- its first parameter taken for
+    ``self``. (Export over staticmethod marks the wrapper only, which torch never sees.)"""
+    if not isinstance(member, StaticMethodObj) or not isinstance(member.func, PyFunction):
+        return None
+    paths = list(member.func.decorators)
+    static = next((i for i, p in enumerate(paths) if p in ("builtins.staticmethod", "staticmethod")), None)
+    export = next((i for i, p in enumerate(paths) if p in EXPORT), None)
+    return member.func if static is not None and export is not None and export > static else None
+

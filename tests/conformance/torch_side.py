@@ -124,6 +124,10 @@ class Recorder:
             if self.depth or not self.stack:
                 return real(obj, *args, **kwargs)
             ctx = self.stack[-1]
+            if api == "script" and isinstance(obj, type) and "_rcb" not in kwargs:
+                # torch resolves a class's names from the frame that called script: the
+                # corpus module's, one frame above this wrapper.
+                kwargs["_frames_up"] = kwargs.get("_frames_up", 0) + 1
             self.depth += 1
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")

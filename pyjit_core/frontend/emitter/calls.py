@@ -143,9 +143,15 @@ class CallEmitter(EmitterBase):
             loc = apply.range
             if not apply.inputs:
                 raise CompileError("enumerate expected at least 1 arguments, got 0", loc)
-            if len(apply.inputs) > 2:
-                raise CompileError(f"enumerate expected at most 2 arguments, got {len(apply.inputs)}", loc)
+            arg_count = len(apply.inputs) + len(apply.attributes)
+            if arg_count > 2:
+                raise CompileError(f"enumerate expected at most 2 arguments, got {arg_count}", loc)
             start = self.emit_sugared_expr(apply.inputs[1], 1).as_value(loc, self) if len(apply.inputs) == 2 else None
+            if apply.attributes:                     # enumerate(xs, start=1)
+                keyword = apply.attributes[0]
+                if keyword.name != "start":
+                    raise CompileError(f"enumerate expected kwarg name 'start', got '{keyword.name}'", loc)
+                start = self.emit_sugared_expr(keyword.value, 1).as_value(loc, self)
             range_inputs = ([start] if start is not None else [])
             range_inputs.append(self.materialize_constant(INT64_MAX, loc, self.integral_constants))
             iterable = self.emit_sugared_expr(apply.inputs[0], 1).iter(loc, self)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from ...ir import types as T
 from ..pyworld import ModuleScope
 from .abstract_values import (
-    FINAL_PATHS, BoundMethod, ClassObj, DeviceValue, ExternalObj, Instance, ModuleInstance, ModuleObj, Native,
+    FINAL_PATHS, BoundMethod, ClassObj, DeviceValue, EnumMember, ExternalObj, Instance, ModuleInstance, ModuleObj, Native,
     NativeClass, OpaqueObj, PyFunction, RangeObj, TensorValue, TorchEnumValue, Unknown,
 )
 
@@ -90,6 +90,14 @@ def try_infer_type(v: Any, compiler: Compiler | None = None) -> Inferred:
         if v.type is not None:
             return Inferred(v.type)
         return Inferred(None, f"pyjit cannot tell the value statically ({v.reason})", pyjit_unknown=True)
+    if isinstance(v, EnumMember) and compiler is not None:
+        try:
+            t = compiler.class_type(v.cls.ref, None)
+        except Exception:  # noqa: BLE001 - torch: an Enum it cannot compile is not a type
+            t = None
+        if isinstance(t, T.EnumType):
+            return Inferred(t)
+        return Inferred(None, f"Cannot infer type of Enum member {v.cls.name}.{v.name}")
     if isinstance(v, Instance) and compiler is not None:
         try:
             t = compiler.class_type(v.cls.ref, None)

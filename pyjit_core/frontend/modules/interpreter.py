@@ -37,7 +37,7 @@ from .native_module import (
 from .abstract_values import (
     BUFFER_PATHS, CONTAINERS, CONTAINER_MODULE, MAX_LEN, MAX_STEPS, MISSING, MODULE_PATHS, NATIVE_BUFFER, NATIVE_MODULE,
     NATIVE_OBJECT, NATIVE_PARAMETER, NATIVE_SCRIPT_MODULE, OVERLOAD_METHOD, PARAMETER_PATHS, SCRIPT_MODULE_PATHS,
-    AttributeWrapper, BoundMethod, ClassMethodObj, ClassObj, DeviceValue, ExceptionObj, ExternalObj, Frame, Instance,
+    AttributeWrapper, BoundMethod, ClassMethodObj, ClassObj, DeviceValue, EnumMember, ExceptionObj, ExternalObj, Frame, Instance,
     InterpretError, ModuleInstance, ModuleObj, Native, NativeClass, OpaqueObj, OutOfBudget, PropertyObj, PyFunction,
     StaticMethodObj, SuperObj, TensorValue, TorchEnumValue, Unknown, deep_copy, is_number,
 )
@@ -66,6 +66,7 @@ _MATH_FUNCTIONS = {
     "asin", "acos", "atan", "atan2", "sinh", "cosh", "tanh", "isqrt", "gcd", "lcm", "prod", "fsum", "isfinite",
     "isinf", "isnan", "hypot", "degrees", "radians", "copysign", "fmod", "factorial", "comb", "perm", "erf",
 }
+ENUM_BASES = {"enum.Enum", "enum.IntEnum", "enum.StrEnum", "enum.Flag", "enum.IntFlag"}
 _MATH_CONSTANTS = {"pi": math.pi, "e": math.e, "inf": math.inf, "nan": math.nan, "tau": math.tau}
 
 
@@ -419,6 +420,10 @@ class Interpreter(Evaluator):
     def is_subclass(self, cls: Any, base: Any) -> bool:
         return any(c is base for c in self.mro_of(cls))
 
+    def is_enum_class(self, cls: Any) -> bool:
+        return any(isinstance(b, ExternalObj) and b.path in ENUM_BASES
+                   for c in self.mro_of(cls) if isinstance(c, ClassObj) for b in c.bases)
+
     def is_module_class(self, cls: Any) -> bool:
         return any(c is NATIVE_MODULE for c in self.mro_of(cls))
 
@@ -458,6 +463,8 @@ class Interpreter(Evaluator):
                 value = self.eval_isolated(node.value, Frame(cls.scope, class_ns=ns))
             finally:
                 self._in_progress.discard(key)
+            if self.is_enum_class(cls) and not (name.startswith("_") and name.endswith("_")):
+                value = EnumMember(cls, {"name": name, "value": value, "_name_": name, "_value_": value}, name)
         else:
             value = Unknown(f"class attribute {name}")
         self._class_values[key] = value
@@ -690,7 +697,7 @@ class Interpreter(Evaluator):
         if record is not None:
             return self.construct_record(cls, record, args, kwargs, node)
         if any(isinstance(c, NativeClass) and c.name in ("tuple", "NamedTuple") for c in cls.mro) \
-                or any(isinstance(b, ExternalObj) and b.path in ("enum.Enum", "enum.IntEnum") for b in cls.bases):
+                or self.is_enum_class(cls):
             return Unknown(f"instance of {cls.name}")
         inst_obj = Instance(cls)
         init = self.class_lookup(cls, "__init__")
