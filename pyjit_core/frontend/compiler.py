@@ -26,6 +26,7 @@ from .function_cache import (
     error_within, function_span, ranges_within,
 )
 from .errors import CompileError
+from .functional_namedtuples import functional_named_tuple
 from .modules.abstract_values import is_nn_module_class_ref
 from .pyworld import (
     ClassAttributeRef, ClassRef, ConstantRef, ExternalRef, FunctionRef, ModuleScope, PyWorld, Ref,
@@ -78,6 +79,10 @@ class ModuleResolver:
         ref = self.scope.lookup(name)
         if ref is None:
             return None
+        if isinstance(ref, UnknownRef):
+            tt = functional_named_tuple(self.compiler, self.scope, name)
+            if tt is not None:
+                return NamedTupleConstructor(tt, self.compiler.named_tuple_schemas[tt.name])
         return to_sugared_value(ref, m, loc, self.compiler)
 
     def resolve_type(self, name: str, loc) -> T.JitType | None:
@@ -86,7 +91,7 @@ class ModuleResolver:
             return None
         found = self.compiler.type_of_ref(ref, loc)
         if found is None and "." not in name:
-            found = alias_type(self.compiler, self.scope, name)
+            found = functional_named_tuple(self.compiler, self.scope, name) or alias_type(self.compiler, self.scope, name)
         return found
 
     def named_tuple_schema(self, tuple_type: T.TupleType) -> FunctionSchema:
@@ -438,7 +443,7 @@ class Compiler:
 
     def class_kind(self, ref: ClassRef) -> str:
         bases = self.class_bases(ref)
-        if getattr(ref.node, "pyjit_functional_named_tuple", False) or any(b in ("typing.NamedTuple",) for b in bases):
+        if any(b in ("typing.NamedTuple",) for b in bases):
             return "namedtuple"
         if any(b in ("enum.Enum", "enum.IntEnum") for b in bases):
             return "enum"
@@ -536,10 +541,7 @@ class Compiler:
         arguments = []
         for stmt in ref.node.body:
             if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
-                if getattr(stmt, "pyjit_inferred_tensor", False):
-                    ftype: T.JitType = T.Tensor     # a namedtuple field with no annotation (torch: getInferred)
-                else:
-                    ftype = parser.parse_type_from_expr(builder.build_expr(stmt.annotation))
+                ftype = parser.parse_type_from_expr(builder.build_expr(stmt.annotation))
                 default = None
                 if stmt.value is not None:
                     value = literal_value(stmt.value)

@@ -107,7 +107,7 @@ class ModuleScope:
 
     def release(self) -> None:
         """Drop what this scope computed (see :meth:`PyWorld.close`)."""
-        for cached in ("tree", "_bindings", "_lookup_cache", "_alias_parent", "_functional_classes", "_star_imports"):
+        for cached in ("tree", "_bindings", "_lookup_cache", "_alias_parent", "_star_imports"):
             self.__dict__.pop(cached, None)
 
     @cached_property
@@ -277,65 +277,8 @@ class ModuleScope:
                     return self.world.attribute(ModuleRef(package), node.name)
                 return self.world.resolve_path(f"{base}.{node.name}")
         if isinstance(node, (ast.Assign, ast.AnnAssign)):
-            functional = self._functional_named_tuple(name, node)
-            if functional is not None:
-                return functional
             return self.evaluate(node.value)
         return UnknownRef(f"{name} in {self.module_name}")
-
-    def _functional_named_tuple(self, name: str, node: ast.Assign | ast.AnnAssign) -> ClassRef | None:
-        """``X = collections.namedtuple("X", ["a", "b"])`` (and ``typing.NamedTuple("X", [("a", int)])``),
-        as the class statement it stands for; field types from ``X.__annotations__ = {...}`` when the
-        module sets it (torchvision's ``GoogLeNetOutputs``), else Tensor, as torch infers them."""
-        call = node.value
-        if not (isinstance(call, ast.Call) and len(call.args) >= 2 and literal_value(call.args[0]) == name):
-            return None
-        kind = self.dotted_name(call.func)
-        if kind not in ("collections.namedtuple", "typing.NamedTuple", "typing_extensions.NamedTuple"):
-            return None
-        fields: list[tuple[str, ast.expr | None]] = []
-        spec = call.args[1]
-        names = literal_value(spec)
-        if kind == "collections.namedtuple" and isinstance(names, str):
-            names = names.replace(",", " ").split()
-        if kind == "collections.namedtuple" and isinstance(names, (list, tuple)) \
-                and all(isinstance(n, str) for n in names):
-            annotations = self._annotations_set_on(name)
-            fields = [(n, annotations.get(n)) for n in names]
-        elif kind != "collections.namedtuple" and isinstance(spec, (ast.List, ast.Tuple)):
-            for item in spec.elts:
-                if not (isinstance(item, ast.Tuple) and len(item.elts) == 2 and isinstance(literal_value(item.elts[0]), str)):
-                    return None
-                fields.append((literal_value(item.elts[0]), item.elts[1]))
-        else:
-            return None
-        cached = self.__dict__.setdefault("_functional_classes", {})
-        found = cached.get(id(node))
-        if found is None:
-            body: list[ast.stmt] = []
-            for field_name, annotation in fields:
-                stmt = ast.AnnAssign(ast.Name(field_name, ast.Store()), annotation or ast.Name("Tensor", ast.Load()),
-                                     None, 1)
-                stmt.pyjit_inferred_tensor = annotation is None  # type: ignore[attr-defined]
-                body.append(ast.copy_location(stmt, node))
-            cls = ast.ClassDef(name, [], [], body or [ast.Pass()], [], type_params=[])
-            cls.pyjit_functional_named_tuple = True  # type: ignore[attr-defined]
-            ast.copy_location(cls, node)
-            ast.fix_missing_locations(cls)
-            found = cached[id(node)] = ClassRef(self, cls, name)
-        return found
-
-    def _annotations_set_on(self, name: str) -> dict[str, ast.expr]:
-        """``X.__annotations__ = {"a": Tensor, ...}`` at the module's top level."""
-        out: dict[str, ast.expr] = {}
-        for stmt in self.tree.body if self.tree is not None else ():
-            if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Dict) and any(
-                    isinstance(t, ast.Attribute) and t.attr == "__annotations__" and isinstance(t.value, ast.Name)
-                    and t.value.id == name for t in stmt.targets):
-                for key, value in zip(stmt.value.keys, stmt.value.values):
-                    if key is not None and isinstance(literal_value(key), str):
-                        out[literal_value(key)] = value
-        return out
 
     def absolute_module(self, module: str | None, level: int) -> str:
         """The absolute name of ``from <level dots><module> import ...``."""

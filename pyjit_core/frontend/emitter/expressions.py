@@ -16,6 +16,7 @@ from ...ir.symbols import Symbol, aten, kinds, prim
 from ...passes.constant_propagation import run_node_if_inputs_are_constant
 from .. import tree as t
 from ..errors import CompileError
+from ..conversions import create_tuple, create_tuple_unpack
 from ..named_value import NamedValue
 from ..sugared import (
     BuiltinFunction,
@@ -26,7 +27,6 @@ from ..sugared import (
     create_dict,
     create_list,
     create_tuple,
-    create_tuple_unpack,
     emit_builtin_call,
 )
 from .base import EmitterBase, anchored, magic_method, unify_type_list
@@ -108,11 +108,10 @@ class ExpressionEmitter(EmitterBase):
         named = self.get_named_values([expr.lhs, expr.rhs], False)
         if expr.kind == "in":
             named.reverse()
-        if expr.kind == "+" and all(isinstance(nv.type(), T.TupleType) for nv in named):
-            # Tuples concatenate statically, into one tuple of their elements (no source range, as in torch).
-            g = self.graph
-            items = [v for nv in named for v in create_tuple_unpack(g, nv.value(g))]
-            return g.insert_node(create_tuple(g, items)).output()
+        if kind == aten("add") and all(isinstance(n.type(), T.TupleType) for n in named):
+            # tuple + tuple: no schema can say the lengths, so torch concatenates here
+            elements = [e for n in named for e in create_tuple_unpack(n.value(self.graph))]
+            return self.graph.insert_node(create_tuple(self.graph, elements)).output()
         return magic_method(overload, BuiltinFunction(kind)).call(expr.range, self, named, [], 0).as_value(expr.range, self)
 
     def emit_simple_expr(self, expr: t.Expr, type_hint=None) -> Value:

@@ -1,7 +1,8 @@
-"""Language features real model code uses: properties, isinstance over containers, indexed calls, enumerate(start=), dropped and static methods, nested script classes, Enum values, method type comments, size aliases."""
+"""Language features real model code uses: properties, isinstance over containers, indexed calls, enumerate(start=), dropped and static methods, nested script classes, Enum values, method type comments, size aliases, tuple concatenation, namedtuple()."""
 
+from collections import namedtuple
 from enum import Enum
-from typing import List, Tuple
+from typing import List, Optional, Tuple
 
 import torch
 import torch.nn as nn
@@ -245,3 +246,114 @@ class SizeAlias(nn.Module):
 
 
 size_alias = torch.jit.script(SizeAlias(3))
+
+
+# error: enumerate expected kwarg name 'start', got 'first'
+@torch.jit.script
+def enumerate_wrong_keyword(xs: List[int]) -> int:
+    total = 0
+    for i, x in enumerate(xs, first=1):
+        total += i * x
+    return total
+
+
+# error: enumerate expected at most 2 arguments, got 3
+@torch.jit.script
+def enumerate_start_twice(xs: List[int]) -> int:
+    total = 0
+    for i, x in enumerate(xs, 1, start=2):
+        total += i * x
+    return total
+
+
+@torch.jit.ignore(drop=True)
+def python_only(x: Tensor) -> Tensor:
+    return x
+
+
+@torch.jit.script
+def calls_dropped_function(x: Tensor) -> Tensor:
+    return python_only(x) * 2
+
+
+@torch.jit.script
+class Counter:
+    def __init__(self, n: int):
+        self._n = n
+
+    @property
+    def n(self) -> int:
+        return self._n
+
+    @n.setter
+    def n(self, value: int) -> None:
+        self._n = value
+
+    def bump(self) -> int:
+        self.n = self.n + 1
+        return self.n
+
+
+@torch.jit.script
+def class_property_setter(k: int) -> int:
+    c = Counter(k)
+    c.n = 5
+    return c.bump()
+
+
+class Shape(Enum):
+    SQUARE = "square"
+    CIRCLE = "circle"
+
+
+class ShapeFilter(nn.Module):
+    def __init__(self, shape: Shape = Shape.CIRCLE):
+        super().__init__()
+        self.shape = shape
+
+    def forward(self, names: List[str]) -> List[str]:
+        out: List[str] = []
+        for n in names:
+            if n == self.shape.value:
+                out.append(n)
+        return out
+
+
+shape_filter = torch.jit.script(ShapeFilter(Shape.SQUARE))
+
+
+@torch.jit.script
+def tuple_concatenation(a: int, b: Tuple[int, int]) -> Tuple[int, int, int]:
+    return (a,) + b
+
+
+class TupleAttribute(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.spatial = (2, 3)
+        self.temporal = 4
+
+    def forward(self, x: Tensor) -> Tuple[Tensor, Tuple[int, int, int]]:
+        thw = (self.temporal,) + self.spatial
+        return x, thw
+
+
+tuple_attribute = torch.jit.script(TupleAttribute())
+
+Pair2 = namedtuple("Pair2", ["first", "second"])
+Outputs = namedtuple("Outputs", ["logits", "aux"])
+Outputs.__annotations__ = {"logits": Tensor, "aux": Optional[Tensor]}
+
+
+@torch.jit.script
+def functional_namedtuple(x: Tensor) -> Pair2:
+    return Pair2(x, x + 1)
+
+
+@torch.jit.script
+def annotated_functional_namedtuple(x: Tensor, with_aux: bool) -> Tensor:
+    out = Outputs(x, x * 2 if with_aux else None)
+    aux = out.aux
+    if aux is not None:
+        return out.logits + aux
+    return out.logits
