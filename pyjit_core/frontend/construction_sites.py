@@ -100,6 +100,31 @@ class ConstructionIndex:
                     seen.add(id(site.node))
                     yield site
 
+    def held_by_module(self, world: PyWorld, cls: ClassRef, is_module: Callable[[ClassRef], bool]) -> str | None:
+        """A module class whose method stores an instance of the plain class ``cls`` in an attribute
+        (``self.box_coder = det_utils.BoxCoder(...)``), which makes torch compile ``cls`` when it
+        scripts that module: its name, or None. Configuration objects passed around by helpers
+        do not count."""
+        name = cls.node.name
+        search = _Search(self, world, self.folders_for(cls.scope))
+        for count, path in enumerate(self.files_mentioning(search.folders, name)):
+            if count >= MAX_FILES:
+                return None
+            scope = search._scope(path)
+            if scope is None or scope.tree is None:
+                continue
+            for function, owner in _functions(scope.tree):
+                if owner is None or not _spells(scope, function, name):
+                    continue
+                for node in ast.walk(function):
+                    if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) \
+                            and any(isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name)
+                                    and t.value.id == "self" for t in node.targets) \
+                            and _name_of(node.value.func) == name and _same(scope.evaluate(node.value.func), cls) \
+                            and is_module(ClassRef(scope, owner, owner.name)):
+                        return owner.name
+        return None
+
     # --- files ---------------------------------------------------------------------------------
 
     def folders_for(self, scope: ModuleScope) -> list[str]:
