@@ -100,6 +100,22 @@ class ConstructionIndex:
                     seen.add(id(site.node))
                     yield site
 
+    def subclasses_of(self, world: PyWorld, cls: ClassRef) -> Iterator[ClassRef]:
+        """Top-level classes of the searched files that derive from ``cls`` directly
+        (``class FasterRCNN(GeneralizedRCNN)``): a class built only as the base of others."""
+        name = cls.node.name
+        search = _Search(self, world, self.folders_for(cls.scope))
+        for count, path in enumerate(self.files_mentioning(search.folders, name)):
+            if count >= MAX_FILES:
+                return
+            scope = search._scope(path)
+            if scope is None or scope.tree is None:
+                continue
+            for stmt in scope.tree.body:
+                if isinstance(stmt, ast.ClassDef) and stmt is not cls.node and any(
+                        _name_of(b) == name and _same(scope.evaluate(b), cls) for b in stmt.bases):
+                    yield ClassRef(scope, stmt, stmt.name)
+
     def held_by_module(self, world: PyWorld, cls: ClassRef, is_module: Callable[[ClassRef], bool]) -> str | None:
         """A module class whose method stores an instance of the plain class ``cls`` in an attribute
         (``self.box_coder = det_utils.BoxCoder(...)``), which makes torch compile ``cls`` when it
