@@ -86,6 +86,11 @@ MODULES = (
     "torch.hub", "torch.jit.annotations", "torch.onnx.symbolic_helper", "torch.onnx.symbolic_opset11",
     "torch.utils._pytree", "torch.utils.checkpoint", "torch.utils.data", "torch.utils.data.sampler",
     "torch.utils.model_zoo",
+    # ...and, once star imports were followed (torch.nn.quantized's FloatFunctional, QuantStub), these
+    "torch.ao", "torch.ao.nn.quantized.modules.functional_modules", "torch.ao.quantization.stubs",
+    "torch.nn.quantized", "torch.nn.quantized.modules", "torch.linalg", "torch.distributions",
+    "torch.distributions.beta", "torch.distributions.distribution", "torch.distributions.exp_family", "torch.onnx",
+    "torch.onnx._internal.torchscript_exporter.symbolic_helper",
     # what users' code commonly reaches besides
     "torch.functional", "torch.nn.utils.*", "torch.autograd.function", "torch.jit._async", "torch.cuda",
 )

@@ -355,6 +355,15 @@ CATALOG: dict[str, Rule] = _rules(
          "reports for it. The failure may depend on the invented values, so it is not reported as an "
          "error: construct the module somewhere (a builder function callable without arguments, or "
          "`torch.jit.script(Model(...))` in a test) to have it checked as you build it."),
+    Rule("PJ904", "custom-operator-guessed", W,
+         "Code after a custom operator whose schema pyjit cannot read does not compile with pyjit's guess.",
+         "A library's operators (`torch.ops.torchvision.roi_align`) are known to torch once the library is "
+         "loaded, often from C++. pyjit loads nothing: it reads the schemas a library declares in Python "
+         "(`torch.library.define`, `Library.define`, `@torch.library.custom_op`). For an operator declared "
+         "nowhere it can read, the node takes the arguments as written and pyjit guesses that it returns a "
+         "Tensor (one per name a tuple assignment binds). This function does not compile with that guess; "
+         "the message says what pyjit found. Torch, which knows the real schema, may accept it, so this is "
+         "a warning, never an error. Declaring the operator in Python lets pyjit check the calls."),
     Rule("PJ900", "internal-error", E,
          "pyjit failed while analysing this code.",
          "This is a bug in pyjit, not in your code. The message names the exception; "

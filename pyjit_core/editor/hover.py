@@ -298,6 +298,10 @@ def node_info(node: Node, result: CheckResult | None = None) -> NodeInfo:
     except Exception:
         schema = None
     notes: list[str] = []
+    custom = node.operator_info
+    if custom is not None:      # a custom operator (frontend/custom_ops.py): what pyjit read of it
+        schema = schema or next((str(s) for s in getattr(custom, "schemas", ())), None)
+        notes.append(custom.describe())
     if (node.kind is kinds.GetAttr or node.kind is kinds.SetAttr) and node.inputs:
         notes.append(f"object: `{node.inputs[0].type}`")
     if node.kind is kinds.If and node.inputs:

@@ -61,6 +61,9 @@ class GraphFunction:
         # Functions this one needed compiled (callees, methods): what a cached
         # copy of its graph depends on.
         self.deps: list[GraphFunction] = []
+        # Custom operators whose results pyjit guessed while compiling this function (custom_ops.py):
+        # its failures may come from the guess, so they are warnings (PJ904), never errors.
+        self.guesses: list[str] = []
         self._creator: Callable[[GraphFunction], None] | None = creator
         self._state = "pending"
 
@@ -92,9 +95,11 @@ class GraphFunction:
 
     def ensure_defined(self) -> None:
         """Compile now if not yet compiled. torch: Function::ensure_defined."""
-        if _COMPILING and _COMPILING[-1] is not self:
-            _COMPILING[-1].deps.append(self)
+        caller = _COMPILING[-1] if _COMPILING and _COMPILING[-1] is not self else None
+        if caller is not None:
+            caller.deps.append(self)
         if self._state == "defined":
+            self._pass_guesses_to(caller)
             return
         if self._state == "defining":
             raise RecursiveCallError(self.qualified_name)
@@ -109,6 +114,8 @@ class GraphFunction:
         except CompileError as e:
             self.error = e.detach()
             self._state = "failed"
+            if self.guesses:
+                _as_guess_failures(e, self)
             raise
         except CalleeFailed:
             self._state = "failed"
@@ -119,9 +126,37 @@ class GraphFunction:
         finally:
             _COMPILING.pop()
         self._state = "defined"
+        self._pass_guesses_to(caller)
+
+    def _pass_guesses_to(self, caller: GraphFunction | None) -> None:
+        """A guessed result reaches the caller through a return type inferred from it
+        (no annotation says what the function returns)."""
+        if caller is None or not self.guesses or getattr(self.node, "returns", None) is not None:
+            return
+        caller.guesses.extend(g for g in self.guesses if g not in caller.guesses)
 
     def __repr__(self) -> str:
         return f"<GraphFunction {self.qualified_name} ({self._state})>"
+
+
+def _as_guess_failures(error: CompileError, fn: GraphFunction) -> None:
+    """The errors of a function that rests on guessed custom operators become PJ904 warnings
+    (its own errors: a callee's error met on the way is the callee's)."""
+    from ..diagnostics.catalog import CATALOG
+    from ..diagnostics.severity import Severity
+
+    ops = ", ".join(f"`{g}`" for g in fn.guesses)
+    first = getattr(fn.node, "lineno", None)
+    last = getattr(fn.node, "end_lineno", None) or first
+    for e in error.all_errors():
+        r = e.range
+        if first is None or last is None or r is None or r.path != fn.source_path or not first <= r.start_line <= last:
+            continue
+        rule = CATALOG.get(e.code)
+        if rule is None or rule.severity is Severity.ERROR:
+            e.code = "PJ904"
+            e.message = (f"{e.message.rstrip()}\n(this may come from pyjit's guess that the custom operator {ops}, "
+                         "whose schema it cannot read, returns a Tensor)")
 
 
 @dataclass(eq=False)

@@ -90,7 +90,7 @@ class ConstructionIndex:
     def sites_of(self, world: PyWorld, cls: ClassRef) -> Iterator[ConstructionSite]:
         """The places that construct ``cls``, best first, found lazily: a caller that
         takes the first workable one parses no more files than that needs."""
-        folders = self._folders_for(cls.scope)
+        folders = self.folders_for(cls.scope)
         seen: set[int] = set()
         searches = (lambda: _Search(self, world, folders).script_calls(cls),
                     lambda: _Search(self, world, folders, only=cls.scope).sites(cls),
@@ -101,9 +101,50 @@ class ConstructionIndex:
                     seen.add(id(site.node))
                     yield site
 
+    def subclasses_of(self, world: PyWorld, cls: ClassRef) -> Iterator[ClassRef]:
+        """Top-level classes of the searched files that derive from ``cls`` directly
+        (``class FasterRCNN(GeneralizedRCNN)``): a class built only as the base of others."""
+        name = cls.node.name
+        search = _Search(self, world, self.folders_for(cls.scope))
+        for count, path in enumerate(self.files_mentioning(search.folders, name)):
+            if count >= MAX_FILES:
+                return
+            scope = search._scope(path)
+            if scope is None or scope.tree is None:
+                continue
+            for stmt in scope.tree.body:
+                if isinstance(stmt, ast.ClassDef) and stmt is not cls.node and any(
+                        _name_of(b) == name and _same(scope.evaluate(b), cls) for b in stmt.bases):
+                    yield ClassRef(scope, stmt, stmt.name)
+
+    def held_by_module(self, world: PyWorld, cls: ClassRef, is_module: Callable[[ClassRef], bool]) -> str | None:
+        """A module class whose method stores an instance of the plain class ``cls`` in an attribute
+        (``self.box_coder = det_utils.BoxCoder(...)``), which makes torch compile ``cls`` when it
+        scripts that module: its name, or None. Configuration objects passed around by helpers
+        do not count."""
+        name = cls.node.name
+        search = _Search(self, world, self.folders_for(cls.scope))
+        for count, path in enumerate(self.files_mentioning(search.folders, name)):
+            if count >= MAX_FILES:
+                return None
+            scope = search._scope(path)
+            if scope is None or scope.tree is None:
+                continue
+            for function, owner in _functions(scope.tree):
+                if owner is None or not _spells(scope, function, name):
+                    continue
+                for node in ast.walk(function):
+                    if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) \
+                            and any(isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name)
+                                    and t.value.id == "self" for t in node.targets) \
+                            and _name_of(node.value.func) == name and _same(scope.evaluate(node.value.func), cls) \
+                            and is_module(ClassRef(scope, owner, owner.name)):
+                        return owner.name
+        return None
+
     # --- files ---------------------------------------------------------------------------------
 
-    def _folders_for(self, scope: ModuleScope) -> list[str]:
+    def folders_for(self, scope: ModuleScope) -> list[str]:
         """The top-level package holding ``scope``, then the workspace folders. torch's own
         package is never searched: what torch builds of its own layers (quantization,
         fusion) is no user's construction, and it holds thousands of files."""
@@ -141,6 +182,13 @@ class ConstructionIndex:
         for path in self._files(folders):
             text = self.text(path)
             if text is not None and word in text and pattern.search(text):
+                yield path
+
+    def files_containing(self, folders: list[str], needles: tuple[str, ...]) -> Iterator[str]:
+        """Files whose text holds any of ``needles`` (a custom operator's namespace as a string)."""
+        for path in self._files(folders):
+            text = self.text(path)
+            if text is not None and any(n in text for n in needles):
                 yield path
 
     def _files(self, folders: list[str]) -> list[str]:

@@ -80,6 +80,8 @@ def _analyze(source: str, path: str, module_name: str, roots: str, world: PyWorl
     root_compiler.compiler.constructions = constructions
     compiler = root_compiler.compiler
     for spec in find_roots(scope, roots, compiler.class_kind):
+        if spec.held and not root_compiler.held_by_a_module(spec):
+            continue
         analysis.roots.append(root_compiler.compile_root(spec))
     root_compiler.collect_functions()
     if "_module_support" in compiler.__dict__:
@@ -102,6 +104,17 @@ class _RootCompiler:
         self._alive: list[object] = []   # what _reported's id() keys name must outlive it (ids are reused)
 
     # --- roots -------------------------------------------------------------------------
+
+    def held_by_a_module(self, spec: RootSpec) -> bool:
+        """Whether a module of the workspace stores an instance of this plain class (see RootSpec.held)."""
+        index = self.compiler.constructions
+        if index is None or not isinstance(spec.ref, ClassRef):
+            return False
+        owner = index.held_by_module(self.world, spec.ref, lambda c: self.compiler.class_kind(c) == "module")
+        if owner is None:
+            return False
+        spec.constructed_by = f"an instance held by `{owner}`"
+        return True
 
     def compile_root(self, spec: RootSpec) -> Root:
         node = spec.node
@@ -130,7 +143,7 @@ class _RootCompiler:
                     if d not in root.diagnostics:
                         root.diagnostics.append(d)
         root.constructed_by, root.representative = spec.constructed_by, spec.representative
-        if spec.representative:
+        if spec.representative or spec.held:
             self.not_the_users(root)
         else:
             self.the_users_after_all(root)
@@ -148,8 +161,9 @@ class _RootCompiler:
             shown = self._downgraded.get(id(d))
             if shown is None:
                 made = (root.constructed_by or "").removeprefix("a representative instance: ")
-                shown = Diagnostic("PJ903", f"with {made}, pyjit's representative instance: {d.message}", d.path,
-                                   d.range, d.related)
+                message = (f"with {made}, pyjit's representative instance: {d.message}" if root.representative
+                           else f"compiled as a class for {made}: {d.message}")
+                shown = Diagnostic("PJ903", message, d.path, d.range, d.related)
                 self._downgraded[id(d)] = shown
                 self._alive.append(d)
                 self.analysis.diagnostics[:] = [shown if x is d else x for x in self.analysis.diagnostics]
@@ -179,7 +193,7 @@ class _RootCompiler:
         assert isinstance(ref, ClassRef)
         kind = compiler.class_kind(ref)
         loc = compiler.ranges_for(ref.scope).keyword(ref.node)
-        if kind == "class" and [b for b in compiler.class_bases(ref) if b != "builtins.object"]:
+        if kind == "class" and not spec.held and [b for b in compiler.class_bases(ref) if b != "builtins.object"]:
             # torch.jit.script(cls) checks the MRO; classes compiled because
             # they are used are not checked (torch: _script.py).
             raise CompileError("TorchScript classes does not support inheritance yet. Please directly inherit from "

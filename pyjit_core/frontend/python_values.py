@@ -8,6 +8,7 @@ it, call it through a ``prim::PythonOp``, fold it to a constant, or reject it.
 
 from __future__ import annotations
 
+import ast
 import math
 from typing import TYPE_CHECKING, Any
 
@@ -53,6 +54,7 @@ from .torch_objects import (
     SPECIAL_FORMS,
     external_builtin,
 )
+from .tree import StringAnnotationBuilder
 
 if TYPE_CHECKING:
     from .compiler import Compiler
@@ -120,7 +122,11 @@ class PythonValue(SugaredValue):
                 args.append(Argument(params[0].arg, self.module_self.type))
                 params = params[1:]
             annotated = node.returns is not None or any(p.annotation is not None for p in params)
-            if annotated:
+            commented = None if annotated else self._type_comment(fn, len(params))
+            if commented is not None:       # torch.jit.annotations.get_signature reads '# type:' lines too
+                args += [Argument(p.arg, t_) for p, t_ in zip(params, commented[0], strict=False)]
+                returns = (Argument("0", commented[1]),)
+            elif annotated:
                 parser = self.compiler.type_parser_for(fn.scope)
                 builder = self.compiler.tree_builder(fn.scope, node.name)
                 for p in params:
@@ -140,6 +146,28 @@ class PythonValue(SugaredValue):
             returns = (Argument("0", _binders_type(n_binders)),)
             name = getattr(self.pyobj, "__qualname__", getattr(self.pyobj, "__name__", ""))
         return FunctionSchema(name, "", tuple(args), returns, is_vararg=is_vararg)
+
+    def _type_comment(self, fn: FunctionRef, n_params: int) -> tuple[list[T.JitType], T.JitType] | None:
+        """The parameter and return types of a ``# type: (int, int) -> float`` comment, or None."""
+        builder = self.compiler.tree_builder(fn.scope, fn.node.name)
+        type_line = builder.type_line(fn.node)
+        if type_line is None:
+            return None
+        text, r = type_line
+        body = text[len("# type:"):].strip()
+        arrow = body.rfind("->")
+        try:
+            args_expr = ast.parse(body[:arrow].strip(), mode="eval").body
+            ret_expr = ast.parse(body[arrow + 2:].strip(), mode="eval").body
+        except SyntaxError:
+            return None
+        annotations = list(args_expr.elts) if isinstance(args_expr, ast.Tuple) else [args_expr]
+        if arrow == -1 or len(annotations) != n_params:
+            return None
+        parser = self.compiler.type_parser_for(fn.scope)
+        build = StringAnnotationBuilder(r).build
+        params = [parser.parse_type_from_expr(build(a)) for a in annotations]
+        return params, parser.parse_type_from_expr(build(ret_expr))
 
     def call(self, loc, m, args, kwargs, n_binders) -> SugaredValue:
         args_with_self = list(args)

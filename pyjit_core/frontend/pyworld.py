@@ -109,7 +109,7 @@ class ModuleScope:
 
     def release(self) -> None:
         """Drop what this scope computed (see :meth:`PyWorld.close`)."""
-        for cached in ("tree", "_bindings", "_lookup_cache", "_alias_parent"):
+        for cached in ("tree", "_bindings", "_lookup_cache", "_alias_parent", "_star_imports"):
             self.__dict__.pop(cached, None)
 
     @cached_property
@@ -207,10 +207,54 @@ class ModuleScope:
             return ExternalRef(f"{self.module_name}.{name}")
         node = self._bindings.get(name)
         if node is None:
+            found = self._star_imported(name)
+            if found is not None:
+                return found
             if name in _PY_BUILTINS:
                 return ExternalRef(f"builtins.{name}")
             return None
         return self._resolve_binding(name, node)
+
+    def _star_imported(self, name: str) -> Ref | None:
+        """``from m import *`` (the last such import that exports ``name`` wins): a re-export
+        through a package's ``__init__.py`` (``torch.nn.quantized.FloatFunctional``). Only modules
+        whose source pyjit reads; what a C extension exports is known by path elsewhere."""
+        for statement in reversed(self._star_imports):
+            scope = self.world.module(self.absolute_module(statement.module, statement.level))
+            if scope is None or scope is self or not scope.exports(name):
+                continue
+            found = scope.lookup(name)
+            if found is not None and not isinstance(found, UnknownRef):
+                return found
+        return None
+
+    @cached_property
+    def _star_imports(self) -> list[ast.ImportFrom]:
+        if self.tree is None:
+            return []
+        return [s for s in self.tree.body
+                if isinstance(s, ast.ImportFrom) and any(a.name == "*" for a in s.names)]
+
+    def exports(self, name: str) -> bool:
+        """Whether ``from this_module import *`` binds ``name``: its ``__all__`` when the module
+        spells it as a literal, else every public name it binds."""
+        node = self._bindings.get("__all__")
+        if isinstance(node, (ast.Assign, ast.AnnAssign)):
+            names = literal_value(node.value) if node.value is not None else MISSING
+            if isinstance(names, (list, tuple)):
+                return name in names
+        if name.startswith("_"):
+            return False
+        if name in self._bindings:
+            return True
+        busy = self.__dict__.setdefault("_exporting", set())
+        if name in busy:      # star imports in a cycle
+            return False
+        busy.add(name)
+        try:
+            return self._star_imported(name) is not None
+        finally:
+            busy.discard(name)
 
     def _resolve_binding(self, name: str, node: ast.AST) -> Ref:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -225,7 +269,15 @@ class ModuleScope:
                 return self.world.resolve_module_path(node.name.split(".")[0])
             if isinstance(parent, ast.ImportFrom):
                 base = self.absolute_module(parent.module, parent.level)
-                return self.world.resolve_path(f"{base}.{node.name}" if base else node.name)
+                if not base:
+                    return self.world.resolve_path(node.name)
+                package = self.world.module(base)
+                if package is not None and package is not self and package.is_package \
+                        and package.binding_node(node.name) is not None:
+                    # Python reads the package's attribute first: `from torchvision.ops import roi_align`
+                    # is the function its __init__ imports, not the submodule of that name.
+                    return self.world.attribute(ModuleRef(package), node.name)
+                return self.world.resolve_path(f"{base}.{node.name}")
         if isinstance(node, (ast.Assign, ast.AnnAssign)):
             return self.evaluate(node.value)
         return UnknownRef(f"{name} in {self.module_name}")

@@ -33,6 +33,9 @@ class RootSpec:
     # that instance is pyjit's invention (see script_modules.ModuleSupport.compile_root).
     constructed_by: str | None = None
     representative: bool = False
+    # A plain class under ``roots = "modules"``: a root only if a module of the workspace holds an
+    # instance of it (torch then compiles it as a class); its failures are never errors.
+    held: bool = False
 
     @property
     def node(self) -> ast.AST:
@@ -107,6 +110,9 @@ def find_roots(scope: ModuleScope, mode: str, classify) -> list[RootSpec]:
                     or "torch.jit.ScriptModule" in bases or (mode == "all" and not only_a_base)
                     or (mode == "modules" and kind == "module" and not only_a_base)):
                 add(ref)
+            elif mode == "modules" and kind == "class" and not stmt.decorator_list:
+                add(ref)
+                found[id(stmt)].held = True
 
     for node in _calls_that_may_script(scope):
         if node.args and scope.dotted_name(node.func) in SCRIPT_CALLS:

@@ -498,6 +498,15 @@ class ModuleSupport:
             if found:
                 spec.constructed_by = site.describe()
                 return found
+        # Built only as the base of other classes (GeneralizedRCNN under FasterRCNN): torch compiles
+        # its methods for an instance of a subclass; the first one a site builds stands in.
+        for sub in itertools.islice(index.subclasses_of(self.compiler.world, ref), MAX_SITES_TRIED):
+            for site in itertools.islice(index.sites_of(self.compiler.world, sub), MAX_SITES_TRIED):
+                built = self.build(site)
+                found = instances_of(built, sub.node) if built is not None else []
+                if found:
+                    spec.constructed_by = f"{site.describe()}, as its subclass `{sub.name}`"
+                    return found[:1]
         return []
 
     def build(self, site: ConstructionSite) -> Any:

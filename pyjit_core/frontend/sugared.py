@@ -25,6 +25,7 @@ from ..ir.type_variables import match_type_variables, try_eval_type_variables
 from ..schema.registry import schemas_for
 from . import matching
 from .compilation_unit import RecursiveCallError
+from .custom_ops import emit_custom_op_call, is_custom_namespace
 from .errors import CompileError, Poisoned
 from .named_value import NamedValue
 
@@ -351,6 +352,8 @@ class BuiltinFunction(SugaredValue):
         return "builtin"
 
     def call(self, loc, m, args, kwargs, n_binders) -> SugaredValue:
+        if self.self_ is None and is_custom_namespace(self.symbol.namespace):
+            return SimpleValue(emit_custom_op_call(loc, m, self.symbol, args, kwargs, n_binders))
         return SimpleValue(emit_builtin_call(loc, m.graph, self.symbol, args, kwargs, self.self_))
 
     @staticmethod

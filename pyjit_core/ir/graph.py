@@ -184,6 +184,7 @@ class Node:
         "graph",
         "kind",
         "next",
+        "operator_info",
         "owning_block",
         "prev",
         "scope",
@@ -204,6 +205,8 @@ class Node:
         self.scope = ""
         # Where an editor user points to see this node (set by the frontend).
         self.anchor: Any = None
+        # What the frontend read of an operator torch's tables lack (a custom operator), for hovers.
+        self.operator_info: Any = None
         graph.live_nodes.add(self)
 
     # --- structure ------------------------------------------------------------
@@ -507,6 +510,7 @@ class Node:
         self.source_range = other.source_range
         self.scope = other.scope
         self.anchor = other.anchor  # pyjit's editor anchor travels with the node
+        self.operator_info = other.operator_info
 
     # torch's typed accessors, for readability at call sites.
     def i_(self, name: str, v: int) -> Node:

@@ -31,7 +31,7 @@ class AssignmentEmitter(EmitterBase):
     def validate_assign_lhs_expr(self, lhs: list[t.Expr], r) -> bool:
         normal = starred = 0
         for a in lhs:
-            if isinstance(a, (t.Var, t.Subscript, t.TupleLiteral)):
+            if isinstance(a, (t.Var, t.Subscript, t.TupleLiteral, t.Select)):
                 normal += 1
             elif isinstance(a, t.Starred):
                 starred += 1
@@ -116,6 +116,10 @@ class AssignmentEmitter(EmitterBase):
                 tup = self.graph.insert_node(create_tuple(self.graph, values)).output()
                 self.env.set_var(var.range, var.name, tup)
                 i += n_matched
+            elif isinstance(assignee, t.Select):       # self.a, self.b = ...
+                obj = self.emit_sugared_expr(assignee.value, 1)
+                obj.set_attr(rhs_loc, self, assignee.selector, outputs[i].as_value(rhs_loc, self))
+                i += 1
             elif isinstance(assignee, t.TupleLiteral):
                 sub_n = len(assignee.inputs)
                 sub_starred = self.validate_assign_lhs_expr(assignee.inputs, assignee.range)

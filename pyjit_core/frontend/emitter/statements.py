@@ -237,11 +237,15 @@ class StatementEmitter(EmitterBase):
                 tv = self._uninitialized_store(true_block, x, fv.type)
             elif false_exits:
                 fv = self._uninitialized_store(false_block, x, tv.type)
+            assert tv is not None
+            assert fv is not None
             # A variable declared a Union (Optional, number) outside may hold either branch's type
             # (refined in each, as `isinstance` does). torch: emitIfElseBlocks' default_to_union.
             full_type = self.env.find_type_in_any_frame(x)
             default_to_union = isinstance(full_type, (T.UnionType, T.OptionalType, T.NumberType))
             unified = T.unify_types(tv.type, fv.type, default_to_union=default_to_union)
+            if unified is None:
+                unified = self._declared_type_holding(save_true, x, tv.type, fv.type)
             if unified is None:
                 message = (f"Type mismatch: {x} is set to type {tv.type.annotation_str()} in the true branch and type "
                            f"{fv.type.annotation_str()} in the false branch")
@@ -250,6 +254,18 @@ class StatementEmitter(EmitterBase):
                 self.env.set_variable_type_error(x, deferred(message, loc, code="PJ222"))
                 continue
             self.env.set_type(x, unified)
+
+    @staticmethod
+    def _declared_type_holding(branch_env, name: str, *types: T.JitType) -> T.JitType | None:
+        """A variable of a union type before the ``if`` (``boxes: Union[Tensor, List[Tensor]]``),
+        refined or assigned to different members in the branches, keeps that type after it
+        (torch scripts torchvision's ``if isinstance(boxes, list): ... else: ...``)."""
+        before = branch_env.find_in_parent_frame(name)
+        value = getattr(before, "value", None)
+        declared = getattr(value, "type", None)
+        if isinstance(declared, (T.UnionType, T.OptionalType)) and all(T.is_subtype(t, declared) for t in types):
+            return declared
+        return None
 
     def _uninitialized_store(self, block: Block, name: str, type: T.JitType) -> Value:
         g = self.graph

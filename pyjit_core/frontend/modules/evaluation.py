@@ -177,7 +177,7 @@ class Evaluator:
         elif isinstance(s, ast.If):
             cond = self.truth(self.eval(s.test, frame))
             if cond is None:
-                cond = self.guess_branch(s.body, s.orelse)
+                cond = self.guess_branch(s.body, s.orelse, frame)
             self.exec_block(s.body if cond else s.orelse, frame)
         elif isinstance(s, ast.For):
             self.exec_for(s, frame)
@@ -234,9 +234,18 @@ class Evaluator:
         else:
             pass  # match, async constructs: no effect modelled
 
-    def guess_branch(self, body: list[ast.stmt], orelse: list[ast.stmt]) -> bool:
-        """The branch taken when the condition is unknown: the one that does not raise, else ``if``."""
-        return not (_raises(body) and not _raises(orelse))
+    def guess_branch(self, body: list[ast.stmt], orelse: list[ast.stmt], frame: Frame | None = None) -> bool:
+        """The branch taken when the condition is unknown: the one that does not raise, else ``if`` --
+        but not an ``if`` with no ``else`` that only rebinds unknown names: it would make up what
+        they are (``if isinstance(features, Tensor): features = OrderedDict(...)`` on a forward
+        pass pyjit cannot run, in torchvision's ``retrieve_out_channels``)."""
+        if _raises(body) and not _raises(orelse):
+            return False
+        only_rebinds_unknowns = not orelse and frame is not None and bool(body) and all(
+            isinstance(st, ast.Assign) and all(
+                isinstance(t, ast.Name) and isinstance(frame.locals.get(t.id), Unknown) for t in st.targets)
+            for st in body)
+        return not only_rebinds_unknowns
 
     def exec_aug_assign(self, s: ast.AugAssign, frame: Frame) -> None:
         target = s.target

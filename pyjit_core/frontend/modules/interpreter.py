@@ -377,6 +377,10 @@ class Interpreter(Evaluator):
         native = NATIVE_TORCH_CLASSES.get((ref.scope.module_name, ref.qualname))
         if native is not None:
             return native
+        path = f"{ref.scope.module_name}.{ref.qualname}"
+        if path.startswith("torch.") and (path in MODULE_PATHS or path in SCRIPT_MODULE_PATHS
+                                          or path in PARAMETER_PATHS or path in BUFFER_PATHS):
+            return self.external(path)    # torch.nn.Module read through a re-export: the native one
         key = id(ref.node)
         found = self._classes.get(key)
         if found is not None:

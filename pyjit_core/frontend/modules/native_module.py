@@ -320,6 +320,7 @@ def torch_library_role(module_name: str) -> str | None:
     if module_name == "torch.nn.init":
         return "init"
     if module_name.startswith(("torch.nn.modules", "torch.nn.common_types", "torch.nn.parameter",
-                               "torch.ao.nn", "torch.nn.quantized", "torch.nn.intrinsic", "torch.nn.qat")):
+                               "torch.ao.nn", "torch.nn.quantized", "torch.nn.intrinsic", "torch.nn.qat",
+                               "torch.ao.quantization.stubs")):
         return None
     return "opaque"
