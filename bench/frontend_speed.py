@@ -97,7 +97,8 @@ def main(argv: list[str] | None = None) -> int:
         f"| torch: total | {statistics.median(t_total):.3f} | {min(t_total):.3f} |",
         "",
         f"{args.repeat} fresh processes each; Python {platform.python_version()}, {platform.machine()}, "
-        f"{__import__('os').cpu_count()} CPUs. Command: `python bench/frontend_speed.py --repeat {args.repeat} --write`.",
+        f"{__import__('os').cpu_count()} CPUs. "
+        f"Command: `python bench/frontend_speed.py --repeat {args.repeat} --write`.",
     ]
     table = "\n".join(lines)
     print(table)

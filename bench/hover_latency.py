@@ -26,7 +26,7 @@ def _functional_py() -> Path:
     spec = importlib.util.find_spec("torch")
     if spec is None or not spec.submodule_search_locations:
         raise SystemExit("torch is not installed in this interpreter; pass --file")
-    return Path(list(spec.submodule_search_locations)[0]) / "nn" / "functional.py"
+    return Path(next(iter(spec.submodule_search_locations))) / "nn" / "functional.py"
 
 
 def _percentile(values: list[float], p: float) -> float:

@@ -59,7 +59,7 @@ def functional_py() -> Path:
     spec = importlib.util.find_spec("torch")
     if spec is None or not spec.submodule_search_locations:
         raise SystemExit("torch is not installed in this interpreter: pass --file")
-    return Path(list(spec.submodule_search_locations)[0]) / "nn" / "functional.py"
+    return Path(next(iter(spec.submodule_search_locations))) / "nn" / "functional.py"
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -80,9 +80,10 @@ def hover_positions(source: str, count: int) -> list[types.Position]:
         if not isinstance(fn, ast.FunctionDef):
             continue
         for node in ast.walk(fn):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.end_lineno == node.func.lineno:
-                line = node.func.end_lineno - 1
-                found.append((line, _utf16(lines[line], _char_col(lines[line], node.func.end_col_offset)) - len(node.func.attr)))
+            func = node.func if isinstance(node, ast.Call) else None
+            if isinstance(func, ast.Attribute) and func.end_lineno == func.lineno:
+                line = func.end_lineno - 1
+                found.append((line, _utf16(lines[line], _char_col(lines[line], func.end_col_offset)) - len(func.attr)))
     step = max(1, len(found) // count)
     return [types.Position(line=line, character=col) for line, col in found[::step][:count]]
 
@@ -158,7 +159,8 @@ class Client(BaseLanguageClient):
         def _log(params: types.LogMessageParams) -> None:
             pass
 
-    async def publish_for(self, uri: str, version: int | None, after: int) -> tuple[float, types.PublishDiagnosticsParams]:
+    async def publish_for(self, uri: str, version: int | None,
+                          after: int) -> tuple[float, types.PublishDiagnosticsParams]:
         """The first publish for ``uri`` (at ``version``, unless None) among those after index ``after``."""
         while True:
             for at, params in self.publishes[after:]:
@@ -324,7 +326,8 @@ def import_times(python: str) -> str:
         m = re.match(r"import time:\s+\d+ \|\s+(\d+) \|(\s*)(\S+)", line)
         if m:
             cumulative[m.group(3)] = int(m.group(1)) / 1000
-    wanted = ["pyjit_server.protocol.app", "lsprotocol.types", "pygls.lsp.server", "pyjit_server.protocol.language_server"]
+    wanted = ["pyjit_server.protocol.app", "lsprotocol.types", "pygls.lsp.server",
+              "pyjit_server.protocol.language_server"]
     return "imports (ms, cumulative): " + ", ".join(f"{k} {cumulative[k]:.0f}" for k in wanted if k in cumulative)
 
 
@@ -376,7 +379,7 @@ def main(argv: list[str] | None = None) -> int:
         for key in TARGETS:
             print(f"| {key} | ≤ {TARGETS[key]} | " + " | ".join(t[key] for t in table) + " |")
     else:
-        for run, t in zip(runs, table):
+        for run, t in zip(runs, table, strict=False):
             print(f"\n{run.name}")
             for key, value in t.items():
                 print(f"  {key:<28} {value}   (target ≤ {TARGETS[key]})")

@@ -14,9 +14,10 @@ import multiprocessing
 import multiprocessing.context
 import os
 import sys
+from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Mapping, Sequence
+from typing import Any
 
 from .config import ConfigError
 from .diagnostics import Diagnostic

@@ -13,15 +13,17 @@ from __future__ import annotations
 import os
 import sys
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping, TextIO
+from typing import Any, TextIO
 
 from . import discovery
 from .batch import Job, Outcome, check_files
 from .diagnostics import Fix
 from .fixing import apply_fixes, unified_diff
 from .report import Report, applicable_fix, emit
-from .report.statistics import emit_json as statistics_json, emit_text as statistics_text
+from .report.statistics import emit_json as statistics_json
+from .report.statistics import emit_text as statistics_text
 from .settings import SettingsResolver
 from .sources import read_source_text, write_source_text
 

@@ -17,14 +17,16 @@ import argparse
 import os
 import sys
 import traceback
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence, TextIO
+from typing import TextIO
 
 from .batch import default_jobs
 from .check_command import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, CheckOptions, run_check
 from .config import ROOTS_MODES, ConfigError, config_from_mapping
 from .diagnostics import CATALOG, Diagnostic
 from .discovery import MissingPath
+from .exceptions import PyjitError
 from .report import FORMATS, Report
 from .report.text import full_line
 from .session import Session
@@ -32,7 +34,7 @@ from .settings import SettingsResolver
 from .sources import UnreadableSource
 
 
-class UsageError(Exception):
+class UsageError(PyjitError):
     """Bad arguments or settings: exit 2 with this message."""
 
 
@@ -88,7 +90,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
     if args.diff and args.fix:
-        args.fix = False          # ruff: --diff shows what --fix would do, and writes nothing
+        args.fix = False
     options = CheckOptions(
         paths=args.paths, overrides=_overrides(args), output_format=args.output_format,
         output_file=args.output_file, statistics=args.statistics, quiet=args.quiet, exit_zero=args.exit_zero,
@@ -131,6 +133,8 @@ def cmd_ir(args: argparse.Namespace, out: TextIO) -> int:
     if name:
         preview = session.graph(result, name=name)
         if preview.text is not None:
+            if preview.representative is not None:
+                out.write(f"# {preview.representative}\n")
             out.write(preview.text if preview.text.endswith("\n") else preview.text + "\n")
             return EXIT_CLEAN
         if preview.qualified_name is None:
@@ -252,7 +256,7 @@ def _version() -> str:
         from importlib.metadata import version
 
         return version("pyjit-torchscript")   # the distribution's name (pyproject.toml)
-    except Exception:  # noqa: BLE001
+    except Exception:
         return "unknown"
 
 
@@ -275,7 +279,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         return EXIT_ERROR
     except BrokenPipeError:
         return EXIT_CLEAN
-    except Exception:  # noqa: BLE001 - exit 2 with the traceback, never a bare crash
+    except Exception:
         print("pyjit: internal error (please report it):", file=sys.stderr)
         traceback.print_exc()
         return EXIT_ERROR

@@ -16,9 +16,12 @@ import dataclasses
 import os
 import re
 import sys
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Literal, Mapping
+from typing import Any, Literal
+
+from .exceptions import PyjitError
 
 ROOTS_MODES = ("decorated", "modules", "all")
 SEVERITIES = ("error", "warning", "information", "hint", "off")
@@ -75,7 +78,7 @@ class Config:
                      self.extend_exclude, self.respect_gitignore, self.per_file_ignores))
 
 
-class ConfigError(ValueError):
+class ConfigError(PyjitError, ValueError):
     """Settings that cannot be used; ``problems`` holds one sentence per bad key."""
 
     def __init__(self, source: str, problems: list[str]) -> None:
@@ -322,7 +325,8 @@ def find_pyproject(start: str | os.PathLike[str]) -> Path | None:
     return None
 
 
-def read_pyproject(directory: str | os.PathLike[str], base: Config | None = None) -> tuple[Config, list[str], Path | None]:
+def read_pyproject(directory: str | os.PathLike[str],
+                   base: Config | None = None) -> tuple[Config, list[str], Path | None]:
     """Lenient ``[tool.pyjit]`` reader: (config, problems, file read or None)."""
     path = find_pyproject(directory)
     base = base or Config()

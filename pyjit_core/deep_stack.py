@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import sys
 import threading
-from typing import Callable, TypeVar
+from collections.abc import Callable
+from typing import TypeVar
 
 T = TypeVar("T")
 
@@ -34,7 +35,7 @@ def call_with_deep_stack(fn: Callable[[], T]) -> T:
         _local.deep = True
         try:
             outcome.append((True, fn()))
-        except BaseException as e:  # noqa: BLE001 - handed to the caller as is
+        except BaseException as e:
             outcome.append((False, e))
 
     with _lock:

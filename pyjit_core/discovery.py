@@ -12,7 +12,7 @@ apply to it and to the folders above it, up to the current directory.
 from __future__ import annotations
 
 import os
-from typing import Iterable
+from collections.abc import Iterable
 
 from . import globs
 from .config import Config

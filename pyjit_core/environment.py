@@ -27,9 +27,8 @@ from __future__ import annotations
 import glob
 import os
 import sys
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Iterable, Mapping
-
 
 BUNDLED = "torch 2.13.0's source bundled with pyjit (no torch found)"
 

@@ -12,8 +12,8 @@ torch``) is made once.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Iterable, Sequence
 
 from .diagnostics import Edit, Fix
 

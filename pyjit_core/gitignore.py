@@ -64,9 +64,7 @@ def _parse(line: str) -> _Rule | None:
         return None
     line = _strip_trailing_spaces(line)
     negated = line.startswith("!")
-    if negated:
-        line = line[1:]
-    elif line.startswith("\\!") or line.startswith("\\#"):
+    if negated or line.startswith("\\!") or line.startswith("\\#"):
         line = line[1:]
     folders_only = line.endswith("/")
     line = line.rstrip("/")

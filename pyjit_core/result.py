@@ -11,9 +11,10 @@ kept on the result.
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 from .config import Config
 from .diagnostics import Diagnostic

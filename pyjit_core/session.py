@@ -32,7 +32,8 @@ from __future__ import annotations
 import dataclasses
 import os
 import traceback
-from typing import TYPE_CHECKING, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from .config import Config
 from .deep_stack import call_with_deep_stack
@@ -49,8 +50,8 @@ from .settings import FileContext, SettingsResolver
 from .sources import read_source_text
 
 if TYPE_CHECKING:
-    from .editor.graph_preview import GraphPreview
     from .editor.export_verdict import CodeLens
+    from .editor.graph_preview import GraphPreview
     from .editor.hover import Hover
 
 __all__ = ["CheckResult", "Presentation", "Session"]
@@ -151,7 +152,7 @@ class Session:
         try:
             return analyze_source(text, path, module_name=context.module_name, roots=context.config.roots,
                                   world=world, previous=previous, constructions=self.constructions)
-        except Exception as e:  # noqa: BLE001 -- pyjit's bug, reported, never raised
+        except Exception as e:
             return Analysis(path, context.module_name, [], {}, [Diagnostic(
                 "PJ900", f"the frontend failed: {type(e).__name__}: {e}", path, TextRange(0, 0, 0, 0),
                 data={"traceback": traceback.format_exc(limit=8)})])
@@ -212,4 +213,5 @@ class Session:
 
 
 def _touches(a: TextRange, b: TextRange) -> bool:
-    return (a.start_line, a.start_col) <= (b.end_line, b.end_col) and (b.start_line, b.start_col) <= (a.end_line, a.end_col)
+    return ((a.start_line, a.start_col) <= (b.end_line, b.end_col)
+            and (b.start_line, b.start_col) <= (a.end_line, a.end_col))

@@ -32,8 +32,9 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any
 
 from .config import Config, ConfigError, config_from_mapping, default_search_paths, read_pyproject
 from .environment import Environment, find_environment, package_root_of

@@ -14,11 +14,13 @@ import os
 import stat
 import tokenize
 
+from .exceptions import PyjitError
+
 #: Larger files are not read (a generated 100 MB module is nobody's TorchScript).
 MAX_BYTES = 64 * 2**20
 
 
-class UnreadableSource(OSError):
+class UnreadableSource(PyjitError, OSError):
     """A path that cannot be read as Python source; the message is one line for the user."""
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast
 from collections import deque
-from typing import Iterator
+from collections.abc import Iterator
 
 #: The fields of statements (and of ``except`` handlers and ``match`` cases) that hold statements.
 _BODIES = ("body", "orelse", "finalbody", "handlers", "cases")

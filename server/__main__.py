@@ -20,7 +20,8 @@ def main(argv: list[str] | None = None) -> int:
 
     from . import __version__
 
-    parser = argparse.ArgumentParser(prog="pyjit-lsp", description="The pyjit language server (TorchScript in the editor).")
+    parser = argparse.ArgumentParser(prog="pyjit-lsp",
+                                     description="The pyjit language server (TorchScript in the editor).")
     transport = parser.add_mutually_exclusive_group()
     transport.add_argument("--stdio", action="store_true", help="serve on stdin/stdout (the default)")
     transport.add_argument("--tcp", action="store_true", help="serve on a TCP socket")
@@ -32,7 +33,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--version", action="version", version=f"pyjit-lsp {__version__}")
     args = parser.parse_args(argv)
 
-    handler: logging.Handler = logging.FileHandler(args.log_file) if args.log_file else logging.StreamHandler(sys.stderr)
+    handler: logging.Handler = (logging.FileHandler(args.log_file) if args.log_file
+                                else logging.StreamHandler(sys.stderr))
     logging.basicConfig(level=args.log_level.upper(), handlers=[handler],
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if args.log_level != "debug":   # pygls logs every registration and the whole initialize request at info

@@ -44,4 +44,4 @@ if os.environ.get("PYJIT_HIDE_TORCH") == "1":
     _spec = importlib.util.find_spec("torch")
     sys.meta_path.insert(0, _NoTorch())
     if _spec is not None and _spec.submodule_search_locations:
-        _hide_from_environment_search(list(_spec.submodule_search_locations)[0])
+        _hide_from_environment_search(next(iter(_spec.submodule_search_locations)))

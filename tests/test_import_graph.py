@@ -83,7 +83,7 @@ def find_cycles(graph: dict[str, dict[str, int]], limit: int = 200) -> list[tupl
 
 
 def describe_cycle(graph: dict[str, dict[str, int]], cycle: tuple[str, ...]) -> str:
-    edges = zip(cycle, cycle[1:] + cycle[:1])
+    edges = zip(cycle, cycle[1:] + cycle[:1], strict=False)
     return "\n".join(f"  {a} (line {graph[a][b]}) imports {b}" for a, b in edges)
 
 
@@ -167,7 +167,7 @@ def _literal_string_map(value: ast.expr) -> dict[str, str]:
     mapping: dict[str, str] = {}
     if not isinstance(value, ast.Dict):
         return mapping
-    for key, item in zip(value.keys, value.values):
+    for key, item in zip(value.keys, value.values, strict=False):
         if key is not None:
             mapping[ast.literal_eval(key)] = ast.literal_eval(item)
         elif isinstance(item, ast.DictComp):
@@ -223,7 +223,9 @@ def test_type_checking_imports_never_run():
                     and isinstance(n.ctx, ast.Store) and getattr(n, "id", getattr(n, "attr", "")) == "TYPE_CHECKING"]
         postponed = any(isinstance(n, ast.ImportFrom) and n.module == "__future__"
                         and any(a.name == "annotations" for a in n.names) for n in tree.body)
-        assert imported_from_typing and not assigned and postponed, module
+        assert imported_from_typing, module
+        assert not assigned, module
+        assert postponed, module
 
 
 def test_there_are_no_import_cycles_but_the_known_front_door_ones():
@@ -237,5 +239,5 @@ def test_there_are_no_import_cycles_but_the_known_front_door_ones():
 def test_every_known_front_door_cycle_still_exists():
     graph = import_graph()
     gone = [cycle for cycle in KNOWN_FRONT_DOOR_CYCLES
-            if not all(b in graph.get(a, {}) for a, b in zip(cycle, cycle[1:] + cycle[:1]))]
+            if not all(b in graph.get(a, {}) for a, b in zip(cycle, cycle[1:] + cycle[:1], strict=False))]
     assert not gone, f"no longer cycles; remove them from KNOWN_FRONT_DOOR_CYCLES: {gone}"

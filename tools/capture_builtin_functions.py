@@ -110,11 +110,12 @@ def _graph_text(params: str, body: str, schema_args: list[tuple[str, str]]) -> s
     src = "\n" * (WRAPPER_LINE - 2) + f"def w({params}):\n    return {body}\n"
     graph = _compile(src).w.graph
     text = str(graph)
-    header, _, rest = text.partition("):\n")
+    _header, _, rest = text.partition("):\n")
     names = [i.debugName() for i in graph.inputs()]
     if len(names) != len(schema_args):
         raise SystemExit(f"wrapper {params!r} has {len(names)} inputs, the schema {len(schema_args)}")
-    new_header = "graph(" + ",\n      ".join(f"%{n} : {t}" for n, (_, t) in zip(names, schema_args)) + "):\n"
+    typed = (f"%{n} : {t}" for n, (_, t) in zip(names, schema_args, strict=False))
+    new_header = "graph(" + ",\n      ".join(typed) + "):\n"
     # Wrapper-side source ranges point at the wrapper's line; the function's
     # nodes point into torch's own `<string>` source. Keep the latter only.
     body_lines = [re.sub(rf" # <string>:{WRAPPER_LINE}:\d+$", "", line) for line in rest.splitlines()]

@@ -90,7 +90,7 @@ def collect_schemas(torch) -> tuple[list[str], int]:
     texts = [str(s) for s in schemas]
     by_operator: dict[str, list[str]] = {}
     previous = None
-    for schema, text in zip(schemas, texts):
+    for schema, text in zip(schemas, texts, strict=False):
         if "\n" in text:
             raise SystemExit(f"schema text spans lines, the file format cannot hold it: {text!r}")
         if schema.name != previous and schema.name in by_operator:

@@ -36,8 +36,9 @@ of ``torch.nn.modules`` and ``torch.nn.utils`` (``rnn``, ``spectral_norm``,
 ``parametrizations``...), ``torch.autograd.function``, ``torch.jit._async``
 and ``torch.cuda`` (``torch.cuda.is_available()`` in an ``__init__``).
 ``tests/frontend/test_bundled_torch.py`` fails when an analysis of the
-corpus, ``functional.py`` or ``nn/modules`` reads a module the bundle lacks. A torch module outside the bundle resolves, without torch,
-as torch's C-extension names do: by its dotted path.
+corpus, ``functional.py`` or ``nn/modules`` reads a module the bundle lacks.
+A torch module outside the bundle resolves, without torch, as torch's
+C-extension names do: by its dotted path.
 
 ``--check`` compares the decompressed contents, so a different zlib does not
 make the data stale.
@@ -100,7 +101,7 @@ def installed_torch_root() -> Path:
     spec = importlib.util.find_spec("torch")
     if spec is None or not spec.submodule_search_locations:
         raise SystemExit("torch is not installed")
-    return Path(list(spec.submodule_search_locations)[0])
+    return Path(next(iter(spec.submodule_search_locations)))
 
 
 def module_files(torch_root: Path) -> list[Path]:

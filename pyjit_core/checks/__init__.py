@@ -43,7 +43,7 @@ def run_checks(result: CheckResult) -> list[Diagnostic]:
     for name, check in CHECKS:
         try:
             found += check(ctx)
-        except Exception as e:  # noqa: BLE001 - pyjit's bug, reported, never raised
+        except Exception as e:
             found.append(Diagnostic("PJ900", f"the {name} check failed: {type(e).__name__}: {e}", result.path,
                                     TextRange(0, 0, 0, 0), data={"traceback": traceback.format_exc(limit=8)}))
     return found

@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable, Union
+from typing import Any
 
 from ..frontend.pyworld import ClassRef, ExternalRef, FunctionRef, ModuleRef, ModuleScope, Ref, ref_path
 from ..ir.casting import StaticInstance
@@ -98,8 +99,8 @@ class BufferValue:
     """A file-like object (``io.BytesIO()``, ``open(...)``)."""
 
 
-Value = Union[InstanceValue, ScriptFunctionValue, ClassObjectValue, FunctionObjectValue, ModuleValue, LiteralValue,
-              BufferValue, None]
+Value = (InstanceValue | ScriptFunctionValue | ClassObjectValue | FunctionObjectValue | ModuleValue | LiteralValue
+         | BufferValue | None)
 
 
 @dataclass(eq=False)

@@ -33,7 +33,7 @@ SCALAR_ANNOTATIONS = {"int", "float", "bool", "str", "complex", "builtins.int", 
 
 def check(ctx: CheckContext) -> list[Diagnostic]:
     out: list[Diagnostic] = []
-    for fn, graph in ctx.compiled():
+    for _fn, graph in ctx.compiled():
         for node in walk_nodes(graph, subgraphs=True):
             if not isinstance(node, ConcretePythonOp):
                 continue
@@ -76,7 +76,7 @@ class PythonSignature:
         self.first = 1 if skip_first else 0  # arguments the caller does not pass (ctx)
         self.required = len(params) - defaults
         self.vararg = args.vararg is not None
-        self.required_kwonly = [a.arg for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is None]
+        self.required_kwonly = [a.arg for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=False) if d is None]
 
     def problem(self, given: int) -> str | None:
         """Python's TypeError for a call with ``given`` positional arguments (ctx excluded), if any."""

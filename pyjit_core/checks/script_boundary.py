@@ -41,7 +41,16 @@ from ..ir.casting import as_module, as_object
 from .context import CheckContext
 from .fixes import decorate_edits, node_range, wrap_edits
 from .flow import (
-    FREEZE, OPTIMIZE, SAVE, BufferValue, CallSite, InstanceValue, LiteralValue, ScriptFunctionValue, class_attributes, init_attributes,
+    FREEZE,
+    OPTIMIZE,
+    SAVE,
+    BufferValue,
+    CallSite,
+    InstanceValue,
+    LiteralValue,
+    ScriptFunctionValue,
+    class_attributes,
+    init_attributes,
 )
 
 FREEZE_MESSAGE = ("Freezing expects a ScriptModule as input. Please use torch.jit.script or torch.jit.trace to "
@@ -116,7 +125,7 @@ def _script_function_call(ctx: CheckContext, site: CallSite, callee: ScriptFunct
     params = [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]
     inputs = fn.graph.inputs
     out: list[Diagnostic] = []
-    for index, (param, graph_input) in enumerate(zip(params, inputs)):
+    for index, (param, graph_input) in enumerate(zip(params, inputs, strict=False)):
         positional = index < len(node.args.posonlyargs) + len(node.args.args)
         value, expr = site.argument(index if positional else 1 << 30, param.arg)
         if expr is None or not isinstance(value, InstanceValue):

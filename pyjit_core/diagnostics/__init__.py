@@ -3,4 +3,5 @@
 from .catalog import CATALOG, Rule, rule
 from .model import Applicability, Diagnostic, Edit, Fix, RelatedLocation, Severity, TextRange
 
-__all__ = ["Applicability", "CATALOG", "Diagnostic", "Edit", "Fix", "RelatedLocation", "Rule", "Severity", "TextRange", "rule"]
+__all__ = ["CATALOG", "Applicability", "Diagnostic", "Edit", "Fix", "RelatedLocation", "Rule", "Severity", "TextRange",
+           "rule"]

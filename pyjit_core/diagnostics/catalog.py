@@ -52,7 +52,8 @@ def _rules(*rules: Rule) -> dict[str, Rule]:
     return table
 
 
-E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFORMATION
+# One letter each, so that the table below reads as a column of severities.
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFORMATION  # noqa: E741
 
 OPT_IN = ("Opt-in: reported only when `select` names the family (`pyjit check --select PJ6`, "
           "`select = [\"PJ\", \"PJ6\"]`). ")
@@ -121,7 +122,7 @@ CATALOG: dict[str, Rule] = _rules(
          "Only the builtins TorchScript implements (len, range, min, max, print, ...) can be used."),
     Rule("PJ220", "variable-type-mismatch", E,
          "A variable is assigned a value of another type.",
-         "torch: `Variable 'x' previously has type int but is now being assigned to a value of type "
+         "torch: `Variable 'x' previously had type int but is now being assigned to a value of type "
          "str`. TorchScript variables keep one type; use a new name or annotate with a Union/Optional."),
     Rule("PJ221", "return-type-mismatch", E,
          "A return value does not match the function's return type.",

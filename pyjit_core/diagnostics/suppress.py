@@ -20,8 +20,8 @@ import dataclasses
 import io
 import re
 import tokenize
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from ..config import Config
 from ..frontend.source import SourceFile
@@ -106,7 +106,7 @@ class _LineInfo:
         lines = self.source.lines[first - 1: last]
         if not lines:
             return first - 1, []
-        lines = [lines[0].lstrip(" \t")] + lines[1:]   # a statement's first line starts it; later ones continue it
+        lines = [lines[0].lstrip(" \t"), *lines[1:]]   # a statement's first line starts it; later ones continue it
         try:
             tokens = list(tokenize.generate_tokens(io.StringIO("\n".join(lines) + "\n").readline))
         except (tokenize.TokenError, SyntaxError, IndentationError):
@@ -252,7 +252,7 @@ def _unused(suppressions: dict[int, Suppression], used: set[tuple[int, str]], so
                                   fixes=(Fix("Remove the suppression", (_remove_comment(source, s),),
                                              applicability=Applicability.SAFE),)))
             continue
-        unused = [(c, r) for c, r in zip(s.codes, s.code_ranges) if (s.line, c) not in used]
+        unused = [(c, r) for c, r in zip(s.codes, s.code_ranges, strict=False) if (s.line, c) not in used]
         for code, where in unused:
             # Removing an unknown or disabled code changes nothing pyjit reports. A code merely not
             # reported here may still be, when another file's roots compile this line (a callee),
@@ -266,10 +266,7 @@ def _unused(suppressions: dict[int, Suppression], used: set[tuple[int, str]], so
                 why = f"no {code} is reported on this line"
                 applicability = Applicability.UNSAFE
             keep = [c for c in s.codes if c != code]
-            if keep:
-                edit = Edit(source.path, s.codes_range, ", ".join(keep))
-            else:
-                edit = _remove_comment(source, s)
+            edit = Edit(source.path, s.codes_range, ", ".join(keep)) if keep else _remove_comment(source, s)
             out.append(Diagnostic("PJ902", f"unused suppression: {why}", source.path, where,
                                   fixes=(Fix(f"Remove {code} from the suppression", (edit,),
                                              applicability=applicability),),
@@ -308,4 +305,4 @@ def _with_ignore_fix(d: Diagnostic, source: SourceFile, info: _LineInfo) -> Diag
         return d
     if d.range.start_line >= len(source.lines):
         return d
-    return dataclasses.replace(d, fixes=d.fixes + (ignore_fix(d, source, info.suppressions),))
+    return dataclasses.replace(d, fixes=(*d.fixes, ignore_fix(d, source, info.suppressions)))

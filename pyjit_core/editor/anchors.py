@@ -34,8 +34,8 @@ occur. Ranges here are editor ranges (0-based lines, code-point columns).
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
 
 from ..diagnostics.model import TextRange
 from ..frontend.ranges import TorchRanges

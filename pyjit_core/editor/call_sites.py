@@ -16,14 +16,15 @@ The CLI does not use this: it prints every path already (see :mod:`.presentation
 from __future__ import annotations
 
 import ast
-from typing import TYPE_CHECKING, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostic, RelatedLocation, TextRange
 
 if TYPE_CHECKING:
     from ..frontend.results import Analysis, Root
-    from ..result import CheckResult
     from ..frontend.source import SourceFile
+    from ..result import CheckResult
 
 
 def diagnostics_in_file(result: CheckResult) -> list[Diagnostic]:

@@ -25,6 +25,9 @@ class GraphPreview:
     qualified_name: str | None = None
     problem: str | None = None                       # one sentence for the user, when text is None
     diagnostics: tuple[Diagnostic, ...] = field(default=())   # why the function does not compile
+    # A module method compiled for an instance pyjit made up (nothing constructs the class):
+    # one line saying so, which torch's print has no equivalent of.
+    representative: str | None = None
 
 
 def preview(result: CheckResult, *, name: str | None = None, line: int | None = None) -> GraphPreview:
@@ -79,10 +82,22 @@ def compiled_names(result: CheckResult) -> list[str]:
 
 def _of(result: CheckResult, fn: CompiledFunction) -> GraphPreview:
     if fn.graph is not None:
-        return GraphPreview(str(fn.graph), fn.qualified_name)
+        return GraphPreview(str(fn.graph), fn.qualified_name, representative=_representative(result.analysis, fn))
     failing: list[Diagnostic] = []
     for root in result.analysis.roots:
         if fn.qualified_name in root.functions:
             failing += [d for d in root.diagnostics if d not in failing]
     short = fn.python_name.removeprefix(result.analysis.module_name + ".")
     return GraphPreview(None, fn.qualified_name, f"'{short}' does not compile", tuple(failing))
+
+
+def _representative(analysis: Analysis, fn: CompiledFunction) -> str | None:
+    for root in analysis.roots:
+        if fn.qualified_name in root.functions and root.representative and root.constructed_by:
+            instance = root.constructed_by.removeprefix("a representative instance: ")
+            if instance == f"{root.name}()":
+                return None         # exactly torch.jit.script(M()): nothing made up
+            return (f"compiled for {instance}, a representative instance pyjit made up: nothing in the "
+                    f"workspace constructs {root.name}, so what depends on its arguments may differ")
+    return None
+

@@ -25,7 +25,6 @@ import weakref
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .anchors import AnchorIndex, variable_tokens
 from ..diagnostics import TextRange
 from ..frontend import torch_library
 from ..ir.graph import Graph, Node, Value
@@ -33,6 +32,7 @@ from ..ir.python_op import ConcretePythonOp
 from ..ir.source_range import SourceRange
 from ..ir.symbols import kinds, prim
 from ..ir.walk import walk_nodes
+from .anchors import AnchorIndex, variable_tokens
 
 if TYPE_CHECKING:
     from ..frontend.results import CompiledFunction
@@ -117,7 +117,8 @@ class HoverIndex:
                 for where, name in variable_tokens(source, definition):
                     if name in names:
                         self._token(where).variable = (name, fn)
-        order = {id(node): i for fn in functions if fn.graph is not None for i, node in enumerate(walk_nodes(fn.graph, subgraphs=True))}
+        order = {id(node): i for fn in functions if fn.graph is not None
+                 for i, node in enumerate(walk_nodes(fn.graph, subgraphs=True))}
         for tokens in self.by_line.values():
             tokens.sort(key=lambda t: (t.range.start_col, t.range.end_col))
             for t in tokens:
@@ -154,7 +155,7 @@ class HoverIndex:
         for key, group in nodes.items():
             places = tokens.get(key, [])
             if len(places) == len(group):
-                pairs = list(zip(group, places))
+                pairs = list(zip(group, places, strict=True))
             else:
                 pairs = [(group[0], where) for where in places]
             for node, where in pairs:
@@ -244,8 +245,8 @@ def _distinct(infos: list[NodeInfo]) -> list[NodeInfo]:
     for same in groups.values():
         first = same[0]
         if len(same) > 1:
-            first = dataclasses.replace(first, notes=first.notes + (
-                f"the same in {len(same)} compiled types of this module (differently configured instances)",))
+            note = f"the same in {len(same)} compiled types of this module (differently configured instances)"
+            first = dataclasses.replace(first, notes=(*first.notes, note))
         out.append(first)
     return out
 
@@ -294,12 +295,11 @@ def node_info(node: Node, result: CheckResult | None = None) -> NodeInfo:
 
         found = find_schema(node)
         schema = str(found) if found is not None else None
-    except Exception:  # noqa: BLE001 -- a hover never fails for want of a schema
+    except Exception:
         schema = None
     notes: list[str] = []
-    if node.kind is kinds.GetAttr or node.kind is kinds.SetAttr:
-        if node.inputs:
-            notes.append(f"object: `{node.inputs[0].type}`")
+    if (node.kind is kinds.GetAttr or node.kind is kinds.SetAttr) and node.inputs:
+        notes.append(f"object: `{node.inputs[0].type}`")
     if node.kind is kinds.If and node.inputs:
         notes.append(f"condition: `%{node.inputs[0].debug_name()} : {node.inputs[0].type}`")
     if node.kind is kinds.Loop:

@@ -26,9 +26,9 @@ into torch's builtin sources) and read back here, with
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 from ..ir.graph import Graph, Value
 from ..ir.parser import parse_graph
@@ -60,14 +60,14 @@ def insert_graph(graph: Graph, callee: Graph, inputs: Sequence[Value]) -> list[V
     """
     if len(inputs) != len(callee.inputs):
         raise ValueError(f"insert_graph: {len(inputs)} inputs for a graph taking {len(callee.inputs)}")
-    value_map: dict[int, Value] = {id(p): v for p, v in zip(callee.inputs, inputs)}
+    value_map: dict[int, Value] = {id(p): v for p, v in zip(callee.inputs, inputs, strict=False)}
 
     def lookup(v: Value) -> Value:
         return value_map[id(v)]
 
     for node in callee.nodes():
         new = graph.insert_node(graph.create_clone(node, lookup))
-        for old, copied in zip(node.outputs, new.outputs):
+        for old, copied in zip(node.outputs, new.outputs, strict=False):
             value_map[id(old)] = copied
     return [lookup(o) for o in callee.outputs]
 

@@ -9,8 +9,9 @@ class *has* -- attributes, constants, methods, properties -- lives in its
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from ..exceptions import PyjitError
 from ..ir.graph import Graph

@@ -20,26 +20,49 @@ from ..ir.constants import constant_type
 from ..ir.naming import StaticCallable, StaticClass
 from ..ir.types import NamedTupleField
 from ..schema.model import NO_DEFAULT, Argument, FunctionSchema
+from .compilation_unit import ClassInfo, CompilationUnit, GraphFunction, torch_qualified_name
 from .emitter import FunctionEmitter
-from .function_cache import (
-    LIBRARY_CACHE, CachedFunction, FunctionCache, cacheable_graph, environment_fingerprint, function_fingerprint,
-    error_within, function_span, ranges_within,
-)
 from .errors import CompileError
-from .modules.abstract_values import is_nn_module_class_ref
-from .pyworld import (
-    ClassAttributeRef, ClassRef, ConstantRef, ExternalRef, FunctionRef, ModuleScope, PyWorld, Ref,
-    UnknownRef, literal_value, MISSING,
+from .function_cache import (
+    LIBRARY_CACHE,
+    CachedFunction,
+    FunctionCache,
+    cacheable_graph,
+    environment_fingerprint,
+    error_within,
+    function_fingerprint,
+    function_span,
+    ranges_within,
 )
+from .functional_namedtuples import functional_named_tuple
+from .modules.abstract_values import is_nn_module_class_ref
 from .python_values import ExternalValue, PythonClassValue, PythonValue, to_sugared_value
+from .pyworld import (
+    MISSING,
+    ClassAttributeRef,
+    ClassRef,
+    ConstantRef,
+    ExternalRef,
+    FunctionRef,
+    ModuleScope,
+    PyWorld,
+    Ref,
+    UnknownRef,
+    literal_value,
+)
 from .ranges import TorchRanges
 from .sugared import (
-    ClassValue, FunctionValue, NamedTupleConstructor, PythonExceptionValue, SugaredEnumClass, SugaredValue,
+    ClassValue,
+    FunctionValue,
+    NamedTupleConstructor,
+    PythonExceptionValue,
+    SugaredEnumClass,
+    SugaredValue,
 )
-from .torch_objects import DTYPES, EXCEPTION_NAMES, EXTERNAL_TYPES, IGNORE_DECORATORS, UNUSED_DECORATORS
+from .torch_objects import DTYPES, EXCEPTION_NAMES, EXTERNAL_TYPES, IGNORE_DECORATORS, marks_unused
 from .tree import TreeBuilder
+from .type_aliases import alias_type
 from .type_parser import TypeParser
-from .compilation_unit import ClassInfo, CompilationUnit, GraphFunction, torch_qualified_name
 
 if TYPE_CHECKING:
     from .construction_sites import ConstructionIndex
@@ -77,13 +100,21 @@ class ModuleResolver:
         ref = self.scope.lookup(name)
         if ref is None:
             return None
+        if isinstance(ref, UnknownRef):
+            tt = functional_named_tuple(self.compiler, self.scope, name)
+            if tt is not None and tt.name is not None:
+                return NamedTupleConstructor(tt, self.compiler.named_tuple_schemas[tt.name])
         return to_sugared_value(ref, m, loc, self.compiler)
 
     def resolve_type(self, name: str, loc) -> T.JitType | None:
         ref = self._ref(name)
         if ref is None:
             return None
-        return self.compiler.type_of_ref(ref, loc)
+        found = self.compiler.type_of_ref(ref, loc)
+        if found is None and "." not in name:
+            found = (functional_named_tuple(self.compiler, self.scope, name)
+                     or alias_type(self.compiler, self.scope, name))
+        return found
 
     def named_tuple_schema(self, tuple_type: T.TupleType) -> FunctionSchema:
         return self.compiler.named_tuple_schemas[tuple_type.name]
@@ -140,7 +171,8 @@ def _is_number(value: Any) -> bool:
 class Compiler:
     """Owns the compilation unit and compiles references on demand."""
 
-    def __init__(self, world: PyWorld, cache: FunctionCache | None = None, cached_scope: ModuleScope | None = None) -> None:
+    def __init__(self, world: PyWorld, cache: FunctionCache | None = None,
+                 cached_scope: ModuleScope | None = None) -> None:
         self.world = world
         # Where the workspace builds module classes (set by the driver; see construction_sites).
         self.constructions: ConstructionIndex | None = None
@@ -194,7 +226,7 @@ class Compiler:
                 return
             builder = self.tree_builder(ref.scope, ref.node.name)
             node = ref.node
-            if set(ref.decorators) & (UNUSED_DECORATORS | DROP_DECORATORS):
+            if is_unused(ref) or set(ref.decorators) & DROP_DECORATORS:
                 node = unused_stub(node, drop=bool(set(ref.decorators) & DROP_DECORATORS))
             definition = builder.build_def(node)
             emitter = FunctionEmitter(fn, definition, self.resolver_for(ref.scope), self.type_parser_for(ref.scope),
@@ -282,7 +314,7 @@ class Compiler:
         scope = self.cached_scope if self.cached_scope is not None and \
             ref.scope.module_name == self.cached_scope.module_name else self.world.module(ref.scope.module_name)
         found = scope.lookup(ref.qualname) if scope is not None and "." not in ref.qualname else None
-        if type(found) is type(ref) and found.node.name == ref.node.name:  # type: ignore[attr-defined]
+        if type(found) is type(ref) and found.node.name == ref.node.name:
             return found
         return None
 
@@ -361,13 +393,12 @@ class Compiler:
         return own
 
     def function_value(self, ref: FunctionRef, m, loc) -> SugaredValue:
-        decorators = set(ref.decorators)
-        if decorators & IGNORE_DECORATORS:
-            return PythonValue(ref, StaticCallable(ref.node.name, ref.qualname, module=ref.scope.module_name),
-                               ref, self)
-        if decorators & UNUSED_DECORATORS:
+        if is_unused(ref):
             return PythonValue(ref, StaticCallable(ref.node.name, ref.qualname, module=ref.scope.module_name),
                                ref, self, dropped=True)
+        if set(ref.decorators) & IGNORE_DECORATORS:
+            return PythonValue(ref, StaticCallable(ref.node.name, ref.qualname, module=ref.scope.module_name),
+                               ref, self)
         overloads = self.overload_functions(ref)
         if overloads:
             return FunctionValue(overloads)
@@ -381,9 +412,9 @@ class Compiler:
         for stmt in self._top_level_defs(ref.scope).get(ref.node.name, ()):
             if stmt is ref.node:
                 break
-            if isinstance(stmt, ast.FunctionDef):
-                if {ref.scope.dotted_name(d) for d in stmt.decorator_list} & OVERLOAD_DECORATORS:
-                    found.append(stmt)
+            if isinstance(stmt, ast.FunctionDef) and (
+                    {ref.scope.dotted_name(d) for d in stmt.decorator_list} & OVERLOAD_DECORATORS):
+                found.append(stmt)
         return found
 
     def _top_level_defs(self, scope: ModuleScope) -> dict[str, list[ast.stmt]]:
@@ -414,7 +445,7 @@ class Compiler:
                     builder = self.tree_builder(ref.scope, ref.node.name)
                     impl = builder.build_def(ref.node)
                     signature = builder.build_def(decl)
-                    for param, impl_param in zip(signature.params, impl.params):
+                    for param, impl_param in zip(signature.params, impl.params, strict=False):
                         if param.default is None:
                             param.default = impl_param.default
                     impl.params, impl.return_type = signature.params, signature.return_type
@@ -479,12 +510,29 @@ class Compiler:
             found = EXTERNAL_TYPES.get(ref.path)
             if found is not None:
                 return found
-            return None
+            layer = self._torch_layer_class(ref.path)
+            return self.scripted_module_type(layer) if layer is not None else None
         if isinstance(ref, ClassRef):
             if self.class_kind(ref) == "module" or is_nn_module_class_ref(self.world, ref):
-                return None   # torch: can_compile_class is False for nn.Module and its subclasses
+                return self.scripted_module_type(ref)
             return self.class_type(ref, loc)
         return None
+
+    def scripted_module_type(self, ref: ClassRef) -> T.JitType | None:
+        """What an nn.Module class names in a type (``isinstance(m, nn.Dropout)``): torch's
+        can_compile_class is False for modules, so the name finds the module type scripted
+        under it so far -- the first instance's, unmangled -- or none.
+        torch: resolveTypeFromObject, get_python_cu()->get_type."""
+        info = self.unit.classes.get(torch_qualified_name(ref.scope.module_name, ref.qualname))
+        return info.type if info is not None and info.is_module else None
+
+    def _torch_layer_class(self, path: str) -> ClassRef | None:
+        """``torch.nn.Dropout`` (known to the world by path) to its class in torch's source."""
+        name = path.rpartition(".")[2]
+        if not name[:1].isupper() or not (path == f"torch.nn.{name}" or path.startswith("torch.nn.modules.")):
+            return None
+        ref = self.world.resolve_path(f"torch.nn.modules.{name}")
+        return ref if isinstance(ref, ClassRef) else None
 
     def class_type(self, ref: ClassRef, loc) -> T.JitType:
         key = id(ref.node)
@@ -535,14 +583,21 @@ class Compiler:
         values must unify to one of int, float, str."""
         members = self.enum_members(ref)
         value_type: T.JitType | None = None
+        where = self.ranges_for(ref.scope).keyword(ref.node)
         for i, (_, value) in enumerate(members):
-            t_ = constant_type(value)
+            # a container value has no annotation type of its own (try_ann_to_type(tuple)): Any
+            t_ = T.Any_ if isinstance(value, (tuple, list, dict)) else constant_type(value)
             if value_type is None:
                 value_type = t_
             elif T.unify_types(value_type, t_) is None:
                 raise CompileError(f"Could not unify type list since element {i} of type {t_.annotation_str()} did "
-                                   f"not match the types before it ({value_type.annotation_str()})",
-                                   self.ranges_for(ref.scope).keyword(ref.node), code="PJ222")
+                                   f"not match the types before it ({value_type.annotation_str()})", where,
+                                   code="PJ222")
+            else:
+                value_type = T.unify_types(value_type, t_)
+        if value_type is not None and value_type not in (T.Int, T.Float, T.Str):   # torch: EnumType::create
+            raise CompileError(f"Cannot create Enum with value type '{value_type.annotation_str()}', only int, float "
+                               "and string are supported", where, code="PJ222")
         return T.EnumType(qualname, value_type or T.Int)
 
     def enum_members(self, ref: ClassRef) -> list[tuple[str, Any]]:
@@ -561,17 +616,16 @@ class Compiler:
         builder = self.tree_builder(ref.scope)
         ranges = self.ranges_for(ref.scope)
         for stmt in ref.node.body:
-            if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) and isinstance(stmt.value.value, str):
-                continue  # docstring
+            if _is_docstring(stmt):
+                continue
             if not isinstance(stmt, ast.FunctionDef):
                 raise CompileError("interface declartions can only contain method definitions", ranges.of(stmt))
             if stmt.returns is None and builder.type_line(stmt) is None:
                 raise CompileError("interface declarations must have a return type annotated.", ranges.of(stmt))
-            body = [s for s in stmt.body
-                    if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant) and isinstance(s.value.value, str))]
-            if not body or not isinstance(body[-1], ast.Pass) and not (
+            body = [s for s in stmt.body if not _is_docstring(s)]
+            if not body or (not isinstance(body[-1], ast.Pass) and not (
                     isinstance(body[-1], ast.Expr) and isinstance(body[-1].value, ast.Constant)
-                    and body[-1].value.value is Ellipsis):
+                    and body[-1].value.value is Ellipsis)):
                 if any(isinstance(s, ast.Pass) for s in body):
                     pass
                 else:
@@ -580,36 +634,53 @@ class Compiler:
             if isinstance(stmt, ast.FunctionDef):
                 d = builder.build_def(stmt, self_name=None)
                 schema = parser.parse_schema_from_def(d, skip_self=True)
-                args = (Argument(d.params[0].name if d.params else "self", itype),) + schema.arguments
+                args = (Argument(d.params[0].name if d.params else "self", itype), *schema.arguments)
                 info.interface_methods[stmt.name] = FunctionSchema(stmt.name, "", args, schema.returns)
 
     def _define_class(self, ref: ClassRef, ctype: T.ClassType) -> None:
         """A script class: its methods are compiled, ``__init__`` first. torch: CompilationUnit::define."""
         info = self.unit.register_class(ClassInfo(ctype))
         methods = [s for s in ref.node.body if isinstance(s, ast.FunctionDef)]
+        getters: dict[str, ast.FunctionDef] = {}
+        setters: dict[str, ast.FunctionDef] = {}
         for node in methods:
             decorators = {ref.scope.dotted_name(d) for d in node.decorator_list}
             if "builtins.staticmethod" in decorators:
                 continue
-            self._method(ref, info, node)
+            if "builtins.property" in decorators:
+                getters[node.name] = node
+            elif any(isinstance(d, ast.Attribute) and d.attr == "setter" and isinstance(d.value, ast.Name)
+                     and d.value.id in getters for d in node.decorator_list):
+                setters[node.name] = node
+            else:
+                self._method(ref, info, node)
+        # torch: get_class_properties -- each property's getter (and setter) is a method
+        # named __<name>_getter, in name order; an unused getter drops the property.
+        for name in sorted(getters):
+            if is_unused(FunctionRef(ref.scope, getters[name], f"{ref.qualname}.{name}", ref)):
+                continue
+            getter = self._method(ref, info, getters[name], f"__{name}_getter")
+            setter = self._method(ref, info, setters[name], f"__{name}_setter") if name in setters else None
+            info.properties[name] = (getter, setter)
         init = info.methods.get("__init__")
         if init is not None:
             init.ensure_defined()
         for fn in list(info.methods.values()):
             fn.ensure_defined()
 
-    def _method(self, ref: ClassRef, info: ClassInfo, node: ast.FunctionDef) -> GraphFunction:
-        qualname = f"{info.name}.{node.name}"
+    def _method(self, ref: ClassRef, info: ClassInfo, node: ast.FunctionDef, name: str | None = None) -> GraphFunction:
+        name = name or node.name
+        qualname = f"{info.name}.{name}"
 
         def create(fn: GraphFunction) -> None:
             builder = self.tree_builder(ref.scope, node.name)
-            definition = builder.build_def(node, self_name=ref.name)
+            definition = builder.build_def(node, def_name=name, self_name=ref.name)
             emitter = FunctionEmitter(fn, definition, self.resolver_for(ref.scope), self.type_parser_for(ref.scope),
                                       self_class=info, unit=self.unit)
             emitter.run()
 
-        fn = GraphFunction(qualname, node.name, create, owner=info, node=node, source_path=ref.scope.source.path)
-        info.methods[node.name] = fn
+        fn = GraphFunction(qualname, name, create, owner=info, node=node, source_path=ref.scope.source.path)
+        info.methods[name] = fn
         self.unit.register_function(fn)
         return fn
 
@@ -634,7 +705,7 @@ class Compiler:
                 other = method.schema
             if other is None or len(other.arguments) != len(schema.arguments):
                 return False
-            for mine, theirs in zip(other.arguments[1:], schema.arguments[1:]):
+            for mine, theirs in zip(other.arguments[1:], schema.arguments[1:], strict=False):
                 if mine.name != theirs.name or not T.is_subtype(theirs.type, mine.type):
                     return False
             if schema.returns and other.returns and not T.is_subtype(other.returns[0].type, schema.returns[0].type):
@@ -697,6 +768,11 @@ class Compiler:
 DROP_DECORATORS = {"torch.jit._drop", "torch._jit_internal._drop"}
 
 
+def is_unused(ref: FunctionRef) -> bool:
+    """``@torch.jit.unused``, or an ``ignore(drop=True)`` torch treats alike."""
+    return any(marks_unused(d, ref.scope.dotted_name(d)) for d in ref.node.decorator_list)
+
+
 def unused_stub(node: ast.FunctionDef, *, drop: bool) -> ast.FunctionDef:
     """What torch compiles for an ``@unused``/``_drop`` function: its signature
     with ``Any`` annotations and a body that raises. torch: get_jit_def."""
@@ -720,6 +796,10 @@ def unused_stub(node: ast.FunctionDef, *, drop: bool) -> ast.FunctionDef:
     if drop:
         stub.returns = None
     return stub
+
+
+def _is_docstring(stmt: ast.stmt) -> bool:
+    return isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) and isinstance(stmt.value.value, str)
 
 
 def _external_type_name(path: str) -> str:

@@ -28,8 +28,9 @@ import ast
 import itertools
 import os
 import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator, Literal
+from typing import Literal
 
 from .module_names import module_name_for
 from .pyworld import ClassRef, FunctionRef, ModuleScope, PyWorld, Ref
@@ -308,9 +309,9 @@ def _refers_to(scope: ModuleScope, function: ast.FunctionDef, name: str, target:
         if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load):
             if _same(scope.lookup(name), target):
                 return True
-        elif isinstance(node, ast.Attribute) and node.attr == name and isinstance(node.ctx, ast.Load):
-            if _same(scope.evaluate(node), target):
-                return True
+        elif (isinstance(node, ast.Attribute) and node.attr == name and isinstance(node.ctx, ast.Load)
+              and _same(scope.evaluate(node), target)):
+            return True
     return False
 
 

@@ -10,7 +10,7 @@ torch's do, so they live with it in :mod:`.matching`.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from ..ir import types as T
 from ..ir.graph import Graph, Node, Value

@@ -8,11 +8,13 @@ function shared by several roots is reported once and fails each of them.
 from __future__ import annotations
 
 import traceback
-from typing import TYPE_CHECKING, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostic, RelatedLocation, TextRange
 from ..diagnostics.catalog import CATALOG
 from ..gcpause import gc_paused
+from .compilation_unit import CalleeFailed, GraphFunction
 from .compiler import Compiler
 from .errors import CompileError
 from .module_names import module_name_for
@@ -20,7 +22,6 @@ from .pyworld import ClassRef, FunctionRef, PyWorld
 from .results import Analysis, CompiledFunction, Root
 from .roots import RootSpec, find_roots
 from .source import SourceFile
-from .compilation_unit import CalleeFailed, GraphFunction
 
 if TYPE_CHECKING:
     from .construction_sites import ConstructionIndex
@@ -115,7 +116,7 @@ class _RootCompiler:
             root.diagnostics.extend(self.report_function_failure(e.callee))
         except RecursionError:
             root.diagnostics.append(self.internal_error(spec, "recursion too deep"))
-        except Exception as e:  # noqa: BLE001 - never crash: report and go on
+        except Exception as e:
             root.diagnostics.append(self.internal_error(spec, f"{type(e).__name__}: {e}",
                                                         traceback.format_exc(limit=8)))
         root.functions = [q for q in self.compiler.unit.functions if q not in before]
@@ -219,10 +220,7 @@ class _RootCompiler:
         r = error.range
         path = r.path if r is not None else self.analysis.path
         source = self._source_for(path)
-        if r is None or source is None:
-            text_range = TextRange(0, 0, 0, 0)
-        else:
-            text_range = source.text_range(r)
+        text_range = TextRange(0, 0, 0, 0) if r is None or source is None else source.text_range(r)
         related = []
         for rel in error.related:
             rel_source = self._source_for(rel.range.path)

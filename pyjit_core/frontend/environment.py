@@ -8,7 +8,8 @@ table and never reach the graph.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from ..ir import types as T
 from ..ir.graph import Block, Value
@@ -142,7 +143,7 @@ class Environment:
             parent_type = T.unshaped(parent_simple.type)
             simple = self.emitter.try_convert_to_type(loc, parent_type, simple, allow_conversions=True)
             if not T.is_subtype(simple.type, parent_type):
-                message = (f"Variable '{name}' previously has type {parent_simple.type.annotation_str()} but is now "
+                message = (f"Variable '{name}' previously had type {parent_simple.type.annotation_str()} but is now "
                            f"being assigned to a value of type {simple.type.annotation_str()}")
                 if isinstance(parent_simple.type, T.ListType) and isinstance(simple.type, T.ListType):
                     message += ("\nEmpty lists default to List[Tensor]. Add a variable annotation to the assignment "
@@ -177,5 +178,5 @@ class Environment:
         if deferred is not None:
             # torch: "<why> ... and was used here"; the use is related information.
             raise CompileError(deferred.message.rstrip("\n"), deferred.range, code=deferred.code,
-                               related=deferred.related + (Related(range, "and was used here"),))
+                               related=(*deferred.related, Related(range, "and was used here")))
         raise CompileError(f"undefined value {name}", range, code="PJ201")

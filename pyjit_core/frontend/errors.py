@@ -54,7 +54,3 @@ class CompileError(PyjitError):
 class Poisoned(PyjitError):
     """A statement touched a value whose definition already failed: skip it
     silently, its error has been reported."""
-
-    def __str__(self) -> str:
-        where = f" ({self.range})" if self.range is not None else ""
-        return f"{self.message}{where}"

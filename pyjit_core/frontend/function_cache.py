@@ -35,8 +35,9 @@ from __future__ import annotations
 
 import ast
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from ..ir import types as T
 from ..ir.graph import Graph, Node
@@ -105,7 +106,7 @@ def error_within(error: CompileError, path: str, first: int, last: int) -> bool:
     """Whether every place ``error`` (and those found after it) points to in
     ``path`` lies on lines ``first..last``: only then can it move with its function."""
     def inside(r: SourceRange | None) -> bool:
-        return r is None or r.path != path or first <= r.start_line and (r.end_line or r.start_line) <= last
+        return r is None or r.path != path or (first <= r.start_line and (r.end_line or r.start_line) <= last)
 
     return all(inside(e.range) and all(inside(r.range) for r in e.related) for e in error.all_errors())
 

@@ -30,8 +30,9 @@ torch, where dead-code elimination removes them later).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any
 
 from ..ir import types as T
 from ..ir.attributes import Device
@@ -39,15 +40,20 @@ from ..ir.constants import insert_constant
 from ..ir.graph import Graph, Node, Value
 from ..ir.source_range import SourceRange
 from ..ir.symbols import Symbol, aten
+from ..ir.type_variables import TypeEnv, has_free_variables, match_type_variables, repr_str, try_eval_type_variables
 from ..schema import schemas_for
 from ..schema.model import Argument, DeviceLiteral, FunctionSchema
 from .builtin_functions import builtin_functions_for
 from .conversions import (
-    EMPTY_LIST_LITERAL, convertible_to_list, create_list, create_tuple, create_tuple_unpack, unwrap_optional,
+    EMPTY_LIST_LITERAL,
+    convertible_to_list,
+    create_list,
+    create_tuple,
+    create_tuple_unpack,
+    unwrap_optional,
 )
 from .errors import CompileError
 from .named_value import NamedValue
-from ..ir.type_variables import TypeEnv, has_free_variables, match_type_variables, repr_str, try_eval_type_variables
 from .unknown_operators import unknown_builtin_message
 
 __all__ = [
@@ -250,7 +256,7 @@ class _ArgumentPlan:
     """What matching needs to know about one schema argument that does not
     depend on the call."""
 
-    __slots__ = ("argument", "has_type_variables", "varargs_list", "broadcast_element")
+    __slots__ = ("argument", "broadcast_element", "has_type_variables", "varargs_list")
 
     def __init__(self, schema: FunctionSchema, index: int, arg: Argument) -> None:
         self.argument = arg
@@ -265,7 +271,7 @@ class _SchemaPlan:
     """A schema's call-independent facts, worked out once instead of on every
     call tried against it."""
 
-    __slots__ = ("schema", "block_listed", "is_aten", "arguments", "return_types", "field_names", "full_name")
+    __slots__ = ("arguments", "block_listed", "field_names", "full_name", "is_aten", "return_types", "schema")
 
     def __init__(self, schema: FunctionSchema) -> None:
         self.schema = schema
@@ -497,9 +503,9 @@ def try_convert_to_type(loc: SourceRange | None, graph: Graph, concrete_type: T.
     Only the inserted conversion operators get the call's range, as in torch.
     """
     # A conversion to Optional[T] is a conversion to T.
-    if isinstance(concrete_type, T.OptionalType):
-        if not isinstance(value.type, T.OptionalType) and not T.is_subtype(value.type, T.NoneT):
-            return try_convert_to_type(loc, graph, concrete_type.element, value, allow_conversions)
+    if (isinstance(concrete_type, T.OptionalType) and not isinstance(value.type, T.OptionalType)
+            and not T.is_subtype(value.type, T.NoneT)):
+        return try_convert_to_type(loc, graph, concrete_type.element, value, allow_conversions)
 
     # The unannotated empty list literal `[]` fits any list type.
     if value.node.kind is EMPTY_LIST_LITERAL and isinstance(concrete_type, T.ListType):
@@ -515,15 +521,14 @@ def try_convert_to_type(loc: SourceRange | None, graph: Graph, concrete_type: T.
             value = graph.insert_node(create_list(graph, list_type.element, unpacked)).output()
 
         # Tuples convert element by element.
-        if isinstance(concrete_type, T.TupleType):
-            if (not T.is_subtype(value_tuple, concrete_type)
-                    and len(concrete_type.elements) == len(value_tuple.elements)):
-                unpacked = create_tuple_unpack(value)
-                converted = [
-                    try_convert_to_type(loc, graph, element_type, element, allow_conversions)
-                    for element_type, element in zip(concrete_type.elements, unpacked)
-                ]
-                value = graph.insert_node(create_tuple(graph, converted)).output()
+        if isinstance(concrete_type, T.TupleType) and (not T.is_subtype(value_tuple, concrete_type)
+                and len(concrete_type.elements) == len(value_tuple.elements)):
+            unpacked = create_tuple_unpack(value)
+            converted = [
+                try_convert_to_type(loc, graph, element_type, element, allow_conversions)
+                for element_type, element in zip(concrete_type.elements, unpacked, strict=False)
+            ]
+            value = graph.insert_node(create_tuple(graph, converted)).output()
 
     if allow_conversions:
         target = type(concrete_type)
@@ -560,7 +565,7 @@ def pack_outputs(graph: Graph, values: Sequence[Value], field_names: list[str] |
     if field_names is not None:
         tuple_type = T.TupleType(
             tuple(v.type for v in values), None,
-            tuple(T.NamedTupleField(name, v.type) for name, v in zip(field_names, values)),
+            tuple(T.NamedTupleField(name, v.type) for name, v in zip(field_names, values, strict=False)),
         )
     return graph.insert_node(create_tuple(graph, values, tuple_type)).output()
 
@@ -630,7 +635,7 @@ def node_matches(node: Node, schema: FunctionSchema) -> bool:
     if len(actuals) < len(formals):
         return False
     type_env: TypeEnv = {}
-    for actual, arg in zip(actuals, formals):
+    for actual, arg in zip(actuals, formals, strict=False):
         formal = arg.type
         if match_type_variables(formal, actual.type, type_env) is not None:
             return False

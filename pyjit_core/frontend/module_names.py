@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import Iterable
+from collections.abc import Iterable
 
 
 def module_name_for(path: str, search_paths: Iterable[str] = ()) -> str:

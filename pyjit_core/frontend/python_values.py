@@ -21,15 +21,37 @@ from .errors import CompileError
 from .matching import match_schema
 from .named_value import NamedValue
 from .pyworld import (
-    BooleanDispatchRef, ClassAttributeRef, ClassRef, ConstantRef, ExternalRef, FunctionRef, InstanceRef, ModuleRef, Ref, UnknownRef,
+    BooleanDispatchRef,
+    ClassAttributeRef,
+    ClassRef,
+    ConstantRef,
+    ExternalRef,
+    FunctionRef,
+    InstanceRef,
+    ModuleRef,
+    Ref,
+    UnknownRef,
     ref_path,
 )
 from .sugared import (
-    BuiltinFunction, PythonExceptionValue, SimpleValue, SliceValue, SpecialFormValue, SugaredTupleValue, SugaredValue,
+    BuiltinFunction,
+    PythonExceptionValue,
+    SimpleValue,
+    SliceValue,
+    SpecialFormValue,
+    SugaredTupleValue,
+    SugaredValue,
     insert_op,
 )
 from .torch_objects import (
-    DTYPES, EXCEPTION_NAMES, EXTERNAL_CONSTANTS, LAYOUTS, MEMORY_FORMATS, QSCHEMES, SPECIAL_FORMS, external_builtin,
+    DTYPES,
+    EXCEPTION_NAMES,
+    EXTERNAL_CONSTANTS,
+    LAYOUTS,
+    MEMORY_FORMATS,
+    QSCHEMES,
+    SPECIAL_FORMS,
+    external_builtin,
 )
 
 if TYPE_CHECKING:
@@ -102,9 +124,11 @@ class PythonValue(SugaredValue):
                 parser = self.compiler.type_parser_for(fn.scope)
                 builder = self.compiler.tree_builder(fn.scope, node.name)
                 for p in params:
-                    t_ = parser.parse_type_from_expr(builder.build_expr(p.annotation)) if p.annotation is not None else T.Tensor
+                    t_ = (parser.parse_type_from_expr(builder.build_expr(p.annotation))
+                          if p.annotation is not None else T.Tensor)
                     args.append(Argument(p.arg, t_))
-                ret = parser.parse_type_from_expr(builder.build_expr(node.returns)) if node.returns is not None else T.Tensor
+                ret = (parser.parse_type_from_expr(builder.build_expr(node.returns))
+                       if node.returns is not None else T.Tensor)
                 returns = (Argument("0", ret),)
             else:
                 args += [Argument(p.arg, T.Tensor) for p in params]
@@ -138,7 +162,7 @@ class PythonValue(SugaredValue):
         for v in matched.inputs:
             node.add_input(v)
         node.add_output(matched.return_types[0])
-        node.callee_ref = self.ref  # type: ignore[attr-defined]
+        node.callee_ref = self.ref
         return SimpleValue(node.output())
 
 
@@ -213,10 +237,7 @@ class BooleanDispatchValue(SugaredValue):
         index = self.arg_index
         if index < len(args):
             result = constant_value(args[index].value(m.graph), None)
-            if args[index].value(m.graph).node.kind is not kinds.Constant:
-                result = None
-            else:
-                result = bool(result)
+            result = None if args[index].value(m.graph).node.kind is not kinds.Constant else bool(result)
         else:
             for kw in kwargs:
                 if kw.name == self.arg_name:

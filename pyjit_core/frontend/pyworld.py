@@ -20,11 +20,13 @@ What a name denotes is a *reference*:
 from __future__ import annotations
 
 import ast
+import operator as _operator
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from . import torch_library
 from .source import SourceFile
@@ -347,8 +349,6 @@ def literal_value(expr: ast.expr) -> Any:
 MISSING = _MISSING
 _IN_PROGRESS = object()
 
-import operator as _operator
-
 #: Arithmetic on literals that Python folds when it binds a default (``1.0 / 8``).
 _ARITHMETIC = {
     ast.Add: _operator.add, ast.Sub: _operator.sub, ast.Mult: _operator.mul, ast.Div: _operator.truediv,
@@ -444,7 +444,8 @@ class PyWorld:
         parts = name.split(".")
         roots: list[str] = []
         if parts[0] == "torch":
-            if self.torch_root is None or not any(name == m or name.startswith(m + ".") for m in self.TORCH_SOURCE_MODULES):
+            if self.torch_root is None or not any(name == m or name.startswith(m + ".")
+                                                  for m in self.TORCH_SOURCE_MODULES):
                 return None, False
             roots = [os.path.dirname(self.torch_root)]
         else:

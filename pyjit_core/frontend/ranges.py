@@ -52,7 +52,7 @@ class TorchRanges:
             # run past the end of the line they are placed on.)
             starts = self.source._line_starts
             line, col = node.lineno, node.col_offset
-            if line < len(starts) and starts[line - 1] + col + len(node.id) < starts[line] or line == len(starts):
+            if (line < len(starts) and starts[line - 1] + col + len(node.id) < starts[line]) or line == len(starts):
                 return make_source_range(self.source.path, line, col, line, col + len(node.id))
         span = self._cache.get(id(node))
         if span is None:
@@ -81,10 +81,7 @@ class TorchRanges:
         start, end = span
         starts = self.source._line_starts
         i = bisect_right(starts, start) - 1
-        if start <= end and (i + 1 == len(starts) or end < starts[i + 1]):
-            j = i
-        else:
-            j = bisect_right(starts, end) - 1
+        j = i if start <= end and (i + 1 == len(starts) or end < starts[i + 1]) else bisect_right(starts, end) - 1
         return make_source_range(self.source.path, i + 1, start - starts[i], j + 1, end - starts[j])
 
     def merge(self, *ranges: SourceRange) -> SourceRange:

@@ -7,8 +7,9 @@ a :class:`pyjit_core.result.CheckResult`.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterator, Literal
+from typing import TYPE_CHECKING, Literal
 
 from ..diagnostics import Diagnostic
 from ..ir.graph import Graph

@@ -111,10 +111,7 @@ def find_roots(scope: ModuleScope, mode: str, classify) -> list[RootSpec]:
     for node in _calls_that_may_script(scope):
         if node.args and scope.dotted_name(node.func) in SCRIPT_CALLS:
             target = node.args[0]
-            if isinstance(target, ast.Call):
-                ref = scope.evaluate(target.func)
-            else:
-                ref = scope.evaluate(target)
+            ref = scope.evaluate(target.func) if isinstance(target, ast.Call) else scope.evaluate(target)
             if isinstance(ref, (FunctionRef, ClassRef, InstanceRef)):
                 add(ref, node)
             else:   # Model(3).eval(), or a local `model = Model(3)` in the calling function

@@ -21,8 +21,10 @@ Submodules are compiled before their parent, and each concrete type once.
 from __future__ import annotations
 
 import ast
+import itertools
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from ..ir import types as T
 from ..ir.attributes import Device
@@ -32,12 +34,31 @@ from ..ir.naming import StaticCallable
 from ..ir.symbols import Symbol, kinds, prim
 from ..schema.model import Argument, FunctionSchema
 from . import torch_library
+from .compilation_unit import CalleeFailed, GraphFunction, RecursiveCallError
 from .emitter import FunctionEmitter
 from .errors import CompileError, Related
 from .modules import (
-    MISSING, NATIVE_SCRIPT_MODULE, OVERLOAD_METHOD, SCRIPT_METHOD, ClassObj, ConcreteModuleType,
-    ConcreteTypeStore, ConstantError, DeviceValue, Interpreter, InterpretError, ModuleInstance,
-    ClassMethodObj, PropertyObj, PyFunction, StaticMethodObj, TorchEnumValue, Unknown, OutOfBudget, iter_class_functions,
+    EXPORT,
+    MISSING,
+    NATIVE_SCRIPT_MODULE,
+    OVERLOAD_METHOD,
+    SCRIPT_METHOD,
+    ClassMethodObj,
+    ClassObj,
+    ConcreteModuleType,
+    ConcreteTypeStore,
+    ConstantError,
+    DeviceValue,
+    Interpreter,
+    InterpretError,
+    ModuleInstance,
+    OutOfBudget,
+    PropertyObj,
+    PyFunction,
+    StaticMethodObj,
+    TorchEnumValue,
+    Unknown,
+    iter_class_functions,
     modifier_of,
 )
 from .named_value import NamedValue
@@ -45,10 +66,15 @@ from .python_values import PythonValue
 from .pyworld import ClassRef, FunctionRef, InstanceRef, ModuleScope
 from .source import SourceFile
 from .sugared import (
-    BuiltinFunction, FunctionValue, IterableTree, MethodValue, SimpleValue, SugaredTupleValue, SugaredValue,
+    BuiltinFunction,
+    FunctionValue,
+    IterableTree,
+    MethodValue,
+    SimpleValue,
+    SugaredTupleValue,
+    SugaredValue,
     create_tuple,
 )
-from .compilation_unit import CalleeFailed, GraphFunction, RecursiveCallError
 
 if TYPE_CHECKING:
     from .compiler import Compiler
@@ -155,7 +181,7 @@ class ModuleValue(SugaredValue):
             key = _constant_string(idx)
             if key is not None:
                 sd = self.sugared_dict(loc, m) if kind == "dict" else self.sugared_named_parameter_list(loc, m)
-                for k, v in zip(sd.keys.items, sd.modules.items):
+                for k, v in zip(sd.keys.items, sd.modules.items, strict=False):
                     if _constant_string(k.as_value(loc, m)) == key:
                         return v
                 raise CompileError(f"Key Error, {key}", loc)
@@ -272,7 +298,7 @@ class ModuleValue(SugaredValue):
                 forward_input = out
         if pre_hooks:
             n = g.insert_node(g.create(kinds.TupleUnpack, [forward_input], len(forward_input.type.elements)))
-            for o, t_ in zip(n.outputs, forward_input.type.elements):
+            for o, t_ in zip(n.outputs, forward_input.type.elements, strict=False):
                 o.set_type(t_)
             if args:
                 args = [NamedValue.of(o) for o in n.outputs]
@@ -363,7 +389,7 @@ def _recurse_modules(loc, m, keys: list, values: list, module: ModuleValue, pref
     values.append(module)
     _check_interface(loc, module, field)
     sd = module.sugared_dict(loc, m)
-    for k, v in zip(sd.keys.items, sd.modules.items):
+    for k, v in zip(sd.keys.items, sd.modules.items, strict=False):
         name = _constant_string(k.as_value(loc, m)) or ""
         sub_prefix = f"{prefix}.{name}" if prefix else name
         assert isinstance(v, ModuleValue)
@@ -466,11 +492,7 @@ class ModuleSupport:
         index = self.compiler.constructions
         if index is None:
             return []
-        tried = 0
-        for site in index.sites_of(self.compiler.world, ref):
-            if tried >= MAX_SITES_TRIED:
-                break
-            tried += 1
+        for site in itertools.islice(index.sites_of(self.compiler.world, ref), MAX_SITES_TRIED):
             built = self.build(site)
             found = instances_of(built, ref.node) if built is not None else []
             if found:
@@ -569,7 +591,7 @@ class ModuleSupport:
         if isinstance(forward, PyFunction) and modifier_of(forward) not in ("ignore", "unused"):
             methods.append("forward")
         exported = [name for name, member in iter_class_functions(interp, inst.cls)
-                    if isinstance(member, PyFunction) and modifier_of(member) == "export"]
+                    if modifier_of(_exported_static(member) or member) == "export"]
         stubs: list[Stub] = []
         overloaded: set[str] = set()
         for name, decls in self.store.overload_declarations(inst.cls):
@@ -584,6 +606,7 @@ class ModuleSupport:
                 continue
             seen.add(name)
             member = interp.class_lookup(inst.cls, name)
+            member = _exported_static(member) or member
             if isinstance(member, PyFunction):
                 stubs.append(Stub(name, member))
         return stubs
@@ -593,7 +616,7 @@ class ModuleSupport:
         if not self.interp.is_subclass(inst.cls, NATIVE_SCRIPT_MODULE):
             return self.infer_methods_to_compile(inst)
         found: dict[str, PyFunction] = {}
-        for name, member in iter_class_functions(self.interp, inst.cls):
+        for _name, member in iter_class_functions(self.interp, inst.cls):
             if isinstance(member, PyFunction) and member.has_decorator(*SCRIPT_METHOD):
                 found[member.name] = member
         return [Stub(n, found[n]) for n in sorted(found)]
@@ -708,10 +731,10 @@ class ModuleSupport:
 
         def create(gf: GraphFunction) -> None:
             builder = compiler.tree_builder(fn.scope, node.name)
-            definition = builder.build_def(node, def_name=method_name)
+            definition = builder.build_def(node, def_name=method_name, self_name="RecursiveScriptModule")
             if signature is not None:     # torch: _replace_overloaded_method_decl
-                decl = builder.build_def(signature, def_name=method_name)
-                for param, impl_param in zip(decl.params, definition.params):
+                decl = builder.build_def(signature, def_name=method_name, self_name="RecursiveScriptModule")
+                for param, impl_param in zip(decl.params, definition.params, strict=False):
                     if param.default is None:
                         param.default = impl_param.default
                 definition.params, definition.return_type = decl.params, decl.return_type
@@ -725,7 +748,7 @@ class ModuleSupport:
             before = set(compiler.unit.functions)
             try:
                 emitter.run()
-            except (CompileError, Exception) as e:  # noqa: BLE001 - torch's own layers script; a failure is pyjit's
+            except (CompileError, Exception) as e:
                 if isinstance(e, (RecursiveCallError,)):
                     raise
                 self.forget_failed_library_functions(before)
@@ -753,7 +776,7 @@ class ModuleSupport:
         schema = parser.parse_schema_from_def(definition, True, gf)
         self_param = definition.params[0].name if definition.params else "self"
         returns = schema.returns or (Argument("", T.NoneT),)
-        schema = FunctionSchema(definition.name, "", (Argument(self_param, self_type),) + schema.arguments, returns)
+        schema = FunctionSchema(definition.name, "", (Argument(self_param, self_type), *schema.arguments), returns)
         try:
             schema = parser.with_defaults(definition, schema, True)
         except CompileError:
@@ -780,7 +803,7 @@ class ModuleSupport:
             return False
         try:
             fn.ensure_defined()
-        except Exception:  # noqa: BLE001 - reported where it was compiled; the other overloads still serve
+        except Exception:
             return concrete.origin == "source"
         return fn.schema is not None
 
@@ -846,6 +869,7 @@ class ModuleSupport:
             return None
         if isinstance(member, ClassMethodObj):
             member = member.func          # torch compiles it as a method, ``cls`` being the module
+        member = _exported_static(member) or member
         if isinstance(member, StaticMethodObj):
             fn = member.func
             owner = fn.owner
@@ -903,7 +927,7 @@ class _CalledFromHere(SugaredValue):
             caller_name = ".".join(caller[-2:]) if m.fn.owner is not None else caller[-1]
             raise CompileError(f"{e.message}\n'{self.name}' is being compiled since it was called from "
                                f"'{caller_name}'", loc, code=e.code,
-                               related=(Related(e.range, e.message),) + tuple(e.related)) from None
+                               related=(Related(e.range, e.message), *tuple(e.related))) from None
 
 
 def describe_origin(concrete: ConcreteModuleType) -> str:
@@ -934,12 +958,12 @@ def _schema_implements(impl: FunctionSchema, iface: FunctionSchema) -> bool:
     a, b = impl.arguments[1:], iface.arguments[1:]
     if len(a) != len(b):
         return False
-    for x, y in zip(a, b):
+    for x, y in zip(a, b, strict=False):
         if x.name != y.name or not T.is_subtype(y.type, x.type):
             return False
     if len(impl.returns) != len(iface.returns):
         return False
-    return all(T.is_subtype(r1.type, r2.type) for r1, r2 in zip(impl.returns, iface.returns))
+    return all(T.is_subtype(r1.type, r2.type) for r1, r2 in zip(impl.returns, iface.returns, strict=False))
 
 
 #: Module methods that return the module itself: ``torch.jit.script(Model(3).eval())``.
@@ -986,10 +1010,10 @@ def _local_assignment(scope: ModuleScope, call: ast.Call, name: str) -> ast.expr
             continue
         value = None
         for node in ast.walk(fn):
-            if isinstance(node, ast.Assign) and node.lineno < call.lineno and any(
-                    isinstance(t, ast.Name) and t.id == name for t in node.targets):
-                if value is None or node.lineno > value[0]:
-                    value = (node.lineno, node.value)
+            if (isinstance(node, ast.Assign) and node.lineno < call.lineno
+                    and any(isinstance(t, ast.Name) and t.id == name for t in node.targets)
+                    and (value is None or node.lineno > value[0])):
+                value = (node.lineno, node.value)
         if value is not None:
             return value[1]
     return None
@@ -1072,3 +1096,16 @@ def describe_call(name: str, args: list[Any], kwargs: dict[str, Any]) -> str:
 def _short(value: Any) -> str:
     return "…" if isinstance(value, Unknown) else repr(value) if isinstance(value, (int, float, str, bool, tuple, list,
                                                                                      type(None))) else "…"
+
+
+def _exported_static(member: Any) -> PyFunction | None:
+    """The function of ``@staticmethod`` over ``@torch.jit.export``: the instance's attribute is
+    the exported function, so torch compiles it as a method -- its first parameter taken for
+    ``self``. (Export over staticmethod marks the wrapper only, which torch never sees.)"""
+    if not isinstance(member, StaticMethodObj) or not isinstance(member.func, PyFunction):
+        return None
+    paths = list(member.func.decorators)
+    static = next((i for i, p in enumerate(paths) if p in ("builtins.staticmethod", "staticmethod")), None)
+    export = next((i for i, p in enumerate(paths) if p in EXPORT), None)
+    return member.func if static is not None and export is not None and export > static else None
+

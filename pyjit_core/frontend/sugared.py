@@ -12,7 +12,8 @@ Every method takes ``m``, the function being emitted (it has ``graph``,
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from ..ir import types as T
 from ..ir.attributes import EnumValue
@@ -173,7 +174,8 @@ class SimpleValue(SugaredValue):
         graph = m.graph
         if T.is_subtype(t, T.Tensor) and field in CAST_METHOD_DTYPES:
             return TensorCastValue(CAST_METHOD_DTYPES[field], NamedValue.of(v, "self", loc))
-        props = TENSOR_PROPERTIES if isinstance(t, T.TensorType) else DEVICE_PROPERTIES if isinstance(t, T.DeviceObjType) else None
+        props = (TENSOR_PROPERTIES if isinstance(t, T.TensorType)
+                 else DEVICE_PROPERTIES if isinstance(t, T.DeviceObjType) else None)
         if props is not None and field in props:
             return SimpleValue(insert_op(graph, Symbol(props[field], field), [NamedValue.of(v)], loc=loc))
         if isinstance(t, T.TupleType):
@@ -201,11 +203,10 @@ class SimpleValue(SugaredValue):
             info = m.unit.class_info(t)
             if info is not None and field in info.interface_methods:
                 return MethodValue(v, [field])
-        elif isinstance(t, T.EnumType):
-            if field in ("name", "value"):
-                n = graph.insert_node(graph.create(prim("EnumName" if field == "name" else "EnumValue"), [v]))
-                n.output().set_type(T.Str if field == "name" else t.value_type)
-                return SimpleValue(n.output())
+        elif isinstance(t, T.EnumType) and field in ("name", "value"):
+            n = graph.insert_node(graph.create(prim("EnumName" if field == "name" else "EnumValue"), [v]))
+            n.output().set_type(T.Str if field == "name" else t.value_type)
+            return SimpleValue(n.output())
         if field == "type":
             builtin = BuiltinFunction.try_create(aten("to"), NamedValue.of(v, "self", loc))
             if builtin is not None:
@@ -257,7 +258,8 @@ class SimpleValue(SugaredValue):
                 if _is_recursive(t, new_value.type):
                     raise CompileError(
                         f"Assignment to attribute '{field}' cannot be of a type that contains class "
-                        f"'{t.annotation_str()}'.\nClasses that recursively contain instances of themselves are not yet supported",
+                        f"'{t.annotation_str()}'.\n"
+                        "Classes that recursively contain instances of themselves are not yet supported",
                         loc)
                 info.add_attribute(field, new_value.type)
                 expected = new_value.type
@@ -330,7 +332,7 @@ def create_tuple_unpack(graph: Graph, v: Value) -> list[Value]:
     t = v.type
     assert isinstance(t, T.TupleType)
     n = graph.insert_node(graph.create(kinds.TupleUnpack, [v], len(t.elements)))
-    for o, et in zip(n.outputs, t.elements):
+    for o, et in zip(n.outputs, t.elements, strict=False):
         o.set_type(et)
     return list(n.outputs)
 
@@ -555,7 +557,8 @@ class RangeValue(SugaredValue):
     def __init__(self, loc, m, inputs: list[Value], static_len: int | None = None) -> None:
         for i, v in enumerate(inputs):
             if not isinstance(v.type, T.IntType):
-                raise CompileError(f"all inputs of range must be ints, found {v.type.annotation_str()} in argument {i}", loc)
+                raise CompileError(
+                    f"all inputs of range must be ints, found {v.type.annotation_str()} in argument {i}", loc)
         g = m.graph
         if not inputs:
             raise CompileError("range expected at least 1 arguments, got 0", loc)
@@ -678,7 +681,7 @@ class MethodValue(SugaredValue):
         return "method"
 
     def call(self, loc, m, args, kwargs, n_binders) -> SugaredValue:
-        args_with_self = [NamedValue.of(self.self_value)] + list(args)
+        args_with_self = [NamedValue.of(self.self_value), *list(args)]
         schemas = []
         t = self.self_value.type
         info = m.unit.class_info(t)
@@ -714,7 +717,8 @@ class ClassValue(SugaredValue):
         obj.output().set_type(self.type)
         info = m.unit.class_info(self.type)
         if info is None or "__init__" not in info.methods:
-            raise CompileError(f"Class {self.type.name.rsplit('.', 1)[-1]} does not have an __init__ function defined", loc)
+            raise CompileError(
+                f"Class {self.type.name.rsplit('.', 1)[-1]} does not have an __init__ function defined", loc)
         MethodValue(obj.output(), ["__init__"]).call(loc, m, args, kwargs, n_binders)
         return SimpleValue(obj.output())
 
@@ -780,7 +784,7 @@ def create_dict(graph: Graph, key_type: T.JitType, value_type: T.JitType, keys: 
                 values: Sequence[Value]):
     """torch: Graph::createDict (inputs interleave keys and values)."""
     inputs = []
-    for k, v in zip(keys, values):
+    for k, v in zip(keys, values, strict=False):
         inputs += [k, v]
     n = graph.create(kinds.DictConstruct, inputs)
     n.output().set_type(T.DictType(key_type, value_type))
@@ -792,7 +796,7 @@ def insert_function_call(graph: Graph, callee: GraphFunction, matched) -> Value:
     fn_constant = graph.insert_node(graph.create(kinds.Constant))
     fn_constant.s_("name", callee.name)
     fn_constant.output().set_type(T.FunctionType(callee.qualified_name))
-    inputs = [fn_constant.output()] + list(matched.inputs)
+    inputs = [fn_constant.output(), *list(matched.inputs)]
     n = graph.insert_node(graph.create(kinds.CallFunction, inputs))
     n.output().set_type(matched.return_types[0])
     return n.output()

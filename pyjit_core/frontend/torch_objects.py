@@ -12,6 +12,8 @@ reads the source of one.
 
 from __future__ import annotations
 
+import ast
+
 from ..ir import types as T
 from ..schema.registry import builtin_op_for
 
@@ -78,7 +80,8 @@ SPECIAL_FORMS = {
 #: Functions registered with torch.jit._builtins._register_builtin (not in _builtin_ops).
 REGISTERED_BUILTINS = {
     "torch.jit.is_scripting": "aten::is_scripting", "torch._jit_internal.is_scripting": "aten::is_scripting",
-    "torch.jit._unwrap_optional": "aten::_unwrap_optional", "torch.jit._script._unwrap_optional": "aten::_unwrap_optional",
+    "torch.jit._unwrap_optional": "aten::_unwrap_optional",
+    "torch.jit._script._unwrap_optional": "aten::_unwrap_optional",
     "torch._jit_internal._unwrap_optional": "aten::_unwrap_optional",
     "torch.overrides.has_torch_function": "aten::has_torch_function",
     "torch.overrides.has_torch_function_unary": "aten::has_torch_function",
@@ -92,6 +95,18 @@ REGISTERED_BUILTINS = {
 #: Decorators that keep a function out of TorchScript (it is called through Python).
 IGNORE_DECORATORS = {"torch.jit.ignore", "torch._jit_internal.ignore"}
 UNUSED_DECORATORS = {"torch.jit.unused", "torch._jit_internal.unused"}
+
+
+def marks_unused(decorator: ast.expr, path: str) -> bool:
+    """Whether a decorator spelled ``path`` makes its function unused: ``@torch.jit.unused``,
+    and ``@torch.jit.ignore(drop=True)`` (or ``ignore(True)``, ``drop_on_export=True``), which
+    torch marks unused too: calls to it compile to a raise. torch: _jit_internal.ignore."""
+    if path in UNUSED_DECORATORS:
+        return True
+    if path not in IGNORE_DECORATORS or not isinstance(decorator, ast.Call):
+        return False
+    flags = decorator.args[:1] + [k.value for k in decorator.keywords if k.arg in ("drop", "drop_on_export")]
+    return any(isinstance(f, ast.Constant) and f.value is True for f in flags)
 
 
 def external_builtin(path: str) -> str | None:

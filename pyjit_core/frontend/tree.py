@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any
 
 from ..ir.source_range import SourceRange
 from .errors import CompileError
@@ -112,9 +112,9 @@ class Select(Expr):
 
 @dataclass(eq=False)
 class SliceExpr(Expr):
-    start: Optional[Expr]
-    end: Optional[Expr]
-    step: Optional[Expr]
+    start: Expr | None
+    end: Expr | None
+    step: Expr | None
 
 
 @dataclass(eq=False)
@@ -193,8 +193,8 @@ class For(Stmt):
 @dataclass(eq=False)
 class Assign(Stmt):
     lhs_list: list[Expr]
-    rhs: Optional[Expr]
-    type: Optional[Expr] = None
+    rhs: Expr | None
+    type: Expr | None = None
 
 
 @dataclass(eq=False)
@@ -206,7 +206,7 @@ class AugAssign(Stmt):
 
 @dataclass(eq=False)
 class Return(Stmt):
-    expr: Optional[Expr]
+    expr: Expr | None
 
 
 @dataclass(eq=False)
@@ -217,7 +217,7 @@ class Raise(Stmt):
 @dataclass(eq=False)
 class Assert(Stmt):
     test: Expr
-    msg: Optional[Expr]
+    msg: Expr | None
 
 
 @dataclass(eq=False)
@@ -244,7 +244,7 @@ class Delete(Stmt):
 class WithItem:
     range: SourceRange
     target: Expr
-    var: Optional[Expr]
+    var: Expr | None
 
 
 @dataclass(eq=False)
@@ -279,7 +279,7 @@ class FunctionDefStmt(Stmt):
 class Param:
     name: str
     range: SourceRange
-    annotation: Optional[Expr]       # None: unannotated
+    annotation: Expr | None       # None: unannotated
     kwarg_only: bool = False
     default: ast.expr | None = None  # evaluated statically by the compiler
 
@@ -290,7 +290,7 @@ class Def:
     name_range: SourceRange
     range: SourceRange
     params: list[Param]
-    return_type: Optional[Expr]
+    return_type: Expr | None
     body: list[Stmt]
     py: ast.FunctionDef | None = None
     params_range: SourceRange | None = None
@@ -416,7 +416,7 @@ class TreeBuilder:
                                f"{'method' if is_method else 'function'} parameters ({expected})",
                                self.ranges.keyword(node), code="PJ211")
         build = StringAnnotationBuilder(r).build
-        for p, a in zip(params[1:] if is_method else params, annotations):
+        for p, a in zip(params[1:] if is_method else params, annotations, strict=False):
             p.annotation = build(a)
         return build(ret_expr)
 
@@ -430,7 +430,7 @@ class TreeBuilder:
                 raise self.not_supported(self.build_expr(default).range, VARARG_KWARG_ERROR)
         positional = list(args.posonlyargs) + list(args.args)
         defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)
-        params = [self.build_param(a, self_name, False, d) for a, d in zip(positional, defaults)]
+        params = [self.build_param(a, self_name, False, d) for a, d in zip(positional, defaults, strict=False)]
         params += [self.build_param(a, self_name, True, None) for a in args.kwonlyargs]
         return params
 
@@ -570,7 +570,8 @@ class TreeBuilder:
     def expr_Name(self, node: ast.Name) -> Expr:
         r = self.ranges.of(node)
         if node.id.startswith(_RESERVED_PREFIX):
-            raise self.not_supported(r, "names of variables used in JIT-ed functions can't start with " + _RESERVED_PREFIX)
+            raise self.not_supported(
+                r, "names of variables used in JIT-ed functions can't start with " + _RESERVED_PREFIX)
         if node.id == "True":
             return TrueLiteral(r, py=node)
         if node.id == "False":
@@ -636,7 +637,7 @@ class TreeBuilder:
         subs = [self.build_expr(v) for v in node.values]
         op = _BOOLOPS[type(node.op)]
         lhs = subs[0]
-        for py_rhs, rhs in zip(node.values[1:], subs[1:]):
+        for _py_rhs, rhs in zip(node.values[1:], subs[1:], strict=False):
             lhs = BinOp(self.ranges.merge(lhs.range, rhs.range), op, lhs, rhs, py=node)
         return lhs
 
@@ -647,7 +648,7 @@ class TreeBuilder:
     def expr_Compare(self, node: ast.Compare) -> Expr:
         operands = [self.build_expr(e) for e in [node.left, *node.comparators]]
         result: Expr | None = None
-        for lhs, op, rhs in zip(operands, node.ops, operands[1:]):
+        for lhs, op, rhs in zip(operands, node.ops, operands[1:], strict=False):
             token = _CMPOPS.get(type(op))
             between = self.ranges.to_range((self.ranges.span_of_range(lhs.range)[1],
                                             self.ranges.span_of_range(rhs.range)[0]))
@@ -659,7 +660,9 @@ class TreeBuilder:
                 cmp: Expr = UnaryOp(self.ranges.merge(between, merged), "not", inner, py=node)
             else:
                 cmp = BinOp(merged, token, lhs, rhs, py=node)
-            result = cmp if result is None else BinOp(self.ranges.merge(result.range, cmp.range), "and", result, cmp, py=node)
+            if result is not None:
+                cmp = BinOp(self.ranges.merge(result.range, cmp.range), "and", result, cmp, py=node)
+            result = cmp
         assert result is not None
         return result
 

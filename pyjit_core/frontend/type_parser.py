@@ -64,7 +64,8 @@ class TypeParser:
             resolved = self.resolver.resolve_type(name, expr.range) if self.resolver is not None else None
             if resolved is not None:
                 return resolved
-            builtin = BUILTIN_TYPE_NAMES.get(name.rsplit(".", 1)[-1] if name.startswith(("typing.", "builtins.")) else name)
+            short = name.rsplit(".", 1)[-1] if name.startswith(("typing.", "builtins.")) else name
+            builtin = BUILTIN_TYPE_NAMES.get(short)
             if builtin is not None:
                 return builtin
             raise CompileError(f"Unknown type name '{name}'", expr.range, code="PJ211")
@@ -84,7 +85,8 @@ class TypeParser:
 
     def subscript_to_type(self, type_name: str, subscript: t.Subscript) -> T.JitType:
         """torch: ScriptTypeParser::subscriptToType."""
-        short = type_name.rsplit(".", 1)[-1] if type_name.startswith(("typing.", "torch.jit.", "builtins.")) else type_name
+        qualified = type_name.startswith(("typing.", "torch.jit.", "builtins."))
+        short = type_name.rsplit(".", 1)[-1] if qualified else type_name
         exprs = subscript.subscript_exprs
         if short in ("Tuple", "tuple"):
             if len(exprs) == 1 and isinstance(exprs[0], t.TupleLiteral) and not exprs[0].inputs:
@@ -194,7 +196,8 @@ class TypeParser:
                 continue
             value = literal_value(p.default)
             if value is MISSING:
-                value = self.resolver.evaluate_default(p.default) if hasattr(self.resolver, "evaluate_default") else MISSING
+                evaluate = getattr(self.resolver, "evaluate_default", None)
+                value = evaluate(p.default) if evaluate is not None else MISSING
             if value is MISSING:
                 # torch reads the value Python computed; pyjit runs nothing, so it cannot know it.
                 raise CompileError(f"pyjit cannot evaluate the default value of parameter '{p.name}' without "
@@ -261,7 +264,7 @@ def _to_ivalue(value, type_: T.JitType):
     if isinstance(type_, T.TupleType):
         if not isinstance(value, tuple) or len(value) != len(type_.elements):
             return MISSING
-        items = [_to_ivalue(v, et) for v, et in zip(value, type_.elements)]
+        items = [_to_ivalue(v, et) for v, et in zip(value, type_.elements, strict=False)]
         return MISSING if any(i is MISSING for i in items) else tuple(items)
     return value
 

@@ -92,8 +92,8 @@ class Attribute:
 # Attribute(kind, value) with the slots set directly: a frozen dataclass's
 # __init__ goes through object.__setattr__, and nodes set thousands.
 _new_attribute = object.__new__
-_set_attribute_kind = Attribute.kind.__set__  # type: ignore[attr-defined]
-_set_attribute_value = Attribute.value.__set__  # type: ignore[attr-defined]
+_set_attribute_kind = vars(Attribute)["kind"].__set__
+_set_attribute_value = vars(Attribute)["value"].__set__
 
 
 def make_attribute(kind: AttributeKind, value: Any) -> Attribute:
@@ -126,7 +126,7 @@ def format_double(d: float) -> str:
 def _cxx_g17(d: float) -> str:
     # C++ `out << setprecision(17) << d` is printf("%.17g"); Python's %-format
     # follows C here, including the exponent's sign and two-digit minimum.
-    return "%.17g" % d
+    return f"{d:.17g}"
 
 
 def format_complex(z: complex) -> str:
@@ -145,7 +145,7 @@ def stream_double(d: float) -> str:
     """torch: ``operator<<(ostream&, const IValue&)`` for a double."""
     # FP_NORMAL or FP_ZERO, and int64_t(d) == d; out-of-range conversions
     # yield INT64_MIN on x86, which only ever equals -2**63 itself.
-    if (d == 0.0 or 2.2250738585072014e-308 <= abs(d)) and not math.isinf(d) and -(2**63) <= d < 2**63:
+    if (d == 0.0 or abs(d) >= 2.2250738585072014e-308) and not math.isinf(d) and -(2**63) <= d < 2**63:
         i = int(d)
         if float(i) == d:
             return f"{i}."

@@ -20,8 +20,9 @@ beyond keeping the use lists consistent. A ``prim::PythonOp`` is a
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
 from .attributes import Attribute, AttributeKind, make_attribute
 from .printer import print_graph, print_node
@@ -47,8 +48,8 @@ class Use:
 # Use(user, offset) without the frozen dataclass's __init__ (which sets each
 # field through object.__setattr__): one is built per node input.
 _new_object = object.__new__
-_set_use_user = Use.user.__set__  # type: ignore[attr-defined]
-_set_use_offset = Use.offset.__set__  # type: ignore[attr-defined]
+_set_use_user = vars(Use)["user"].__set__
+_set_use_offset = vars(Use)["offset"].__set__
 
 
 def _use(user: Node, offset: int) -> Use:
@@ -61,7 +62,7 @@ def _use(user: Node, offset: int) -> Use:
 class Value:
     """An SSA value. torch: Value."""
 
-    __slots__ = ("node", "offset", "type", "uses", "unique", "_debug_name", "__weakref__")
+    __slots__ = ("__weakref__", "_debug_name", "node", "offset", "type", "unique", "uses")
 
     def __init__(self, node: Node, offset: int, unique: int, type: JitType | None = None) -> None:
         self.node = node
@@ -174,9 +175,19 @@ class Node:
     """An operation. torch: Node."""
 
     __slots__ = (
-        "kind", "graph", "_inputs", "_outputs", "_blocks", "owning_block",
-        "prev", "next", "attributes", "source_range", "scope", "anchor",
         "__weakref__",
+        "_blocks",
+        "_inputs",
+        "_outputs",
+        "anchor",
+        "attributes",
+        "graph",
+        "kind",
+        "next",
+        "owning_block",
+        "prev",
+        "scope",
+        "source_range",
     )
 
     def __init__(self, graph: Graph, kind: Symbol) -> None:
@@ -545,7 +556,7 @@ def _ancestry(n: Node) -> list[Node]:
 class Block:
     """A list of nodes with inputs and outputs. torch: Block."""
 
-    __slots__ = ("graph", "owning_node", "param_node", "return_node", "__weakref__")
+    __slots__ = ("__weakref__", "graph", "owning_node", "param_node", "return_node")
 
     def __init__(self, graph: Graph, owning_node: Node | None) -> None:
         self.graph = graph
@@ -644,7 +655,7 @@ class Block:
             local[id(inp)] = self.add_input().copy_metadata(inp)
         for node in src.nodes():
             new = self.append_node(self.graph.create_clone(node, env))
-            for old_out, new_out in zip(node.outputs, new.outputs):
+            for old_out, new_out in zip(node.outputs, new.outputs, strict=False):
                 local[id(old_out)] = new_out
                 new_out.copy_metadata(old_out)
         for out in src.outputs:
@@ -669,7 +680,7 @@ class _InsertingBefore:
     generator-based context manager, which costs several times more to enter
     and leave (emission does it thousands of times per file)."""
 
-    __slots__ = ("graph", "where", "saved")
+    __slots__ = ("graph", "saved", "where")
 
     def __init__(self, graph: Graph, where: Node | Block) -> None:
         self.graph = graph

@@ -99,16 +99,19 @@ class _Linter:
         self.scopes.append(set())
         for i, v in enumerate(block.inputs):
             if v.node is not block.param_node:
-                self.report("PJ306", f"block input %{v.debug_name()} is not produced by the block's prim::Param node", owner, v)
+                self.report("PJ306", f"block input %{v.debug_name()} is not produced by the block's prim::Param node",
+                            owner, v)
             if v.offset != i:
-                self.report("PJ306", f"block input %{v.debug_name()} records offset {v.offset} but is input {i}", owner, v)
+                self.report("PJ306", f"block input %{v.debug_name()} records offset {v.offset} but is input {i}",
+                            owner, v)
             self._define(v)
         for pos, n in enumerate(block.nodes()):
             self.listed_nodes.add(id(n))
             if n.kind is kinds.Param or n.kind is kinds.Return:
                 self.report("PJ307", f"{n.kind} node appears in the node list of {self._block_label(block)}", n)
             if n.owning_block is not block:
-                self.report("PJ306", f"{describe_node(n)} is listed in {self._block_label(block)} but names another owning block", n)
+                self.report("PJ306", f"{describe_node(n)} is listed in {self._block_label(block)} "
+                            "but names another owning block", n)
             if n.graph is not self.graph or n not in self.graph.live_nodes:
                 self.report("PJ306", f"{describe_node(n)} does not belong to this graph", n)
             self._check_node(n, block, pos)
@@ -127,7 +130,8 @@ class _Linter:
             self._check_block(b, n)
         for i, o in enumerate(n.outputs):
             if o.node is not n or o.offset != i:
-                self.report("PJ306", f"output {i} of {describe_node(n)} records node {o.node.kind} offset {o.offset}", n, o)
+                self.report("PJ306", f"output {i} of {describe_node(n)} records node {o.node.kind} offset {o.offset}",
+                            n, o)
             self._check_uses(o)
             self._define(o)
         if isinstance(n, ConcretePythonOp):
@@ -143,7 +147,7 @@ class _Linter:
             if where is None:
                 self.report("PJ306", f"{what} #{i} is %{v.debug_name()}, a value that is not in this graph", n, v)
                 continue
-            def_block, def_pos = where
+            def_block, _def_pos = where
             if self._encloses(def_block, block):
                 # Same or enclosing block: defined, but later.
                 self.report(
@@ -167,7 +171,8 @@ class _Linter:
                 self.report("PJ303", f"%{v.debug_name()} records a use by {describe_node(user)} at input {u.offset}, "
                             "which is not that value", user, v)
             elif user not in self.graph.live_nodes:
-                self.report("PJ303", f"%{v.debug_name()} is used by {describe_node(user)}, which is not in the graph", user, v)
+                self.report("PJ303", f"%{v.debug_name()} is used by {describe_node(user)}, which is not in the graph",
+                            user, v)
 
     def _check_names(self) -> None:
         values = list(_all_values(self.graph.block))

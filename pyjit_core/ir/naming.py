@@ -22,7 +22,7 @@ def get_python_name(obj: Any) -> str:
     -- any error from the lookup (not only AttributeError) gives the default.
     """
     try:
-        name = getattr(obj, "__name__")
+        name = obj.__name__
     except Exception:
         return PYTHON_VALUE
     return str(name)
@@ -37,13 +37,13 @@ def autograd_function(pyobj: Any) -> Any | None:
     ``PyObject_RichCompareBool``).
     """
     try:
-        owner = getattr(pyobj, "__self__")
+        owner = pyobj.__self__
     except Exception:
         return None
     if owner is None:
         return None
     try:
-        apply = getattr(owner, "apply")
+        apply = owner.apply
     except Exception:
         return None
     if apply is None:

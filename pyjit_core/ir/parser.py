@@ -439,7 +439,7 @@ class _IRParser:
         inputs = self.parse_value_refs(scope, opened=True)
         for value in inputs:
             node.add_input(value)
-        node.init(  # type: ignore[attr-defined]
+        node.init(
             self.python_callable(name, node),
             reconstruct_cconv(len(inputs), len(scalars)),
             [ParsedScalar(s) for s in scalars],
@@ -804,7 +804,7 @@ class _IRParser:
         if name is None:
             c.error(f"expected a type, found {c.describe_here()}")
         ident = name.group(0)
-        if ident == "Tensor" or ident in SCALAR_TYPE_NAMES and c.peek("("):
+        if ident == "Tensor" or (ident in SCALAR_TYPE_NAMES and c.peek("(")):
             return self.parse_tensor_type(None if ident == "Tensor" else ident, sizes_printed=True)
         if ident.endswith("Tensor") and ident[: -len("Tensor")] in SCALAR_TYPE_NAMES:
             return self.parse_tensor_type(ident[: -len("Tensor")], sizes_printed=False)

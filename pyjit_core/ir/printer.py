@@ -8,7 +8,8 @@ graph's top-level nodes -- torch prints nodes inside blocks with their
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from .attributes import OpaqueGraph, format_attribute
 from .symbols import kinds

@@ -12,9 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from .graph import Graph, Node, Value
 from .naming import autograd_function, python_op_name
 from .symbols import kinds
-from .graph import Graph, Node, Value
 
 
 def create_python_op(graph: Graph, inputs: Iterable[Value] = (), num_outputs: int = 1) -> ConcretePythonOp:
@@ -39,7 +39,7 @@ class PythonOpProblem:
 class ConcretePythonOp(Node):
     """torch: ConcretePythonOp."""
 
-    __slots__ = ("pyobj", "cconv", "scalar_args", "ignore_on_export", "callee_ref")
+    __slots__ = ("callee_ref", "cconv", "ignore_on_export", "pyobj", "scalar_args")
 
     def __init__(self, graph: Graph) -> None:
         super().__init__(graph, kinds.PythonOp)

@@ -29,11 +29,12 @@ class Symbol:
     raises ``ValueError`` for text that is not a qualified identifier.
     """
 
-    __slots__ = ("namespace", "name", "_qual", "__weakref__")
+    __slots__ = ("__weakref__", "_qual", "name", "namespace")
     _interned: ClassVar[dict[str, Symbol]] = {}
 
     namespace: str
     name: str
+    _qual: str
 
     def __new__(cls, qualified_or_namespace: str, name: str | None = None) -> Symbol:
         if name is None:

@@ -30,10 +30,7 @@ def has_free_variables(t: T.JitType) -> bool:
     """Whether ``t`` mentions a type variable. torch: Type::hasFreeVariables."""
     if isinstance(t, T.VarType):
         return True
-    for contained in t.contained_types():
-        if has_free_variables(contained):
-            return True
-    return False
+    return any(has_free_variables(contained) for contained in t.contained_types())
 
 
 def unify_type_list(elements: tuple[T.JitType, ...] | list[T.JitType]) -> tuple[T.JitType | None, str]:
@@ -86,7 +83,7 @@ def match_type_variables(formal: T.JitType, actual: T.JitType, env: TypeEnv) -> 
             return f"Cannot match a tuple to {repr_str(actual)}"
         if len(formal.elements) != len(actual.elements):
             return "Cannot match tuples of mismatched size"
-        for f, a in zip(formal.elements, actual.elements):
+        for f, a in zip(formal.elements, actual.elements, strict=False):
             reason = match_type_variables(f, a, env)
             if reason is not None:
                 return reason

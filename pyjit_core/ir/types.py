@@ -16,10 +16,12 @@ equality is ``==``. Three spellings exist, each matching torch's:
 
 from __future__ import annotations
 
+import builtins
 import contextvars
 import enum
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import ClassVar, Iterable, Sequence
+from typing import TYPE_CHECKING, ClassVar
 
 
 class TypeKind(enum.IntEnum):
@@ -74,15 +76,17 @@ class JitType:
     __slots__ = ()
     kind: ClassVar[TypeKind]
 
+    # Named after torch's Type::str(); inside the class bodies that define it,
+    # the builtin is spelled builtins.str.
     def str(self) -> str:
         """torch: Type::str()."""
         raise NotImplementedError
 
-    def annotation_str(self) -> str:
+    def annotation_str(self) -> builtins.str:
         """torch: Type::annotation_str()."""
         return self.str()
 
-    def __str__(self) -> str:
+    def __str__(self) -> builtins.str:
         return self.str()
 
     def contained_types(self) -> tuple[JitType, ...]:
@@ -104,13 +108,13 @@ class JitType:
 
 
 def _leaf(kind: TypeKind, spelled: str, annotation: str | None = None) -> type[JitType]:
-    annotation = spelled if annotation is None else annotation
+    annotated = spelled if annotation is None else annotation
 
     class Leaf(JitType):
         __slots__ = ()
-        _instance: ClassVar[JitType | None] = None
+        _instance: ClassVar[Leaf | None] = None
 
-        def __new__(cls) -> JitType:
+        def __new__(cls) -> Leaf:
             if cls._instance is None:
                 cls._instance = super().__new__(cls)
             return cls._instance
@@ -118,10 +122,10 @@ def _leaf(kind: TypeKind, spelled: str, annotation: str | None = None) -> type[J
         def str(self) -> str:
             return spelled
 
-        def annotation_str(self) -> str:
-            return annotation
+        def annotation_str(self) -> builtins.str:
+            return annotated
 
-        def __repr__(self) -> str:
+        def __repr__(self) -> builtins.str:
             return f"{type(self).__name__}()"
 
         def __eq__(self, other: object) -> bool:
@@ -255,7 +259,7 @@ class TensorType(JitType):
     def requires_grad(self) -> bool:
         return self.requires_grad_ is None or self.requires_grad_
 
-    def __str__(self) -> str:
+    def __str__(self) -> builtins.str:
         # torch: operator<<(ostream&, const Type&), TensorType branch at full verbosity.
         out = []
         if self.scalar_type is not None:
@@ -274,7 +278,7 @@ class TensorType(JitType):
                 and all(s is not None for s in self.strides)
             )
             body = ", ".join(parts)
-            if has_strides:
+            if has_strides and self.strides is not None:
                 body += (", " if body else "") + "strides=[" + ", ".join(str(s) for s in self.strides) + "]"
             extras = []
             if self.requires_grad_ is not None:
@@ -296,7 +300,7 @@ class TensorType(JitType):
             out.append("[Undefined]")
         return "".join(out)
 
-    def __repr__(self) -> str:
+    def __repr__(self) -> builtins.str:
         return f"TensorType({str(self)!r})" if not self.is_plain() else "TensorType()"
 
 
@@ -315,10 +319,10 @@ class ListType(JitType):
     def str(self) -> str:
         return f"{self.element.str()}[]"
 
-    def __str__(self) -> str:
+    def __str__(self) -> builtins.str:
         return f"{self.element}[]"
 
-    def annotation_str(self) -> str:
+    def annotation_str(self) -> builtins.str:
         return f"List[{self.element.annotation_str()}]"
 
     def contained_types(self) -> tuple[JitType, ...]:
@@ -345,7 +349,7 @@ class UnionType(JitType):
     # No __str__ override: torch's operator<< has no Union branch and falls
     # back to Type::str(), so members print without tensor details.
 
-    def annotation_str(self) -> str:
+    def annotation_str(self) -> builtins.str:
         return "Union[" + ", ".join(m.annotation_str() for m in self.members) + "]"
 
     def contained_types(self) -> tuple[JitType, ...]:
@@ -368,10 +372,10 @@ class OptionalType(JitType):
     def str(self) -> str:
         return f"{self.element.str()}?"
 
-    def __str__(self) -> str:
+    def __str__(self) -> builtins.str:
         return f"{self.element}?"
 
-    def annotation_str(self) -> str:
+    def annotation_str(self) -> builtins.str:
         return f"Optional[{self.element.annotation_str()}]"
 
     def contained_types(self) -> tuple[JitType, ...]:
@@ -402,7 +406,7 @@ class TupleType(JitType):
             return self.name
         return "(" + ", ".join(e.str() for e in self.elements) + ")"
 
-    def __str__(self) -> str:
+    def __str__(self) -> builtins.str:
         if self.fields is not None:
             inner = ", ".join(
                 f"{f.name} : {f.type}" + (f" = {f.default}" if f.default is not None else "")
@@ -411,7 +415,7 @@ class TupleType(JitType):
             return f"NamedTuple({inner})"
         return "(" + ", ".join(str(e) for e in self.elements) + ")"
 
-    def annotation_str(self) -> str:
+    def annotation_str(self) -> builtins.str:
         if self.name is not None:
             return self.name
         if not self.elements:
@@ -423,12 +427,12 @@ class TupleType(JitType):
 
     def with_contained(self, contained: Sequence[JitType]) -> JitType:
         if self.fields is not None:
-            fields = tuple(NamedTupleField(f.name, t, f.default) for f, t in zip(self.fields, contained))
+            fields = tuple(NamedTupleField(f.name, t, f.default) for f, t in zip(self.fields, contained, strict=False))
             return TupleType(tuple(contained), self.name, fields)
         return TupleType(tuple(contained))
 
     @property
-    def field_names(self) -> tuple[str, ...] | None:
+    def field_names(self) -> tuple[builtins.str, ...] | None:
         return None if self.fields is None else tuple(f.name for f in self.fields)
 
 
@@ -444,7 +448,7 @@ class DictType(JitType):
     # No __str__ override: operator<< has no Dict branch either, so a named
     # tuple value prints as its qualified name (``Dict(str, __torch__.P)``).
 
-    def annotation_str(self) -> str:
+    def annotation_str(self) -> builtins.str:
         return f"Dict[{self.key.annotation_str()}, {self.value.annotation_str()}]"
 
     def contained_types(self) -> tuple[JitType, ...]:
@@ -454,22 +458,34 @@ class DictType(JitType):
         return DictType(contained[0], contained[1])
 
 
-def _single_container(kind: TypeKind, spelled: str, ir_open: str | None, ir_close: str | None) -> type[JitType]:
+class SingleContainerType(JitType):
+    """What Future, Await and RRef share: one contained type (the classes are
+    made by :func:`_single_container`)."""
+
+    __slots__ = ()
+    element: JitType
+
+    if TYPE_CHECKING:
+        def __init__(self, element: JitType) -> None: ...
+
+
+def _single_container(kind: TypeKind, spelled: str, ir_open: str | None,
+                      ir_close: str | None) -> type[SingleContainerType]:
     """``ir_open=None``: operator<< has no branch for the type and prints ``str()``."""
 
     @dataclass(frozen=True, slots=True)
-    class Single(JitType):
+    class Single(SingleContainerType):
         element: JitType
 
         def str(self) -> str:
             return f"{spelled}({self.element.str()})"
 
-        def __str__(self) -> str:
+        def __str__(self) -> builtins.str:
             if ir_open is None:
                 return self.str()
             return f"{spelled}{ir_open}{self.element}{ir_close}"
 
-        def annotation_str(self) -> str:
+        def annotation_str(self) -> builtins.str:
             return f"{spelled}[{self.element.annotation_str()}]"
 
         def contained_types(self) -> tuple[JitType, ...]:
@@ -534,7 +550,7 @@ class InterfaceType(JitType):
         # torch: InterfaceType::str uses name()->name(), the unqualified name.
         return f"InterfaceType<{self.name.rpartition('.')[2]}>"
 
-    def annotation_str(self) -> str:
+    def annotation_str(self) -> builtins.str:
         return self.name
 
 
@@ -547,7 +563,7 @@ class EnumType(JitType):
     def str(self) -> str:
         return f"Enum<{self.name}>"
 
-    def annotation_str(self) -> str:
+    def annotation_str(self) -> builtins.str:
         return self.name
 
 
@@ -559,7 +575,7 @@ class FunctionType(JitType):
     def str(self) -> str:
         return "Function" if not self.name else self.name
 
-    def __str__(self) -> str:
+    def __str__(self) -> builtins.str:
         return "Function"
 
 
@@ -648,7 +664,7 @@ def is_subtype(sub: JitType, sup: JitType) -> bool:
         if sup.name is not None and sub.name != sup.name:
             # A named tuple is a subtype of a plain tuple, not of another named tuple.
             return False
-        return all(is_subtype(a, b) for a, b in zip(sub.elements, sup.elements))
+        return all(is_subtype(a, b) for a, b in zip(sub.elements, sup.elements, strict=False))
     if isinstance(sub, (FutureType, AwaitType, RRefType)) and type(sub) is type(sup):
         return is_subtype(sub.element, sup.element)
     if isinstance(sub, ClassType) and isinstance(sup, ClassType):
@@ -710,7 +726,7 @@ def _unify_impl(t1: JitType, t2: JitType, default_to_union: bool, type_hint: Jit
         if len(t1.elements) != len(t2.elements):
             return None
         elems = []
-        for a, b in zip(t1.elements, t2.elements):
+        for a, b in zip(t1.elements, t2.elements, strict=False):
             u = unify_types(a, b, default_to_union)
             if u is None:
                 return None

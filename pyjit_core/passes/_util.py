@@ -13,7 +13,7 @@ interchangeable, because passes insert and destroy nodes as they go:
 
 from __future__ import annotations
 
-from typing import Iterator, Sequence
+from collections.abc import Iterator, Sequence
 
 from pyjit_core.ir import types as T
 from pyjit_core.ir.constants import constant_value
@@ -123,7 +123,7 @@ def inline_block_before_node(before: Node, block: Block) -> None:
 def replace_all_uses_with_node(old: Node, new: Node) -> None:
     """torch: Node::replaceAllUsesWith(Node*)."""
     assert len(old.outputs) == len(new.outputs)
-    for a, b in zip(old.outputs, new.outputs):
+    for a, b in zip(old.outputs, new.outputs, strict=False):
         a.replace_all_uses_with(b)
 
 

@@ -22,7 +22,7 @@ frozen-module ``GetAttr``, descending into called functions.
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from pyjit_core.ir import types as T
 from pyjit_core.ir.graph import Block, Graph, Node, Value
@@ -135,7 +135,7 @@ def has_side_effects(node: Node) -> bool:
 class Element:
     """torch: Element (memory_dag.h)."""
 
-    __slots__ = ("index", "values", "points_to", "contained", "_locations")
+    __slots__ = ("_locations", "contained", "index", "points_to", "values")
 
     def __init__(self, index: int) -> None:
         self.index = index
@@ -167,7 +167,8 @@ _FORK_LIKE = frozenset(Symbol(k) for k in ("prim::fork", "prim::awaitable", "pri
                                           "prim::rpc_async", "prim::rpc_sync", "prim::rpc_remote"))
 _WAIT_LIKE = frozenset((aten("wait"), prim("awaitable_wait")))
 _NO_ALIASING = frozenset((prim("Print"), prim("isinstance")))
-_CONSERVATIVE_KINDS = frozenset(Symbol(k) for k in ("prim::CallFunction", "prim::CallMethod", "prim::Enter", "prim::Exit"))
+_CONSERVATIVE_KINDS = frozenset(Symbol(k) for k in
+                                ("prim::CallFunction", "prim::CallMethod", "prim::Enter", "prim::Exit"))
 _UNCHECKED_CAST = prim("unchecked_cast")
 _CONSTANT_CHUNK = prim("ConstantChunk")
 _NORMS_WITH_RUNNING_STATS = frozenset((aten("batch_norm"), aten("instance_norm")))
@@ -535,10 +536,10 @@ class AliasDb:
             return
         if kind is kinds.Loop:
             body = node.blocks[0]
-            for inner, outer in zip(body.inputs[1:], node.inputs[2:]):
+            for inner, outer in zip(body.inputs[1:], node.inputs[2:], strict=False):
                 self._make_pointer_to(inner, outer)
             self._analyze_block(body)
-            for outer, inner in zip(node.outputs, body.outputs[1:]):
+            for outer, inner in zip(node.outputs, body.outputs[1:], strict=False):
                 self._make_pointer_to(outer, inner)
             return
         if kind in _FORK_LIKE:

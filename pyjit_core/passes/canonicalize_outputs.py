@@ -88,7 +88,8 @@ def _node_is_before(n1: Node, n2: Node) -> bool:
             return n1.is_before(n2)
         p1 = n1.owning_block.owning_node  # type: ignore[union-attr]
         p2 = n2.owning_block.owning_node  # type: ignore[union-attr]
-        assert p1 is not None and p2 is not None
+        assert p1 is not None
+        assert p2 is not None
         if p1 is p2:
             return _block_index(n1.owning_block) < _block_index(n2.owning_block)  # type: ignore[arg-type]
         n1, n2 = p1, p2

@@ -59,7 +59,7 @@ class _ConstantPool:
                     node.outputs, existing.outputs
                 ):
                     continue
-                for a, b in zip(node.outputs, existing.outputs):
+                for a, b in zip(node.outputs, existing.outputs, strict=False):
                     a.replace_all_uses_with(b)
                 node.destroy()
                 continue

@@ -23,8 +23,8 @@ from pyjit_core.ir.symbols import Symbol, kinds
 from ._util import NOT_CONSTANT, to_ivalue
 from .alias_analysis import has_side_effects, is_mutable_type
 from .dead_code_elimination import eliminate_dead_code
-from .scalar_kernels import evaluate, result_type
 from .node_hashing import nodes_equal
+from .scalar_kernels import evaluate, result_type
 
 #: torch: skip_list in constant_propagation.cpp.
 SKIP_LIST: frozenset[Symbol] = frozenset(

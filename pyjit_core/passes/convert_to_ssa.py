@@ -8,9 +8,10 @@ control flow without outputs, and ``break``/``continue``/``return`` as
 1. :class:`_ControlFlowLoadStores` gives ``prim::If`` and ``prim::Loop``
    nodes their outputs (and loops their carried inputs): a variable assigned
    in both branches of an ``if`` (or in one branch and before it) becomes an
-   if-output (of the two branches' types unified, or their ``Union``); one assigned in a loop body and defined before the loop becomes
-   loop-carried. Both lists are sorted by variable name, which is why torch's
-   control-flow outputs come out in alphabetical order of the variables.
+   if-output (of the two branches' types unified, or their ``Union``); one
+   assigned in a loop body and defined before the loop becomes loop-carried.
+   Both lists are sorted by variable name, which is why torch's control-flow
+   outputs come out in alphabetical order of the variables.
 2. :class:`_LoopContinuations` turns ``break``/``continue`` into
    ``prim::LoopContinuation(%next_cond, *carried)``.
 3. :func:`~pyjit_core.passes.inline_loop_condition.inline_loop_condition`.
@@ -136,7 +137,8 @@ class _ControlFlowLoadStores:
         for name in sorted(mutated):
             true_type = true_vars.find_in_any_frame(name)
             false_type = false_vars.find_in_any_frame(name)
-            assert true_type is not None and false_type is not None
+            assert true_type is not None
+            assert false_type is not None
             unified = T.unify_types(true_type, false_type, default_to_union=True)
             assert unified is not None
             self._add_block_output(true_block, true_type, name)

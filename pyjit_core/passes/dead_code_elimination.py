@@ -27,7 +27,6 @@ from ._util import has_node_of_kind
 from .alias_analysis import INERT_KINDS, AliasDb, has_side_effects, may_write
 from .node_schema import node_schema
 
-
 _FORK = prim("fork")
 _GRAD_OF = prim("GradOf")
 
@@ -45,8 +44,9 @@ def eliminate_dead_code(graph: Graph,
     _DeadCodeEliminator(graph, policy).run(graph.block, recurse=True)
 
 
-def eliminate_dead_code_in_block(block: Block, recurse: bool = True,
-                                 policy: SideEffectPolicy = SideEffectPolicy.DONT_DELETE_NODES_WITH_SIDE_EFFECTS) -> None:
+def eliminate_dead_code_in_block(
+        block: Block, recurse: bool = True,
+        policy: SideEffectPolicy = SideEffectPolicy.DONT_DELETE_NODES_WITH_SIDE_EFFECTS) -> None:
     """torch: EliminateDeadCode(Block*, bool) -- without alias analysis."""
     _DeadCodeEliminator(None, policy).run(block, recurse)
 
@@ -101,7 +101,8 @@ class _DeadCodeEliminator:
         if node in self.marked:
             return False
         block = node.owning_block
-        assert block is not None and block.return_node is node
+        assert block is not None
+        assert block.return_node is node
         outer = block.owning_node
         if outer is None:
             # The graph's own outputs are all used.
@@ -117,7 +118,7 @@ class _DeadCodeEliminator:
             self.live_values.add(body.outputs[0])
         else:
             assert len(outer.outputs) == len(node.inputs)
-            for inner_out, outer_out in zip(node.inputs, outer.outputs):
+            for inner_out, outer_out in zip(node.inputs, outer.outputs, strict=False):
                 if outer_out in self.live_values:
                     self.live_values.add(inner_out)
         self.marked.add(node)

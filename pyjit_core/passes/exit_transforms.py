@@ -144,7 +144,7 @@ class _ExitTransformer:
             then_block.register_output(v)
         for v in false_outs:
             else_block.register_output(v)
-        for t, f in zip(true_outs, false_outs):
+        for t, f in zip(true_outs, false_outs, strict=False):
             unified = T.unify_types(t.type, f.type, default_to_union=True)
             assert unified is not None
             n.add_output().set_type(unified)
@@ -279,9 +279,8 @@ class _ExitTransformer:
         self._destroy_node_after_exit(first)
 
     def _update_target_block(self, block: Block) -> None:
-        if self._owning_node_kind(block) is kinds.Loop and self.current_exit_kind is LoopContinuation:
-            self.target_block = block
-        elif self._is_graph_or_closure_block(block) and self.current_exit_kind is ReturnStmt:
+        if ((self._owning_node_kind(block) is kinds.Loop and self.current_exit_kind is LoopContinuation)
+                or (self._is_graph_or_closure_block(block) and self.current_exit_kind is ReturnStmt)):
             self.target_block = block
 
     def _transform_exits(self, block: Block) -> ExitPair:

@@ -22,10 +22,10 @@ def nodes_equal(lhs: Node, rhs: Node) -> bool:
     if lhs.kind is not rhs.kind:
         return False
     lo, ro = lhs.outputs, rhs.outputs
-    if len(lo) != len(ro) or any(a.type != b.type for a, b in zip(lo, ro)):
+    if len(lo) != len(ro) or any(a.type != b.type for a, b in zip(lo, ro, strict=False)):
         return False
     li, ri = lhs.inputs, rhs.inputs
-    if len(li) != len(ri) or any(a is not b for a, b in zip(li, ri)):
+    if len(li) != len(ri) or any(a is not b for a, b in zip(li, ri, strict=False)):
         return False
     return attributes_equal(lhs, rhs)
 
@@ -95,9 +95,9 @@ def _attribute_values_equal(a: Attribute, b: Attribute) -> bool:
     if kind is AttributeKind.ty:
         return a.value == b.value
     if kind is AttributeKind.tys:
-        return len(a.value) == len(b.value) and all(x == y for x, y in zip(a.value, b.value))
+        return len(a.value) == len(b.value) and all(x == y for x, y in zip(a.value, b.value, strict=False))
     if kind in (AttributeKind.is_, AttributeKind.fs, AttributeKind.ss, AttributeKind.cs, AttributeKind.ts):
-        return len(a.value) == len(b.value) and all(_scalar_equal(x, y) for x, y in zip(a.value, b.value))
+        return len(a.value) == len(b.value) and all(_scalar_equal(x, y) for x, y in zip(a.value, b.value, strict=False))
     if kind is AttributeKind.ival:
         return ivalues_equal(a.value, b.value)
     return _scalar_equal(a.value, b.value)
@@ -143,11 +143,11 @@ def ivalues_equal(a: Any, b: Any) -> bool:
     if _tag(a) != _tag(b):
         return False
     if isinstance(a, (tuple, list)):
-        return len(a) == len(b) and all(ivalues_equal(x, y) for x, y in zip(a, b))
+        return len(a) == len(b) and all(ivalues_equal(x, y) for x, y in zip(a, b, strict=False))
     if isinstance(a, dict):
         if len(a) != len(b):
             return False
-        for (ka, va), (kb, vb) in zip(a.items(), b.items()):
+        for (ka, va), (kb, vb) in zip(a.items(), b.items(), strict=False):
             if not ivalues_equal(ka, kb) and not ivalues_equal(va, vb):
                 return False
         return True
@@ -155,4 +155,8 @@ def ivalues_equal(a: Any, b: Any) -> bool:
         return a == b
     if isinstance(a, complex):
         return a == b and not (math.isnan(a.real) or math.isnan(a.imag))
+    if isinstance(a, EnumValue):
+        # torch compares the EnumHolder pointers, and every use of ``Color.RED`` makes a
+        # new holder: two Enum constants are never pooled.
+        return a is b
     return a == b

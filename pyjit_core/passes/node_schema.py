@@ -15,7 +15,6 @@ from pyjit_core.ir.type_variables import match_type_variables, try_eval_type_var
 from pyjit_core.schema.model import FunctionSchema
 from pyjit_core.schema.registry import schemas_for
 
-
 #: Answers of :func:`node_schema` by signature (the kind, then the input
 #: types). The passes ask about the same few hundred signatures thousands of
 #: times, and the answer depends on nothing else: the registry is fixed, and
@@ -60,7 +59,7 @@ def schema_matches(schema: FunctionSchema, actuals: list[T.JitType]) -> bool:
     if len(actuals) < len(formals):
         return False
     env: dict[str, T.JitType] = {}
-    for formal_arg, actual in zip(formals, actuals):
+    for formal_arg, actual in zip(formals, actuals, strict=False):
         formal = formal_arg.type
         if match_type_variables(formal, actual, env) is not None:
             return False
@@ -75,6 +74,6 @@ def schema_matches(schema: FunctionSchema, actuals: list[T.JitType]) -> bool:
 def output_type_for(schema: FunctionSchema, actuals: list[T.JitType], index: int = 0) -> T.JitType | None:
     """The type of return ``index`` after binding the inputs' type variables."""
     env: dict[str, T.JitType] = {}
-    for formal_arg, actual in zip(schema.arguments, actuals):
+    for formal_arg, actual in zip(schema.arguments, actuals, strict=False):
         match_type_variables(formal_arg.type, actual, env)
     return try_eval_type_variables(schema.returns[index].type, env)

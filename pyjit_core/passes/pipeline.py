@@ -78,6 +78,6 @@ def erase_list_literals(graph: Graph) -> None:
             lst = graph.create(kinds.ListConstruct, (), 1)
             lst.output().set_type(T.ListType(T.Tensor))
             lst.insert_before(node)
-            for a, b in zip(node.outputs, lst.outputs):
+            for a, b in zip(node.outputs, lst.outputs, strict=False):
                 a.replace_all_uses_with(b)
         node.destroy()

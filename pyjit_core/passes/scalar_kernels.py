@@ -29,7 +29,8 @@ import math
 import platform
 import re
 import struct
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from pyjit_core.exceptions import PyjitError
 from pyjit_core.ir import types as T
@@ -897,7 +898,7 @@ def _load_complex_libm() -> dict[str, Callable[..., complex]]:
     complex functions are left unfolded."""
     if LIBM is None or platform.machine().lower() not in ("x86_64", "amd64", "aarch64", "arm64"):
         return {}
-    import ctypes   # loaded by _load_libm already (LIBM is not None)
+    import ctypes  # loaded by _load_libm already (LIBM is not None)
 
     class _C(ctypes.Structure):
         _fields_ = [("re", ctypes.c_double), ("im", ctypes.c_double)]

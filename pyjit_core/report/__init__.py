@@ -9,7 +9,8 @@ document.
 
 from __future__ import annotations
 
-from typing import Callable, TextIO
+from collections.abc import Callable
+from typing import TextIO
 
 from .model import Report, applicable_fix, offered_fix
 

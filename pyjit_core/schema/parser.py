@@ -34,15 +34,34 @@ from __future__ import annotations
 import math
 import re
 import sys
-from typing import Callable, Final
+from collections.abc import Callable
+from typing import Final
 
 from pyjit_core.ir import types as T
 from pyjit_core.schema.lexer import (
-    ARROW, DOTS, EOF, FALSE, IDENT, NEWLINE, NONE, NONE_TYPE, NUMBER, STRING, TRUE,
-    SchemaParseError, Token, tokenize,
+    ARROW,
+    DOTS,
+    EOF,
+    FALSE,
+    IDENT,
+    NEWLINE,
+    NONE,
+    NONE_TYPE,
+    NUMBER,
+    STRING,
+    TRUE,
+    SchemaParseError,
+    Token,
+    tokenize,
 )
 from pyjit_core.schema.model import (
-    NO_DEFAULT, WILDCARD_SET, AliasInfo, Argument, DeviceLiteral, FunctionSchema, fake_type,
+    NO_DEFAULT,
+    WILDCARD_SET,
+    AliasInfo,
+    Argument,
+    DeviceLiteral,
+    FunctionSchema,
+    fake_type,
 )
 
 #: Base type names and the type each denotes (torch: SchemaTypeParser::parseBaseType).
@@ -276,7 +295,7 @@ class SchemaParser:
         default; lists are exempt, as torch serialized them that way.
         torch: FunctionSchema::checkSchema."""
         seen_default = False
-        for argument, start in zip(schema.arguments, starts):
+        for argument, start in zip(schema.arguments, starts, strict=False):
             if argument.has_default_value:
                 seen_default = True
             elif seen_default and not argument.kwarg_only and not isinstance(argument.type, T.ListType):
@@ -315,6 +334,8 @@ class SchemaParser:
     def parse_fake_and_real_type(self) -> tuple[T.JitType, T.JitType, AliasInfo | None]:
         """torch: SchemaTypeParser::parseFakeAndRealType."""
         alias: AliasInfo | None = None
+        fake: T.JitType
+        real: T.JitType
         cur = self.cur
         if cur.kind == "(":
             elements: list[T.JitType] = []
@@ -468,7 +489,7 @@ class SchemaParser:
         if container is None:
             container = AliasInfo(is_write=element.is_write)
         return AliasInfo(container.before_sets, container.after_sets, container.is_write,
-                         container.contained_types + (element,))
+                         (*container.contained_types, element))
 
     # --- default values -----------------------------------------------------------
 
@@ -672,7 +693,7 @@ def _torch_union_members(types: list[T.JitType]) -> list[T.JitType]:
         flat = T.make_union(others)
         members = list(flat.members) if isinstance(flat, T.UnionType) else [flat]
     if holds_none:
-        members = sorted(members + [T.NoneType()], key=lambda m: m.kind)
+        members = sorted([*members, T.NoneType()], key=lambda m: m.kind)
     if all(part in members for part in _NUMBER_PARTS):
         members = [m for m in members if m not in _NUMBER_PARTS] + [T.NumberType()]
         members.sort(key=lambda m: m.kind)

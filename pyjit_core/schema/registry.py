@@ -17,9 +17,9 @@ from __future__ import annotations
 import functools
 import gzip
 import json
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
 
 from pyjit_core.schema.model import FunctionSchema
 from pyjit_core.schema.parser import parse_schema

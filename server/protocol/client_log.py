@@ -72,7 +72,7 @@ class ClientLogHandler(logging.Handler):
         self._sending.active = True
         try:
             self._server.window_log_message(params)
-        except Exception:  # noqa: BLE001 - the connection is gone: nothing left to tell
+        except Exception:
             pass
         finally:
             self._sending.active = False

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from pyjit_core.config import Config
 from pyjit_core.settings import SECTION, parse_editor_settings

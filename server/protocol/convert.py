@@ -16,9 +16,10 @@ get the fixes the worker finds at its range instead (:func:`to_lsp_fix_actions`)
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from lsprotocol import types
 from pygls.uris import from_fs_path, to_fs_path
@@ -61,7 +62,8 @@ def to_lsp_position(line: int, col: int, text: Text) -> types.Position:
     """0-based ``line`` and code-point ``col`` → client units (clamped to the text)."""
     lines = text.lines
     if line >= len(lines):
-        return types.Position(line=max(len(lines) - 1, 0), character=text.codec.client_num_units(lines[-1]) if lines else 0)
+        end = text.codec.client_num_units(lines[-1]) if lines else 0
+        return types.Position(line=max(len(lines) - 1, 0), character=end)
     line = max(line, 0)
     col = min(max(col, 0), len(lines[line]))
     return text.codec.position_to_client_units(lines, ServerTextPosition(line, col))

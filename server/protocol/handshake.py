@@ -179,7 +179,7 @@ class Handshake:
                 document = message["params"]["textDocument"]
                 self._opened(document["uri"], document.get("languageId", ""), document.get("version"),
                              document["text"])
-        except Exception:  # noqa: BLE001 - a message pygls will judge; nothing is analysed ahead for it
+        except Exception:
             logger.debug("not analysed ahead", exc_info=True)
 
     def _opened(self, uri: str, language: str, version: int | None, text: str) -> None:

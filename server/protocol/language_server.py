@@ -20,8 +20,9 @@ import hashlib
 import json
 import logging
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from lsprotocol import types
 from pygls.capabilities import get_capability
@@ -36,8 +37,20 @@ from ..scheduling.versions import LineMap
 from ..worker.client import WorkerClient, shared_worker
 from ..worker.messages import Job, Result
 from .configuration import EditorConfiguration, apply_log_level
-from .convert import (SOURCE, Text, disk_text, from_lsp_position, from_lsp_range, from_uri, graph_problem,
-                      to_lsp_code_actions, to_lsp_diagnostic, to_lsp_fix_actions, to_lsp_hover, to_lsp_range)
+from .convert import (
+    SOURCE,
+    Text,
+    disk_text,
+    from_lsp_position,
+    from_lsp_range,
+    from_uri,
+    graph_problem,
+    to_lsp_code_actions,
+    to_lsp_diagnostic,
+    to_lsp_fix_actions,
+    to_lsp_hover,
+    to_lsp_range,
+)
 from .lifecycle import PyjitProtocol
 from .progress import LongAnalyses
 
@@ -109,16 +122,17 @@ class PyjitServer(LanguageServer):
         try:
             answers = await asyncio.wait_for(
                 self.workspace_configuration_async(types.ConfigurationParams(items=items)), timeout=10)
-        except Exception as e:  # noqa: BLE001 - a client that cannot answer keeps what initialize said
+        except Exception as e:
             logger.warning("workspace/configuration failed: %s", e)
             return
         answers = list(answers or [])
-        scoped = [(path, answer) for f, answer in zip(folders, answers[1:]) if (path := from_uri(f.uri))]
+        scoped = [(path, answer) for f, answer in zip(folders, answers[1:], strict=False) if (path := from_uri(f.uri))]
         self.worker.configure(self.configuration.answered(answers[0] if answers else None, scoped))
         apply_log_level(self.configuration.log_level)
 
     async def watch_files(self) -> None:
-        if not get_capability(self.client_capabilities, "workspace.did_change_watched_files.dynamic_registration", False):
+        dynamic = "workspace.did_change_watched_files.dynamic_registration"
+        if not get_capability(self.client_capabilities, dynamic, False):
             return
         watchers = [types.FileSystemWatcher(glob_pattern=g) for g in ("**/*.py", "**/pyproject.toml")]
         registration = types.Registration(
@@ -126,7 +140,7 @@ class PyjitServer(LanguageServer):
             register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers))
         try:
             await self.client_register_capability_async(types.RegistrationParams(registrations=[registration]))
-        except Exception as e:  # noqa: BLE001
+        except Exception as e:
             logger.info("client refused file watching: %s", e)
 
     def stop_analyses(self) -> None:

@@ -22,8 +22,7 @@ import logging
 from typing import Any
 
 from lsprotocol import types
-from pygls.exceptions import (JsonRpcException, JsonRpcInvalidParams, JsonRpcInvalidRequest,
-                              JsonRpcServerNotInitialized)
+from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams, JsonRpcInvalidRequest, JsonRpcServerNotInitialized
 from pygls.protocol import LanguageServerProtocol
 from pygls.protocol.json_rpc import RPCRequest
 from pygls.protocol.language_server import lsp_method
@@ -48,16 +47,17 @@ class PyjitProtocol(LanguageServerProtocol):
         return self._shutdown
 
     @lsp_method(types.INITIALIZE)
-    def lsp_initialize(self, params: types.InitializeParams):  # type: ignore[override]
+    def lsp_initialize(self, params: types.InitializeParams):
         self.initialize_received = True
         general = params.capabilities.general
         if general is not None and general.position_encodings is not None:
             offered = general.position_encodings
-            general.position_encodings = [types.PositionEncodingKind.Utf8] if types.PositionEncodingKind.Utf8 in offered else []
+            utf8 = types.PositionEncodingKind.Utf8
+            general.position_encodings = [utf8] if utf8 in offered else []
         return (yield from super().lsp_initialize(params))
 
     @lsp_method(types.EXIT)
-    def lsp_exit(self, *args: Any):  # type: ignore[override]
+    def lsp_exit(self, *args: Any):
         self.exit_code = 0 if self._shutdown else 1
         return (yield from super().lsp_exit(*args))
 
@@ -99,7 +99,7 @@ class PyjitProtocol(LanguageServerProtocol):
         logger.warning("answered %s (id %r) with an error: %s", message.method, message.id, error.message)
         self._send_response(message.id, error=error.to_response_error())
 
-    def _send_response(self, msg_id, result=None, error=None):  # type: ignore[override]
+    def _send_response(self, msg_id, result=None, error=None):
         early = self.answered_early
         if early is None or msg_id != early.request_id:
             return super()._send_response(msg_id, result, error)

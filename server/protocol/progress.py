@@ -60,7 +60,7 @@ class LongAnalyses:
         progress = self._server.work_done_progress
         try:
             await asyncio.wait_for(progress.create_async(token), 10)
-        except Exception as e:  # noqa: BLE001 - a client that refuses gets no progress
+        except Exception as e:
             logger.debug("no progress shown: %s", e)
             return
         self._begun.add(token)

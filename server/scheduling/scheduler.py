@@ -38,8 +38,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Callable
+from typing import Any
 
 from ..worker.client import WorkerFailed, WorkerGone
 from ..worker.messages import Job, Result
@@ -155,9 +156,9 @@ class Scheduler:
             return found
         async with self._lane:
             latest = self.latest.get(uri)
-            if latest is not None and self.backend.holds(latest.handle) and self.hoverable.get(uri) is not latest:
-                if await self._in_lane(self.backend.index, latest.handle) is not None:
-                    self._set_hoverable(uri, latest)
+            if (latest is not None and self.backend.holds(latest.handle) and self.hoverable.get(uri) is not latest
+                    and await self._in_lane(self.backend.index, latest.handle) is not None):
+                self._set_hoverable(uri, latest)
         found = self.hoverable.get(uri)
         return found if found is not None and self.backend.holds(found.handle) else None
 
@@ -215,7 +216,7 @@ class Scheduler:
         except (WorkerGone, WorkerFailed) as e:
             error = e
         finally:
-            self._analysing.discard(task)   # type: ignore[arg-type]
+            self._analysing.discard(task)
             self.editor.analysis_ended(job, result, error)
         return result
 
@@ -236,9 +237,9 @@ class Scheduler:
         async with self._lane:
             if self.latest.get(uri) is not result or uri in self._pending or not self.backend.holds(result.handle):
                 return
-            if self.hoverable.get(uri) is not result:
-                if await self._in_lane(self.backend.index, result.handle) is not None:
-                    self._set_hoverable(uri, result)
+            if (self.hoverable.get(uri) is not result
+                    and await self._in_lane(self.backend.index, result.handle) is not None):
+                self._set_hoverable(uri, result)
             if self._dropped and uri not in self._pending:
                 await self._collect()
 

@@ -8,7 +8,7 @@ between the analysed text and the current one across a single edited region
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 
 class LineMap:

@@ -2,6 +2,6 @@
 
 import sys
 
-from pyjit_server.worker.service import main
+from .service import main
 
 sys.exit(main())

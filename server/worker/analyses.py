@@ -18,8 +18,9 @@ import itertools
 import logging
 import os
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from pyjit_core.diagnostics import Fix, TextRange
 from pyjit_core.editor.graph_preview import GraphPreview

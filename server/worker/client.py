@@ -40,9 +40,10 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
-from typing import TYPE_CHECKING, Any, Callable, Mapping, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .memory import CEILING_MB
 from .wire import ChannelClosed, read_frame, write_frame
@@ -253,7 +254,7 @@ class WorkerClient:
 
     async def _ask(self, method: str, *args: Any) -> Any:
         """A question; None when it cannot be answered in time (or the worker failed: logged)."""
-        import asyncio   # not at the top: this module is imported before anything else (see __main__)
+        import asyncio  # not at the top: this module is imported before anything else (see __main__)
 
         request_id, future = self._send(method, args, answer=True)
         try:
@@ -379,7 +380,7 @@ class WorkerClient:
                     future.set_exception(WorkerFailed(value))
         except (ChannelClosed, OSError, ValueError):
             pass
-        except Exception:  # noqa: BLE001 - a frame we cannot read: the channel is lost
+        except Exception:
             logger.exception("unreadable answer from the analysis worker; stopping it")
             process.kill()
         process.wait()
@@ -424,7 +425,7 @@ class WorkerClient:
             now = time.monotonic()
             writing = self._writing_since
             stuck = writing is not None and now - writing > self._unresponsive_after
-            if stuck or process.pinged_at is not None and now - process.pinged_at > self._unresponsive_after:
+            if stuck or (process.pinged_at is not None and now - process.pinged_at > self._unresponsive_after):
                 self._stop_process(process, f"pyjit's analysis worker stopped responding for "
                                             f"{self._unresponsive_after:g} s (PYJIT_LSP_WORKER_UNRESPONSIVE_S): "
                                             "it was replaced, and the open documents are analysed again.",

@@ -77,7 +77,7 @@ class EditorSettings:
 
     initialize: dict[str, Any]                        # initialize params: folders, root, initializationOptions
     folders: tuple[str, ...] | None = None            # the workspace folders since (None: as initialize said)
-    unscoped: Any = None                              # workspace/configuration without a scope, or didChangeConfiguration
+    unscoped: Any = None                              # unscoped workspace/configuration, or didChangeConfiguration
     scoped: tuple[tuple[str, Any], ...] = ()          # (folder path, its workspace/configuration answer)
 
     @staticmethod

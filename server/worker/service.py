@@ -83,7 +83,7 @@ class Service:
                 raise AttributeError(f"no method {method!r}")
             value = None if method == "ping" else getattr(self.analyses, method)(*args)
             answer = (request_id, True, value)
-        except Exception as e:  # noqa: BLE001 - reported to the server, which carries on
+        except Exception as e:
             logger.exception("worker: %s failed", method)
             answer = (request_id, False, f"{type(e).__name__}: {e}")
         if request_id is not None:

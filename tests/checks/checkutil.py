@@ -6,9 +6,9 @@ import ast
 import textwrap
 
 from pyjit_core.config import Config
+from pyjit_core.diagnostics import Diagnostic, Edit
 from pyjit_core.result import CheckResult
 from pyjit_core.session import Session
-from pyjit_core.diagnostics import Diagnostic, Edit
 
 PATH = "/virtual/snippet.py"
 

@@ -10,7 +10,6 @@ must succeed.
 from __future__ import annotations
 
 import importlib
-import io
 import sys
 import textwrap
 import uuid
@@ -136,7 +135,8 @@ SCENARIOS = [
      "Could not export Python function call 'helper'. Remove calls to Python functions before export."),
     ("torch.jit.save(torch.jit.script(calls_apply), io.BytesIO())", "PJ410",
      "Could not export Python function call 'MyFn'. Remove calls to Python functions before export."),
-    ("torch.jit.save(torch.jit.script(outer), io.BytesIO())", "PJ410", "Could not export Python function call 'helper'"),
+    ("torch.jit.save(torch.jit.script(outer), io.BytesIO())", "PJ410",
+     "Could not export Python function call 'helper'"),
     ("torch.jit.script(Model()).save(io.BytesIO())", "PJ410", "Could not export Python function call 'helper'"),
     ("m = torch.jit.script(Model()).eval()\ntorch.jit.save(torch.jit.freeze(m), io.BytesIO())", "PJ410",
      "Could not export Python function call 'helper'"),
@@ -165,7 +165,8 @@ SCENARIOS = [
     ("torch.jit.freeze(torch.jit.script(Clean()).eval())", None, None),
     # calls into Python that compile but fail when run
     ("torch.jit.script(too_few)(torch.ones(1))", "PJ401", "MyFn.forward() missing 1 required positional argument: 'k'"),
-    ("torch.jit.script(too_many)(torch.ones(1))", "PJ401", "MyFn.forward() takes 3 positional arguments but 4 were given"),
+    ("torch.jit.script(too_many)(torch.ones(1))", "PJ401",
+     "MyFn.forward() takes 3 positional arguments but 4 were given"),
     ("torch.jit.script(keyword)(torch.ones(1))", "PJ313", "helper() missing 1 required positional argument: 'y'"),
 ]
 
@@ -194,7 +195,7 @@ def _run_in_torch(tmp_path, name: str):
             module = importlib.import_module(name)
             try:
                 module.scenario()
-            except Exception as e:  # noqa: BLE001
+            except Exception as e:
                 return e
             return None
     finally:
@@ -202,7 +203,7 @@ def _run_in_torch(tmp_path, name: str):
         sys.modules.pop(name, None)
 
 
-@pytest.mark.parametrize("statement, code, torch_says", SCENARIOS, ids=[s[0][:60] for s in SCENARIOS])
+@pytest.mark.parametrize(("statement", "code", "torch_says"), SCENARIOS, ids=[s[0][:60] for s in SCENARIOS])
 def test_pyjit_flags_exactly_what_torch_rejects(tmp_path, statement, code, torch_says):
     name, path = _module(tmp_path, statement)
     with open(path, encoding="utf-8") as f:
@@ -229,7 +230,7 @@ def test_pyjit_flags_exactly_what_torch_rejects(tmp_path, statement, code, torch
 
 
 def test_the_keyword_case_is_a_lint_failure_in_torch_too(tmp_path):
-    name, path = _module(tmp_path, "return torch.jit.script(keyword)")
+    name, _path = _module(tmp_path, "return torch.jit.script(keyword)")
     sys.path.insert(0, str(tmp_path))
     try:
         with warnings.catch_warnings():

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from checkutil import apply_edits, codes, fix, line_of, only, run, text_at
 
 HEAD = """
@@ -34,7 +33,8 @@ torch.jit.save(torch.jit.script(f), "f.pt")
     d = only(r, "PJ410")
     assert d.message.startswith("Could not export Python function call 'helper'. "
                                 "Remove calls to Python functions before export.")
-    assert text_at(r, d) == "helper" and d.range.start_line == line_of(r, "return helper(x)")
+    assert text_at(r, d) == "helper"
+    assert d.range.start_line == line_of(r, "return helper(x)")
     assert [rel.range.start_line for rel in d.related] == [line_of(r, "torch.jit.save")]
     assert d.rule.severity.label == "warning"
 

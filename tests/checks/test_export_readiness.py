@@ -31,12 +31,14 @@ def test_nothing_is_reported_unless_select_names_the_family():
 def test_branching_on_a_tensor_says_what_each_mode_does_in_torchs_words():
     r = run(BRANCH, roots="modules", select=("PJ6",))
     d = only(r, "PJ601")
-    assert d.range.start_line == line_of(r, "if x.sum() > 0") and text_at(r, d) == "x.sum() > 0"
+    assert d.range.start_line == line_of(r, "if x.sum() > 0")
+    assert text_at(r, d) == "x.sum() > 0"
     assert "default mode (strict=False) fails: Could not guard on data-dependent expression" in d.message
     assert "strict=True fails: Data-dependent branching" in d.message
     assert "torch.cond" in d.message
     assert d.severity is Severity.WARNING
-    assert d.data["default"] == "fails" and d.data["roots"] == ["Model"]
+    assert d.data["default"] == "fails"
+    assert d.data["roots"] == ["Model"]
 
 
 def test_float_of_a_tensor_fails_only_in_the_default_mode_unless_it_decides_a_branch():
@@ -114,7 +116,8 @@ class Model(nn.Module):
     d = only(r, "PJ603")
     assert d.range.start_line == line_of(r, "k = len(idx)")
     shape = only(r, "PJ640")       # a branch on an input's size only specialises
-    assert shape.severity is Severity.INFORMATION and shape.data["default"] == "ok"
+    assert shape.severity is Severity.INFORMATION
+    assert shape.data["default"] == "ok"
 
 
 def test_a_tensor_made_from_constants_exports_in_the_default_mode_and_says_less():
@@ -130,7 +133,8 @@ class Model(nn.Module):
         return x
 """, roots="modules", select=("PJ6",))
     d = only(r, "PJ601")
-    assert d.data["default"] == "ok" and d.data["strict"] == "fails"
+    assert d.data["default"] == "ok"
+    assert d.data["strict"] == "fails"
     assert d.severity is Severity.INFORMATION
 
 
@@ -145,7 +149,8 @@ class Model(nn.Module):
         return x.sqrt()
 """, roots="modules", select=("PJ6",))
     d = only(r, "PJ602")
-    assert d.data["strict"] == "ok" and "torch._assert_async" in d.message
+    assert d.data["strict"] == "ok"
+    assert "torch._assert_async" in d.message
 
 
 SUBMODULES = """
@@ -236,7 +241,8 @@ class Model(nn.Module):
 """, roots="modules", select=("PJ6",))
     assert codes(r, "PJ6") == ["PJ630", "PJ602"]
     d = only(r, "PJ602")
-    assert text_at(r, d) == "float(x.mean())" and d.data["roots"] == ["Model"]
+    assert text_at(r, d) == "float(x.mean())"
+    assert d.data["roots"] == ["Model"]
 
 
 def test_a_scripted_helper_called_from_forward_is_analysed_too():

@@ -57,7 +57,7 @@ def _describe(value) -> str | None:
     return None
 
 
-@pytest.mark.parametrize("body, expected", [
+@pytest.mark.parametrize(("body", "expected"), [
     ("probe(Model())", "Model:module:eager"),
     ("probe(Seq())", "Seq:module:eager"),
     ("probe(nn.Linear(2, 2))", "Linear:module:eager"),

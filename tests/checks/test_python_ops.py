@@ -4,8 +4,8 @@ against the Python signature (PJ401-403)."""
 from __future__ import annotations
 
 import pytest
-
 from checkutil import codes, line_of, only, run, text_at
+
 from pyjit_core.checks.python_ops import PythonSignature
 
 MYFN = """
@@ -32,7 +32,8 @@ def test_correct_calls_into_python_are_not_reported():
 def f(x: torch.Tensor) -> torch.Tensor:
     return MyFn.apply(helper(x, 3), 2)
 """)
-    assert codes(r, "PJ3") == [] and codes(r, "PJ4") == []
+    assert codes(r, "PJ3") == []
+    assert codes(r, "PJ4") == []
 
 
 def test_a_keyword_argument_to_an_ignored_function_breaks_lint_python():
@@ -44,7 +45,8 @@ def f(x: torch.Tensor) -> torch.Tensor:
 """)
     d = only(r, "PJ313")
     assert "calling convention 'd' takes 1 input(s) but the node has 2" in d.message
-    assert "'y'" in d.message and "positionally" in d.message
+    assert "'y'" in d.message
+    assert "positionally" in d.message
     assert text_at(r, d) == "helper"          # torch's range: the callee
     assert codes(r, "PJ4") == []              # one finding, not two
 
@@ -121,7 +123,7 @@ def f(x: torch.Tensor) -> torch.Tensor:
     assert "somewhere_unknown.thing" in found[0].message
 
 
-@pytest.mark.parametrize("define, call", [
+@pytest.mark.parametrize(("define", "call"), [
     ("def f(a, b): pass", "f(1)"),
     ("def f(a, b, c): pass", "f()"),
     ("def f(a, b, c, d): pass", "f(1)"),

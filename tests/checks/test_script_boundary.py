@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import pytest
-
 from checkutil import apply_edits, codes, fix, line_of, only, run, text_at
 
 MODEL = """
@@ -28,7 +27,8 @@ frozen = torch.jit.freeze(m)
     d = only(r, "PJ501")
     assert d.message.startswith(FREEZE)
     assert "'m' is an eager 'Model'" in d.message
-    assert text_at(r, d) == "m" and d.range.start_line == line_of(r, "torch.jit.freeze(m)")
+    assert text_at(r, d) == "m"
+    assert d.range.start_line == line_of(r, "torch.jit.freeze(m)")
     assert d.is_error
 
 
@@ -42,7 +42,7 @@ frozen = torch.jit.freeze(Model())
     assert codes(run(fixed), "PJ5") == []
 
 
-@pytest.mark.parametrize("call, message", [
+@pytest.mark.parametrize(("call", "message"), [
     ("torch.jit.optimize_for_inference(m)",
      "optimize_for_inference expects a ScriptModule as input. Please use torch.jit.script or torch.jit.trace"),
     ("torch.jit.save(m, 'm.pt')", "AttributeError: 'Model' object has no attribute 'save'"),
@@ -89,7 +89,8 @@ def f(x: torch.Tensor) -> torch.Tensor:
 torch.jit.freeze(torch.jit.script(f))
 """)
     d = only(r, "PJ501")
-    assert d.message.startswith(FREEZE) and "scripted function" in d.message
+    assert d.message.startswith(FREEZE)
+    assert "scripted function" in d.message
     assert not [f for f in d.fixes if f.title.startswith("Script it")]
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from checkutil import codes, run
+
 from pyjit_core.config import Config
+from pyjit_core.diagnostics import Severity
 from pyjit_core.result import CheckResult
 from pyjit_core.session import Session
-from pyjit_core.diagnostics import Severity
 
 SOURCE = """
 import torch
@@ -32,7 +33,8 @@ def test_frontend_errors_and_checks_are_reported_together_in_file_order():
     r = run(SOURCE)
     assert isinstance(r, CheckResult)
     found = codes(r)
-    assert "PJ201" in found and "PJ501" in found
+    assert "PJ201" in found
+    assert "PJ501" in found
     positions = [(d.range.start_line, d.range.start_col) for d in r.diagnostics]
     assert positions == sorted(positions)
 

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import pytest
-
 from checkutil import apply_edits, codes, fix, only, run, text_at
 
 BAD = """
@@ -41,7 +40,7 @@ def test_removing_the_last_code_removes_the_comment():
     assert apply_edits(r.source, fix(d, "Remove").edits) == "x = 1\n"
 
 
-@pytest.mark.parametrize("comment, why", [
+@pytest.mark.parametrize(("comment", "why"), [
     ("# pyjit: ignore[PJ999]", "unknown code PJ999"),
     ("# pyjit: ignore[nonsense]", "unknown code nonsense"),
     ("# pyjit: ignore", "suppression without codes"),

@@ -17,8 +17,8 @@ OUTSIDE = "/elsewhere/lib/helpers.py"
 
 
 def _ignore(path: str, line: int, col: int, code: str) -> Fix:
-    return Fix(f"Ignore {code} on this line", (Edit(path, TextRange(line, col, line, col), f"  # pyjit: ignore[{code}]"),),
-               applicability=Applicability.DISPLAY_ONLY)
+    edit = Edit(path, TextRange(line, col, line, col), f"  # pyjit: ignore[{code}]")
+    return Fix(f"Ignore {code} on this line", (edit,), applicability=Applicability.DISPLAY_ONLY)
 
 
 FINDINGS = [

@@ -55,7 +55,7 @@ def _runs(step: dict, inputs: dict[str, str]) -> bool:
         return True
     m = re.fullmatch(r"inputs\.([\w-]+) == '(.*)'", condition.strip())
     assert m, f"a condition this test cannot read: {condition}"
-    return _expand("${{ inputs.%s }}" % m.group(1), inputs) == m.group(2)
+    return _expand(f"${{{{ inputs.{m.group(1)} }}}}", inputs) == m.group(2)
 
 
 def run_action(workspace: Path, runner_temp: Path, inputs: dict[str, str]) -> list[subprocess.CompletedProcess[str]]:
@@ -98,8 +98,8 @@ def test_the_action_installs_pyjit_annotates_and_writes_the_sarif(tmp_path: Path
     assert sarif.returncode == 0, sarif.stderr
     assert check.returncode == 1                                        # findings fail the step
     assert check.stdout.splitlines() == [
-        "::error title=pyjit (PJ210),file=pkg/bad.py,line=6,col=12,endLine=6,endColumn=28::PJ210 'Tensor' object has no "
-        "attribute or method 'no_such_method'."]
+        "::error title=pyjit (PJ210),file=pkg/bad.py,line=6,col=12,endLine=6,endColumn=28::"
+        "PJ210 'Tensor' object has no attribute or method 'no_such_method'."]
     results = json.loads((workspace / "pyjit.sarif").read_text(encoding="utf-8"))["runs"][0]["results"]
     assert [r["ruleId"] for r in results] == ["PJ210"]
 

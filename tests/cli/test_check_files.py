@@ -11,7 +11,6 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from cli_run import pyjit, write
 
 BAD = textwrap.dedent("""\
@@ -63,7 +62,8 @@ def test_a_named_file_is_checked_unless_force_exclude(tmp_path: Path) -> None:
     write(tmp_path, {"pyproject.toml": '[tool.pyjit]\nextend-exclude = ["vendored"]\n', "vendored/v.py": BAD})
     assert pyjit("check", "vendored/v.py", cwd=tmp_path).returncode == 1
     forced = pyjit("check", "--force-exclude", "vendored/v.py", cwd=tmp_path)
-    assert forced.returncode == 0 and "All checks passed (0 files)." in forced.stdout
+    assert forced.returncode == 0
+    assert "All checks passed (0 files)." in forced.stdout
 
 
 # --- .gitignore --------------------------------------------------------------------------------------
@@ -81,7 +81,8 @@ def test_gitignore_is_respected_by_default(tmp_path: Path) -> None:
 
 
 def test_respect_gitignore_false_in_pyproject(tmp_path: Path) -> None:
-    write(tmp_path, {"pyproject.toml": "[tool.pyjit]\nrespect-gitignore = false\n", ".gitignore": "*.py\n", "m.py": BAD})
+    write(tmp_path, {"pyproject.toml": "[tool.pyjit]\nrespect-gitignore = false\n", ".gitignore": "*.py\n",
+                     "m.py": BAD})
     assert checked(pyjit("check", "--output-format", "concise", cwd=tmp_path)) == ["m.py"]
 
 
@@ -94,7 +95,8 @@ def test_gitignore_above_the_checked_folder_counts_inside_a_repository(tmp_path:
 # --- per-file-ignores --------------------------------------------------------------------------------
 
 def test_per_file_ignores_from_pyproject_and_flags(tmp_path: Path) -> None:
-    write(tmp_path, {"pyproject.toml": '[tool.pyjit.per-file-ignores]\n"tests/*" = ["PJ2"]\n"conftest.py" = ["PJ210"]\n',
+    write(tmp_path, {"pyproject.toml":
+                     '[tool.pyjit.per-file-ignores]\n"tests/*" = ["PJ2"]\n"conftest.py" = ["PJ210"]\n',
                      "tests/t.py": BAD, "conftest.py": BAD, "src/m.py": BAD, "src/n.py": BAD})
     assert checked(pyjit("check", "--output-format", "concise", cwd=tmp_path)) == ["src/m.py", "src/n.py"]
     # The flag replaces the table, as ruff's does.
@@ -113,7 +115,8 @@ def test_bad_file_settings_exit_2(tmp_path: Path) -> None:
     write(tmp_path, {"pyproject.toml": '[tool.pyjit]\nrespect-gitignore = "yes"\nexclude = 3\n', "m.py": BAD})
     run = pyjit("check", cwd=tmp_path)
     assert run.returncode == 2
-    assert "respect-gitignore: expected true or false" in run.stderr and "exclude: expected a list" in run.stderr
+    assert "respect-gitignore: expected true or false" in run.stderr
+    assert "exclude: expected a list" in run.stderr
 
 
 # --- stdin -------------------------------------------------------------------------------------------
@@ -122,7 +125,8 @@ def test_stdin_is_checked_as_the_file_it_names(tmp_path: Path) -> None:
     write(tmp_path, {"pyproject.toml": '[tool.pyjit.per-file-ignores]\n"quiet/*" = ["PJ210"]\n'})
     run = pyjit("check", "-", "--stdin-filename", "pkg/m.py", cwd=tmp_path, stdin=BAD)
     assert run.returncode == 1
-    assert run.stdout.splitlines()[0] == f"{os.path.join('pkg', 'm.py')}:6:12: PJ210 'Tensor' object has no attribute or method 'no_such_method'."
+    assert run.stdout.splitlines()[0] == (
+        f"{os.path.join('pkg', 'm.py')}:6:12: PJ210 'Tensor' object has no attribute or method 'no_such_method'.")
     assert pyjit("check", "--stdin-filename", "quiet/m.py", cwd=tmp_path, stdin=BAD).returncode == 0
     assert pyjit("check", "-", cwd=tmp_path, stdin=CLEAN).returncode == 0
 
@@ -132,7 +136,8 @@ def test_stdin_is_checked_as_the_file_it_names(tmp_path: Path) -> None:
 def test_output_file_gets_the_report(tmp_path: Path) -> None:
     write(tmp_path, {"m.py": BAD})
     run = pyjit("check", "--output-format", "json", "--output-file", "reports/pyjit.json", cwd=tmp_path)
-    assert run.returncode == 1 and run.stdout == ""
+    assert run.returncode == 1
+    assert run.stdout == ""
     (finding,) = json.loads((tmp_path / "reports" / "pyjit.json").read_text(encoding="utf-8"))
     assert finding["code"] == "PJ210"
 

@@ -12,7 +12,6 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from cli_run import pyjit
 
 MODEL = textwrap.dedent("""\
@@ -106,8 +105,10 @@ def test_unsafe_fixes_too_and_then_pyjit_check_passes_on_every_fixed_file(projec
     run = pyjit("check", "--fix", "--unsafe-fixes", "--show-fixes", cwd=project)
     assert run.returncode == 0, run.stdout + run.stderr
     assert (project / "freeze.py").read_text(encoding="utf-8") == FREEZE_FIXED
-    assert (project / "export.py").read_text(encoding="utf-8") == EXPORT.replace("@torch.jit.ignore", "@torch.jit.unused")
-    assert "    1 × PJ501 (not-a-script-module)" in run.stdout and "All checks passed (4 files)." in run.stdout
+    exported = EXPORT.replace("@torch.jit.ignore", "@torch.jit.unused")
+    assert (project / "export.py").read_text(encoding="utf-8") == exported
+    assert "    1 × PJ501 (not-a-script-module)" in run.stdout
+    assert "All checks passed (4 files)." in run.stdout
     again = pyjit("check", cwd=project)
     assert again.returncode == 0, again.stdout
 
@@ -136,7 +137,8 @@ def test_diff_shows_the_changes_and_writes_nothing(project: Path) -> None:
 
 def test_diff_with_nothing_to_fix_exits_0(project: Path) -> None:
     run = pyjit("check", "--diff", "not_fixable.py", cwd=project)
-    assert run.returncode == 0 and run.stdout == ""
+    assert run.returncode == 0
+    assert run.stdout == ""
     assert "No fixes to apply." in run.stderr
 
 

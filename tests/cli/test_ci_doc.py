@@ -86,7 +86,9 @@ def test_console_examples_print_what_the_doc_shows(session: list[tuple[str, list
 
 
 def test_the_doc_has_examples_of_every_kind() -> None:
-    assert len(sessions()) >= 6 and len(blocks("yaml")) >= 4 and blocks("toml")
+    assert len(sessions()) >= 6
+    assert len(blocks("yaml")) >= 4
+    assert blocks("toml")
 
 
 def _pyjit_commands(node: object) -> list[str]:
@@ -123,7 +125,8 @@ def test_the_action_example_uses_only_the_actions_inputs() -> None:
     steps = [step for w in workflows if isinstance(w, dict) and "jobs" in w
              for job in w["jobs"].values() for step in job["steps"]]
     ours = [step for step in steps if step.get("uses", "").startswith("pyjit/pyjit@")]
-    assert ours and all(set(step.get("with", {})) <= set(action["inputs"]) for step in ours)
+    assert ours
+    assert all(set(step.get("with", {})) <= set(action["inputs"]) for step in ours)
     documented = re.findall(r"`([a-z-]+)`", DOC.read_text(encoding="utf-8").split("Inputs:", 1)[1].split("\n\n")[0])
     assert set(action["inputs"]) <= set(documented)
 

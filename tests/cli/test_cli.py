@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import textwrap
 from pathlib import Path
 
 import pytest
-
 from cli_run import pyjit, write
 
 REPO = Path(__file__).resolve().parents[2]
@@ -60,7 +58,7 @@ def test_finding_is_reported_with_1_based_position_and_exit_1(tmp_path: Path) ->
     ]
 
 
-@pytest.mark.parametrize("flags, code", [
+@pytest.mark.parametrize(("flags", "code"), [
     (["--ignore", "PJ210"], 0),
     (["--ignore", "PJ2"], 0),
     (["--select", "PJ1"], 0),
@@ -93,7 +91,7 @@ def test_nearest_pyproject_is_found_from_a_subfolder(tmp_path: Path) -> None:
     assert pyjit("check", ".", cwd=tmp_path / "a" / "b").returncode == 0
 
 
-@pytest.mark.parametrize("toml, words", [
+@pytest.mark.parametrize(("toml", "words"), [
     ('[tool.pyjit]\nroot = "all"\n', "unknown setting 'root' (did you mean 'roots'?)"),
     ('[tool.pyjit]\nroots = "everything"\n', "roots: expected one of"),
     ('[tool.pyjit]\nselect = ["XY1"]\n', "unknown code or prefix 'XY1'"),
@@ -106,10 +104,12 @@ def test_invalid_configuration_exits_2(tmp_path: Path, toml: str, words: str) ->
     write(tmp_path, {"pyproject.toml": toml, "bad.py": BAD})
     run = pyjit("check", cwd=tmp_path)
     if words is None:      # no [tool.pyjit] table at all: the defaults, and the finding
-        assert run.returncode == 1 and "Traceback" not in run.stderr, run.stderr
+        assert run.returncode == 1, run.stderr
+        assert "Traceback" not in run.stderr, run.stderr
         return
     assert run.returncode == 2
-    assert words in run.stderr and "Traceback" not in run.stderr
+    assert words in run.stderr
+    assert "Traceback" not in run.stderr
 
 
 @pytest.mark.parametrize("args", [["check", "missing.py"], ["check", "--select", "PJ7"], ["check", "--roots", "x"],
@@ -168,12 +168,49 @@ def test_a_failing_callee_in_another_file_is_reported_where_it_is_and_once(tmp_p
 
 # --- ir -------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("case, name", [("if_else", "choose"), ("function_calls", "normalize"), ("for_list", "total")])
+@pytest.mark.parametrize(("case", "name"), [
+    ("if_else", "choose"), ("function_calls", "normalize"), ("for_list", "total"),
+    ("module_basic", "Affine"), ("module_submodule", "Net"),
+    ("module_sequential", "Pipeline"), ("module_list", "Stack"),
+])
 def test_ir_prints_the_graph_torch_prints(case: str, name: str) -> None:
-    """Goldens are str(torch.jit.script(fn).graph) from real torch, paths repo-relative."""
+    """Goldens are str(torch.jit.script(fn).graph) from real torch, paths repo-relative; for a
+    module class, str(torch.jit.script(M()).graph), its forward's."""
     run = pyjit("ir", f"tests/golden/cases/{case}.py::{name}", cwd=REPO)
     assert run.returncode == 0, run.stderr
-    assert run.stdout.rstrip("\n") == (GOLDEN / "ir" / f"{case}.ir").read_text(encoding="utf-8").rstrip("\n")
+    # regen.py imports each case as a top-level module; in the checkout it is in the tests package
+    expected = (GOLDEN / "ir" / f"{case}.ir").read_text(encoding="utf-8").rstrip("\n")
+    assert run.stdout.rstrip("\n").replace("__torch__.tests.golden.cases.", "__torch__.") == expected
+
+
+SCALE = """import torch
+
+
+class Scale(torch.nn.Module):
+    def __init__(self, k: int):
+        super().__init__()
+        self.k = k
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x * self.k
+"""
+
+
+def test_ir_of_a_module_class_nothing_constructs_says_its_instance_is_made_up(tmp_path: Path) -> None:
+    write(tmp_path, {"scale.py": SCALE})
+    run = pyjit("ir", "scale.py::Scale", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    first, *graph = run.stdout.splitlines()
+    assert first.startswith("# compiled for Scale(1), a representative instance pyjit made up")
+    assert graph[0] == "graph(%self : __torch__.scale.Scale,"
+    assert any("aten::mul" in line for line in graph)
+
+
+def test_ir_of_a_module_class_the_workspace_constructs_is_torchs_graph_alone(tmp_path: Path) -> None:
+    write(tmp_path, {"scale.py": SCALE + "\n\nscripted = torch.jit.script(Scale(3))\n"})
+    run = pyjit("ir", "scale.py::Scale", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("graph(%self : __torch__.scale.Scale,")
 
 
 def test_ir_without_a_name_prints_each_root(tmp_path: Path) -> None:
@@ -182,7 +219,8 @@ def test_ir_without_a_name_prints_each_root(tmp_path: Path) -> None:
     run = pyjit("ir", "two.py", cwd=tmp_path)
     assert run.returncode == 0, run.stderr
     assert [line for line in run.stdout.splitlines() if line.startswith("# ")] == ["# f", "# g"]
-    assert "aten::add" in run.stdout and "aten::mul" in run.stdout
+    assert "aten::add" in run.stdout
+    assert "aten::mul" in run.stdout
 
 
 def test_ir_of_a_function_that_does_not_compile_exits_1_with_its_diagnostics(tmp_path: Path) -> None:
@@ -197,7 +235,8 @@ def test_ir_of_an_unknown_name_exits_2(tmp_path: Path) -> None:
     write(tmp_path, {"ok.py": CLEAN})
     run = pyjit("ir", "ok.py::nope", cwd=tmp_path)
     assert run.returncode == 2
-    assert "no function 'nope'" in run.stderr and "compiled: f" in run.stderr
+    assert "no function 'nope'" in run.stderr
+    assert "compiled: f" in run.stderr
 
 
 # --- rule -------------------------------------------------------------------------------------------
@@ -210,7 +249,8 @@ def test_rule_prints_the_catalog_explanation() -> None:
         run = pyjit("rule", spelling, cwd=REPO)
         assert run.returncode == 0
         assert run.stdout.startswith("# PJ101 unsupported-syntax\n")
-        assert rule.explanation in run.stdout and rule.url in run.stdout
+        assert rule.explanation in run.stdout
+        assert rule.url in run.stdout
 
 
 def test_rule_without_a_code_lists_every_rule() -> None:
@@ -223,7 +263,8 @@ def test_rule_without_a_code_lists_every_rule() -> None:
 
 def test_unknown_rule_exits_2() -> None:
     run = pyjit("rule", "PJ999", cwd=REPO)
-    assert run.returncode == 2 and "unknown rule" in run.stderr
+    assert run.returncode == 2
+    assert "unknown rule" in run.stderr
 
 
 # --- never runs user code -----------------------------------------------------------------------------

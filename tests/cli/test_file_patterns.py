@@ -12,7 +12,7 @@ from pyjit_core.config import Config, config_from_mapping
 from pyjit_core.gitignore import GitIgnore
 
 
-@pytest.mark.parametrize("pattern, path, expected", [
+@pytest.mark.parametrize(("pattern", "path", "expected"), [
     ("build", "/p/build", True),                   # a name matches at any depth
     ("build", "/p/src/build", True),
     ("build", "/p/builder", False),
@@ -39,17 +39,20 @@ def test_a_path_pattern_is_anchored_where_it_was_read() -> None:
     assert config.extend_exclude == ("/proj/gen/*", "tmp")
     assert config.ignored_in("/proj/tests/t.py") == ("PJ4",)          # `!`: every file but src/*
     assert config.ignored_in("/proj/src/pkg/__init__.py") == ("PJ101",)
-    assert not config.enabled("PJ410", "/proj/tests/t.py") and config.enabled("PJ410", "/proj/src/m.py")
+    assert not config.enabled("PJ410", "/proj/tests/t.py")
+    assert config.enabled("PJ410", "/proj/src/m.py")
 
 
 def test_the_new_settings_have_all_three_spellings() -> None:
     camel, _ = config_from_mapping({"extendExclude": ["x"], "respectGitignore": False,
                                     "perFileIgnores": {"a.py": ["PJ1"]}}, style="camel", base_dir="/w")
-    assert (camel.extend_exclude, camel.respect_gitignore, camel.per_file_ignores) == (("x",), False, (("a.py", ("PJ1",)),))
-    assert Config().exclude[0] == ".*" and Config().respect_gitignore
+    assert (camel.extend_exclude, camel.respect_gitignore, camel.per_file_ignores) == (
+        ("x",), False, (("a.py", ("PJ1",)),))
+    assert Config().exclude[0] == ".*"
+    assert Config().respect_gitignore
 
 
-@pytest.mark.parametrize("lines, path, is_dir, expected", [
+@pytest.mark.parametrize(("lines", "path", "is_dir", "expected"), [
     ("*.log", "a/b/x.log", False, True),
     ("*.log\n!keep.log", "keep.log", False, False),
     ("/top.py", "top.py", False, True),

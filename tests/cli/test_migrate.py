@@ -50,7 +50,8 @@ def test_migrate_json_and_sarif(tmp_path):
     assert doc["summary"]["blockers_by_kind"] == {"PJ601": 1}
     blocked = next(r for r in doc["roots"] if r["root"] == "Model")
     assert (blocked["script"], blocked["export"]) == (True, False)
-    assert blocked["blockers"][0]["line"] == 8 and blocked["blockers"][0]["strict"] == "fails"
+    assert blocked["blockers"][0]["line"] == 8
+    assert blocked["blockers"][0]["strict"] == "fails"
     sarif = json.loads(pyjit("migrate", "--roots", "modules", "--output-format", "sarif", "pkg",
                              cwd=tmp_path).stdout)
     assert [r["ruleId"] for r in sarif["runs"][0]["results"]] == ["PJ601"]
@@ -59,5 +60,6 @@ def test_migrate_json_and_sarif(tmp_path):
 def test_check_select_pj6_fails_ci_on_a_blocker_and_is_silent_without_it(tmp_path):
     tree(tmp_path)
     p = pyjit("check", "--roots", "modules", "--select", "PJ6", "pkg", cwd=tmp_path)
-    assert p.returncode == 1 and "pkg/blocked.py:8:12: PJ601" in p.stdout
+    assert p.returncode == 1
+    assert "pkg/blocked.py:8:12: PJ601" in p.stdout
     assert pyjit("check", "--roots", "modules", "pkg", cwd=tmp_path).returncode == 0

@@ -15,11 +15,12 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
 from cli_findings import FINDINGS, MODEL, UNICODE, report
+
 from pyjit_core.diagnostics import Diagnostic, TextRange
 from pyjit_core.report import FORMATS, Report, emit
-from pyjit_core.report.statistics import emit_json as statistics_json, emit_text as statistics_text
+from pyjit_core.report.statistics import emit_json as statistics_json
+from pyjit_core.report.statistics import emit_text as statistics_text
 
 SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
 
@@ -48,7 +49,7 @@ def test_every_format_matches_its_snapshot(output_format: str) -> None:
     check_snapshot(f"{output_format}.{EXTENSIONS.get(output_format, 'txt')}", text)
 
 
-@pytest.mark.parametrize("name, r", [
+@pytest.mark.parametrize(("name", "r"), [
     ("full-clean.txt", report(diagnostics=[])),
     ("full-show-fixes.txt", report(show_fixes=True)),
     ("full-fixed.txt", report(show_fixes=True, fixed={MODEL: Counter({"PJ902": 2}), UNICODE: Counter({"PJ501": 1})})),
@@ -77,10 +78,12 @@ def test_json_lines_is_the_json_array_one_object_per_line() -> None:
 
 def test_json_positions_are_1_based_with_an_exclusive_end_and_the_fix_a_machine_may_apply() -> None:
     first, _, _, unused, freeze, *_ = json.loads(rendered(lambda r, out: emit("json", r, out), report()))
-    assert first["location"] == {"row": 7, "column": 12} and first["end_location"] == {"row": 7, "column": 33}
+    assert first["location"] == {"row": 7, "column": 12}
+    assert first["end_location"] == {"row": 7, "column": 33}
     assert first["fix"] is None          # "Ignore ... on this line" is an editor's choice, never a machine's
     assert unused["fix"]["applicability"] == "safe"
-    assert freeze["fix"]["applicability"] == "unsafe" and len(freeze["fix"]["edits"]) == 2
+    assert freeze["fix"]["applicability"] == "unsafe"
+    assert len(freeze["fix"]["edits"]) == 2
 
 
 def test_github_escapes_what_would_end_a_property_or_the_message() -> None:
@@ -89,8 +92,10 @@ def test_github_escapes_what_would_end_a_property_or_the_message() -> None:
     assert freeze.startswith("::error title=pyjit (PJ501),file=pkg/größe.py,line=4,col=31,endLine=4,endColumn=38::")
     assert "(100%25, not 50%25)" in freeze
     multi_line = next(line for line in text.splitlines() if "PJ240" in line)
-    assert "%0A" in multi_line and "\n" not in multi_line
-    assert "::notice title=pyjit (PJ410)" in text and "::notice title=pyjit (PJ903)" in text
+    assert "%0A" in multi_line
+    assert "\n" not in multi_line
+    assert "::notice title=pyjit (PJ410)" in text
+    assert "::notice title=pyjit (PJ903)" in text
 
 
 def test_github_annotates_at_most_ten_errors_and_ten_warnings_and_says_where_the_rest_are() -> None:
@@ -100,9 +105,11 @@ def test_github_annotates_at_most_ten_errors_and_ten_warnings_and_says_where_the
     lines = text.splitlines()
     assert sum(line.startswith("::error ") for line in lines) == 10
     assert sum(line.startswith("::warning ") for line in lines) == 10
-    assert "pkg/model.py:11:1: PJ210 error 10" in lines and "pkg/model.py:13:1: PJ902 warning 12" in lines
+    assert "pkg/model.py:11:1: PJ210 error 10" in lines
+    assert "pkg/model.py:13:1: PJ902 warning 12" in lines
     assert lines[-1].startswith("::notice title=pyjit::5 more findings are in the log but not annotated")
-    assert "--output-format sarif" in lines[-1] and "upload-sarif" in lines[-1]
+    assert "--output-format sarif" in lines[-1]
+    assert "upload-sarif" in lines[-1]
     check_snapshot("github-over-the-limit.txt", text)
 
 
@@ -114,11 +121,12 @@ def test_junit_is_well_formed_xml_with_one_failure_per_finding() -> None:
 
 
 def test_gitlab_fingerprints_are_unique_and_stable() -> None:
-    twice = FINDINGS + [FINDINGS[0]]
+    twice = [*FINDINGS, FINDINGS[0]]
     first = json.loads(rendered(lambda r, out: emit("gitlab", r, out), report(diagnostics=twice)))
     again = json.loads(rendered(lambda r, out: emit("gitlab", r, out), report(diagnostics=twice)))
     prints = [issue["fingerprint"] for issue in first]
-    assert len(set(prints)) == len(prints) and prints == [issue["fingerprint"] for issue in again]
+    assert len(set(prints)) == len(prints)
+    assert prints == [issue["fingerprint"] for issue in again]
     assert first[0]["location"]["path"] == "pkg/model.py"
 
 

@@ -101,7 +101,8 @@ def test_the_hook_passes_on_a_clean_repository_and_fails_on_a_mistake(pre_commit
                                                                        tmp_path: Path) -> None:
     clean = _try_repo(pre_commit, clone, _sample(tmp_path / "clean", {"model.py": MODEL}))
     assert clean.returncode == 0, clean.stdout + clean.stderr
-    assert "pyjit (TorchScript)" in clean.stdout and "Passed" in clean.stdout
+    assert "pyjit (TorchScript)" in clean.stdout
+    assert "Passed" in clean.stdout
 
     mistaken = _try_repo(pre_commit, clone, _sample(tmp_path / "mistaken", {"model.py": MODEL, "bad.py": MISTAKE}))
     assert mistaken.returncode == 1, mistaken.stdout + mistaken.stderr

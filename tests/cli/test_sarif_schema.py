@@ -11,6 +11,7 @@ import pytest
 jsonschema = pytest.importorskip("jsonschema", reason="the test extra installs jsonschema")
 
 from cli_findings import report  # noqa: E402
+
 from pyjit_core.report import emit  # noqa: E402
 
 SCHEMA = json.loads((Path(__file__).resolve().parent / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
@@ -33,7 +34,7 @@ def test_the_vendored_schema_is_sarif_2_1_0() -> None:
     jsonschema.Draft4Validator.check_schema(SCHEMA)
 
 
-@pytest.mark.parametrize("name, changes", [
+@pytest.mark.parametrize(("name", "changes"), [
     ("findings, fixes, notes and a file outside the project", {}),
     ("no findings", {"diagnostics": []}),
     ("a file that could not be read", {"unreadable": [("/project/pkg/gone.py", "cannot read it: not a regular file")]}),

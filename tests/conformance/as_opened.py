@@ -59,17 +59,18 @@ import sys
 import time
 import traceback
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
     __package__ = "tests.conformance"
 
-from pyjit_core.config import ROOTS_MODES  # noqa: E402
+from pyjit_core.config import ROOTS_MODES
 
-from .runner import EXCLUDED_KINDS  # noqa: E402
+from .runner import EXCLUDED_KINDS
 
 Position = tuple[str, int, int]          # (kind, 1-based line, 0-based byte column)
 
@@ -387,7 +388,7 @@ def run_setting(setting: Setting, expectations: list[FileExpectation], site: Pat
         began = time.perf_counter()
         try:
             result = session.check(str(expected.path), source)
-        except Exception:  # noqa: BLE001 -- Session.check never raises; if it does, the file scores zero
+        except Exception:
             figures = FileFigures(expected.label, torch_nodes=len(expected.nodes),
                                   crashed=traceback.format_exc())
         else:
@@ -431,7 +432,7 @@ def nn_modules_suite() -> Suite:
 SUITES = {"torchvision": torchvision_suite, "nn.modules": nn_modules_suite}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def suite(name: str) -> Suite:
     return SUITES[name]()
 
@@ -455,7 +456,8 @@ def format_summary(results: list[SettingFigures]) -> str:
         flags = "" if r.torch_found == r.setting.torch else "  (torch: " + r.environment + ")"
         flags += f"  CRASH in {len(r.crashed)}" if r.crashed else ""
         lines.append(f"{r.setting.key:44} {len(r.files):5} {f'{r.matched}/{r.torch_nodes}':>13} "
-                     f"{_pct(r.op_agreement)} {r.errors_on_compiled_code:6} {r.errors_elsewhere:9} {r.seconds:5.1f}s{flags}")
+                     f"{_pct(r.op_agreement)} {r.errors_on_compiled_code:6} {r.errors_elsewhere:9} "
+                     f"{r.seconds:5.1f}s{flags}")
     lines.append("agree: op agreement (target 95 %); errors: Error diagnostics on code torch compiles (target 0); "
                  "elsewhere: Errors in code torch never compiles (not counting roots torch rejects too)")
     return "\n".join(lines)

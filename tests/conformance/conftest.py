@@ -5,7 +5,7 @@ from __future__ import annotations
 from .as_opened import MEASURED
 
 
-def pytest_terminal_summary(terminalreporter) -> None:  # noqa: ANN001 -- pytest's TerminalReporter
+def pytest_terminal_summary(terminalreporter) -> None:
     if MEASURED:
         terminalreporter.section("real code as users open it (python -m tests.conformance.as_opened)")
         for line in MEASURED:

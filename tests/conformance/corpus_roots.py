@@ -103,9 +103,7 @@ def _decorator_target(dec: ast.expr) -> str | None:
 def _script_call(stmt: ast.stmt) -> ast.Call | None:
     """The ``torch.jit.script(...)`` call a module-level statement consists of."""
     value: ast.expr | None = None
-    if isinstance(stmt, ast.Expr):
-        value = stmt.value
-    elif isinstance(stmt, (ast.Assign, ast.AnnAssign)):
+    if isinstance(stmt, (ast.Expr, ast.Assign, ast.AnnAssign)):
         value = stmt.value
     if isinstance(value, ast.Call) and dotted(value.func) in _SCRIPT and value.args:
         return value

@@ -27,15 +27,16 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
     __package__ = "tests.conformance"
 
-from pyjit_core.config import Config  # noqa: E402
-from pyjit_core.session import Session  # noqa: E402
+from pyjit_core.config import Config
+from pyjit_core.session import Session
 
-from .export_side import CORPUS_DIR, expected_path  # noqa: E402
+from .export_side import CORPUS_DIR, expected_path
 
 CONFIG = Config(roots="modules", select=("PJ6",))
 
 # The reason each corpus case exercises, by the prefix of its file name.
-_REASONS = (("ok_", "exports"), ("after_", "exports (a rewrite of a failing case)"), ("ddcf_", "data-dependent control flow"), ("assert_", "data-dependent control flow"),
+_REASONS = (("ok_", "exports"), ("after_", "exports (a rewrite of a failing case)"),
+            ("ddcf_", "data-dependent control flow"), ("assert_", "data-dependent control flow"),
             ("item_", "values read out of tensors"), ("mask_", "data-dependent shapes"),
             ("script_module_root", "ScriptModule root"), ("scripted_", "scripted submodule"),
             ("loaded_", "jit.load'ed submodule"), ("traced_", "traced/frozen submodule"),

@@ -52,7 +52,8 @@ def has_torch() -> bool:
 
 def exportdb_dir() -> Path:
     spec = importlib.util.find_spec("torch") if has_torch() else None
-    assert spec is not None and spec.origin is not None, "needs torch installed"
+    assert spec is not None, "needs torch installed"
+    assert spec.origin is not None, "needs torch installed"
     return Path(spec.origin).parent / "_export" / "db" / "examples"
 
 
@@ -81,7 +82,8 @@ def _blamed_line(error: BaseException, path: Path) -> int | None:
 def _failure(error: BaseException, path: Path) -> dict:
     text = str(error).strip()
     return {"ok": False, "type": type(error).__name__,
-            "message": _ADDRESS.sub("0x…", text.splitlines()[0][:300]) if text else "", "line": _blamed_line(error, path)}
+            "message": _ADDRESS.sub("0x…", text.splitlines()[0][:300]) if text else "",
+            "line": _blamed_line(error, path)}
 
 
 def _run_script(path: Path, suite: str) -> dict:
@@ -92,7 +94,7 @@ def _run_script(path: Path, suite: str) -> dict:
         model = module.Model() if suite == "corpus" else type(module.model)()
         if not isinstance(model, torch.jit.ScriptModule):
             torch.jit.script(model)
-    except Exception as e:  # noqa: BLE001 -- torch raises many types
+    except Exception as e:
         return _failure(e, path)
     return {"ok": True}
 
@@ -110,7 +112,7 @@ def _run_export(path: Path, suite: str, strict: bool) -> dict:
         kwargs, dynamic = getattr(module, "example_kwargs", {}), None
     try:
         torch.export.export(model, args, kwargs, dynamic_shapes=dynamic, strict=strict)
-    except Exception as e:  # noqa: BLE001
+    except Exception as e:
         return _failure(e, path)
     return {"ok": True}
 
@@ -125,7 +127,7 @@ def _forked(fn, *args) -> dict:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 result = fn(*args)
-        except BaseException as e:  # noqa: BLE001
+        except BaseException as e:
             result = {"ok": False, "type": "CorpusError", "message": f"{type(e).__name__}: {e}", "line": None}
         with os.fdopen(write, "w") as out:
             json.dump(result, out)
@@ -182,8 +184,8 @@ def main(argv: list[str] | None = None) -> int:
     if torch.__version__.split("+")[0] != TORCH_VERSION:
         print(f"needs torch {TORCH_VERSION}, this is {torch.__version__}", file=sys.stderr)
         return 2
-    import torch.export  # noqa: F401 -- imported once, before the forks
-    import torch._dynamo  # noqa: F401
+    import torch._dynamo
+    import torch.export
 
     stale = 0
     for suite in args.suite or ("corpus", "exportdb"):

@@ -28,10 +28,10 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
     __package__ = "tests.conformance"
 
-from pyjit_core.frontend.pyworld import default_torch_root  # noqa: E402
+from pyjit_core.frontend.pyworld import default_torch_root
 
-from .corpus_roots import repo_relative  # noqa: E402
-from .torch_side import (  # noqa: E402
+from .corpus_roots import repo_relative
+from .torch_side import (
     EXPECTED_DIR,
     GraphCollector,
     Redactor,
@@ -259,7 +259,7 @@ def run_real(stems: list[str] | None = None) -> dict[str, dict[str, Any]]:
                 args, kwargs = CONSTRUCTORS.get(name, ((), {}))
                 try:
                     target = obj(*args, **kwargs)
-                except Exception as e:  # noqa: BLE001
+                except Exception as e:
                     not_instantiated.append({"name": name, "error": f"{type(e).__name__}: {e}"})
                     continue
                 kind = "module"
@@ -270,7 +270,7 @@ def run_real(stems: list[str] | None = None) -> dict[str, dict[str, Any]]:
                                      "script_call_line": None}
             try:
                 result = torch.jit.script(target)
-            except Exception as e:  # noqa: BLE001
+            except Exception as e:
                 entry.update(accepted=False, error=_error_facts(e, str(path), redact), graphs=[])
                 roots.append(entry)
                 continue

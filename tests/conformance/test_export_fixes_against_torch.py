@@ -35,7 +35,9 @@ def fixed(tmp_path: Path, *flags: str) -> str:
 def test_fix_applies_only_the_safe_rewrite(tmp_path):
     text = fixed(tmp_path)
     assert "parts: List[torch.Tensor] = []" in text
-    assert "torch.jit.is_scripting()" in text and "@torch.jit.script" in text and "torch.jit.save" in text
+    assert "torch.jit.is_scripting()" in text
+    assert "@torch.jit.script" in text
+    assert "torch.jit.save" in text
 
 
 def test_unsafe_fixes_write_every_rewrite(tmp_path):
@@ -82,4 +84,5 @@ def test_torch_exports_the_fixed_model_and_it_computes_what_torchscript_did(tmp_
     script.write_text(RUN)
     p = subprocess.run([sys.executable, str(script), str(CASE), str(tmp_path / "fix_migration.py"),
                         str(tmp_path / "model.pt2")], capture_output=True, text=True, timeout=600)
-    assert p.returncode == 0 and p.stdout.strip() == "ok", p.stderr[-3000:]
+    assert p.returncode == 0, p.stderr[-3000:]
+    assert p.stdout.strip() == "ok", p.stderr[-3000:]

@@ -57,8 +57,8 @@ def test_recorded_labels_are_what_torch_does(name):
 
     if torch.__version__.split("+")[0] != "2.13.0":
         pytest.skip(f"labels come from torch 2.13.0, this is {torch.__version__}")
-    import torch._dynamo  # noqa: F401 -- once, before the forks
-    import torch.export  # noqa: F401
+    import torch._dynamo
+    import torch.export
 
     label = json.loads(expected_path("corpus").read_text())["cases"][name]
     path = CORPUS_DIR / f"{name}.py"

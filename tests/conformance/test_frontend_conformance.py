@@ -15,12 +15,12 @@ import functools
 import hashlib
 import subprocess
 import sys
+
 import pytest
 
 from . import runner
 from .corpus_roots import REPO_ROOT, corpus_files, expectation_name, find_roots
 from .real_code import expected_dir, installed_torch
-
 
 EXPECTATIONS = runner.corpus_expectations()
 ROOTS = [r for _, e in EXPECTATIONS for r in e["roots"]]
@@ -135,7 +135,7 @@ def corpus_results() -> tuple[list[runner.FileResult], runner.Totals]:
     return _corpus_results()
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _corpus_results() -> tuple[list[runner.FileResult], runner.Totals]:
     results, totals, _ = runner.run(EXPECTATIONS, runner.load_analyzer(), "decorated")
     return results, totals
@@ -145,7 +145,7 @@ def corpus_totals() -> runner.Totals:
     return corpus_results()[1]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def real_code_results() -> tuple[list[runner.FileResult], runner.Totals]:
     found = installed_torch()
     if found is None or not expected_dir(found[1]).is_dir():

@@ -105,7 +105,7 @@ def test_parsed_python_ops_agree_with_torch(live: dict, case: str) -> None:
     for graph in manifest["graphs"]:
         parsed = _python_ops(parse_graph(files[graph["ir"]]))
         assert len(parsed) == len(graph["python_ops"])
-        for op, torch_op in zip(parsed, graph["python_ops"]):
+        for op, torch_op in zip(parsed, graph["python_ops"], strict=False):
             assert op.name() == torch_op["pyname"]
             assert [str(s) for s in op.scalar_args] == torch_op["scalar_args"]
             assert sorted(op.cconv) == sorted(torch_op["cconv"])
@@ -146,7 +146,8 @@ def test_pyjit_names_torch_real_callables_like_torch(case: str) -> None:
             assert "]" + op.write_scalars() + "(" in str(node)
             owner = autograd_function(pyobj)
             if node.hasAttribute("module"):  # the tracer's autograd-Function attributes
-                assert owner is not None and owner.__name__ == node.pyname()
+                assert owner is not None
+                assert owner.__name__ == node.pyname()
                 assert issubclass(owner, torch.autograd.Function)
             else:
                 assert owner is None

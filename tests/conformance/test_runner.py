@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from pyjit_core.frontend.results import Analysis, CompiledFunction, Root
 from pyjit_core.diagnostics import Diagnostic, Severity, TextRange
+from pyjit_core.frontend.results import Analysis, CompiledFunction, Root
 from pyjit_core.ir.parser import parse_graph
 
 from . import runner
@@ -77,7 +77,8 @@ def test_oracle_scores_full_marks():
     t = totals_for(oracle())
     assert t.torch_nodes > 500
     assert (t.op_agreement, t.error_recall, t.error_line_recall, t.graph_text) == (1.0, 1.0, 1.0, 1.0)
-    assert t.false_errors == 0 and t.crashed == 0
+    assert t.false_errors == 0
+    assert t.crashed == 0
 
 
 def test_empty_analysis_scores_zero():
@@ -91,7 +92,8 @@ def test_a_crashing_analyzer_scores_zero_and_is_reported():
         raise ValueError("frontend bug")
 
     results, totals, _ = runner.run(one_file("loops"), boom, "decorated")
-    assert totals.crashed == 1 and totals.matched_nodes == 0
+    assert totals.crashed == 1
+    assert totals.matched_nodes == 0
     assert "ValueError: frontend bug" in results[0].crashed
     assert "CRASH" in runner.format_table(results, totals)
 
@@ -111,7 +113,8 @@ def test_a_node_one_column_off_loses_exactly_that_node():
     assert totals.matched_nodes == totals.torch_nodes - 1
     graph = next(g for g in results[0].graphs if g.key == key)
     _, line, col = next(n for n in files[0][1]["graphs"][key]["nodes"] if n[0] == "aten::relu")
-    assert graph.missing == [("aten::relu", line, col)] and graph.extra == [("aten::relu", line, col + 1)]
+    assert graph.missing == [("aten::relu", line, col)]
+    assert graph.extra == [("aten::relu", line, col + 1)]
     assert graph.identical  # comments are not part of the text comparison
 
 
@@ -138,7 +141,8 @@ def test_mangled_qualified_names_still_match():
 def test_an_error_on_another_line_is_recalled_but_not_on_the_line():
     files = one_file("errors_unsupported")
     t = totals_for(oracle(error_line=lambda r, line: line + 1), files)
-    assert t.error_recall == 1.0 and t.error_line_recall == 0.0
+    assert t.error_recall == 1.0
+    assert t.error_line_recall == 0.0
 
 
 def test_a_warning_is_not_an_error():
@@ -165,7 +169,8 @@ def test_errors_on_accepted_roots_are_false_errors_and_named():
     results, totals, _ = runner.run(files, noisy, "decorated")
     assert totals.false_errors == 2
     assert sorted(results[0].false_errors) == ["sign_bucket", "ternary"]
-    assert "false errors (2): control_flow.py:sign_bucket, control_flow.py:ternary" in runner.format_table(results, totals)
+    table = runner.format_table(results, totals)
+    assert "false errors (2): control_flow.py:sign_bucket, control_flow.py:ternary" in table
 
 
 def test_rejected_roots_without_a_torch_line_count_for_recall_only():
@@ -184,9 +189,11 @@ def test_a_different_op_makes_the_root_differ():
     swap = oracle(text_edit=lambda k, t: t.replace("aten::sub(", "aten::rsub(", 1) if k == key else t)
     results, totals, _ = runner.run(files, swap, "decorated", details=True)
     root = next(r for r in results[0].roots if r.name == "tensor_arith")
-    assert not root.identical and totals.identical_roots == totals.graph_roots - 1
+    assert not root.identical
+    assert totals.identical_roots == totals.graph_roots - 1
     graph = next(g for g in results[0].graphs if g.key == key)
-    assert "-" in graph.diff and "aten::rsub" in graph.diff
+    assert "-" in graph.diff
+    assert "aten::rsub" in graph.diff
 
 
 def test_canonical_text_renames_values_in_order_and_drops_comments():
@@ -235,7 +242,8 @@ def test_stale_expectations_are_flagged(tmp_path):
     edited = tmp_path / "strings.py"
     edited.write_text(path.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     results, totals, _ = runner.run([(edited, copy.deepcopy(expected))], oracle(), "decorated")
-    assert results[0].stale and "STALE" in runner.format_table(results, totals)
+    assert results[0].stale
+    assert "STALE" in runner.format_table(results, totals)
 
 
 @pytest.mark.parametrize("name", ["control_flow", "userpkg.models", "userpkg/models.py",
@@ -258,4 +266,7 @@ def test_real_code_oracle_scores_full_marks():
         return oracle_analysis(by_module[module_name], path)
 
     t = runner.run(expectations, analyze, "all", search_paths=[])[1]
-    assert t.torch_nodes > 1000 and t.op_agreement == 1.0 and t.false_errors == 0 and t.graph_text == 1.0
+    assert t.torch_nodes > 1000
+    assert t.op_agreement == 1.0
+    assert t.false_errors == 0
+    assert t.graph_text == 1.0

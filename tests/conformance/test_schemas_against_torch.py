@@ -128,7 +128,7 @@ def _same_value(ours, theirs) -> bool:
     if type(ours) is not type(theirs):
         return False
     if isinstance(ours, list):
-        return len(ours) == len(theirs) and all(_same_value(a, b) for a, b in zip(ours, theirs))
+        return len(ours) == len(theirs) and all(_same_value(a, b) for a, b in zip(ours, theirs, strict=False))
     if isinstance(ours, float) and math.isnan(ours):
         return math.isnan(theirs)
     return ours == theirs
@@ -147,9 +147,9 @@ def _argument_differences(ours, theirs) -> list[str]:
         "has_default": (ours.has_default_value, theirs.has_default_value()),
     }
     problems += [f"{what}: {a!r} != {b!r}" for what, (a, b) in checks.items() if a != b]
-    if ours.has_default_value and theirs.has_default_value():
-        if not _same_value(_our_value(ours.default_value), _torch_value(theirs.default_value)):
-            problems.append(f"default: {ours.default_value!r} != {theirs.default_value!r}")
+    if (ours.has_default_value and theirs.has_default_value()
+            and not _same_value(_our_value(ours.default_value), _torch_value(theirs.default_value))):
+        problems.append(f"default: {ours.default_value!r} != {theirs.default_value!r}")
     if (ours.alias_info is None) != (theirs.alias_info is None):
         problems.append("alias_info presence")
     elif ours.alias_info is not None:
@@ -170,7 +170,7 @@ def test_every_torch_schema_parses_to_the_structure_torch_reports():
             if len(our_list) != len(their_list):
                 failures.append((str(live), "argument count"))
                 continue
-            for a, b in zip(our_list, their_list):
+            for a, b in zip(our_list, their_list, strict=False):
                 for problem in _argument_differences(a, b):
                     failures.append((str(live), f"{b.name}: {problem}"))
     assert failures == []
@@ -305,7 +305,8 @@ TRICKY = [
     "aten::x(Generator? a, Capsule b, AnyClassType c, AnyEnumType d, QScheme e, Quantizer f, "
     "ConstQuantizerPtr g, DeviceIndex h, SymBool i, SymBool[] j) -> ()",
     "aten::x(__torch__.torch.classes.quantized.Conv2dPackedParamsBase? a, "
-    "__torch__.torch.classes.quantized.Conv2dPackedParamsBase[] b) -> __torch__.torch.classes.quantized.Conv2dPackedParamsBase",
+    "__torch__.torch.classes.quantized.Conv2dPackedParamsBase[] b) "
+    "-> __torch__.torch.classes.quantized.Conv2dPackedParamsBase",
     "aten::x(Tensor self, Tensor from) -> Tensor from",
     "aten::x(int a=-1, int b=-0, float c=-1, float d=-.5, Scalar e=-1e-3) -> ()",
     "aten::x(str? a=\"None\", str b='\\\\', str c=\"'\", str d='\"', str e=\"\\\"\") -> ()",

@@ -49,15 +49,16 @@ import sys
 import time
 import traceback
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
     __package__ = "tests.conformance"
 
-from .corpus_roots import (  # noqa: E402
+from .corpus_roots import (
     CORPUS_DIR,
     CORPUS_PACKAGE,
     REPO_ROOT,
@@ -124,12 +125,16 @@ class Recorder:
             if self.depth or not self.stack:
                 return real(obj, *args, **kwargs)
             ctx = self.stack[-1]
+            if api == "script" and isinstance(obj, type) and "_rcb" not in kwargs:
+                # torch resolves a class's names from the frame that called script: the
+                # corpus module's, one frame above this wrapper.
+                kwargs["_frames_up"] = kwargs.get("_frames_up", 0) + 1
             self.depth += 1
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
                 try:
                     result = real(obj, *args, **kwargs)
-                except Exception as e:  # noqa: BLE001 -- torch raises many types
+                except Exception as e:
                     ctx.events.append(Event(obj, None, e, api, ctx.path, ctx.statement, _messages(caught)))
                     return obj
                 finally:
@@ -191,7 +196,7 @@ class _CorpusLoader(importlib.abc.Loader):
                                flags=flags, dont_inherit=True)
                 try:
                     exec(code, module.__dict__)
-                except Exception as e:  # noqa: BLE001
+                except Exception as e:
                     ctx.failures[index] = e
         finally:
             self.recorder.stack.pop()
@@ -318,9 +323,8 @@ class GraphCollector:
                     add(qn + "." + m, sub._c._get_method(m).graph)
         elif kind == "class":
             add_class(self.torch._jit_internal._qualified_name(obj))
-        elif kind == "function":
-            if self.owned(result.qualified_name):
-                add(result.qualified_name, result.graph)
+        elif kind == "function" and self.owned(result.qualified_name):
+            add(result.qualified_name, result.graph)
 
         while queue:
             graph = queue.pop(0)

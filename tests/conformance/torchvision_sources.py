@@ -26,8 +26,8 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
     __package__ = "tests.conformance"
 
-from .corpus_roots import REPO_ROOT  # noqa: E402
-from .torchvision_side import TORCHVISION_VERSION  # noqa: E402
+from .corpus_roots import REPO_ROOT
+from .torchvision_side import TORCHVISION_VERSION
 
 CACHE_DIR = Path(os.environ.get("PYJIT_SOURCE_CACHE", REPO_ROOT / ".cache"))
 STAMP = ".complete"

@@ -6,8 +6,8 @@ from __future__ import annotations
 import textwrap
 
 import pytest
-
 from hoverutil import PATH
+
 from pyjit_core.environment import Environment
 from pyjit_core.frontend.pyworld import default_torch_root
 from pyjit_core.session import Session
@@ -45,7 +45,8 @@ def _hover(torch_root: str | None, token: str) -> str:
 @pytest.mark.skipif(default_torch_root() is None, reason="needs the installed torch's sources")
 def test_a_callee_read_from_the_installed_torch_says_so():
     assert "compiled from torch's installed source: `torch/nn/functional.py`" in _hover(default_torch_root(), "relu")
-    assert "compiled from torch's installed source: `torch/nn/modules/linear.py`" in _hover(default_torch_root(), "lin(")
+    linear = _hover(default_torch_root(), "lin(")
+    assert "compiled from torch's installed source: `torch/nn/modules/linear.py`" in linear
 
 
 def test_a_callee_from_the_bundled_source_says_so():

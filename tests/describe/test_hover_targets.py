@@ -4,8 +4,8 @@ token a user points at lists every IR node made by that syntax, kind first."""
 from __future__ import annotations
 
 import pytest
-
 from hoverutil import hover, kinds_of, position, run
+
 from pyjit_core.editor.graph_preview import preview
 from pyjit_core.editor.hover import hover_at as describe_at
 
@@ -152,7 +152,7 @@ def test_calls_into_python(r):
 
 # --- operators -----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("line, token, nth, kinds", [
+@pytest.mark.parametrize(("line", "token", "nth", "kinds"), [
     ("out.append(a + b)", "+", 0, ["aten::add"]),
     ("z += 1", "+=", 0, ["aten::add"]),
     ("out.append(a // b)", "//", 0, ["aten::floordiv"]),
@@ -168,7 +168,8 @@ def test_operators_show_on_the_operator(r, line, token, nth, kinds):
 def test_comparison_chain(r):
     assert kinds_of(hover(r, "inside = a <= z < b", "<=")) == ["aten::le"]
     last = kinds_of(hover(r, "inside = a <= z < b", "<", 1))
-    assert last[:2] == ["prim::If", "aten::lt"] and set(last[2:]) <= {"prim::Constant"}
+    assert last[:2] == ["prim::If", "aten::lt"]
+    assert set(last[2:]) <= {"prim::Constant"}
 
 
 def test_long_and_shows_each_and(r):
@@ -206,13 +207,14 @@ def test_attribute_assignment_and_read(r):
     assert kinds_of(h) == ["aten::add", "prim::SetAttr"]
     assert kinds_of(hover(r, "self.value += 1", "value")) == ["prim::GetAttr"]
     h = hover(r, "return self.value", "value")
-    assert kinds_of(h) == ["prim::GetAttr"] and h.nodes[0].type == "int"
+    assert kinds_of(h) == ["prim::GetAttr"]
+    assert h.nodes[0].type == "int"
     assert kinds_of(hover(r, "return y, self.k", "k")) == ["prim::GetAttr"]
 
 
 # --- statements ------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("line, token, expected", [
+@pytest.mark.parametrize(("line", "token", "expected"), [
     ("if a > b:", "if", ["prim::If"]),
     ("elif a < b:", "elif", ["prim::If"]),
     ("for v in xs:", "for", ["aten::len", "prim::Loop", "aten::__getitem__"]),
@@ -233,7 +235,8 @@ def test_displays_show_on_their_bracket(r):
     assert kinds_of(hover(r, "lst = [a, b]", "[")) == ["prim::ListConstruct"]
     assert kinds_of(hover(r, 'dct = {"a": a}', "{")) == ["prim::DictConstruct"]
     h = hover(r, "return y, self.k", ",")
-    assert kinds_of(h) == ["prim::TupleConstruct"] and h.nodes[0].type == "(Tensor, int)"
+    assert kinds_of(h) == ["prim::TupleConstruct"]
+    assert h.nodes[0].type == "(Tensor, int)"
 
 
 def test_comprehension_shows_the_loop_and_the_appends(r):
@@ -254,7 +257,8 @@ def test_strings(r):
 
 def test_variables_show_their_torchscript_type(r):
     h = hover(r, "z = z * v", "z")
-    assert h.variable == "z : int" and h.nodes == []
+    assert h.variable == "z : int"
+    assert h.nodes == []
     assert hover(r, "xs: List[int]", "xs").variable == "xs : List[int]"
     assert hover(r, "def bump(self)", "self").variable == "self : __torch__.hovered.Counter"
 
@@ -262,19 +266,20 @@ def test_variables_show_their_torchscript_type(r):
 def test_nothing_outside_compiled_code(r):
     for line, token in [("import torch", "torch"), ("net = torch.jit.script(Net())", "script"),
                         ("return x * k", "*")]:
-        l, c = position(r, line, token)
-        assert describe_at(r, l, c) is None
+        row, col = position(r, line, token)
+        assert describe_at(r, row, col) is None
 
 
 def test_hover_at_the_end_of_a_token_and_on_blank_space(r):
-    l, c = position(r, "y = x @ x", "@")
-    assert describe_at(r, l, c + 1) is not None      # just after the operator
-    assert describe_at(r, l, 0) is None              # indentation
+    row, col = position(r, "y = x @ x", "@")
+    assert describe_at(r, row, col + 1) is not None  # just after the operator
+    assert describe_at(r, row, 0) is None              # indentation
 
 
 def test_graph_text_is_the_enclosing_function(r):
-    l, _ = position(r, "z = z * v", "z")
-    text = preview(r, line=l).text
-    assert text.startswith("graph(%x.1 : Tensor,") and "aten::mul" in text
+    row, _ = position(r, "z = z * v", "z")
+    text = preview(r, line=row).text
+    assert text.startswith("graph(%x.1 : Tensor,")
+    assert "aten::mul" in text
     assert preview(r, name="__torch__.hovered.Counter.bump").text.startswith("graph(%self")
     assert preview(r, line=0).text is None

@@ -19,7 +19,8 @@ def test_codes_and_names_follow_the_convention():
         assert code == rule.code
         assert re.fullmatch(r"PJ\d{3}", code), code
         assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", rule.name), rule.name
-        assert rule.summary.endswith(".") and rule.explanation
+        assert rule.summary.endswith(".")
+        assert rule.explanation
 
 
 def test_every_rule_has_a_documentation_anchor():

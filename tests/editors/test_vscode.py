@@ -22,11 +22,11 @@ import subprocess
 import sys
 import tempfile
 import venv
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, NoReturn
+from typing import NoReturn
 
 import pytest
-
 from editor_session import FIXED_LINE_12, SOURCE
 
 REPO = Path(__file__).resolve().parents[2]
@@ -159,7 +159,8 @@ def test_vscode_shows_diagnostics_hover_graph_and_applies_a_fix(code_server_dir:
     assert any("PJ210" in row and "no_such_method" in row for row in seen["problems"]), seen["problems"]
     assert "aten::add" in seen["hover"]
     assert seen["graph"]["tab"].startswith("model.py:6.ir")
-    assert "aten::add" in seen["graph"]["text"] and "aten::relu" in seen["graph"]["text"]
+    assert "aten::add" in seen["graph"]["text"]
+    assert "aten::relu" in seen["graph"]["text"]
     assert seen["graph"]["groups"] == 2   # beside the code, not instead of it
     assert FIXED_LINE_12 in seen["fix"]["lines"]
     assert not any("no_such_method" in row for row in seen["problemsAfterFix"])

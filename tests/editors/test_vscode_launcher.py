@@ -14,9 +14,8 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "packaging"))
-from test_distributions import lsp_round_trip  # noqa: E402
-
-from pyjit_server.worker.client import WorkerClient  # noqa: E402
+from pyjit_server.worker.client import WorkerClient
+from test_distributions import lsp_round_trip
 
 REPO = Path(__file__).resolve().parents[2]
 LAUNCHER = REPO / "editors" / "vscode" / "bundled" / "tool" / "launch_server.py"

@@ -155,14 +155,14 @@ def _edits(source: str):
     """Edits an editor makes: lines inserted above everything, a statement
     added inside a function in the middle, and that statement removed again."""
     lines = source.split("\n")
-    yield "\n".join(lines[:1] + ["", "", ""] + lines[1:])
+    yield "\n".join([*lines[:1], "", "", "", *lines[1:]])
     tree = ast.parse(source)
     defs = [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.body]
     if defs:
         fn = defs[len(defs) // 2]
         at = fn.body[0].lineno - 1
         indent = lines[at][: len(lines[at]) - len(lines[at].lstrip())]
-        yield "\n".join(lines[:at] + [indent + "_edit = 1"] + lines[at:])
+        yield "\n".join([*lines[:at], indent + "_edit = 1", *lines[at:]])
     yield source
 
 

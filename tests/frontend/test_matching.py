@@ -26,12 +26,12 @@ from pyjit_core.frontend.matching import (
 )
 from pyjit_core.frontend.named_value import NamedValue
 from pyjit_core.frontend.unknown_operators import edit_distance
-from pyjit_core.ir.type_variables import match_type_variables, repr_str, try_eval_type_variables
 from pyjit_core.ir import types as T
 from pyjit_core.ir.constants import constant_value, insert_constant
 from pyjit_core.ir.graph import Graph, Value
 from pyjit_core.ir.source_range import SourceRange
 from pyjit_core.ir.symbols import Symbol, kinds
+from pyjit_core.ir.type_variables import match_type_variables, repr_str, try_eval_type_variables
 from pyjit_core.schema import parse_schema, schemas_for
 
 LOC = SourceRange("m.py", 3, 11, 3, 20)
@@ -73,7 +73,8 @@ class TestBinding:
         g, v = graph_with(x=T.Tensor, y=T.Tensor)
         m = match_schema(schemas_for("aten::add")[0], LOC, g, [NamedValue.of(v["x"]), NamedValue.of(v["y"])])
         alpha = m.inputs[2]
-        assert alpha.node.kind is kinds.Constant and constant_value(alpha) == 1
+        assert alpha.node.kind is kinds.Constant
+        assert constant_value(alpha) == 1
         assert alpha.node.source_range is None
 
     def test_list_defaults_become_typed_list_constants(self) -> None:
@@ -153,7 +154,8 @@ class TestLists:
         g, v = graph_with(a=T.Int, b=T.Int)
         out = emit_builtin_call(LOC, g, Symbol("aten::zeros"), [NamedValue.of(v["a"]), NamedValue.of(v["b"])])
         size = out.node.inputs[0]
-        assert size.node.kind is kinds.ListConstruct and size.node.inputs == (v["a"], v["b"])
+        assert size.node.kind is kinds.ListConstruct
+        assert size.node.inputs == (v["a"], v["b"])
 
     def test_packing_needs_the_conversion_pass(self) -> None:
         g, v = graph_with(a=T.Int, b=T.Int)
@@ -176,14 +178,16 @@ class TestLists:
         t.output().set_type(T.TupleType((T.Int, T.Int)))
         out = emit_builtin_call(LOC, g, "aten::view", [NamedValue.of(t.output())], [], NamedValue.of(v["x"], "self"))
         size = out.node.inputs[1]
-        assert size.node.kind is kinds.ListConstruct and size.node.inputs == (v["a"], v["a"])
+        assert size.node.kind is kinds.ListConstruct
+        assert size.node.inputs == (v["a"], v["a"])
 
     def test_a_tuple_value_is_unpacked_into_a_list(self) -> None:
         g, v = graph_with(x=T.Tensor, t=T.TupleType((T.Int, T.Int)))
         out = emit_builtin_call(LOC, g, "aten::view", [NamedValue.of(v["t"])], [], NamedValue.of(v["x"], "self"))
         size = out.node.inputs[1]
         unpack = size.node.inputs[0].node
-        assert unpack.kind is kinds.TupleUnpack and unpack.inputs == (v["t"],)
+        assert unpack.kind is kinds.TupleUnpack
+        assert unpack.inputs == (v["t"],)
 
     def test_convertible_to_list(self) -> None:
         ints = T.ListType(T.Int)
@@ -197,22 +201,24 @@ class TestLists:
         g, _ = graph_with()
         empty = g.insert_node(g.create(Symbol("prim::EmptyListLiteral"))).output()
         converted = try_convert_to_type(LOC, g, T.ListType(T.Float), empty, allow_conversions=False)
-        assert converted.type == T.ListType(T.Float) and converted.node.kind is kinds.ListConstruct
+        assert converted.type == T.ListType(T.Float)
+        assert converted.node.kind is kinds.ListConstruct
 
 
 # --- implicit conversions ---------------------------------------------------------------------
 
 
 class TestConversions:
-    @pytest.mark.parametrize("target, op", [(T.Float, "aten::FloatImplicit"), (T.Int, "aten::IntImplicit"),
+    @pytest.mark.parametrize(("target", "op"), [(T.Float, "aten::FloatImplicit"), (T.Int, "aten::IntImplicit"),
                                             (T.Complex, "aten::ComplexImplicit"),
                                             (T.Number, "aten::ScalarImplicit")])
     def test_a_tensor_converts_to_a_number_with_the_calls_range(self, target: T.JitType, op: str) -> None:
         g, v = graph_with(x=T.Tensor)
         out = try_convert_to_type(LOC, g, target, v["x"], allow_conversions=True)
-        assert out.node.kind.qual_string() == op and out.node.source_range == LOC
+        assert out.node.kind.qual_string() == op
+        assert out.node.source_range == LOC
 
-    @pytest.mark.parametrize("source, target, op", [
+    @pytest.mark.parametrize(("source", "target", "op"), [
         (T.Number, T.Float, "aten::Float"), (T.Number, T.Int, "aten::Int"), (T.Number, T.Complex, "aten::Complex"),
         (T.Bool, T.Float, "aten::Float"), (T.Bool, T.Int, "aten::Int"), (T.Bool, T.Number, "aten::Int"),
         (T.Str, T.Device, "aten::device"), (T.Str, T.OptionalType(T.Device), "aten::device"),
@@ -284,7 +290,8 @@ class TestTypeVariables:
         with pytest.raises(CompileError) as info:
             match_schema(parse_schema("aten::f(t? a) -> int"), LOC, g, [const(g, None)])
         assert info.value.message == (
-            "\naten::f(t? a) -> int:\nType variables in type Optional[t] could not be inferred from actual type NoneType")
+            "\naten::f(t? a) -> int:\n"
+            "Type variables in type Optional[t] could not be inferred from actual type NoneType")
 
     def test_messages_spell_an_unannotated_parameter_as_inferred(self) -> None:
         assert repr_str(T.TensorType.get_inferred()) == "Tensor (inferred)"
@@ -335,7 +342,8 @@ class TestResolution:
     def test_no_returns_give_an_empty_named_tuple(self) -> None:
         g, v = graph_with(x=T.Tensor)
         out = emit_builtin_call(LOC, g, "aten::_assert_async", [NamedValue.of(v["x"])])
-        assert out.node.kind is kinds.TupleConstruct and str(out.type) == "NamedTuple()"
+        assert out.node.kind is kinds.TupleConstruct
+        assert str(out.type) == "NamedTuple()"
 
     def test_insert_op_without_a_range_prints_no_location(self) -> None:
         g, v = graph_with(x=T.Tensor)
@@ -361,13 +369,15 @@ class TestBuiltinFunctions:
     def test_pair_repeats_an_int_then_returns_it(self) -> None:
         g, v = graph_with(k=T.Int)
         out = emit_builtin_call(LOC, g, "aten::_pair", [NamedValue.of(v["k"])])
-        assert out.node.kind is kinds.ListConstruct and out.node.inputs == (v["k"], v["k"])
+        assert out.node.kind is kinds.ListConstruct
+        assert out.node.inputs == (v["k"], v["k"])
         assert emitted(g) == ["prim::ListConstruct"]
 
     def test_a_property_function_is_inlined(self) -> None:
         g, v = graph_with(x=T.Tensor)
         out = emit_builtin_call(LOC, g, "prim::shape", [NamedValue.of(v["x"])])
-        assert out.node.kind.qual_string() == "aten::size" and out.type == T.ListType(T.Int)
+        assert out.node.kind.qual_string() == "aten::size"
+        assert out.type == T.ListType(T.Int)
 
     def test_control_flow_is_inlined_with_its_blocks(self) -> None:
         g, v = graph_with(b=T.Bool, s=T.Str)
@@ -407,7 +417,7 @@ class TestErrors:
             "\ng(int a, float b=1.) -> float:\n"
             "Expected a value of type 'int' for argument 'a' but instead found type 'str'.\n")
 
-    @pytest.mark.parametrize("kwargs, reason", [
+    @pytest.mark.parametrize(("kwargs", "reason"), [
         ({"c": 1}, "Keyword argument c unknown.\n"),
         ({"a": 1}, "Keyword argument a specified twice.\n"),
     ])

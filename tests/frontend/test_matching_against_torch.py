@@ -77,7 +77,8 @@ class Tup:
 
 
 x, y, i, j, f, g, b, c, s, s2 = (P(n) for n in ("x", "y", "i", "j", "f", "g", "b", "c", "s", "s2"))
-l, l2, lf, ls, lt, lb, d, di, oi, ot, ti, tt, n, u, dv = (
+# Each parameter is named after the variable in the TorchScript snippets below.
+l, l2, lf, ls, lt, lb, d, di, oi, ot, ti, tt, n, u, dv = (  # noqa: E741
     P(n) for n in ("l", "l2", "lf", "ls", "lt", "lb", "d", "di", "oi", "ot", "ti", "tt", "n", "u", "dv"))
 
 
@@ -706,7 +707,7 @@ def _comparable(facts: dict, other: dict) -> dict:
     """Constant values are compared only where both sides pass a constant
     (torch's constant propagation folds e.g. ``aten::device("cpu")``)."""
     inputs = []
-    for (t, v), (_, w) in zip(facts["inputs"], other["inputs"]):
+    for (t, v), (_, w) in zip(facts["inputs"], other["inputs"], strict=False):
         inputs.append((t, v if v is not _NOT_CONSTANT and w is not _NOT_CONSTANT else "<value>"))
     inputs += [(t, "<value>") for t, _ in facts["inputs"][len(other["inputs"]):]]
     return {**facts, "inputs": inputs}

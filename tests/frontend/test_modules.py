@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from pyjit_core.frontend.driver import analyze_source
 from pyjit_core.frontend import driver
-from pyjit_core.frontend.script_modules import describe_origin, module_types
+from pyjit_core.frontend.driver import analyze_source
 from pyjit_core.frontend.pyworld import default_torch_root
+from pyjit_core.frontend.script_modules import describe_origin, module_types
 
 HEADER = """\
 from typing import Dict, Final, List, Optional, Tuple
@@ -62,7 +62,8 @@ def errors(analysis) -> list[str]:
 
 def layout(concrete) -> dict:
     return {
-        "attributes": [(n, a.type.annotation_str(), a.is_parameter, a.is_buffer) for n, a in concrete.attributes.items()],
+        "attributes": [(n, a.type.annotation_str(), a.is_parameter, a.is_buffer)
+                       for n, a in concrete.attributes.items()],
         "constants": dict(concrete.constants),
         "modules": [n for n, _ in concrete.modules],
     }
@@ -184,7 +185,8 @@ def test_containers_built_by_loops_and_comprehensions() -> None:
     assert errors(analysis) == []
     m = types["__torch__.case.M"]
     blocks = dict(m.modules)["blocks"]
-    assert blocks.iterable_kind == "list" and [n for n, _ in blocks.modules] == ["0", "1", "2", "3"]
+    assert blocks.iterable_kind == "list"
+    assert [n for n, _ in blocks.modules] == ["0", "1", "2", "3"]
     assert dict(m.modules)["heads"].iterable_kind == "dict"
     assert [n for n, _ in dict(m.modules)["heads"].modules] == ["x", "y"]
     plist = dict(m.modules)["params"]
@@ -250,7 +252,8 @@ def test_constructor_that_raises_at_the_call_site_is_an_error_there() -> None:
     (d,) = [d for d in analysis.diagnostics if d.is_error]
     assert d.message == "M(...) raises ValueError: dropout probability has to be between 0 and 1, but got 1.5"
     assert d.range.start_line + 1 == line_of(body, "m = torch.jit.script(M())")
-    assert d.related and "dropout.py" in d.related[0].path
+    assert d.related
+    assert "dropout.py" in d.related[0].path
 
 
 def test_runaway_init_is_given_up_with_a_warning() -> None:
@@ -340,7 +343,8 @@ m = torch.jit.script(All())
 """
     installed_analysis, installed = analyze(body)
     bundled_analysis, bundled = analyze(body, torch_root=None)
-    assert errors(installed_analysis) == [] and errors(bundled_analysis) == []
+    assert errors(installed_analysis) == []
+    assert errors(bundled_analysis) == []
     by_installed = dict(installed["__torch__.case.All"].modules)
     by_bundled = dict(bundled["__torch__.case.All"].modules)
     for name in LAYERS:
@@ -395,7 +399,8 @@ def test_analysis_keeps_a_summary_of_each_module_type() -> None:
     assert linear.constants == (("in_features", "2"), ("out_features", "2"))
     assert linear.notes == ()
     m = analysis.module_types["__torch__.case.M"]
-    assert m.origin == "source" and ("lin", "__torch__.torch.nn.modules.linear.Linear", "module") in m.attributes
+    assert m.origin == "source"
+    assert ("lin", "__torch__.torch.nn.modules.linear.Linear", "module") in m.attributes
 
 
 def test_init_is_interpreted_with_python_semantics() -> None:

@@ -902,7 +902,8 @@ def run_torch(path: Path, module_name: str) -> TorchResult:
     import warnings
 
     spec = importlib.util.spec_from_file_location(module_name, path)
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[module_name] = module
     result = TorchResult({})
@@ -910,10 +911,10 @@ def run_torch(path: Path, module_name: str) -> TorchResult:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             spec.loader.exec_module(module)
-    except Exception as e:  # noqa: BLE001 - torch raises RuntimeError, TypeError, ValueError...
+    except Exception as e:
         text = str(e)
         result.error = text.strip().split("\n", 1)[0].rstrip(":").strip()
-        m = re.search(r'File "%s", line (\d+)' % re.escape(str(path)), text)
+        m = re.search(rf'File "{re.escape(str(path))}", line (\d+)', text)
         result.error_line = int(m.group(1)) if m else None
         return result
     finally:
@@ -1020,12 +1021,14 @@ def test_agreement_summary() -> None:
 # --- torch's own layers: what __init__ leaves, as torch's concrete module type records it ---------------
 
 LAYERS = {
-    "Linear": "4, 3", "Bilinear": "3, 4, 5", "Identity": "", "Conv1d": "2, 4, 3", "Conv2d": "2, 4, 3, stride=2, padding=1",
+    "Linear": "4, 3", "Bilinear": "3, 4, 5", "Identity": "", "Conv1d": "2, 4, 3",
+    "Conv2d": "2, 4, 3, stride=2, padding=1",
     "Conv3d": "2, 4, 3", "ConvTranspose2d": "2, 4, 3", "ConvTranspose1d": "2, 4, 3", "BatchNorm1d": "4",
     "BatchNorm2d": "4, affine=False", "BatchNorm3d": "4, track_running_stats=False", "LayerNorm": "[4, 5]",
     "GroupNorm": "2, 4", "Dropout": "0.2", "Dropout2d": "", "ReLU": "inplace=True", "ReLU6": "", "LeakyReLU": "0.2",
     "GELU": "approximate='tanh'", "SiLU": "", "Sigmoid": "", "Tanh": "", "Softmax": "dim=-1", "LogSoftmax": "1",
-    "ELU": "", "Embedding": "10, 4, padding_idx=0", "EmbeddingBag": "10, 4", "MaxPool2d": "2", "AvgPool2d": "3, stride=2",
+    "ELU": "", "Embedding": "10, 4, padding_idx=0", "EmbeddingBag": "10, 4", "MaxPool2d": "2",
+    "AvgPool2d": "3, stride=2",
     "AdaptiveAvgPool2d": "(1, 1)", "AdaptiveAvgPool1d": "1", "AdaptiveMaxPool2d": "1", "MaxPool1d": "2", "Flatten": "",
     "Hardswish": "", "Mish": "", "Softplus": "", "PReLU": "", "Upsample": "scale_factor=2.0", "InstanceNorm2d": "4",
     "Unflatten": "1, (2, 2)", "ZeroPad2d": "1", "Dropout1d": "", "AlphaDropout": "", "Hardtanh": "", "Hardsigmoid": "",

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from pyjit_core.frontend.driver import analyze_source
 from pyjit_core.frontend import torch_library
+from pyjit_core.frontend.driver import analyze_source
 from pyjit_core.frontend.pyworld import ModuleRef, PyWorld
 
 REPO = Path(__file__).resolve().parents[2]
@@ -77,7 +77,8 @@ def test_no_grad_is_a_context_manager() -> None:
     """)
     assert errors(analysis) == []
     graph = str(analysis.functions["__torch__.case.f"].graph)
-    assert "prim::Enter" in graph and "prim::Exit" in graph
+    assert "prim::Enter" in graph
+    assert "prim::Exit" in graph
 
 
 def test_interpolate_takes_its_keyword_arguments() -> None:
@@ -110,7 +111,8 @@ def test_the_bundle_is_torchs_source_with_its_license_beside_it() -> None:
     assert f"{FOLDER}/torch/autograd/grad_mode.py" in paths
     assert all(p.startswith(f"{FOLDER}/torch/") and p.endswith(".py") for p in paths)
     notice = (torch_library.DATA_DIR / "torch_source.LICENSE").read_text(encoding="utf-8")
-    assert "From PyTorch:" in notice and "Redistribution and use in source and binary forms" in notice
+    assert "From PyTorch:" in notice
+    assert "Redistribution and use in source and binary forms" in notice
 
 
 def test_pruning_takes_out_documentation_and_moves_nothing() -> None:
@@ -137,8 +139,11 @@ def test_pruning_takes_out_documentation_and_moves_nothing() -> None:
                 return x + 1  # add one
     ''')
     pruned = load_generator().prune(source)
-    assert "docstring" not in pruned and "relu(input)" not in pruned and "add one" not in pruned
-    assert "at some length" not in pruned and "Forward" not in pruned
+    assert "docstring" not in pruned
+    assert "relu(input)" not in pruned
+    assert "add one" not in pruned
+    assert "at some length" not in pruned
+    assert "Forward" not in pruned
     assert "# type: (Tensor) -> Tensor" in pruned
     assert '"gélu, kept: the parenthesis after it would move")' in pruned
     assert len(pruned.splitlines()) == len(source.splitlines())
@@ -155,5 +160,5 @@ def test_the_generator_refuses_a_module_torch_does_not_have(tmp_path) -> None:
     (tmp_path / "torch" / "__init__.py").write_text("")
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(generator, "MODULES", ("torch", "torch.nowhere"))
-        with pytest.raises(SystemExit, match="torch.nowhere"):
+        with pytest.raises(SystemExit, match=r"torch\.nowhere"):
             generator.module_files(tmp_path / "torch")

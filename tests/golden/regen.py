@@ -46,9 +46,10 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Iterator
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
@@ -107,7 +108,8 @@ def load_case(name: str) -> ModuleType:
             return existing
         raise RuntimeError(f"case name {name!r} clashes with the already imported module {existing!r}")
     spec = importlib.util.spec_from_file_location(name, CASES_DIR / f"{name}.py")
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
     spec.loader.exec_module(module)
@@ -237,7 +239,7 @@ def render_in_fork(name: str) -> dict[str, str]:
         os.close(read_fd)
         try:
             payload = {"files": render_case(name)}
-        except BaseException as e:  # noqa: BLE001 - reported to the parent
+        except BaseException as e:
             payload = {"error": f"{type(e).__name__}: {e}"}
         with os.fdopen(write_fd, "wb") as out:
             out.write(json.dumps(payload).encode("utf-8"))

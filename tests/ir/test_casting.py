@@ -17,7 +17,7 @@ PACKED = StaticClass("LinearPackedParamsBase", "__torch__.torch.classes.quantize
                      role="custom_class")
 
 
-@pytest.mark.parametrize("value, module, obj", [
+@pytest.mark.parametrize(("value", "module", "obj"), [
     (StaticInstance(MODEL, "scripted"), True, False),   # torch.jit.script(Model()) -> ScriptModule
     (StaticInstance(MODEL, "traced"), True, False),     # torch.jit.trace(Model(), x)
     (StaticInstance(MODEL, "eager"), False, False),     # Model(): a plain nn.Module

@@ -43,7 +43,7 @@ def test_an_if_with_block_outputs_is_clean():
 
 
 def test_use_before_definition():
-    g, (x, neg, relu) = straight_line()
+    g, (_x, neg, relu) = straight_line()
     relu.move_before(neg)
     findings = lint(g)
     assert [f.code for f in findings] == ["PJ301"]
@@ -82,10 +82,12 @@ def test_python_op_invariants_each_give_one_precise_finding():
     findings = lint(g)
     assert [f.code for f in findings] == ["PJ310", "PJ311", "PJ312", "PJ313"]
     messages = [f.message for f in findings]
-    assert "^bad_cconv" in messages[0] and "'x'" in messages[0]
+    assert "^bad_cconv" in messages[0]
+    assert "'x'" in messages[0]
     assert "no Python callable" in messages[1]
     assert "takes 1 scalar argument(s) but the node holds 0" in messages[2]
-    assert messages[3].startswith("^Fn (%") and "takes 2 input(s) but the node has 1" in messages[3]
+    assert messages[3].startswith("^Fn (%")
+    assert "takes 2 input(s) but the node has 1" in messages[3]
 
 
 def test_all_broken_invariants_are_reported_together():
@@ -109,21 +111,21 @@ def test_all_broken_invariants_are_reported_together():
 
 
 def test_inconsistent_use_list_and_unlisted_nodes():
-    g, (x, neg, relu) = straight_line()
+    g, (x, _neg, relu) = straight_line()
     x.uses.clear()                                   # neg's input no longer recorded
     g.create("aten::sin", [relu.output()])           # created, never inserted
     assert sorted(codes(g)) == ["PJ303", "PJ306"]
 
 
 def test_misplaced_return_and_constant_with_inputs():
-    g, (x, neg, relu) = straight_line()
+    g, (x, _neg, _relu) = straight_line()
     bad_const = g.insert_node(g.create("prim::Constant", [x]))
     bad_const.output().set_type(T.Int)
     assert codes(g) == ["PJ308"]
 
 
 def test_duplicate_names_are_reported():
-    g, (x, neg, relu) = straight_line()
+    g, (_x, neg, relu) = straight_line()
     neg.output().set_debug_name("y")
     relu.output()._debug_name = "y"                  # bypasses set_debug_name's renaming
     assert codes(g) == ["PJ304"]

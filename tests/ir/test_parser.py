@@ -5,7 +5,8 @@ from __future__ import annotations
 import math
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pyjit_core.ir.attributes import (
     AttributeKind,
@@ -31,8 +32,8 @@ from pyjit_core.ir.types import (
     EnumType,
     FloatType,
     FutureType,
-    IntType,
     InterfaceType,
+    IntType,
     ListType,
     NamedTupleField,
     OptionalType,
@@ -104,7 +105,8 @@ def test_round_trips_the_loop() -> None:
 def test_numeric_names_become_unique_numbers_and_new_values_do_not_collide() -> None:
     graph = parse_graph(LOOP)
     tup = nodes_of(graph)[-1]
-    assert tup.output().unique == 28 and not tup.output().has_debug_name()
+    assert tup.output().unique == 28
+    assert not tup.output().has_debug_name()
     assert graph.next_unique > 28
     fresh = graph.create("prim::Constant")
     assert fresh.output().debug_name() not in {"6", "13", "28"}
@@ -133,7 +135,8 @@ def test_scope_suffix_with_and_without_comment() -> None:
     assert node.scope == "__module.a/__module.a.fc"
     assert node.source_range == SourceRange("m.py", 3, 0)
     node = only_node("%1 : Tensor = aten::relu(%x), scope: __module.a", "%x : Tensor")
-    assert node.scope == "__module.a" and node.source_range is None
+    assert node.scope == "__module.a"
+    assert node.source_range is None
 
 
 def test_node_without_outputs() -> None:
@@ -146,7 +149,8 @@ graph(%self : __torch__.M,
 """
     graph = parse_graph(text)
     set_attr = nodes_of(graph)[0]
-    assert set_attr.outputs == () and set_attr.attr("name") == "v"
+    assert set_attr.outputs == ()
+    assert set_attr.attr("name") == "v"
     assert graph.to_string() == text
 
 
@@ -203,7 +207,8 @@ def test_group_subgraphs_attach_to_their_nodes_in_order() -> None:
 
 def test_an_operator_named_like_a_group_without_a_subgraph_stays_an_operator() -> None:
     node = only_node("%1 : Tensor = aten::foo_0(%x)", "%x : Tensor")
-    assert node.kind is Symbol("aten::foo_0") and not node.has_attribute("Subgraph")
+    assert node.kind is Symbol("aten::foo_0")
+    assert not node.has_attribute("Subgraph")
     text = """\
 graph(%x : Tensor):
   %1 : Tensor = aten::foo_0(%x)
@@ -214,7 +219,8 @@ with prim::DifferentiableGraph_0 = graph(%a : Tensor):
 """
     op, group = nodes_of(parse_graph(text))
     assert op.kind is Symbol("aten::foo_0")
-    assert group.kind is kinds.DifferentiableGraph and group.has_attribute("Subgraph")
+    assert group.kind is kinds.DifferentiableGraph
+    assert group.has_attribute("Subgraph")
 
 
 def test_a_nested_graph_takes_its_own_sections_first() -> None:
@@ -253,7 +259,7 @@ def test_a_section_for_no_node_is_an_error() -> None:
 # --- attributes ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text, kind, value", [
+@pytest.mark.parametrize(("text", "kind", "value"), [
     ("1", AttributeKind.i, 1),
     ("-7", AttributeKind.i, -7),
     ("3.", AttributeKind.f, 3.0),
@@ -288,13 +294,15 @@ def test_attribute_kinds_follow_the_printed_syntax(text: str, kind: AttributeKin
 
 def test_nan_constant() -> None:
     attribute = constant_attribute("nan", "float")
-    assert attribute.kind is AttributeKind.f and math.isnan(attribute.value)
+    assert attribute.kind is AttributeKind.f
+    assert math.isnan(attribute.value)
 
 
 def test_an_integral_looking_float_constant_is_a_float() -> None:
     # torch prints 1e10 (a double) as 10000000000: %.17g, no dot.
     attribute = constant_attribute("10000000000", "float")
-    assert attribute.kind is AttributeKind.f and attribute.value == 1e10
+    assert attribute.kind is AttributeKind.f
+    assert attribute.value == 1e10
     assert constant_attribute("10000000000", "int").kind is AttributeKind.i
 
 
@@ -349,8 +357,10 @@ def test_type_valued_attributes() -> None:
 
 def test_a_type_where_a_value_is_expected_is_a_type_attribute() -> None:
     node = only_node("%1 : Tensor = aten::foo[t=int[], n=None](%x)", "%x : Tensor")
-    assert node.attributes["t"].kind is AttributeKind.ty and node.attr("t") == ListType(IntType())
-    assert node.attributes["n"].kind is AttributeKind.ival and node.attr("n") is None
+    assert node.attributes["t"].kind is AttributeKind.ty
+    assert node.attr("t") == ListType(IntType())
+    assert node.attributes["n"].kind is AttributeKind.ival
+    assert node.attr("n") is None
 
 
 def test_windows_line_endings() -> None:
@@ -360,7 +370,8 @@ def test_windows_line_endings() -> None:
 
 def test_graph_attributes_and_lists() -> None:
     node = only_node("%1 : Tensor = aten::foo[g=<Graph>, gs=[<Graphs>], ts=[<Tensors>]](%x)", "%x : Tensor")
-    assert node.attributes["g"].kind is AttributeKind.g and node.attr("g") == OpaqueGraph()
+    assert node.attributes["g"].kind is AttributeKind.g
+    assert node.attr("g") == OpaqueGraph()
     assert node.attributes["gs"].kind is AttributeKind.gs
     assert node.attributes["ts"].kind is AttributeKind.ts
 
@@ -372,7 +383,8 @@ def test_python_op_from_a_function() -> None:
     node = only_node("%1 : Tensor = ^helper[]()(%x, %k)", "%x : Tensor, %k : int")
     assert isinstance(node, ConcretePythonOp)
     assert node.name() == "helper"
-    assert node.cconv == "dd" and node.scalar_args == []
+    assert node.cconv == "dd"
+    assert node.scalar_args == []
     assert node.autograd_function() is None
 
 
@@ -434,7 +446,7 @@ def test_types_print_back_as_parsed(text: str) -> None:
     assert str(parse_type(text)) == text
 
 
-@pytest.mark.parametrize("text, expected", [
+@pytest.mark.parametrize(("text", "expected"), [
     ("int[]?", OptionalType(ListType(IntType()))),
     ("Tensor?[]", ListType(OptionalType(TensorType.get()))),
     ("Dict(str, float)", DictType(StringType(), FloatType())),
@@ -474,7 +486,7 @@ def test_named_tuple_inside_named_tuple() -> None:
 # --- errors ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text, line, column, message", [
+@pytest.mark.parametrize(("text", "line", "column", "message"), [
     ("graph(%x : Tensor):\n  %1 : Tensor = aten::neg(%y)\n  return (%1)\n", 2, 26, "use of undefined value %y"),
     ("graph(%x : Tensor):\n  %x : Tensor = aten::neg(%x)\n  return (%x)\n", 2, 2, "value %x is defined twice"),
     ("graph(%x : Tensr):\n  return (%x)\n", 1, 11, "unknown type 'Tensr'"),
@@ -516,7 +528,8 @@ def test_any_float_constant_round_trips(x: float) -> None:
     graph = parse_graph(text)
     assert graph.to_string() == text
     parsed = nodes_of(graph)[0].attr("value")
-    assert parsed == x and math.copysign(1.0, parsed) == math.copysign(1.0, x)
+    assert parsed == x
+    assert math.copysign(1.0, parsed) == math.copysign(1.0, x)
 
 
 @given(st.complex_numbers(allow_nan=False, allow_infinity=False))

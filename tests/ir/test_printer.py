@@ -22,8 +22,8 @@ from pyjit_core.ir.types import (
     DeviceObjType,
     DictType,
     FloatType,
-    IntType,
     InterfaceType,
+    IntType,
     ListType,
     NamedTupleField,
     OptionalType,
@@ -144,7 +144,8 @@ def test_python_op_prints_name_attributes_scalars_then_inputs() -> None:
     assert '%1 : Tensor = ^ScaleBy[inplace=0, module="m"](3, (2, 3), (2,))(%x)\n' in text
     assert "%2 : Tensor = ^helper[]()(%x)\n" in text
     assert "%3 : Tensor = ^<python_value>[]()(%x)\n" in text
-    assert plain.output().unique == 2 and nameless.output().unique == 3
+    assert plain.output().unique == 2
+    assert nameless.output().unique == 3
     assert_round_trips(g)
 
 
@@ -156,7 +157,8 @@ def test_a_copied_python_op_is_a_python_op_with_its_callable() -> None:
     g.register_output(op.output())
     copied = g.copy()
     [clone] = list(copied.nodes())
-    assert isinstance(clone, ConcretePythonOp) and clone is not op
+    assert isinstance(clone, ConcretePythonOp)
+    assert clone is not op
     assert (clone.pyobj, clone.cconv, clone.scalar_args) == (op.pyobj, "dc", [2])
     assert copied.to_string() == g.to_string()
 

@@ -121,7 +121,7 @@ def test_every_python_op_in_the_goldens_is_checked() -> None:
     assert {"python_side", "ScaleBy", "Mix", "<python_value>"} <= names
 
 
-@pytest.mark.parametrize("ir_file, index, torch_op", PYTHON_OPS,
+@pytest.mark.parametrize(("ir_file", "index", "torch_op"), PYTHON_OPS,
                          ids=[f"{f}#{i}" for f, i, _ in PYTHON_OPS])
 def test_parsed_python_op_agrees_with_torch(ir_file: str, index: int, torch_op: dict) -> None:
     parsed_ops = python_ops_in_print_order(parse_graph(read_text(ir_file)))

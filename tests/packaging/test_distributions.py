@@ -66,8 +66,10 @@ def _build(hook: str, source: Path, out: Path) -> str:
 
 
 def test_the_distributions_are_named_pyjit_torchscript(dists: dict[str, Path]) -> None:
-    assert dists["sdist"].name.startswith(f"{DISTRIBUTION}-") and dists["sdist"].name.endswith(".tar.gz")
-    assert dists["wheel"].name.startswith(f"{DISTRIBUTION}-") and dists["wheel"].name.endswith("-py3-none-any.whl")
+    assert dists["sdist"].name.startswith(f"{DISTRIBUTION}-")
+    assert dists["sdist"].name.endswith(".tar.gz")
+    assert dists["wheel"].name.startswith(f"{DISTRIBUTION}-")
+    assert dists["wheel"].name.endswith("-py3-none-any.whl")
 
 
 @pytest.mark.parametrize("kind", ["wheel", "sdist"])
@@ -88,7 +90,8 @@ def test_each_distribution_installs_in_a_clean_venv_and_runs(dists: dict[str, Pa
     check = subprocess.run([str(bin_dir / "pyjit"), "check", "mistakes.py"], cwd=work, env=clean_env,
                            capture_output=True, text=True, timeout=300)
     assert check.returncode == 1, check.stdout + check.stderr   # 1: findings
-    assert "PJ" in check.stdout and "mistakes.py" in check.stdout
+    assert "PJ" in check.stdout
+    assert "mistakes.py" in check.stdout
     version = subprocess.run([str(bin_dir / "pyjit"), "--version"], cwd=work, env=clean_env,
                              capture_output=True, text=True, timeout=300)
     assert version.stdout.strip() == "pyjit 0.1.0", version.stdout + version.stderr

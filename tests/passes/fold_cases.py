@@ -15,7 +15,9 @@ here). Complex inputs cannot be written as IR literals, so they come from
 
 from __future__ import annotations
 
+import functools
 import itertools
+import operator
 import random
 from dataclasses import dataclass
 
@@ -74,7 +76,7 @@ def _kinds(t: T.JitType) -> list[str] | None:
         return ["int", "float", "complex"]
     if isinstance(t, T.OptionalType):
         inner = _kinds(t.element)
-        return inner + ["NoneType"] if inner else None
+        return [*inner, "NoneType"] if inner else None
     return None
 
 
@@ -129,7 +131,7 @@ def _graph(schema: FunctionSchema, args: tuple) -> str:
     names = _Names()
     inputs = ["%" + _constant(names, value, lines) for value in args]
     results = [names.take() for _ in schema.returns]
-    outs = ", ".join(f"%{r} : {ret.type}" for r, ret in zip(results, schema.returns))
+    outs = ", ".join(f"%{r} : {ret.type}" for r, ret in zip(results, schema.returns, strict=False))
     lines.append(f"  {outs} = {schema.name}({', '.join(inputs)})")
     lines.append("  return (" + ", ".join(f"%{r}" for r in results) + ")")
     return "\n".join(lines) + "\n"
@@ -151,7 +153,7 @@ def fold_cases() -> list[FoldCase]:
             continue
         costly = schema.name == "aten::factorial" or any(isinstance(a.type, T.StringType) for a in schema.arguments)
         samples = dict(SAMPLES, int=SMALL_INTS) if costly else SAMPLES
-        pools = [sum((samples[k] for k in ks), []) for ks in kinds]  # type: ignore[union-attr]
+        pools = [functools.reduce(operator.iadd, (samples[k] for k in ks), []) for ks in kinds]  # type: ignore[union-attr]
         total = 1
         for p in pools:
             total *= len(p)

@@ -9,7 +9,7 @@ pass creates are only comparable when both start from the same count.
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from pyjit_core.ir.graph import Graph
 from pyjit_core.ir.parser import parse_graph

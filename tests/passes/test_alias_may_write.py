@@ -43,7 +43,9 @@ def test_may_write_is_false_only_for_nodes_the_alias_database_sees_no_write_by(t
         if not node.blocks and not may_write(node):
             assert not db.writes(node), f"{node.kind} writes but may_write says it does not"
         if node.kind in INERT_KINDS:
-            assert not node.blocks and not has_side_effects(node) and not may_write(node)
+            assert not node.blocks
+            assert not has_side_effects(node)
+            assert not may_write(node)
 
 
 def test_in_place_ops_may_write() -> None:

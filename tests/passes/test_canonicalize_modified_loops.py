@@ -11,7 +11,6 @@ from pyjit_core.passes.canonicalize_modified_loops import canonicalize_modified_
 
 from .harness import run_pyjit, run_torch
 
-
 FOR_WITH_BREAK_BECOMES_COUNTED_WHILE = """\
 graph(%n : int,
       %c : bool):
@@ -87,4 +86,5 @@ CASES = {name: text for name, text in globals().items() if name.isupper() and na
 @pytest.mark.conformance
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_matches_torch(oracle, name):
-    assert run_pyjit(CASES[name], canonicalize_modified_loops) == run_torch(CASES[name], oracle.canonicalize_modified_loops)
+    expected = run_torch(CASES[name], oracle.canonicalize_modified_loops)
+    assert run_pyjit(CASES[name], canonicalize_modified_loops) == expected

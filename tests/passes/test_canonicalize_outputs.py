@@ -11,7 +11,6 @@ from pyjit_core.passes.canonicalize_outputs import canonicalize_outputs
 
 from .harness import run_pyjit, run_torch
 
-
 IF_OUTPUTS_FOLLOW_FIRST_USE = """\
 graph(%c : bool,
       %x : int):

@@ -12,7 +12,6 @@ from pyjit_core.passes.constant_pooling import constant_pooling
 
 from .harness import run_pyjit, run_torch
 
-
 EQUAL_CONSTANTS_MERGE_LAST_SEEN_FIRST = """\
 graph(%x : int):
   %a : int = prim::Constant[value=1]()

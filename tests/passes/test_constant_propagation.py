@@ -13,7 +13,6 @@ from pyjit_core.passes.constant_propagation import constant_propagation_immutabl
 
 from .harness import run_pyjit, run_torch
 
-
 CONSTANT_CONDITION_INLINES_THE_TAKEN_BRANCH = """\
 graph(%x : int):
   %t : bool = prim::Constant[value=1]()

@@ -16,7 +16,6 @@ from pyjit_core.passes.pipeline import run_frontend_passes
 
 from .harness import run_pyjit, run_torch
 
-
 IF_OUTPUTS_SORTED_BY_NAME = """\
 graph(%c : bool):
   %one : int = prim::Constant[value=1]()
@@ -77,7 +76,8 @@ graph(%c : bool,
 
 
 def test_one_branch_variable_defined_before():
-    """A variable assigned in one branch and defined before the if is an output; one only assigned inside a branch is not."""
+    """A variable assigned in one branch and defined before the if is an output;
+    one only assigned inside a branch is not."""
     assert run_pyjit(ONE_BRANCH_VARIABLE_DEFINED_BEFORE, run_frontend_passes) == """\
 graph(%c : bool,
       %x.1 : int):

@@ -13,7 +13,6 @@ from pyjit_core.passes.dead_code_elimination import eliminate_dead_code, elimina
 
 from .harness import run_pyjit, run_torch
 
-
 UNUSED_PURE_NODES_GO_SIDE_EFFECTS_STAY = """\
 graph(%x : int):
   %one : int = prim::Constant[value=1]()

@@ -11,7 +11,6 @@ from pyjit_core.passes.lower_tuples import lower_simple_tuples
 
 from .harness import run_pyjit, run_torch
 
-
 UNPACK_OF_CONSTRUCT_FORWARDS_THE_ELEMENTS = """\
 graph(%a : int,
       %b : str):

@@ -11,7 +11,6 @@ from pyjit_core.passes.normalize_ops import normalize_ops
 
 from .harness import run_pyjit, run_torch
 
-
 ALIASES_BECOME_CANONICAL_OPS = """\
 graph(%t : Tensor):
   %a : Tensor = aten::absolute(%t)

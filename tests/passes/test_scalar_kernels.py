@@ -26,7 +26,7 @@ def run(op: str, *args):
         return None
 
 
-@pytest.mark.parametrize("op, args, expected", [
+@pytest.mark.parametrize(("op", "args", "expected"), [
     ("aten::add.int", (INT64_MAX, 1), INT64_MIN),              # int64 wraps
     ("aten::mul.int", (INT64_MAX, 3), INT64_MAX - 2),
     ("aten::neg.int", (INT64_MIN,), INT64_MIN),
@@ -67,14 +67,15 @@ def test_cxx_semantics(op, args, expected):
 def test_float_special_values():
     assert run("aten::div.float", 1.0, 0.0) == math.inf
     nan = run("aten::div.float", 0.0, 0.0)
-    assert math.isnan(nan) and math.copysign(1.0, nan) < 0        # x86's default NaN: "-nan"
+    assert math.isnan(nan)
+    assert math.copysign(1.0, nan) < 0        # x86's default NaN: "-nan"
     assert math.copysign(1.0, run("aten::log.float", -1.0)) > 0    # libm's domain NaN: "nan"
     assert run("aten::round.float", 0.5) == 0.0                    # halves to even
     assert math.copysign(1.0, run("aten::round.float", -0.5)) < 0  # keeps the sign
     assert math.copysign(1.0, run("aten::floordiv.float", -0.0, 1.5)) < 0
 
 
-@pytest.mark.parametrize("value, text", [
+@pytest.mark.parametrize(("value", "text"), [
     (3.0, "3."), (0.1, "0.10000000000000001"), (-0.0, "0."), (1e17, "100000000000000000."),
     (1e20, "1e+20"), (1.5e-7, "1.4999999999999999e-07"), (True, "True"), (None, "None"), ("ab", "ab"),
 ])

@@ -75,20 +75,24 @@ def test_star_alone_makes_no_argument():
 
 def test_trailing_dots_make_a_vararg_schema():
     schema = parse_schema("aten::format(str self, ...) -> str")
-    assert schema.is_vararg and not schema.is_varret
+    assert schema.is_vararg
+    assert not schema.is_varret
     assert [a.name for a in schema.arguments] == ["self"]
 
 
 def test_dots_as_returns_make_a_varret_schema():
     schema = parse_schema("prim::TupleUnpack(Any tup) -> ...")
-    assert schema.is_varret and schema.returns == ()
+    assert schema.is_varret
+    assert schema.returns == ()
     schema = parse_schema("aten::f(*, Tensor b) -> ((int, int), ...)")
-    assert schema.is_varret and len(schema.returns) == 1
+    assert schema.is_varret
+    assert len(schema.returns) == 1
 
 
 def test_empty_returns():
     schema = parse_schema("prim::Print(...) -> ()")
-    assert schema.returns == () and not schema.is_varret
+    assert schema.returns == ()
+    assert not schema.is_varret
 
 
 def test_returns_may_be_named_and_arguments_must_be():
@@ -388,8 +392,8 @@ def test_bad_defaults_are_reported_at_their_column(written, message, column):
 
 
 def test_a_positional_argument_without_default_cannot_follow_one_with_a_default():
-    with pytest.raises(SchemaParseError, match="Non-default positional argument follows default argument. "
-                                               "Parameter b in aten::f") as caught:
+    with pytest.raises(SchemaParseError, match=r"Non-default positional argument follows default argument\. "
+                                               r"Parameter b in aten::f") as caught:
         parse_schema("aten::f(int a=1, int b) -> ()")
     assert caught.value.column == len("aten::f(int a=1, ")
     # Keyword-only arguments and lists are exempt, as in torch.
@@ -403,7 +407,7 @@ def test_symbool_is_its_own_checked_type_and_takes_no_default():
 
 
 def test_vararg_schemas_cannot_have_defaults():
-    with pytest.raises(SchemaParseError, match="schemas with vararg \\(...\\) can't have default value args"):
+    with pytest.raises(SchemaParseError, match=r"schemas with vararg \(\.\.\.\) can't have default value args"):
         parse_schema("aten::f(Tensor b, int c=1, ...) -> ()")
 
 

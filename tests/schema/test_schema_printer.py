@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from pyjit_core.ir import types as T
-from pyjit_core.schema import AliasInfo, Argument, DeviceLiteral, FunctionSchema, parse_schema
 from pyjit_core.ir.attributes import format_complex, quote_string, stream_double
+from pyjit_core.schema import AliasInfo, Argument, DeviceLiteral, FunctionSchema, parse_schema
 from pyjit_core.schema.printer import format_value
 
 

@@ -11,8 +11,8 @@ from importlib import resources
 import pytest
 
 from pyjit_core.ir import types as T
-from pyjit_core.schema import registry as registry_module
 from pyjit_core.schema import SchemaRegistry, builtin_op_for, default_registry, lookup, parse_schema, schemas_for
+from pyjit_core.schema import registry as registry_module
 from pyjit_core.schema.registry import BuiltinEntry, BuiltinObject, BuiltinTable, split_operator_name
 
 DATA = resources.files("pyjit_core.schema") / "data"
@@ -73,7 +73,9 @@ def test_defaults_are_ready_for_overload_resolution():
     assert (stride.type, stride.N, stride.default_value) == (T.ListType(T.Int), 2, (1, 1))
     zeros = lookup("aten::zeros")
     dtype = zeros.arguments[zeros.argument_index_with_name("dtype")]
-    assert dtype.kwarg_only and dtype.default_value is None and dtype.type == T.OptionalType(T.Int)
+    assert dtype.kwarg_only
+    assert dtype.default_value is None
+    assert dtype.type == T.OptionalType(T.Int)
 
 
 @pytest.mark.parametrize(

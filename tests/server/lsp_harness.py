@@ -12,8 +12,9 @@ import contextlib
 import json
 import os
 import sys
+from collections.abc import AsyncIterator, Callable, Sequence
 from pathlib import Path
-from typing import Any, AsyncIterator, Callable, Sequence, TypeVar
+from typing import Any, TypeVar
 
 from lsprotocol import types
 from pygls.protocol import default_converter

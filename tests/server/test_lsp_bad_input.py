@@ -9,11 +9,10 @@ the client's stream itself first: server/protocol/framing.py.)
 from __future__ import annotations
 
 import contextlib
+from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import AsyncIterator
 
 import pytest
-
 from lsp_harness import RawClient, frame, initialize_request, notification, raw_server, request
 
 HOVER_NOWHERE = {"textDocument": {"uri": "file:///nowhere/x.py"}, "position": {"line": 0, "character": 0}}
@@ -101,7 +100,7 @@ async def test_a_body_that_is_not_json_and_a_line_that_is_no_header(tmp_path: Pa
 INVALID_PARAMS = -32602
 
 
-@pytest.mark.parametrize("method, params", [
+@pytest.mark.parametrize(("method", "params"), [
     ("textDocument/hover", None),
     ("textDocument/hover", {"textDocument": None, "position": {"line": 0, "character": 0}}),
     ("textDocument/hover", {"textDocument": {"uri": "file:///x.py"}, "position": {"line": -1, "character": 0}}),

@@ -8,10 +8,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from lsp_harness import apply_text_edits, capabilities, open_doc, published, replace_all, start, write
 from lsprotocol import types
 from pytest_lsp import LanguageClient
-
-from lsp_harness import apply_text_edits, capabilities, open_doc, published, replace_all, start, write
 
 # Several kinds of finding, each with its fixes: a compile error (ignore only), an
 # eager module frozen (Script it + ignore), an unused suppression (remove it), a
@@ -51,7 +50,7 @@ def key(d: types.Diagnostic) -> tuple[str, str]:
     return (str(d.code), d.message)
 
 
-@pytest.mark.parametrize("client_name, encoding", [("visual-studio-code", "utf-16"), ("neovim", "utf-8")])
+@pytest.mark.parametrize(("client_name", "encoding"), [("visual-studio-code", "utf-16"), ("neovim", "utf-8")])
 async def test_every_fix_applies_and_resolves_its_diagnostic(client: LanguageClient, tmp_path: Path,
                                                              client_name: str, encoding: str) -> None:
     write(tmp_path, {"model.py": SOURCE})
@@ -66,7 +65,8 @@ async def test_every_fix_applies_and_resolves_its_diagnostic(client: LanguageCli
         titles = [a.title for a in actions]
         assert f"Ignore {d.code} on this line" in titles or d.code == "PJ902", titles
         for action in actions:
-            assert action.kind == types.CodeActionKind.QuickFix and list(action.diagnostics) == [d]
+            assert action.kind == types.CodeActionKind.QuickFix
+            assert list(action.diagnostics) == [d]
             (edits,) = action.edit.changes.values()
             fixed = apply_text_edits(SOURCE, edits, encoding)
             ast.parse(fixed)   # every edit keeps the file valid Python

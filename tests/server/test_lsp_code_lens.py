@@ -5,10 +5,9 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+from lsp_harness import open_doc, published, start, write
 from lsprotocol import types
 from pytest_lsp import LanguageClient
-
-from lsp_harness import open_doc, published, start, write
 
 SOURCE = textwrap.dedent("""\
     import torch

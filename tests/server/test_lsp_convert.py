@@ -5,10 +5,18 @@ from __future__ import annotations
 import pytest
 from lsprotocol import types
 from pygls.workspace.position_codec import PositionCodec
+from pyjit_server.protocol.convert import (
+    Text,
+    from_lsp_position,
+    split_lines,
+    to_lsp_code_actions,
+    to_lsp_diagnostic,
+    to_lsp_position,
+    to_lsp_range,
+    to_plain_text,
+)
 
 from pyjit_core.diagnostics import Diagnostic, Edit, Fix, RelatedLocation, TextRange
-from pyjit_server.protocol.convert import (Text, from_lsp_position, split_lines, to_lsp_code_actions,
-                                           to_lsp_diagnostic, to_lsp_position, to_lsp_range, to_plain_text)
 
 UTF16 = PositionCodec(types.PositionEncodingKind.Utf16)
 UTF8 = PositionCodec(types.PositionEncodingKind.Utf8)
@@ -22,11 +30,11 @@ def test_split_lines_breaks_only_where_python_and_lsp_do() -> None:
     assert split_lines("a\x0cb\u2028c\n") == ["a\x0cb\u2028c", ""]   # form feed and U+2028 are not breaks
 
 
-@pytest.mark.parametrize("codec, units", [(UTF16, [0, 5, 6, 8, 9, 15]), (UTF8, [0, 5, 7, 11, 12, 18]),
+@pytest.mark.parametrize(('codec', 'units'), [(UTF16, [0, 5, 6, 8, 9, 15]), (UTF8, [0, 5, 7, 11, 12, 18]),
                                           (UTF32, [0, 5, 6, 7, 8, 14])])
 def test_columns_round_trip(codec: PositionCodec, units: list[int]) -> None:
     text = Text.of(f"first\n{LINE}\n", codec)
-    for code_point, unit in zip([0, 5, 6, 7, 8, 14], units):
+    for code_point, unit in zip([0, 5, 6, 7, 8, 14], units, strict=False):
         assert to_lsp_position(1, code_point, text) == types.Position(line=1, character=unit)
         assert from_lsp_position(types.Position(line=1, character=unit), text) == (1, code_point)
 
@@ -58,7 +66,8 @@ def test_a_diagnostic_and_its_fix_convert_and_come_back_as_a_code_action() -> No
     d = Diagnostic("PJ210", "no attribute", path, TextRange(1, 14, 1, 15),
                    related=(RelatedLocation(path, TextRange(1, 0, 1, 1), "defined here"),
                             RelatedLocation("/elsewhere/o.py", TextRange(0, 3, 0, 4), "and there")),
-                   fixes=(Fix("Ignore PJ210 on this line", (Edit(path, TextRange(1, 15, 1, 15), "  # pyjit: ignore[PJ210]"),)),))
+                   fixes=(Fix("Ignore PJ210 on this line",
+                              (Edit(path, TextRange(1, 15, 1, 15), "  # pyjit: ignore[PJ210]"),)),))
     others = {"/elsewhere/o.py": Text.of("😋😋😋😋\n", UTF16)}
     lsp = to_lsp_diagnostic(d, text, other=others.get)
     assert (lsp.source, lsp.code, lsp.severity) == ("pyjit", "PJ210", types.DiagnosticSeverity.Error)
@@ -69,7 +78,8 @@ def test_a_diagnostic_and_its_fix_convert_and_come_back_as_a_code_action() -> No
     (action,) = to_lsp_code_actions(lsp)
     assert action.title == "Ignore PJ210 on this line"
     (edit,) = action.edit.changes["file:///w/m.py"]
-    assert edit.range.start == types.Position(line=1, character=16) and edit.new_text == "  # pyjit: ignore[PJ210]"
+    assert edit.range.start == types.Position(line=1, character=16)
+    assert edit.new_text == "  # pyjit: ignore[PJ210]"
 
 
 def test_only_pyjit_diagnostics_with_data_give_actions() -> None:

@@ -6,11 +6,10 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from lsp_harness import capabilities, edit, open_doc, published, replace_all, start, uri_of, versions_published, write
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
-from lsp_harness import (capabilities, edit, open_doc, published, replace_all, start, uri_of,
-                         versions_published, write)
 from pyjit_core.diagnostics import CATALOG
 
 BAD = textwrap.dedent("""\
@@ -116,7 +115,8 @@ async def test_a_burst_of_edits_publishes_only_matching_results(client: Language
         replace_all(client, uri, version, BAD if version % 2 else good)
     await published(client, uri, version=11)
     seen = versions_published(client, uri)
-    assert seen == sorted(set(seen)) and seen[-1] == 11
+    assert seen == sorted(set(seen))
+    assert seen[-1] == 11
     for p in client.published:
         if p.uri == uri:   # odd versions have the error, even ones are clean
             assert len(p.diagnostics) == p.version % 2, p.version
@@ -150,7 +150,7 @@ async def test_a_syntax_error_in_a_torchscript_file_is_reported(client: Language
     assert [d.code for d in await published(client, uri, version=2)] == ["PJ001"]
 
 
-@pytest.mark.parametrize("client_name, encoding, start_char", [
+@pytest.mark.parametrize(("client_name", "encoding", "start_char"), [
     ("visual-studio-code", "utf-16", 21),   # code point 20; "😋" is 2 UTF-16 code units
     ("neovim", "utf-8", 23),                # ... and 4 UTF-8 bytes
 ])

@@ -22,7 +22,8 @@ def test_an_edited_line_maps_to_nothing() -> None:
 def test_identical_texts_map_every_line() -> None:
     lines = ["a", "a", "a"]
     m = LineMap(lines, list(lines))
-    assert [m.to_old(i) for i in range(3)] == [0, 1, 2] and m.identical
+    assert [m.to_old(i) for i in range(3)] == [0, 1, 2]
+    assert m.identical
 
 
 def test_a_deletion() -> None:

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 import pytest_lsp
-
 from lsp_harness import SERVER_COMMAND
 
 RECORDED = sorted((Path(pytest_lsp.__file__).parent / "clients").glob("*.json"))
@@ -120,7 +119,8 @@ def test_messages_sent_before_pygls_is_up_are_all_answered(tmp_path: Path) -> No
     assert "Traceback" not in log
 
 
-@pytest.mark.parametrize("first", [b"Content-Length: 9\r\n\r\nnot json!", _frame({"jsonrpc": "2.0", "method": "initialized"})],
+@pytest.mark.parametrize("first", [b"Content-Length: 9\r\n\r\nnot json!",
+                                   _frame({"jsonrpc": "2.0", "method": "initialized"})],
                          ids=["not JSON", "not initialize"])
 def test_a_first_message_that_is_not_initialize_is_left_to_pygls(first: bytes) -> None:
     answers = {}
@@ -141,4 +141,5 @@ def test_a_first_message_that_is_not_initialize_is_left_to_pygls(first: bytes) -
         process.wait(60)
         answers[early] = got
     assert answers[True] == answers[False]
-    assert answers[True][-2]["id"] == 1 and "capabilities" in answers[True][-2]["result"]
+    assert answers[True][-2]["id"] == 1
+    assert "capabilities" in answers[True][-2]["result"]

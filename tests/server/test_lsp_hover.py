@@ -6,10 +6,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from lsp_harness import capabilities, edit, open_doc, published, start, write
 from lsprotocol import types
 from pytest_lsp import LanguageClient
-
-from lsp_harness import capabilities, edit, open_doc, published, start, write
 
 SOURCE = textwrap.dedent("""\
     import torch
@@ -45,11 +44,12 @@ async def test_hover_on_an_operator_shows_its_node(client: LanguageClient, tmp_p
     uri = await opened(client, tmp_path)
     h = await hover(client, uri, 5, 10)          # the `+` of `y = x + n`
     assert h.contents.kind == types.MarkupKind.Markdown
-    assert "aten::add" in h.contents.value and "%y.1 : Tensor = aten::add(%x.1, %n.1" in h.contents.value
+    assert "aten::add" in h.contents.value
+    assert "%y.1 : Tensor = aten::add(%x.1, %n.1" in h.contents.value
     assert h.range == types.Range(start=types.Position(line=5, character=10), end=types.Position(line=5, character=11))
 
 
-@pytest.mark.parametrize("client_name, character, end", [
+@pytest.mark.parametrize(("client_name", "character", "end"), [
     ("visual-studio-code", 29, 33),   # `relu` after "é😋": code points 28..32; 😋 is 2 UTF-16 units
     ("neovim", 32, 36),               # UTF-8 bytes: é is 2, 😋 is 4
 ])
@@ -61,7 +61,7 @@ async def test_hover_positions_are_in_the_negotiated_encoding(client: LanguageCl
     assert (h.range.start.character, h.range.end.character) == (character, end)
 
 
-@pytest.mark.parametrize("line, character", [
+@pytest.mark.parametrize(("line", "character"), [
     (12, 13),   # `+` in a plain function
     (0, 3),     # the import
     (10, 0),    # a blank line
@@ -87,20 +87,22 @@ async def test_plaintext_clients_get_plaintext(client: LanguageClient, tmp_path:
 async def test_hover_follows_edits_before_they_are_analysed(client: LanguageClient, tmp_path: Path) -> None:
     """Lines inserted above move the answer with them, whether or not the new analysis is done."""
     uri = await opened(client, tmp_path)
-    edit(client, uri, 2, types.Range(start=types.Position(line=1, character=0), end=types.Position(line=1, character=0)),
-         "# one\n# two\n")
+    at = types.Position(line=1, character=0)
+    edit(client, uri, 2, types.Range(start=at, end=at), "# one\n# two\n")
     h = await hover(client, uri, 7, 10)
-    assert "aten::add" in h.contents.value and h.range.start.line == 7
+    assert "aten::add" in h.contents.value
+    assert h.range.start.line == 7
     await published(client, uri, version=2)
     h = await hover(client, uri, 7, 10)
-    assert "aten::add" in h.contents.value and h.range.start.line == 7
+    assert "aten::add" in h.contents.value
+    assert h.range.start.line == 7
 
 
 async def test_a_hover_inside_the_edited_region_waits_for_nothing_and_says_nothing(client: LanguageClient,
                                                                                    tmp_path: Path) -> None:
     uri = await opened(client, tmp_path)
-    edit(client, uri, 2, types.Range(start=types.Position(line=5, character=8), end=types.Position(line=5, character=13)),
-         "x * n")
+    edit(client, uri, 2,
+         types.Range(start=types.Position(line=5, character=8), end=types.Position(line=5, character=13)), "x * n")
     h = await hover(client, uri, 5, 10)
     # Either the new analysis already answers (aten::mul), or the edited line is refused: never the stale aten::add.
     assert h is None or "aten::mul" in h.contents.value

@@ -17,19 +17,20 @@ import re
 import sys
 from pathlib import Path
 
+from lsp_harness import open_doc, published, start
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
-from lsp_harness import open_doc, published, start
-from pyjit_core.session import Session
 from pyjit_core.config import Config
+from pyjit_core.session import Session
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 from tests.conformance.corpus_roots import CORPUS_SEARCH_ROOT, corpus_files, expectation_name  # noqa: E402
 
 EXPECTED = REPO / "tests" / "conformance" / "expected"
-_LOCATED = re.compile(r"^\s*(?:%[\w.]+(?:, %[\w.]+)* : .+? )?= (?P<rest>.*) # (?P<path>\S+):(?P<line>\d+):(?P<col>\d+)$")
+_LOCATED = re.compile(r"^\s*(?:%[\w.]+(?:, %[\w.]+)* : .+? )?= (?P<rest>.*) "
+                      r"# (?P<path>\S+):(?P<line>\d+):(?P<col>\d+)$")
 _DEFINED = re.compile(r"^\s*%(?P<value>[\w.]+) : Function = prim::Constant\[name=\"(?P<name>\w+)\"\]")
 
 

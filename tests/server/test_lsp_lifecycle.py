@@ -12,12 +12,24 @@ import sys
 from pathlib import Path
 
 import pytest
+from lsp_harness import (
+    SERVER_COMMAND,
+    capabilities,
+    initialize_request,
+    make_client,
+    notification,
+    open_doc,
+    published,
+    raw_server,
+    replace_all,
+    request,
+    running_server,
+    start,
+    worker_pids,
+    write,
+)
 from lsprotocol import types
 from pytest_lsp import LanguageClient
-
-from lsp_harness import (SERVER_COMMAND, capabilities, initialize_request, make_client, notification,
-                         open_doc, published, raw_server, replace_all, request, running_server, start, worker_pids,
-                         write)
 
 
 async def test_capabilities(client: LanguageClient, tmp_path: Path) -> None:
@@ -25,7 +37,8 @@ async def test_capabilities(client: LanguageClient, tmp_path: Path) -> None:
     caps = result.capabilities
     assert result.server_info.name == "pyjit"
     sync = caps.text_document_sync
-    assert sync.change == types.TextDocumentSyncKind.Incremental and sync.open_close
+    assert sync.change == types.TextDocumentSyncKind.Incremental
+    assert sync.open_close
     assert caps.hover_provider
     assert list(caps.code_action_provider.code_action_kinds) == [types.CodeActionKind.QuickFix]
     assert list(caps.execute_command_provider.commands) == ["pyjit.showGraph"]
@@ -36,10 +49,11 @@ async def test_capabilities(client: LanguageClient, tmp_path: Path) -> None:
 async def test_pull_capable_client_is_offered_pull_diagnostics(client: LanguageClient, tmp_path: Path) -> None:
     result = await start(client, tmp_path, caps=capabilities(pull=True))
     provider = result.capabilities.diagnostic_provider
-    assert provider.identifier == "pyjit" and provider.inter_file_dependencies
+    assert provider.identifier == "pyjit"
+    assert provider.inter_file_dependencies
 
 
-@pytest.mark.parametrize("offered, chosen", [
+@pytest.mark.parametrize(("offered", "chosen"), [
     (["utf-8", "utf-16", "utf-32"], "utf-8"),      # Neovim
     (["utf-32", "utf-8", "utf-16"], "utf-8"),      # Emacs lists utf-32 first: still utf-8
     (["utf-32", "utf-16"], "utf-16"),
@@ -108,7 +122,8 @@ async def test_tcp_transport(tmp_path: Path) -> None:
 
 def test_version_flag() -> None:
     run = subprocess.run([*SERVER_COMMAND, "--version"], capture_output=True, text=True, timeout=60)
-    assert run.returncode == 0 and run.stdout.startswith("pyjit-lsp ")
+    assert run.returncode == 0
+    assert run.stdout.startswith("pyjit-lsp ")
 
 
 def test_unknown_flag_is_a_usage_error() -> None:
@@ -206,7 +221,8 @@ async def test_a_restarted_worker_imports_nothing_from_the_workspace(tmp_path: P
     _plant(tmp_path, marker)
     write(tmp_path, {"model.py": "import torch\n\n\n@torch.jit.script\ndef f(x: int) -> int:\n    return x.foo\n"})
     script = Path(sys.executable).with_name("pyjit-lsp")    # as editors start it
-    async with running_server(command=[str(script)] if script.exists() else SERVER_COMMAND, cwd=str(tmp_path)) as client:
+    command = [str(script)] if script.exists() else SERVER_COMMAND
+    async with running_server(command=command, cwd=str(tmp_path)) as client:
         await start(client, tmp_path)
         uri = open_doc(client, tmp_path / "model.py")
         assert [d.code for d in await published(client, uri, 1)] == ["PJ210"]

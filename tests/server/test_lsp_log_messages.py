@@ -8,10 +8,9 @@ import subprocess
 import textwrap
 from pathlib import Path
 
+from lsp_harness import SERVER_COMMAND, open_doc, published, start, uri_of, wait_until, write
 from lsprotocol import types
 from pytest_lsp import LanguageClient
-
-from lsp_harness import SERVER_COMMAND, open_doc, published, start, uri_of, wait_until, write
 
 SOURCE = textwrap.dedent("""\
     import torch

@@ -5,9 +5,8 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from lsprotocol import types
-
 from lsp_harness import SERVER_COMMAND, make_client, open_doc, published, start, write
+from lsprotocol import types
 
 
 async def test_a_workspace_with_side_effects_on_import_leaves_no_trace(tmp_path: Path) -> None:

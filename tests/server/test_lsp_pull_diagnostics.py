@@ -5,10 +5,9 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+from lsp_harness import capabilities, open_doc, refreshed, replace_all, start, write
 from lsprotocol import types
 from pytest_lsp import LanguageClient
-
-from lsp_harness import capabilities, open_doc, refreshed, replace_all, start, write
 
 HELPERS = textwrap.dedent("""\
     import torch
@@ -44,7 +43,8 @@ async def test_pull_full_then_unchanged(client: LanguageClient, tmp_path: Path) 
     assert (d.code, d.source) == ("PJ221", "pyjit")
     assert d.message == "Return value was annotated as having type str but is actually of type int"
     again = await pull(client, uri, previous=report.result_id)
-    assert again.kind == "unchanged" and again.result_id == report.result_id
+    assert again.kind == "unchanged"
+    assert again.result_id == report.result_id
     assert client.published == []   # a pulling client is never pushed to
 
 
@@ -55,7 +55,8 @@ async def test_a_pull_after_an_edit_answers_for_the_edited_text(client: Language
     first = await pull(client, uri)
     replace_all(client, uri, 2, CALLER.replace("-> str:", "-> int:"))
     report = await pull(client, uri, previous=first.result_id)   # sent before the analysis ran
-    assert report.kind == "full" and list(report.items) == []
+    assert report.kind == "full"
+    assert list(report.items) == []
 
 
 async def test_an_edit_in_a_callee_asks_the_client_to_pull_again(client: LanguageClient, tmp_path: Path) -> None:
@@ -76,4 +77,5 @@ async def test_pulling_a_document_that_is_not_open_gives_nothing(client: Languag
     write(tmp_path, {"helpers.py": HELPERS, "caller.py": CALLER})
     await start(client, tmp_path, caps=capabilities(pull=True))
     report = await pull(client, (tmp_path / "caller.py").as_uri())
-    assert report.kind == "full" and list(report.items) == []
+    assert report.kind == "full"
+    assert list(report.items) == []

@@ -14,8 +14,20 @@ import signal
 import textwrap
 from pathlib import Path
 
-from lsp_harness import (hover_at, hover_comes_back, message, open_doc, poll_until, published, replace_all,
-                         running_server, start, versions_published, worker_pids, write)
+from lsp_harness import (
+    hover_at,
+    hover_comes_back,
+    message,
+    open_doc,
+    poll_until,
+    published,
+    replace_all,
+    running_server,
+    start,
+    versions_published,
+    worker_pids,
+    write,
+)
 
 # A compile error (a diagnostic) beside a function that compiles (something to hover: the `+`, 10:13).
 SOURCE = textwrap.dedent("""\
@@ -52,7 +64,8 @@ async def test_a_crash_keeps_every_documents_diagnostics_and_the_others_answer_a
         (first,) = worker_pids(client)
         b = open_doc(client, tmp_path / "b.py")
         said = await message(client, "exited unexpectedly")
-        assert "code 70" in said and "b.py" in said
+        assert "code 70" in said
+        assert "b.py" in said
         assert "aten::add.int" in (await hover_comes_back(client, a, *PLUS)).contents.value
         assert worker_pids(client) != [first]
         assert publishes(client, a) == [["PJ210"]]           # never cleared, never published again
@@ -74,9 +87,11 @@ async def test_an_analysis_past_the_time_limit_is_stopped_and_nothing_shown_is_l
         assert codes(await published(client, a, 1)) == codes(await published(client, b, 1)) == ["PJ210"]
         replace_all(client, a, 2, SOURCE + "# pyjit-test: block\n")
         said = await message(client, "pyjit stopped analysing a.py")
-        assert "PYJIT_LSP_ANALYSIS_TIMEOUT_S" in said and "next change" in said
+        assert "PYJIT_LSP_ANALYSIS_TIMEOUT_S" in said
+        assert "next change" in said
         assert "aten::add.int" in (await hover_comes_back(client, b, *PLUS)).contents.value
-        assert publishes(client, a) == [["PJ210"]] and versions_published(client, a) == [1]
+        assert publishes(client, a) == [["PJ210"]]
+        assert versions_published(client, a) == [1]
         replace_all(client, a, 3, FIXED)
         assert await published(client, a, 3) == []
 
@@ -140,5 +155,7 @@ async def test_shutting_down_stops_the_worker(tmp_path: Path) -> None:
         await client.shutdown_session()
         assert await asyncio.wait_for(client._server.wait(), 60) == 0   # type: ignore[union-attr]
         # The worker saw its channel close and left (or is left as a zombie).
-        gone = lambda: not Path(f"/proc/{worker}").exists() or Path(f"/proc/{worker}/stat").read_text().split()[2] == "Z"  # noqa: E731
+        def gone() -> bool:
+            proc = Path(f"/proc/{worker}")
+            return not proc.exists() or (proc / "stat").read_text().split()[2] == "Z"
         await poll_until(lambda: gone() or None)

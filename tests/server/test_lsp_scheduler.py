@@ -126,7 +126,8 @@ async def test_a_result_dropped_because_the_version_moved_on_is_released_and_col
     await settle(scheduler)
     first, second = backend.jobs
     assert [r.version for r in editor.shown] == [2]
-    assert first.handle in backend.released and backend.live == {second.handle}
+    assert first.handle in backend.released
+    assert backend.live == {second.handle}
     assert backend.collections >= 1
 
 
@@ -136,11 +137,13 @@ async def test_typing_faster_than_analyses_finish_still_collects() -> None:
     for version in range(1, 4 * COLLECT_AFTER + 1):
         backend.gate.clear()
         scheduler.request(URI)
-        await asyncio.wait_for(_until(lambda: len(backend.jobs) == version), DEADLINE)
+        await asyncio.wait_for(_until(lambda v=version: len(backend.jobs) == v), DEADLINE)
         editor.versions[URI] = version + 1       # an edit while the worker analyses: every result is dropped
         backend.gate.set()
-        await asyncio.wait_for(_until(lambda: len(backend.released) == version), DEADLINE)
-    assert backend.collections >= 3 and editor.shown == [] and backend.live == set()
+        await asyncio.wait_for(_until(lambda v=version: len(backend.released) == v), DEADLINE)
+    assert backend.collections >= 3
+    assert editor.shown == []
+    assert backend.live == set()
 
 
 async def test_results_held_stay_bounded_over_many_edits() -> None:
@@ -173,7 +176,8 @@ async def test_a_lost_worker_keeps_what_was_shown_and_every_other_document_is_an
     editor.versions[URI] = 2
     scheduler.request(URI)                                 # ...until it changes
     await settle(scheduler)
-    assert [j.uri for j in backend.jobs[2:]] == [OTHER, URI] and scheduler.latest[URI].version == 2
+    assert [j.uri for j in backend.jobs[2:]] == [OTHER, URI]
+    assert scheduler.latest[URI].version == 2
 
 
 async def test_an_analysis_that_fails_keeps_the_previous_result() -> None:
@@ -185,7 +189,8 @@ async def test_an_analysis_that_fails_keeps_the_previous_result() -> None:
     editor.versions[URI] = 2
     scheduler.request(URI)
     await settle(scheduler)
-    assert [r.version for r in editor.shown] == [1] and scheduler.latest[URI].version == 1
+    assert [r.version for r in editor.shown] == [1]
+    assert scheduler.latest[URI].version == 1
     assert isinstance(editor.ended[-1][1], WorkerGone)
 
 

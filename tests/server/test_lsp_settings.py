@@ -6,11 +6,10 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from lsp_harness import SERVER_COMMAND, capabilities, make_client, open_doc, published, start, uri_of, wait_until, write
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
-from lsp_harness import (SERVER_COMMAND, capabilities, make_client, open_doc, published, start, uri_of, wait_until,
-                         write)
 from pyjit_core.config import Config, config_from_mapping
 from pyjit_core.settings import SettingsResolver, parse_editor_settings
 
@@ -29,8 +28,10 @@ def test_editor_settings_are_camel_case_and_null_means_unset() -> None:
     config, problems = parse_editor_settings({"roots": "all", "torchSource": None, "searchPaths": ["src"],
                                               "logLevel": "debug", "severity": {"PJ901": "off"}}, base_dir="/w")
     assert problems == []
-    assert (config.roots, config.torch_source, config.search_paths, config.log_level) == ("all", None, ("/w/src",), "debug")
-    assert config.severity == {"PJ901": "off"} and not config.enabled("PJ901")
+    assert (config.roots, config.torch_source, config.search_paths, config.log_level) == (
+        "all", None, ("/w/src",), "debug")
+    assert config.severity == {"PJ901": "off"}
+    assert not config.enabled("PJ901")
 
 
 def test_an_empty_list_means_no_settings() -> None:
@@ -42,7 +43,7 @@ def test_a_wrapping_section_is_accepted() -> None:
     assert parse_editor_settings({"pyjit": {"roots": "modules"}})[0].roots == "modules"
 
 
-@pytest.mark.parametrize("raw, words", [
+@pytest.mark.parametrize(("raw", "words"), [
     ({"roots": 3}, "roots: expected one of"),
     ({"search-paths": ["x"]}, "did you mean 'searchPaths'"),
     ({"severity": {"PJ101": "loud"}}, "expected one of 'error'"),
@@ -66,7 +67,8 @@ def test_layers_project_file_wins_and_search_paths_default_to_the_workspace(tmp_
     assert a.search_paths[:2] == (str(tmp_path / "a" / "src"), str(tmp_path / "a"))
     b = settings.config_for(str(tmp_path / "b" / "m.py"))
     assert (b.roots, b.select) == ("all", ("PJ2",))
-    assert b.search_paths[0] == str(tmp_path / "b") and str(tmp_path / "a") in b.search_paths
+    assert b.search_paths[0] == str(tmp_path / "b")
+    assert str(tmp_path / "a") in b.search_paths
     assert warnings == []
 
 
@@ -76,7 +78,9 @@ def test_one_warning_per_problem(tmp_path: Path) -> None:
     settings = SettingsResolver([tmp_path], report=warnings.append)
     for _ in range(3):
         assert settings.config_for(str(tmp_path / "m.py")).roots == "decorated"
-    assert len(warnings) == 1 and "pyproject.toml" in warnings[0] and "roots" in warnings[0]
+    assert len(warnings) == 1
+    assert "pyproject.toml" in warnings[0]
+    assert "roots" in warnings[0]
 
 
 def test_config_mapping_names_are_the_documented_ones() -> None:
@@ -84,7 +88,9 @@ def test_config_mapping_names_are_the_documented_ones() -> None:
     from pyjit_core.config import SETTINGS
 
     for s in SETTINGS:
-        assert f"## `{s.camel}`" in docs and f"TOML: `{s.kebab} = " in docs and f'"pyjit.{s.camel}"' in docs, s.field
+        assert f"## `{s.camel}`" in docs, s.field
+        assert f"TOML: `{s.kebab} = " in docs, s.field
+        assert f'"pyjit.{s.camel}"' in docs, s.field
     assert config_from_mapping({}, style="kebab")[0] == Config()
 
 

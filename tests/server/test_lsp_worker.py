@@ -9,12 +9,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from pyjit_core.diagnostics import TextRange
 from pyjit_server.worker import client as client_module
 from pyjit_server.worker.analyses import AHEAD_KEPT, Analyses
 from pyjit_server.worker.client import WorkerClient
 from pyjit_server.worker.messages import EditorSettings, Job
 from pyjit_server.worker.wire import read_frame, write_frame
+
+from pyjit_core.diagnostics import TextRange
 
 BROKEN = "import torch\n\n\n@torch.jit.script\ndef f(x: int) -> int:\n    return x.foo\n"
 FIXED = "import torch\n\n\n@torch.jit.script\ndef f(x: int) -> int:\n    return x + 1\n"
@@ -32,13 +33,18 @@ def job(handle: int, text: str, path: str = "/project/model.py", previous: int |
 def test_a_result_is_kept_under_the_servers_handle_and_answers_hovers_and_graphs() -> None:
     worker = Analyses()
     result = worker.analyse(job(7, FIXED))
-    assert result.handle == 7 and result.diagnostics == () and result.has_roots
+    assert result.handle == 7
+    assert result.diagnostics == ()
+    assert result.has_roots
     where, markdown = worker.hover(7, 5, 13)           # the `+` of `x + 1`
-    assert "aten::add.int(int a, int b) -> int" in markdown and (where.start_line, where.start_col) == (5, 13)
+    assert "aten::add.int(int a, int b) -> int" in markdown
+    assert (where.start_line, where.start_col) == (5, 13)
     assert worker.graph(7, line=5).text.startswith("graph(%x.1 : int):")
     assert worker.graph(7, name="f") == worker.graph(7, line=5)
     worker.release([7])
-    assert worker.hover(7, 5, 13) is None and worker.graph(7, line=5) is None and worker.handles == set()
+    assert worker.hover(7, 5, 13) is None
+    assert worker.graph(7, line=5) is None
+    assert worker.handles == set()
 
 
 def test_a_failed_analysis_reports_the_frontends_error_and_its_fix() -> None:
@@ -56,7 +62,9 @@ def test_an_edit_reuses_the_previous_result() -> None:
     worker.analyse(job(1, FIXED))
     edited = FIXED + "\n\n@torch.jit.script\ndef g(y: int) -> int:\n    return y * 2\n"
     result = worker.analyse(job(2, edited, previous=1, version=2))
-    assert result.handle == 2 and result.diagnostics == () and result.seconds > 0
+    assert result.handle == 2
+    assert result.diagnostics == ()
+    assert result.seconds > 0
     assert "aten::mul.int" in worker.hover(2, 10, 13)[1]
 
 
@@ -64,7 +72,10 @@ def test_nothing_changed_means_the_previous_result_answers() -> None:
     worker = Analyses()
     first = worker.analyse(job(1, BROKEN))
     again = worker.analyse(job(2, BROKEN, previous=1, version=2))
-    assert again.handle == 1 and again.version == 2 and again.seconds == 0 and again.key == first.key
+    assert again.handle == 1
+    assert again.version == 2
+    assert again.seconds == 0
+    assert again.key == first.key
     assert worker.handles == {1}
 
 
@@ -74,12 +85,15 @@ def test_a_buffer_the_analysis_read_changes_its_key_one_it_did_not_read_does_not
     worker = Analyses()
     worker.configure(EditorSettings({"rootUri": tmp_path.as_uri()}))
     first = worker.analyse(job(1, USES_HELPER, model))
-    assert first.diagnostics == () and str(tmp_path / "helper.py") in first.deps
+    assert first.diagnostics == ()
+    assert str(tmp_path / "helper.py") in first.deps
     worker.document(str(tmp_path / "unrelated.py"), "x = 1\n")
     assert worker.analyse(job(2, USES_HELPER, model, previous=1)).handle == 1
     worker.document(str(tmp_path / "helper.py"), HELPER.replace("x + 1", "x.foo"))
     changed = worker.analyse(job(3, USES_HELPER, model, previous=1))
-    assert changed.handle == 3 and changed.key != first.key and changed.diagnostics != ()
+    assert changed.handle == 3
+    assert changed.key != first.key
+    assert changed.diagnostics != ()
 
 
 def test_settings_that_change_nothing_keep_the_result_and_those_that_do_not_analyse_again(tmp_path: Path) -> None:
@@ -93,30 +107,36 @@ def test_settings_that_change_nothing_keep_the_result_and_those_that_do_not_anal
     assert worker.analyse(job(2, plain, model, previous=1)).handle == 1
     worker.configure(EditorSettings(said.initialize, unscoped={"roots": "all"}))
     found = worker.analyse(job(3, plain, model, previous=1))
-    assert found.handle == 3 and [d.code for d in found.diagnostics] == ["PJ210"]
+    assert found.handle == 3
+    assert [d.code for d in found.diagnostics] == ["PJ210"]
 
 
 def test_settings_problems_are_reported_to_the_server() -> None:
     notices: list[str] = []
     worker = Analyses(notify=notices.append)
     worker.configure(EditorSettings({"initializationOptions": {"roots": "sometimes"}}))
-    assert len(notices) == 1 and "roots" in notices[0] and "initializationOptions" in notices[0]
+    assert len(notices) == 1
+    assert "roots" in notices[0]
+    assert "initializationOptions" in notices[0]
 
 
 def test_an_analysis_made_ahead_is_handed_over_when_the_server_asks_for_the_same() -> None:
     worker = Analyses()
     ahead = worker.analyse(job(-1, BROKEN))
     taken = worker.analyse(job(4, BROKEN))
-    assert taken.handle == 4 and taken.seconds == ahead.seconds          # not analysed again
+    assert taken.handle == 4
+    assert taken.seconds == ahead.seconds          # not analysed again
     assert [d.code for d in taken.diagnostics] == ["PJ210"]
-    assert worker.hover(-1, 5, 11) is None and worker.graph(4, name="f").text is None
+    assert worker.hover(-1, 5, 11) is None
+    assert worker.graph(4, name="f").text is None
 
 
 def test_an_analysis_made_ahead_for_other_text_is_dropped_and_the_file_analysed_anew() -> None:
     worker = Analyses()
     worker.analyse(job(-1, BROKEN))
     fresh = worker.analyse(job(5, FIXED))
-    assert fresh.handle == 5 and fresh.diagnostics == ()
+    assert fresh.handle == 5
+    assert fresh.diagnostics == ()
     assert worker.handles == {5}
 
 
@@ -132,7 +152,8 @@ def test_analyses_made_ahead_are_bounded() -> None:
 
 def test_the_worker_process_never_imports_the_protocol_libraries(tmp_path: Path) -> None:
     """pygls and lsprotocol cost ~250 ms to import: the worker starts without them."""
-    process = subprocess.Popen([sys.executable, "-X", "importtime", "-m", "pyjit_server.worker", "--log-level", "error"],
+    command = [sys.executable, "-X", "importtime", "-m", "pyjit_server.worker", "--log-level", "error"]
+    process = subprocess.Popen(command,
                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path)
     write_frame(process.stdin, (1, "analyse", (job(1, FIXED, str(tmp_path / "m.py")),)))
     write_frame(process.stdin, (2, "hover", (1, 5, 13)))
@@ -141,7 +162,8 @@ def test_the_worker_process_never_imports_the_protocol_libraries(tmp_path: Path)
     process.stdin = None          # closed: communicate() must not flush it
     _, stderr = process.communicate(timeout=60)
     imported = {line.split("|")[-1].strip() for line in stderr.decode().splitlines() if line.startswith("import time:")}
-    assert set(answers) == {1, 2} and process.returncode == 0
+    assert set(answers) == {1, 2}
+    assert process.returncode == 0
     assert "pyjit_core.frontend.emitter" in imported
     assert not {m for m in imported if m.split(".")[0] in ("pygls", "lsprotocol", "cattrs")}
 
@@ -155,7 +177,8 @@ def test_the_worker_reports_settings_problems_as_notices(tmp_path: Path) -> None
     process.stdin.close()
     process.stdin = None
     process.communicate(timeout=60)
-    assert frames[0][:2] == (None, "notice") and "roots" in frames[0][2]
+    assert frames[0][:2] == (None, "notice")
+    assert "roots" in frames[0][2]
     assert frames[1] == (1, True, None)
 
 
@@ -170,7 +193,8 @@ def test_the_client_names_only_results_that_exist(tmp_path: Path) -> None:
         assert client.analyse(job(1, FIXED, path), {}).handle == 1
         for handle in range(2, 12):
             assert client.analyse(job(handle, FIXED, path, previous=1, version=handle), {}).handle == 1
-        assert client.holds(1) and not any(client.holds(h) for h in range(2, 12))
+        assert client.holds(1)
+        assert not any(client.holds(h) for h in range(2, 12))
         client.release([1])
         assert not client.holds(1)
     finally:

@@ -5,10 +5,9 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+from lsp_harness import open_doc, published, replace_all, start, uri_of, wait_until, write
 from lsprotocol import types
 from pytest_lsp import LanguageClient
-
-from lsp_harness import open_doc, published, replace_all, start, uri_of, wait_until, write
 
 HELPERS = textwrap.dedent("""\
     import torch
@@ -82,11 +81,13 @@ async def test_a_broken_callee_in_another_file_is_shown_at_the_call(client: Lang
     await start(client, tmp_path)
     caller = open_doc(client, tmp_path / "caller.py")
     (here,) = await published(client, caller, 1)
-    assert here.code == "PJ210" and here.range == types.Range(start=types.Position(line=6, character=11),
-                                                              end=types.Position(line=6, character=16))
+    assert here.code == "PJ210"
+    assert (here.range == types.Range(start=types.Position(line=6, character=11),
+                                                              end=types.Position(line=6, character=16)))
     assert here.message.endswith("'count' is being compiled since it was called from 'main'")
     (there,) = here.related_information
-    assert there.location.uri == uri_of(tmp_path / "helpers.py") and there.location.range.start.line == 4
+    assert there.location.uri == uri_of(tmp_path / "helpers.py")
+    assert there.location.range.start.line == 4
     # Mending the callee (an unsaved buffer) clears the caller.
     helpers = open_doc(client, tmp_path / "helpers.py")
     await published(client, helpers, 1)

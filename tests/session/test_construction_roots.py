@@ -58,7 +58,8 @@ def test_a_builder_in_another_file_builds_the_instance(tmp_path: Path) -> None:
     _, result, roots = check(root, "pkg/blocks.py")
     assert roots["Block"].constructed_by == "`small()` in zoo.py, through `Net`"
     assert roots["Net"].constructed_by == "`small()` in zoo.py"
-    assert not roots["Block"].representative and result.diagnostics == []
+    assert not roots["Block"].representative
+    assert result.diagnostics == []
     assert "__torch__.pkg.blocks.Block.forward" in result.analysis.functions
 
 
@@ -75,7 +76,8 @@ def test_nothing_constructs_it_so_a_representative_instance_stands_in(tmp_path: 
     root = workspace(tmp_path, **{"blocks.py": BLOCKS})
     session, result, roots = check(root, "blocks.py", presentation=Presentation.IN_FILE)
     block = roots["Block"]
-    assert block.representative and block.constructed_by == "a representative instance: Block(1, 1.0)"
+    assert block.representative
+    assert block.constructed_by == "a representative instance: Block(1, 1.0)"
     line = next(i for i, text in enumerate(result.source.split("\n")) if "self.lin(x)" in text)
     hover = session.hover(result, line, result.source.split("\n")[line].index("lin"))
     assert "a representative instance pyjit made up" in hover.markdown
@@ -97,8 +99,10 @@ def test_a_representative_instance_that_fails_is_information_not_an_error(tmp_pa
     """})
     _, result, roots = check(root, "needs.py")
     (d,) = result.diagnostics
-    assert d.code == "PJ903" and d.severity is Severity.INFORMATION
-    assert "NeedsPositive(1)" in d.message and "no_such_method" in d.message
+    assert d.code == "PJ903"
+    assert d.severity is Severity.INFORMATION
+    assert "NeedsPositive(1)" in d.message
+    assert "no_such_method" in d.message
     assert roots["NeedsPositive"].accepted
 
 

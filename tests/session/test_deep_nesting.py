@@ -30,6 +30,7 @@ def test_a_200_deep_conditional_expression_compiles() -> None:
 
 def test_far_deeper_code_is_analysed_or_is_pythons_own_syntax_error() -> None:
     deep = Session().check("/virtual/deep.py", chain(5000))
-    assert deep.diagnostics == [] and deep.analysis.functions["__torch__.deep.f"].graph is not None
+    assert deep.diagnostics == []
+    assert deep.analysis.functions["__torch__.deep.f"].graph is not None
     parens = Session().check("/virtual/parens.py", "x = " + "(" * 3000 + "1" + ")" * 3000 + "\n")
     assert [(d.code, d.message) for d in parens.diagnostics] == [("PJ001", "too many nested parentheses")]

@@ -43,7 +43,8 @@ def test_the_torch_source_setting_wins(tmp_path: Path) -> None:
     make_venv(tmp_path / "w" / ".venv")
     for given in (torch, torch.parent):     # the package, or a folder holding it
         env = nowhere(torch_source=str(given), workspace_folders=[str(tmp_path / "w")])
-        assert env.torch_root == str(torch) and env.origin == "the torchSource setting"
+        assert env.torch_root == str(torch)
+        assert env.origin == "the torchSource setting"
 
 
 def test_a_file_inside_torch_reads_that_torch(tmp_path: Path) -> None:
@@ -54,7 +55,8 @@ def test_a_file_inside_torch_reads_that_torch(tmp_path: Path) -> None:
     conv.write_text("")
     make_venv(tmp_path / "w" / ".venv")
     env = nowhere(path=str(conv), workspace_folders=[str(tmp_path / "w")])
-    assert env.torch_root == str(torch) and env.origin == "the package being edited"
+    assert env.torch_root == str(torch)
+    assert env.origin == "the package being edited"
     assert package_root_of(str(conv)) == str(tmp_path / "pytorch")
 
 
@@ -65,7 +67,8 @@ def test_the_editors_interpreter_is_read_not_run(tmp_path: Path) -> None:
     python.write_text(f"#!/bin/sh\ntouch {marker}\n")
     python.chmod(python.stat().st_mode | stat.S_IEXEC)
     env = nowhere(python=str(python))
-    assert env.torch_root == str(site / "torch") and env.site_packages == (str(site),)
+    assert env.torch_root == str(site / "torch")
+    assert env.site_packages == (str(site),)
     assert not marker.exists()
     assert site_packages_of_interpreter(str(python)) == [str(site)]
 
@@ -86,9 +89,11 @@ def test_workspace_venvs_then_virtual_env_then_conda(tmp_path: Path) -> None:
     env = find_environment(workspace_folders=[str(tmp_path / "w")], environ=environ, running_sys_path=[])
     assert env.torch_root == str(in_workspace / "torch")
     env = find_environment(workspace_folders=[], environ=environ, running_sys_path=[])
-    assert env.torch_root == str(virtual / "torch") and env.origin == "$VIRTUAL_ENV"
+    assert env.torch_root == str(virtual / "torch")
+    assert env.origin == "$VIRTUAL_ENV"
     env = find_environment(environ={"CONDA_PREFIX": environ["CONDA_PREFIX"]}, running_sys_path=[])
-    assert env.torch_root == str(conda / "torch") and env.origin == "$CONDA_PREFIX"
+    assert env.torch_root == str(conda / "torch")
+    assert env.origin == "$CONDA_PREFIX"
 
 
 def test_the_running_interpreter_counts_its_site_packages_only(tmp_path: Path) -> None:
@@ -99,13 +104,16 @@ def test_the_running_interpreter_counts_its_site_packages_only(tmp_path: Path) -
     assert find_environment(environ={}, running_sys_path=[str(stdlib_like)]).torch_root is None
     make_torch(site)
     env = find_environment(environ={}, running_sys_path=[str(stdlib_like), str(site)])
-    assert env.torch_root == str(site / "torch") and env.origin == "the interpreter running pyjit"
+    assert env.torch_root == str(site / "torch")
+    assert env.origin == "the interpreter running pyjit"
 
 
 def test_no_torch_anywhere_means_the_bundled_summary(tmp_path: Path) -> None:
     make_venv(tmp_path / "w" / ".venv", with_torch=False)
     env = nowhere(workspace_folders=[str(tmp_path / "w")], torch_source=None)
-    assert env.torch_root is None and env.origin == BUNDLED
-    assert env.site_packages and env.site_packages[0].endswith("site-packages")
+    assert env.torch_root is None
+    assert env.origin == BUNDLED
+    assert env.site_packages
+    assert env.site_packages[0].endswith("site-packages")
     assert torch_package_in(str(tmp_path)) is None
     assert not os.path.exists(tmp_path / "w" / ".venv" / "bin" / "python")

@@ -26,14 +26,16 @@ def test_where_found_shows_an_error_in_another_file_once_per_session(tmp_path: P
     first = session.check(str(root / "a.py"))
     second = session.check(str(root / "b.py"))
     assert [(d.path, d.code) for d in first.diagnostics] == [(str(root / "helpers.py"), "PJ210")]
-    assert second.diagnostics == [] and [d.code for d in second.found] == ["PJ210"]
+    assert second.diagnostics == []
+    assert [d.code for d in second.found] == ["PJ210"]
 
 
 def test_in_file_brings_it_to_the_call(tmp_path: Path) -> None:
     root = workspace(tmp_path, helpers=BROKEN_HELPER, a=CALLER.format(name="f"))
     session = Session(SettingsResolver([str(root)]), presentation=Presentation.IN_FILE)
     (shown,) = session.check(str(root / "a.py")).diagnostics
-    assert shown.path == str(root / "a.py") and shown.range == TextRange(6, 11, 6, 17)
+    assert shown.path == str(root / "a.py")
+    assert shown.range == TextRange(6, 11, 6, 17)
 
 
 def test_in_file_leaves_syntax_errors_of_plain_python_to_other_tools() -> None:
@@ -57,10 +59,13 @@ def test_the_graph_preview_says_why_there_is_none(tmp_path: Path) -> None:
     session = Session(SettingsResolver([str(root)]))
     result = session.check(str(root / "a.py"))
     failing = session.graph(result, name="f")
-    assert failing.text is None and failing.problem == "'f' does not compile"
+    assert failing.text is None
+    assert failing.problem == "'f' does not compile"
     assert [d.code for d in failing.diagnostics] == ["PJ210"]
     missing = session.graph(result, name="nothing")
-    assert missing.text is None and "no function 'nothing'" in missing.problem and "f" in missing.problem
+    assert missing.text is None
+    assert "no function 'nothing'" in missing.problem
+    assert "f" in missing.problem
 
 
 def test_code_actions_are_the_fixes_of_the_diagnostics_there() -> None:
@@ -68,7 +73,8 @@ def test_code_actions_are_the_fixes_of_the_diagnostics_there() -> None:
     result = session.check("/virtual/m.py", "import torch\n\n@torch.jit.script\ndef f(x: int):\n    return x.foo\n")
     (d,) = result.diagnostics
     fixes = session.code_actions(result, d.range)
-    assert [f.title for f in fixes] == [f.title for f in d.fixes] and fixes
+    assert [f.title for f in fixes] == [f.title for f in d.fixes]
+    assert fixes
     assert session.code_actions(result, TextRange(0, 0, 0, 1)) == []
     assert session.code_actions(result, d.range, codes=["PJ999"]) == []
 
@@ -81,6 +87,7 @@ def test_releasing_frees_what_no_live_result_shares() -> None:
     graph = new.analysis.functions["__torch__.m.f"].graph
     assert graph is old.analysis.functions["__torch__.m.f"].graph     # reused across the edit
     session.release(old)
-    assert graph.block is not None and str(graph).startswith("graph(")   # still alive: new holds it
+    assert graph.block is not None
+    assert str(graph).startswith("graph(")   # still alive: new holds it
     session.release(new)
     assert graph.block is None                                           # disposed: nothing holds it

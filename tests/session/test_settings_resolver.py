@@ -61,7 +61,9 @@ def test_each_problem_is_reported_once_and_keeps_the_previous_value(tmp_path: Pa
     resolver = SettingsResolver([str(tmp_path)], report=reported.append)
     for _ in range(3):
         assert resolver.config_for(str(tmp_path / "m.py")).roots == "decorated"
-    assert len(reported) == 1 and "pyproject.toml" in reported[0] and "roots" in reported[0]
+    assert len(reported) == 1
+    assert "pyproject.toml" in reported[0]
+    assert "roots" in reported[0]
     with pytest.raises(ConfigError):
         SettingsResolver([str(tmp_path)], strict=True).config_for(str(tmp_path / "m.py"))
 
@@ -77,7 +79,8 @@ def test_initialize_params_give_the_folders_and_options(tmp_path: Path) -> None:
         "workspaceFolders": [{"uri": (tmp_path / "w").as_uri(), "name": "w"}],
         "initializationOptions": {"roots": "all", "searchPaths": ["src"]}})
     assert resolver.folders == [str(tmp_path / "w")]
-    assert resolver.editor.roots == "all" and resolver.editor.search_paths == (str(tmp_path / "w" / "src"),)
+    assert resolver.editor.roots == "all"
+    assert resolver.editor.search_paths == (str(tmp_path / "w" / "src"),)
 
 
 def test_the_generation_counts_changes(tmp_path: Path) -> None:

@@ -28,7 +28,7 @@ def test_line_endings_are_kept(tmp_path: Path) -> None:
     assert read_source_text(str(path)) == "a = 1\r\nb = 2\rc = 3\n"
 
 
-@pytest.mark.parametrize("make, words", [
+@pytest.mark.parametrize(("make", "words"), [
     (lambda d: os.mkfifo(d / "fifo.py"), "not a regular file"),
     (lambda d: os.symlink("/dev/zero", d / "zero.py"), "not a regular file"),
     (lambda d: (d / "bad.py").write_bytes(b"\xff\xfe x"), "cannot read"),

@@ -24,5 +24,6 @@ def test_check_and_ir_leave_no_trace(tmp_path: Path) -> None:
     assert checked.returncode in (0, 1), checked.stderr
     assert "Traceback" not in checked.stderr
     graphs = run(tmp_path, "ir", "model.py::f")
-    assert graphs.returncode == 0 and graphs.stdout.startswith("graph("), graphs.stderr
+    assert graphs.returncode == 0, graphs.stderr
+    assert graphs.stdout.startswith("graph("), graphs.stderr
     assert traces(tmp_path, marker) == []

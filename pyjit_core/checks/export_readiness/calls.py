@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 # The last name part of every callee a rule in constructs.py or migration.py matches.
 KNOWN = frozenset({"fork", "_fork", "wait", "_wait", "isinstance", "_isinstance", "script", "trace", "trace_module",
@@ -28,7 +28,7 @@ _MENTION = re.compile(r"(?:\.(?:" + "|".join(sorted(KNOWN)) + r")|\b(?:print|for
                       r"trace))\s*\(")
 
 
-def known_calls(definitions: Iterable[ast.AST], lines: Sequence[str]) -> list[tuple[ast.Call, ast.AST | None]]:
+def known_calls(definitions: Iterable[ast.stmt], lines: Sequence[str]) -> list[tuple[ast.Call, ast.AST | None]]:
     """``(call, parent)`` for every call to a known name inside ``definitions``; ``parent`` is the
     ``Assign`` whose value the call is, else None. A definition whose text names none is not walked."""
     out: list[tuple[ast.Call, ast.AST | None]] = []

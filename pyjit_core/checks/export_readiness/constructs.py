@@ -13,7 +13,7 @@ strict mode. ``print`` and logging run once, while exporting.
 from __future__ import annotations
 
 import ast
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...frontend.pyworld import ModuleScope
 from .findings import Finding
@@ -34,7 +34,7 @@ SKIPPED = "Attempted to call function marked as skipped"
 SCRIPTED_IN_STRICT = "torch.jit.script/freeze modules unsupported"
 
 
-def _at(node: ast.AST, code: str, what: str, **kw) -> Finding:
+def _at(node: ast.stmt | ast.expr, code: str, what: str, **kw) -> Finding:
     return Finding(code, node.lineno, node.col_offset, node.end_lineno or node.lineno,
                    node.end_col_offset or node.col_offset, what, **kw)
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from ...ir.graph import Graph, Node, Value
 from ...ir.types import TensorType
 from ...ir.walk import walk_nodes
-from .findings import Finding
+from .findings import Finding, Outcome
 
 GUARD = "Could not guard on data-dependent expression"
 SPECIALIZE = "Could not extract specialized integer from data-dependent expression"
@@ -85,7 +85,7 @@ class GraphFlow:
                  torch_default: str = "", torch_strict: str = "", instead: str = "") -> Finding | None:
         r = node.source_range
         span = _span(node)
-        if span is None or r.path != self.path:
+        if span is None or r is None or r.path != self.path:
             return None
         f = Finding(code, *span, what, default, strict, torch_default, torch_strict, instead)  # type: ignore[arg-type]
         self.findings.append(f)
@@ -202,7 +202,7 @@ class GraphFlow:
                 continue
             what = "a loop count read from a tensor" if kind == "prim::Loop" and i == 0 else \
                 "control flow on a value read from a tensor"
-            strict = "unknown" if asserting else "fails"
+            strict: Outcome = "unknown" if asserting else "fails"
             if data.finding is not None:
                 if asserting:        # strict mode turns an assert on a tensor into a runtime check
                     data.finding.instead = "drop the assert, or check at runtime with `torch._assert_async(cond)`"

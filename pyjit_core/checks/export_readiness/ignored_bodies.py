@@ -10,7 +10,7 @@ A small syntactic reading: parameters annotated ``Tensor`` and the results of
 from __future__ import annotations
 
 import ast
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...frontend.pyworld import ModuleScope
 from .dataflow import GUARD, SPECIALIZE
@@ -89,9 +89,15 @@ def _module_level_names(tree: ast.Module) -> set[str]:
 def _mutates_module_state(n: ast.stmt, module_names: set[str]) -> bool:
     if isinstance(n, ast.Global):
         return True
-    targets = [n.target] if isinstance(n, ast.AugAssign) else n.targets  # type: ignore[union-attr]
+    targets: list[ast.expr]
+    if isinstance(n, ast.AugAssign):
+        targets = [n.target]
+    elif isinstance(n, ast.Assign):
+        targets = n.targets
+    else:
+        return False
     for t in targets:
-        base = t
+        base: ast.expr = t
         while isinstance(base, (ast.Subscript, ast.Attribute)):
             base = base.value
         if isinstance(base, ast.Name) and base.id in module_names and base is not t:

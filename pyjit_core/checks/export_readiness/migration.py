@@ -20,7 +20,7 @@
 from __future__ import annotations
 
 import ast
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...diagnostics import Applicability, Edit, Fix, TextRange
 from ..context import CheckContext
@@ -34,7 +34,7 @@ _SAVE = frozenset({"torch.jit.save", "torch.jit._serialization.save"})
 PLACEHOLDER = "example_inputs = ...  # TODO(pyjit): the example inputs to export with, a tuple (torch.export.export)"
 
 
-def _finding(node: ast.AST, code: str, what: str, instead: str, fix: Fix, *, note: str = "") -> Finding:
+def _finding(node: ast.stmt | ast.expr, code: str, what: str, instead: str, fix: Fix, *, note: str = "") -> Finding:
     return Finding(code, node.lineno, node.col_offset, node.end_lineno or node.lineno, node.end_col_offset or 0,
                    what, "ok", "ok", note, "", instead, fixes=(fix,))   # advice: both modes run the code
 

@@ -101,7 +101,8 @@ class AssignmentEmitter(EmitterBase):
         i = 0
         for assignee in lhs_exprs:
             if isinstance(assignee, t.Subscript):
-                self.emit_subscript_assign(rhs_loc, assignee, NamedValue.of(outputs[i].as_value(rhs_loc, self), loc=rhs_loc))
+                value = NamedValue.of(outputs[i].as_value(rhs_loc, self), loc=rhs_loc)
+                self.emit_subscript_assign(rhs_loc, assignee, value)
                 i += 1
             elif isinstance(assignee, t.Var):
                 self.env.set_sugared_var(assignee.range, assignee.name, outputs[i], None)
@@ -206,7 +207,8 @@ class AssignmentEmitter(EmitterBase):
             else:
                 raise CompileError(f"Cannot emit inplace op on {lhs.type.annotation_str()} since it does not define "
                                    f"an {inplace} or {outplace} method", stmt.range)
-            return MethodValue(lhs, [name]).call(stmt.range, self, [NamedValue.of(rhs)], [], 0).as_value(stmt.range, self)
+            called = MethodValue(lhs, [name]).call(stmt.range, self, [NamedValue.of(rhs)], [], 0)
+            return called.as_value(stmt.range, self)
         rhs = NamedValue.of(self.emit_expr(stmt.rhs), loc=stmt.rhs.range)
         return emit_builtin_call(stmt.range, self.graph, self.get_aug_op(stmt, lhs.type), [NamedValue.of(lhs), rhs])
 

@@ -11,7 +11,7 @@ import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING
 
 from ...ir import types as T
 from ...ir.constants import insert_constant
@@ -45,8 +45,8 @@ NOT_IN_LOOP, IN_LOOP, IN_UNROLLED_LOOP = "not", "loop", "unrolled"
 
 @dataclass
 class DefContext:
-    declared_return_type: Optional[T.JitType] = None
-    merged_return_type: Optional[T.JitType] = None
+    declared_return_type: T.JitType | None = None
+    merged_return_type: T.JitType | None = None
 
 
 def magic_method(name: str, base: SugaredValue) -> SugaredValue:

@@ -41,7 +41,8 @@ class CallEmitter(EmitterBase):
     def check_apply_num_inputs(self, apply: t.Apply, expected: int) -> None:
         name = apply.callee.name if isinstance(apply.callee, t.Var) else getattr(apply.callee, "selector", "")
         if len(apply.inputs) != expected:
-            raise CompileError(f"{name} expected exactly {expected} arguments but found {len(apply.inputs)}", apply.range)
+            raise CompileError(f"{name} expected exactly {expected} arguments but found {len(apply.inputs)}",
+                               apply.range)
         if apply.attributes:
             raise CompileError(f"{name} takes no keyword arguments", apply.range)
 
@@ -133,7 +134,8 @@ class CallEmitter(EmitterBase):
                 raise CompileError("Only one argument to __new__ allowed", apply.range)
             arg = self.emit_sugared_expr(apply.inputs[0], 1)
             if not isinstance(arg, ClassValue):
-                raise CompileError(f"Expected class value as argument to __new__, got {arg.kind()} instead", apply.range)
+                raise CompileError(f"Expected class value as argument to __new__, got {arg.kind()} instead",
+                                   apply.range)
             n = g.insert_node(g.create(prim("CreateObject")))
             n.output().set_type(arg.type)
             return SimpleValue(n.output())
@@ -143,9 +145,15 @@ class CallEmitter(EmitterBase):
             loc = apply.range
             if not apply.inputs:
                 raise CompileError("enumerate expected at least 1 arguments, got 0", loc)
-            if len(apply.inputs) > 2:
-                raise CompileError(f"enumerate expected at most 2 arguments, got {len(apply.inputs)}", loc)
+            arg_count = len(apply.inputs) + len(apply.attributes)
+            if arg_count > 2:
+                raise CompileError(f"enumerate expected at most 2 arguments, got {arg_count}", loc)
             start = self.emit_sugared_expr(apply.inputs[1], 1).as_value(loc, self) if len(apply.inputs) == 2 else None
+            if apply.attributes:                     # enumerate(xs, start=1)
+                keyword = apply.attributes[0]
+                if keyword.name != "start":
+                    raise CompileError(f"enumerate expected kwarg name 'start', got '{keyword.name}'", loc)
+                start = self.emit_sugared_expr(keyword.value, 1).as_value(loc, self)
             range_inputs = ([start] if start is not None else [])
             range_inputs.append(self.materialize_constant(INT64_MAX, loc, self.integral_constants))
             iterable = self.emit_sugared_expr(apply.inputs[0], 1).iter(loc, self)
@@ -210,7 +218,8 @@ class CallEmitter(EmitterBase):
                 return SimpleValue(dc)
         inputs = list(apply.inputs)
         attributes = list(apply.attributes)
-        empty = (not inputs and attributes) or (inputs and isinstance(inputs[0], t.DictLiteral) and not inputs[0].key_inputs) \
+        empty = (not inputs and attributes) \
+            or (inputs and isinstance(inputs[0], t.DictLiteral) and not inputs[0].key_inputs) \
             or (inputs and isinstance(inputs[0], t.ListLiteral) and not inputs[0].inputs)
         if empty:
             inputs = []
@@ -226,7 +235,8 @@ class CallEmitter(EmitterBase):
             return SimpleValue(dc)
         if inputs and isinstance(inputs[0], t.DictLiteral):
             lit = inputs[0]
-            zipped = [t.TupleLiteral(apply.range, [k, v]) for k, v in zip(lit.key_inputs, lit.value_inputs)]
+            pairs = zip(lit.key_inputs, lit.value_inputs, strict=False)
+            zipped = [t.TupleLiteral(apply.range, [k, v]) for k, v in pairs]
             inputs = [t.ListLiteral(apply.range, zipped)]
         if attributes and (not inputs or isinstance(inputs[0], t.ListLiteral)):
             exprs = list(inputs[0].inputs) if inputs else []
@@ -255,7 +265,8 @@ class CallEmitter(EmitterBase):
         while isinstance(elem, T.ListType):
             elem = elem.element
             dim += 1
-        elem_kind = 0 if isinstance(elem, T.IntType) else 1 if isinstance(elem, T.FloatType) else 2 if isinstance(elem, T.BoolType) else 3
+        elem_kind = (0 if isinstance(elem, T.IntType) else 1 if isinstance(elem, T.FloatType)
+                     else 2 if isinstance(elem, T.BoolType) else 3)
         dim_v = insert_constant(g, dim)
         kind_v = insert_constant(g, elem_kind)
         n = g.insert_node(g.create(prim("tolist"), [v, dim_v, kind_v]))

@@ -15,6 +15,7 @@ from ...ir.graph import Value
 from ...ir.symbols import Symbol, aten, kinds, prim
 from ...passes.constant_propagation import run_node_if_inputs_are_constant
 from .. import tree as t
+from ..conversions import create_tuple_unpack
 from ..errors import CompileError
 from ..named_value import NamedValue
 from ..sugared import (
@@ -107,7 +108,12 @@ class ExpressionEmitter(EmitterBase):
         named = self.get_named_values([expr.lhs, expr.rhs], False)
         if expr.kind == "in":
             named.reverse()
-        return magic_method(overload, BuiltinFunction(kind)).call(expr.range, self, named, [], 0).as_value(expr.range, self)
+        if kind == aten("add") and all(isinstance(n.type(), T.TupleType) for n in named):
+            # tuple + tuple: no schema can say the lengths, so torch concatenates here
+            elements = [e for n in named for e in create_tuple_unpack(n.value(self.graph))]
+            return self.graph.insert_node(create_tuple(self.graph, elements)).output()
+        called = magic_method(overload, BuiltinFunction(kind)).call(expr.range, self, named, [], 0)
+        return called.as_value(expr.range, self)
 
     def emit_simple_expr(self, expr: t.Expr, type_hint=None) -> Value:
         g = self.graph
@@ -122,8 +128,10 @@ class ExpressionEmitter(EmitterBase):
                     n = g.insert_node(g.create(aten("percentFormat"), values).set_source_range(expr.range))
                     n.output().set_type(T.Str)
                     return n.output()
-                named = [NamedValue.of(lhs, loc=expr.lhs.range), NamedValue.of(self.emit_expr(expr.rhs), loc=expr.rhs.range)]
-                return magic_method("__mod__", BuiltinFunction(aten("remainder"))).call(expr.range, self, named, [], 0).as_value(expr.range, self)
+                named = [NamedValue.of(lhs, loc=expr.lhs.range),
+                         NamedValue.of(self.emit_expr(expr.rhs), loc=expr.rhs.range)]
+                remainder = magic_method("__mod__", BuiltinFunction(aten("remainder")))
+                return remainder.call(expr.range, self, named, [], 0).as_value(expr.range, self)
             if expr.kind in ("is", "is not", "and", "or"):
                 return self.emit_cond_expr(expr).value
             return self.emit_binary_op(expr)
@@ -201,7 +209,7 @@ class ExpressionEmitter(EmitterBase):
     def emit_dict_literal(self, dl: t.DictLiteral, type_hint=None) -> Value:
         g = self.graph
         keys, values = [], []
-        for k, v in zip(dl.key_inputs, dl.value_inputs):
+        for k, v in zip(dl.key_inputs, dl.value_inputs, strict=False):
             keys.append(self.emit_expr(k))
             values.append(self.emit_expr(v))
         if isinstance(type_hint, T.DictType):
@@ -212,8 +220,9 @@ class ExpressionEmitter(EmitterBase):
             # Several key or value types unify to a Union (torch 2.x).
             key_type = unify_type_list([k.type for k in keys], default_to_union=True)
             value_type = unify_type_list([v.type for v in values], default_to_union=True)
-        for what, typ, vals, trees in (("keys", key_type, keys, dl.key_inputs), ("values", value_type, values, dl.value_inputs)):
-            for v, tree in zip(vals, trees):
+        for what, typ, vals, trees in (("keys", key_type, keys, dl.key_inputs),
+                                       ("values", value_type, values, dl.value_inputs)):
+            for v, tree in zip(vals, trees, strict=False):
                 if not T.is_subtype(v.type, typ):
                     raise CompileError(f"Dict {what} must contain only a single type, expected: {typ.annotation_str()} "
                                        f"but found {v.type.annotation_str()} instead.\n", tree.range, code="PJ222")
@@ -271,8 +280,8 @@ class ExpressionEmitter(EmitterBase):
             if not state["type_set"]:
                 dict_value.set_type(T.DictType(k.type, v.type))
                 state["type_set"] = True
-            emit_builtin_call(loc, g, aten("_set_item"),
-                              [NamedValue.of(dict_value, "self", loc), NamedValue.of(k, loc=loc), NamedValue.of(v, loc=loc)])
+            emit_builtin_call(loc, g, aten("_set_item"), [NamedValue.of(dict_value, "self", loc),
+                                                          NamedValue.of(k, loc=loc), NamedValue.of(v, loc=loc)])
 
         with g.inserting_before(block):
             self.emit_for_common([dc.target], [dc.iter], loc, emit_body)

@@ -92,7 +92,7 @@ class FunctionEmitter(StatementEmitter, AssignmentEmitter, RefinementEmitter, Ex
             sugared = self.self_sugared(v) if self.self_sugared is not None else SimpleValue(v)
             self.env.set_sugared_var(p.range, p.name, sugared, None)
             arguments.append(Argument(p.name, v.type))
-        for p, arg in zip(params, schema.arguments):
+        for p, arg in zip(params, schema.arguments, strict=False):
             v = block.add_input()
 
             if meaningful_name(p.name):

@@ -103,12 +103,11 @@ class IndexingEmitter(EmitterBase):
                                                    sv.start, sv.stop, sv.step)
                 continue
             if T.is_subtype(e.type, T.NoneT):
-                sliceable = emit_builtin_call(loc, g, aten("unsqueeze"),
-                                              [NamedValue.of(sliceable), NamedValue.of(insert_constant(g, dims[i], loc))])
+                dim = NamedValue.of(insert_constant(g, dims[i], loc))
+                sliceable = emit_builtin_call(loc, g, aten("unsqueeze"), [NamedValue.of(sliceable), dim])
             elif isinstance(e.type, T.IntType):
-                sliceable = emit_builtin_call(loc, g, aten("select"),
-                                              [NamedValue.of(sliceable), NamedValue.of(insert_constant(g, dims[i], loc)),
-                                               NamedValue.of(e)])
+                dim = NamedValue.of(insert_constant(g, dims[i], loc))
+                sliceable = emit_builtin_call(loc, g, aten("select"), [NamedValue.of(sliceable), dim, NamedValue.of(e)])
             elif T.is_subtype(e.type, T.OptionalType(T.Tensor)):
                 if len(tensor_indices) < dims[i] + 1:
                     tensor_indices.extend([None] * (dims[i] + 1 - len(tensor_indices)))
@@ -177,7 +176,7 @@ class IndexingEmitter(EmitterBase):
             beg = self.get_adj_tuple_index(loc, tt, self._slice_ind(beg_v, loc), True)
         if end_v is not None:
             end = self.get_adj_tuple_index(loc, tt, self._slice_ind(end_v, loc), True)
-        start, stop, num = _slice_indices_adjust(n, beg, end, step)
+        start, _stop, num = _slice_indices_adjust(n, beg, end, step)
         # torch 2.x emits the slice as one TupleIndex per element, then a tuple.
         values = []
         for i in range(num):

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Optional
 
 from ...ir import types as T
 from ...ir.attributes import AttributeKind
@@ -71,7 +70,7 @@ def _intersect(a, b):
 class CondValue:
     value: Value
     refinements: RefinementSet = field(default_factory=RefinementSet)
-    static_if: Optional[bool] = None
+    static_if: bool | None = None
 
 
 class RefinementEmitter(EmitterBase):
@@ -292,7 +291,8 @@ def _must_be_none(n: Node) -> bool:
     outs = n.outputs
     return (n.kind is prim("AutogradZero")
             or (len(outs) == 1 and outs[0].type == T.NoneT)
-            or (n.kind is kinds.Constant and not n.attributes and len(outs) == 1 and isinstance(outs[0].type, T.OptionalType)))
+            or (n.kind is kinds.Constant and not n.attributes and len(outs) == 1
+                and isinstance(outs[0].type, T.OptionalType)))
 
 
 def _standardize_for_union(types: list[T.JitType]) -> list[T.JitType]:
@@ -302,7 +302,7 @@ def _standardize_for_union(types: list[T.JitType]) -> list[T.JitType]:
         if isinstance(t_, T.UnionType):
             members = list(t_.members)
         elif isinstance(t_, T.OptionalType):
-            members = _standardize_for_union([t_.element]) + [T.NoneT]
+            members = [*_standardize_for_union([t_.element]), T.NoneT]
         else:
             members = [t_]
         for m in members:

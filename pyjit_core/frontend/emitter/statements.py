@@ -237,7 +237,11 @@ class StatementEmitter(EmitterBase):
                 tv = self._uninitialized_store(true_block, x, fv.type)
             elif false_exits:
                 fv = self._uninitialized_store(false_block, x, tv.type)
-            unified = T.unify_types(tv.type, fv.type)
+            # A variable declared a Union (Optional, number) outside may hold either branch's type
+            # (refined in each, as `isinstance` does). torch: emitIfElseBlocks' default_to_union.
+            full_type = self.env.find_type_in_any_frame(x)
+            default_to_union = isinstance(full_type, (T.UnionType, T.OptionalType, T.NumberType))
+            unified = T.unify_types(tv.type, fv.type, default_to_union=default_to_union)
             if unified is None:
                 message = (f"Type mismatch: {x} is set to type {tv.type.annotation_str()} in the true branch and type "
                            f"{fv.type.annotation_str()} in the false branch")

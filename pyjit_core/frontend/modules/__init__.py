@@ -52,7 +52,7 @@ _EXPORTS = {
     "ConcreteModuleType": "concrete_types", "ConcreteTypeStore": "concrete_types", "ConstantError": "concrete_types",
     "Interpreter": "interpreter", "iter_class_functions": "interpreter",
     **{name: "abstract_values" for name in (
-        "MISSING", "NATIVE_SCRIPT_MODULE", "OVERLOAD_METHOD", "SCRIPT_METHOD", "ClassMethodObj", "ClassObj",
+        "EXPORT", "MISSING", "NATIVE_SCRIPT_MODULE", "OVERLOAD_METHOD", "SCRIPT_METHOD", "ClassMethodObj", "ClassObj",
         "DeviceValue", "InterpretError", "ModuleInstance", "OutOfBudget", "PropertyObj", "PyFunction",
         "StaticMethodObj", "TorchEnumValue", "Unknown", "is_nn_module_class_ref", "modifier_of")},
 }

@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import ast
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from ...exceptions import PyjitError
 from ...ir import types as T
 from ..pyworld import ClassRef, ExternalRef, ModuleScope, Ref
-
+from ..torch_objects import marks_unused
 
 # --- abstract values -----------------------------------------------------------------------
 
@@ -157,6 +158,14 @@ class Instance:
 
     cls: ClassObj
     attrs: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(eq=False)
+class EnumMember(Instance):
+    """A member of an Enum class of the sources (``Color.RED``): one object per member, its
+    ``name`` and ``value`` in ``attrs``."""
+
+    name: str = ""
 
 
 @dataclass(eq=False)
@@ -351,9 +360,7 @@ def operable(v: Any) -> bool:
         return True
     if isinstance(v, (list, tuple)):
         return True
-    if isinstance(v, (dict, set, slice)):
-        return True
-    return False
+    return bool(isinstance(v, (dict, set, slice)))
 
 
 # --- well-known paths ------------------------------------------------------------------------
@@ -376,7 +383,8 @@ COPY_TO_SCRIPT_WRAPPER = {"torch._jit_internal._copy_to_script_wrapper"}
 def modifier_of(fn: Any) -> str | None:
     if not isinstance(fn, PyFunction):
         return None
-    if fn.has_decorator(*UNUSED):
+    if isinstance(fn.node, ast.FunctionDef) and any(
+            marks_unused(d, path) for d, path in zip(fn.node.decorator_list, fn.decorators, strict=False)):
         return "unused"
     if fn.has_decorator(*IGNORE):
         return "ignore"

@@ -20,12 +20,25 @@ from ...ir import types as T
 from ..compilation_unit import ClassInfo, torch_qualified_name
 from ..pyworld import ModuleScope
 from ..torch_objects import external_builtin
+from .abstract_values import (
+    MISSING,
+    NATIVE_MODULE,
+    NATIVE_SCRIPT_MODULE,
+    AttributeWrapper,
+    ClassObj,
+    DeviceValue,
+    ExternalObj,
+    InterpretError,
+    ModuleInstance,
+    NativeClass,
+    OutOfBudget,
+    PyFunction,
+    TensorValue,
+    TorchEnumValue,
+    Unknown,
+)
 from .inference import Inferred, final_inner, parse_annotation, python_type_name, torch_typename, try_infer_type
 from .native_builtins import native_mro
-from .abstract_values import (
-    MISSING, NATIVE_MODULE, NATIVE_SCRIPT_MODULE, AttributeWrapper, ClassObj, DeviceValue, ExternalObj, InterpretError,
-    ModuleInstance, NativeClass, OutOfBudget, PyFunction, TensorValue, TorchEnumValue, Unknown,
-)
 
 if TYPE_CHECKING:
     from ..compiler import Compiler
@@ -123,7 +136,7 @@ class ConcreteModuleType:
         theirs = sorted(other.modules, key=lambda p: p[0])
         if len(mine) != len(theirs):
             return False
-        for (n1, m1), (n2, m2) in zip(mine, theirs):
+        for (n1, m1), (n2, m2) in zip(mine, theirs, strict=False):
             if n1 != n2:
                 return False
             if m1 is m2 or (m1.jit_type is not None and m1.jit_type == m2.jit_type):
@@ -135,7 +148,7 @@ class ConcreteModuleType:
 
 def _same_list(a: list, b: list) -> bool:
     return len(a) == len(b) and all(x is y or (isinstance(x, PyFunction) and isinstance(y, PyFunction)
-                                               and x.node is y.node) for x, y in zip(a, b))
+                                               and x.node is y.node) for x, y in zip(a, b, strict=False))
 
 
 def _constant_key(v: Any) -> Any:
@@ -162,7 +175,7 @@ class ConstantError(PyjitError):
 
 def valid_constant(attr: str, v: Any, owner: str) -> Any:
     """torch: _jit_internal ``_get_valid_constant`` (in _recursive.py)."""
-    if isinstance(v, _CONSTANT_TYPES) or isinstance(v, Unknown):
+    if isinstance(v, (_CONSTANT_TYPES, Unknown)):
         return v
     if isinstance(v, (tuple, list)):
         return tuple(valid_constant(attr, x, owner) for x in v)
@@ -345,7 +358,7 @@ class ConcreteTypeStore:
         if ann is not None:
             try:
                 t = self.annotation(ann)
-            except Exception as e:  # noqa: BLE001 - reported as torch reports it
+            except Exception as e:
                 raise ConstantError(f"Error inferring type for {name}: {python_type_name(item)}: "
                                     f"{getattr(e, 'message', str(e))}") from None
             if t != "forward" and isinstance(t, T.JitType):
@@ -392,7 +405,8 @@ class ConcreteTypeStore:
         b.jit_type = T.ClassType(name, is_module=True)
         info = ClassInfo(b.jit_type, is_module=True)
         for attr, a in b.attributes.items():
-            info.add_attribute(attr, a.type, "parameter" if a.is_parameter else "buffer" if a.is_buffer else "attribute")
+            kind = "parameter" if a.is_parameter else "buffer" if a.is_buffer else "attribute"
+            info.add_attribute(attr, a.type, kind)
         for cname, value in b.constants.items():
             info.constants[cname] = value
         for mname, sub in b.modules:
@@ -410,6 +424,6 @@ class ConcreteTypeStore:
             parts = head.split(".")
             if parts and parts[-1].startswith("___torch_mangle_"):
                 parts = parts[:-1]
-            name = ".".join(parts + [f"___torch_mangle_{self._mangle_index}", last])
+            name = ".".join([*parts, f"___torch_mangle_{self._mangle_index}", last])
             self._mangle_index += 1
         return name

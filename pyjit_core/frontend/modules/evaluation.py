@@ -14,18 +14,38 @@ from __future__ import annotations
 
 import ast
 import operator
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from ...exceptions import PyjitError
 from ...ir import types as T
-from ..pyworld import ModuleScope
+from ..pyworld import ModuleScope, PyWorld, Ref
+from .abstract_values import (
+    MAX_DEPTH,
+    MAX_LEN,
+    MAX_LOOP,
+    MISSING,
+    ClassObj,
+    ExceptionObj,
+    ExternalObj,
+    Frame,
+    Instance,
+    InterpretError,
+    ModuleInstance,
+    Native,
+    NativeClass,
+    OutOfBudget,
+    PyFunction,
+    RangeObj,
+    SuperObj,
+    TensorValue,
+    Unknown,
+    hashable,
+    is_number,
+    operable,
+)
 from .native_builtins import EXCEPTION_CLASSES, exception_is_a
 from .native_module import torch_library_role
-from .abstract_values import (
-    MAX_DEPTH, MAX_LEN, MAX_LOOP, MISSING, ClassObj, ExceptionObj, ExternalObj, Frame, Instance, InterpretError,
-    ModuleInstance, Native, NativeClass, OutOfBudget, PyFunction, RangeObj, SuperObj, TensorValue, Unknown, hashable,
-    is_number, operable,
-)
 
 
 class _Return(Exception):
@@ -47,6 +67,22 @@ class Unrepresentable(PyjitError):
 
 class Evaluator:
     """Runs function bodies, statements and expressions for the :class:`~.interpreter.Interpreter`."""
+
+    # The Interpreter mixes this class in and provides these.
+    depth: int
+    world: PyWorld
+
+    if TYPE_CHECKING:
+        def tick(self) -> None: ...
+        def lookup(self, name: str, frame: Frame, node: ast.AST | None = None) -> Any: ...
+        def ref_value(self, ref: Ref | None) -> Any: ...
+        def container_kind(self, cls: Any) -> str | None: ...
+        def class_lookup(self, cls: Any, name: str, *, after: Any = None) -> Any: ...
+        def get_attr(self, obj: Any, name: str, node: ast.AST | None) -> Any: ...
+        def set_attr(self, obj: Any, name: str, value: Any, node: ast.AST | None) -> None: ...
+        def call(self, callee: Any, args: list[Any], kwargs: dict[str, Any], node: ast.AST | None) -> Any: ...
+        def call_external(self, path: str, args: list[Any], kwargs: dict[str, Any], node: ast.AST | None) -> Any: ...
+        def decorator_paths(self, node: ast.FunctionDef | ast.ClassDef, scope: ModuleScope) -> tuple[str, ...]: ...
 
     # --- running functions ----------------------------------------------------------------------
 
@@ -98,7 +134,7 @@ class Evaluator:
         elif extra:
             raise InterpretError("TypeError", f"{fn.name}() takes {len(positional)} positional arguments but "
                                  f"{len(args)} were given", node)
-        for p, d in zip(a.kwonlyargs, a.kw_defaults):
+        for p, d in zip(a.kwonlyargs, a.kw_defaults, strict=False):
             if p.arg in kwargs:
                 bound[p.arg] = kwargs.pop(p.arg)
             elif d is not None:
@@ -200,9 +236,7 @@ class Evaluator:
 
     def guess_branch(self, body: list[ast.stmt], orelse: list[ast.stmt]) -> bool:
         """The branch taken when the condition is unknown: the one that does not raise, else ``if``."""
-        if _raises(body) and not _raises(orelse):
-            return False
-        return True
+        return not (_raises(body) and not _raises(orelse))
 
     def exec_aug_assign(self, s: ast.AugAssign, frame: Frame) -> None:
         target = s.target
@@ -335,16 +369,16 @@ class Evaluator:
                 if len(items) < len(target.elts) - 1:
                     raise InterpretError("ValueError", "not enough values to unpack", target)
                 head, mid, tail = items[:i], items[i:len(items) - n_after], items[len(items) - n_after:]
-                for e, v in zip(target.elts[:i], head):
+                for e, v in zip(target.elts[:i], head, strict=False):
                     self.assign(e, v, frame)
                 self.assign(target.elts[i].value, list(mid), frame)  # type: ignore[attr-defined]
-                for e, v in zip(target.elts[i + 1:], tail):
+                for e, v in zip(target.elts[i + 1:], tail, strict=False):
                     self.assign(e, v, frame)
                 return
             if len(items) != len(target.elts):
                 raise InterpretError("ValueError", f"expected {len(target.elts)} values to unpack, got {len(items)}",
                                      target)
-            for e, v in zip(target.elts, items):
+            for e, v in zip(target.elts, items, strict=False):
                 self.assign(e, v, frame)
         elif isinstance(target, ast.Subscript):
             container = self.eval(target.value, frame)
@@ -431,7 +465,7 @@ class Evaluator:
 
     def eval_Dict(self, e: ast.Dict, frame: Frame) -> Any:
         out: dict[Any, Any] = {}
-        for k, v in zip(e.keys, e.values):
+        for k, v in zip(e.keys, e.values, strict=False):
             if k is None:
                 inner = self.eval(v, frame)
                 if isinstance(inner, dict):
@@ -593,7 +627,7 @@ class Evaluator:
     def eval_Compare(self, e: ast.Compare, frame: Frame) -> Any:
         left = self.eval(e.left, frame)
         result: Any = True
-        for op, comp in zip(e.ops, e.comparators):
+        for op, comp in zip(e.ops, e.comparators, strict=False):
             right = self.eval(comp, frame)
             r = self.compare(op, left, right, e)
             if r is False:

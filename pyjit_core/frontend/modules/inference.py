@@ -16,8 +16,23 @@ from typing import TYPE_CHECKING, Any
 from ...ir import types as T
 from ..pyworld import ModuleScope
 from .abstract_values import (
-    FINAL_PATHS, BoundMethod, ClassObj, DeviceValue, ExternalObj, Instance, ModuleInstance, ModuleObj, Native,
-    NativeClass, OpaqueObj, PyFunction, RangeObj, TensorValue, TorchEnumValue, Unknown,
+    FINAL_PATHS,
+    BoundMethod,
+    ClassObj,
+    DeviceValue,
+    EnumMember,
+    ExternalObj,
+    Instance,
+    ModuleInstance,
+    ModuleObj,
+    Native,
+    NativeClass,
+    OpaqueObj,
+    PyFunction,
+    RangeObj,
+    TensorValue,
+    TorchEnumValue,
+    Unknown,
 )
 
 if TYPE_CHECKING:
@@ -90,10 +105,18 @@ def try_infer_type(v: Any, compiler: Compiler | None = None) -> Inferred:
         if v.type is not None:
             return Inferred(v.type)
         return Inferred(None, f"pyjit cannot tell the value statically ({v.reason})", pyjit_unknown=True)
+    if isinstance(v, EnumMember) and compiler is not None:
+        try:
+            t = compiler.class_type(v.cls.ref, None)
+        except Exception:
+            t = None
+        if isinstance(t, T.EnumType):
+            return Inferred(t)
+        return Inferred(None, f"Cannot infer type of Enum member {v.cls.name}.{v.name}")
     if isinstance(v, Instance) and compiler is not None:
         try:
             t = compiler.class_type(v.cls.ref, None)
-        except Exception:  # noqa: BLE001 - torch: a class that fails to compile is not a type
+        except Exception:
             t = None
         if isinstance(t, T.ClassType) and not t.is_module:
             return Inferred(t)
@@ -176,7 +199,7 @@ def parse_annotation(compiler: Compiler, expr: ast.expr, scope: ModuleScope) -> 
     return parser.parse_type_from_expr(builder.build_expr(expr))
 
 
-def final_inner(expr: ast.expr, scope: ModuleScope) -> ast.expr | None | bool:
+def final_inner(expr: ast.expr, scope: ModuleScope) -> ast.expr | bool | None:
     """For ``Final[T]`` the ``T`` expression (``True`` for bare ``Final``); ``None`` if not Final."""
     target = expr.value if isinstance(expr, ast.Subscript) else expr
     if isinstance(expr, ast.Constant) and isinstance(expr.value, str):

@@ -16,30 +16,85 @@ import ast
 import copy
 import math
 import operator
-from typing import TYPE_CHECKING, Any, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from ...ir import types as T
 from ...schema.registry import builtin_op_for, schemas_for
 from ..pyworld import _PY_BUILTINS as _PY_BUILTIN_NAMES
 from ..pyworld import (
-    ClassAttributeRef, ClassRef, ConstantRef, ExternalRef, FunctionRef, InstanceRef, ModuleRef, ModuleScope, Ref,
+    ClassAttributeRef,
+    ClassRef,
+    ConstantRef,
+    ExternalRef,
+    FunctionRef,
+    InstanceRef,
+    ModuleRef,
+    ModuleScope,
+    Ref,
+)
+from .abstract_values import (
+    BUFFER_PATHS,
+    CONTAINER_MODULE,
+    CONTAINERS,
+    MAX_LEN,
+    MAX_STEPS,
+    MISSING,
+    MODULE_PATHS,
+    NATIVE_BUFFER,
+    NATIVE_MODULE,
+    NATIVE_OBJECT,
+    NATIVE_PARAMETER,
+    NATIVE_SCRIPT_MODULE,
+    OVERLOAD_METHOD,
+    PARAMETER_PATHS,
+    SCRIPT_MODULE_PATHS,
+    AttributeWrapper,
+    BoundMethod,
+    ClassMethodObj,
+    ClassObj,
+    DeviceValue,
+    EnumMember,
+    ExceptionObj,
+    ExternalObj,
+    Frame,
+    Instance,
+    InterpretError,
+    ModuleInstance,
+    ModuleObj,
+    Native,
+    NativeClass,
+    OpaqueObj,
+    OutOfBudget,
+    PropertyObj,
+    PyFunction,
+    StaticMethodObj,
+    SuperObj,
+    TensorValue,
+    TorchEnumValue,
+    Unknown,
+    deep_copy,
+    is_number,
 )
 from .evaluation import Evaluator, Unrepresentable
 from .inference import parse_annotation
 from .native_builtins import (
-    BUILTINS, BUILTIN_PATHS, EXCEPTION_CLASSES, NATIVE_CONSTRUCTORS, SAFE_METHODS, native_mro, real_method,
+    BUILTIN_PATHS,
+    BUILTINS,
+    EXCEPTION_CLASSES,
+    NATIVE_CONSTRUCTORS,
+    SAFE_METHODS,
+    native_mro,
+    real_method,
     tensor_method,
 )
 from .native_containers import CONTAINER_METHODS
 from .native_module import (
-    NATIVE_CLASS_ATTRS, NATIVE_TORCH_CLASSES, module_setattr, native_module_init, torch_library_role,
-)
-from .abstract_values import (
-    BUFFER_PATHS, CONTAINERS, CONTAINER_MODULE, MAX_LEN, MAX_STEPS, MISSING, MODULE_PATHS, NATIVE_BUFFER, NATIVE_MODULE,
-    NATIVE_OBJECT, NATIVE_PARAMETER, NATIVE_SCRIPT_MODULE, OVERLOAD_METHOD, PARAMETER_PATHS, SCRIPT_MODULE_PATHS,
-    AttributeWrapper, BoundMethod, ClassMethodObj, ClassObj, DeviceValue, ExceptionObj, ExternalObj, Frame, Instance,
-    InterpretError, ModuleInstance, ModuleObj, Native, NativeClass, OpaqueObj, OutOfBudget, PropertyObj, PyFunction,
-    StaticMethodObj, SuperObj, TensorValue, TorchEnumValue, Unknown, deep_copy, is_number,
+    NATIVE_CLASS_ATTRS,
+    NATIVE_TORCH_CLASSES,
+    module_setattr,
+    native_module_init,
+    torch_library_role,
 )
 
 if TYPE_CHECKING:
@@ -66,6 +121,7 @@ _MATH_FUNCTIONS = {
     "asin", "acos", "atan", "atan2", "sinh", "cosh", "tanh", "isqrt", "gcd", "lcm", "prod", "fsum", "isfinite",
     "isinf", "isnan", "hypot", "degrees", "radians", "copysign", "fmod", "factorial", "comb", "perm", "erf",
 }
+ENUM_BASES = {"enum.Enum", "enum.IntEnum", "enum.StrEnum", "enum.Flag", "enum.IntFlag"}
 _MATH_CONSTANTS = {"pi": math.pi, "e": math.e, "inf": math.inf, "nan": math.nan, "tau": math.tau}
 
 
@@ -129,7 +185,7 @@ class Interpreter(Evaluator):
                 break
             args.append(make(f"argument '{p.arg}' of {cls.name}()", self.parameter_type(p.annotation, init.scope)))
         kwargs = {}
-        for p, d in zip(a.kwonlyargs, a.kw_defaults):
+        for p, d in zip(a.kwonlyargs, a.kw_defaults, strict=False):
             if d is None:
                 kwargs[p.arg] = make(f"argument '{p.arg}' of {cls.name}()",
                                      self.parameter_type(p.annotation, init.scope))
@@ -163,7 +219,7 @@ class Interpreter(Evaluator):
             return None
         try:
             return parse_annotation(self.compiler, expr, scope)
-        except Exception:  # noqa: BLE001 - an annotation TorchScript cannot read types nothing
+        except Exception:
             return None
 
     # --- budget -----------------------------------------------------------------------------
@@ -373,7 +429,7 @@ class Interpreter(Evaluator):
                 if isinstance(target, ast.Name):
                     cls.members[target.id] = stmt
                     if target.id == "__annotations__" and isinstance(stmt.value, ast.Dict):
-                        for k, v in zip(stmt.value.keys, stmt.value.values):
+                        for k, v in zip(stmt.value.keys, stmt.value.values, strict=False):
                             if isinstance(k, ast.Constant) and isinstance(k.value, str):
                                 cls.annotations[k.value] = v
         elif isinstance(stmt, ast.If):
@@ -419,6 +475,10 @@ class Interpreter(Evaluator):
     def is_subclass(self, cls: Any, base: Any) -> bool:
         return any(c is base for c in self.mro_of(cls))
 
+    def is_enum_class(self, cls: Any) -> bool:
+        return any(isinstance(b, ExternalObj) and b.path in ENUM_BASES
+                   for c in self.mro_of(cls) if isinstance(c, ClassObj) for b in c.bases)
+
     def is_module_class(self, cls: Any) -> bool:
         return any(c is NATIVE_MODULE for c in self.mro_of(cls))
 
@@ -458,6 +518,8 @@ class Interpreter(Evaluator):
                 value = self.eval_isolated(node.value, Frame(cls.scope, class_ns=ns))
             finally:
                 self._in_progress.discard(key)
+            if self.is_enum_class(cls) and not (name.startswith("_") and name.endswith("_")):
+                value = EnumMember(cls, {"name": name, "value": value, "_name_": name, "_value_": value}, name)
         else:
             value = Unknown(f"class attribute {name}")
         self._class_values[key] = value
@@ -643,7 +705,7 @@ class Interpreter(Evaluator):
     def call(self, callee: Any, args: list[Any], kwargs: dict[str, Any], node: ast.AST | None) -> Any:
         self.tick()
         if isinstance(callee, BoundMethod):
-            return self.call(callee.func, [callee.obj] + list(args), kwargs, node)
+            return self.call(callee.func, [callee.obj, *list(args)], kwargs, node)
         if isinstance(callee, Native):
             return callee.impl(self, list(args), dict(kwargs), node)
         if isinstance(callee, PyFunction):
@@ -680,7 +742,7 @@ class Interpreter(Evaluator):
                 inst.notes.append("script_module")
             init = self.class_lookup(cls, "__init__")
             if init is not MISSING:
-                self.call(init, [inst] + args, kwargs, node)
+                self.call(init, [inst, *args], kwargs, node)
             if key is not None:
                 self._layers[key] = deep_copy(inst, {})
             return inst
@@ -690,12 +752,12 @@ class Interpreter(Evaluator):
         if record is not None:
             return self.construct_record(cls, record, args, kwargs, node)
         if any(isinstance(c, NativeClass) and c.name in ("tuple", "NamedTuple") for c in cls.mro) \
-                or any(isinstance(b, ExternalObj) and b.path in ("enum.Enum", "enum.IntEnum") for b in cls.bases):
+                or self.is_enum_class(cls):
             return Unknown(f"instance of {cls.name}")
         inst_obj = Instance(cls)
         init = self.class_lookup(cls, "__init__")
         if init is not MISSING:
-            self.call(init, [inst_obj] + args, kwargs, node)
+            self.call(init, [inst_obj, *args], kwargs, node)
         return inst_obj
 
     def record_fields(self, cls: ClassObj) -> list[tuple[str, ast.expr | None, ClassObj]] | None:
@@ -910,7 +972,7 @@ def _torch_call_result(path: str) -> Any:
             if schemas and all(len(s.returns) == 1 and isinstance(s.returns[0].type, T.TensorType)
                                for s in schemas):
                 return TensorValue()
-    except Exception:  # noqa: BLE001 - the registry is an aid, not a requirement
+    except Exception:
         pass
     return Unknown(f"result of {path}(...)")
 

@@ -11,13 +11,35 @@ and the methods of tensors are natives made on demand (:func:`real_method`,
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from ...ir import types as T
 from .abstract_values import (
-    MAX_LEN, MISSING, NATIVE_MODULE, NATIVE_OBJECT, NATIVE_PARAMETER, NATIVE_SCRIPT_MODULE, NATIVE_TENSOR, BoundMethod,
-    ClassObj, ExceptionObj, ExternalObj, Instance, InterpretError, ModuleInstance, Native, NativeClass, PyFunction,
-    RangeObj, SuperObj, TensorValue, Unknown, hashable, is_number, operable,
+    MAX_LEN,
+    MISSING,
+    NATIVE_MODULE,
+    NATIVE_OBJECT,
+    NATIVE_PARAMETER,
+    NATIVE_SCRIPT_MODULE,
+    NATIVE_TENSOR,
+    BoundMethod,
+    ClassObj,
+    ExceptionObj,
+    ExternalObj,
+    Instance,
+    InterpretError,
+    ModuleInstance,
+    Native,
+    NativeClass,
+    PyFunction,
+    RangeObj,
+    SuperObj,
+    TensorValue,
+    Unknown,
+    hashable,
+    is_number,
+    operable,
 )
 
 if TYPE_CHECKING:
@@ -464,10 +486,10 @@ BUILTINS: dict[str, Any] = {
     "hasattr": Native("hasattr", _b_hasattr), "getattr": Native("getattr", _b_getattr),
     "setattr": Native("setattr", _b_setattr), "range": Native("range", _b_range),
     "enumerate": Native("enumerate", lambda i, a, kw, n: _b_enumerate(i, a, kw, n)),
-    "zip": Native("zip", _b_iter_fn(lambda i, ls, kw, n: list(zip(*ls)))),
+    "zip": Native("zip", _b_iter_fn(lambda i, ls, kw, n: list(zip(*ls, strict=False)))),
     "reversed": Native("reversed", _b_iter_fn(lambda i, ls, kw, n: list(reversed(ls[0])))),
     "map": Native("map", lambda i, a, kw, n: (
-        [i.call(a[0], list(xs), {}, n) for xs in zip(*[i.iterate(x, n) or [] for x in a[1:]])]
+        [i.call(a[0], list(xs), {}, n) for xs in zip(*[i.iterate(x, n) or [] for x in a[1:]], strict=False)]
         if all(i.iterate(x, n) is not None for x in a[1:]) else Unknown("map"))),
     "filter": Native("filter", lambda i, a, kw, n: Unknown("filter")),
     "tuple": _native_class("tuple", "builtins.tuple", _b_tuple),

@@ -12,8 +12,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ...ir import types as T
-from .native_module import m_add_module, native_module_init
 from .abstract_values import InterpretError, ModuleInstance, Native, TensorValue, Unknown
+from .native_module import m_add_module, native_module_init
 
 if TYPE_CHECKING:
     from .interpreter import Interpreter

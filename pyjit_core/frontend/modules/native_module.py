@@ -14,8 +14,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .abstract_values import (
-    NATIVE_BUFFER, NATIVE_MODULE, NATIVE_PARAMETER, NATIVE_SCRIPT_MODULE, NATIVE_TENSOR, AttributeWrapper,
-    InterpretError, ModuleInstance, Native, NativeClass, TensorValue, Unknown,
+    NATIVE_BUFFER,
+    NATIVE_MODULE,
+    NATIVE_PARAMETER,
+    NATIVE_SCRIPT_MODULE,
+    NATIVE_TENSOR,
+    AttributeWrapper,
+    InterpretError,
+    ModuleInstance,
+    Native,
+    NativeClass,
+    TensorValue,
+    Unknown,
 )
 
 if TYPE_CHECKING:
