@@ -42,7 +42,8 @@ _REASONS = (("ok_", "exports"), ("after_", "exports (a rewrite of a failing case
             ("loaded_", "jit.load'ed submodule"), ("traced_", "traced/frozen submodule"),
             ("frozen_", "traced/frozen submodule"), ("fork_", "strict-only constructs"),
             ("jit_isinstance", "strict-only constructs"), ("script_in_forward", "strict-only constructs"),
-            ("ignore_", "@ignore bodies"), ("fix_", "exports"), ("dyn_", "dynamic shapes (Dim)"), ("script_function_", "data-dependent control flow"))
+            ("ignore_", "@ignore bodies"), ("fix_", "exports"), ("dyn_", "dynamic shapes (Dim)"),
+            ("script_function_", "data-dependent control flow"))
 
 
 def corpus_reason(stem: str) -> str:
