@@ -42,7 +42,8 @@ _REASONS = (("ok_", "exports"), ("after_", "exports (a rewrite of a failing case
             ("loaded_", "jit.load'ed submodule"), ("traced_", "traced/frozen submodule"),
             ("frozen_", "traced/frozen submodule"), ("fork_", "strict-only constructs"),
             ("jit_isinstance", "strict-only constructs"), ("script_in_forward", "strict-only constructs"),
-            ("ignore_", "@ignore bodies"), ("fix_", "exports"), ("script_function_", "data-dependent control flow"))
+            ("ignore_", "@ignore bodies"), ("fix_", "exports"), ("dyn_", "dynamic shapes (Dim)"),
+            ("script_function_", "data-dependent control flow"))
 
 
 def corpus_reason(stem: str) -> str:
@@ -91,10 +92,12 @@ class Tally:
             self.strict_hits += s.strict_hit
 
 
-def _blamed(found: list, line: int | None, mode: str) -> bool:
+def _blamed(found: list, line: int | None, mode: str, dynamic: bool = False) -> bool:
+    """Whether a finding says ``mode`` fails at ``line``; exported with ``dynamic_shapes``, a
+    shape specialisation (PJ640, which says it fails then) counts too."""
     for d in found:
         data = d.data or {}
-        if data.get(mode) != "fails":
+        if data.get(mode) != "fails" and not (dynamic and d.code == "PJ640"):
             continue
         at = data.get("strict_line", data["line"]) if mode == "strict" else data["line"]
         if line is None or at == line or (mode == "strict" and data["line"] == line):
@@ -106,11 +109,12 @@ def score_case(session: Session, path: Path, label: dict, reason: str) -> CaseSc
     result = session.check(str(path), config=CONFIG)
     found = [d for d in result.found if d.code.startswith("PJ6") and d.path == str(path)]
     default, strict = label["default"], label["strict"]
+    dynamic = "def dynamic_shapes(" in path.read_text(encoding="utf-8")
     blockers = [d.data["line"] for d in found if d.data.get("default") == "fails"]
     return CaseScore(path.stem, reason, label["script"]["ok"], not default["ok"],
-                     not default["ok"] and _blamed(found, default.get("line"), "default"),
+                     not default["ok"] and _blamed(found, default.get("line"), "default", dynamic),
                      blockers if default["ok"] else [], not strict["ok"],
-                     not strict["ok"] and _blamed(found, strict.get("line"), "strict"))
+                     not strict["ok"] and _blamed(found, strict.get("line"), "strict", dynamic))
 
 
 def score_suite(suite: str, paths: dict[str, Path], reason_of) -> list[CaseScore]:

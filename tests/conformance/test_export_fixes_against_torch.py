@@ -10,7 +10,6 @@ file must load with ``torch.export.load``.
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 import subprocess
 import sys
@@ -19,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from .export_side import CORPUS_DIR
+from .export_side import CORPUS_DIR, has_torch
 
-HAS_TORCH = importlib.util.find_spec("torch") is not None
+HAS_TORCH = has_torch()
 CASE = CORPUS_DIR / "fix_migration.py"
 
 

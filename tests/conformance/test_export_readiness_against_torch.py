@@ -10,15 +10,14 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 
 import pytest
 
 from .export_scoring import corpus_scores, exportdb_scores, tally
-from .export_side import CORPUS_DIR, _forked, _run_export, _run_script, expected_path
+from .export_side import CORPUS_DIR, _forked, _run_export, _run_script, expected_path, has_torch
 
-HAS_TORCH = importlib.util.find_spec("torch") is not None
+HAS_TORCH = has_torch()
 
 
 def test_corpus_default_mode_failures_are_found_at_torchs_line():
@@ -47,7 +46,7 @@ def test_exportdb_examples_that_export_get_no_blocker():
 # one case per reason: what torch does there is what the labels say
 LIVE = ["ok_plain", "ok_print_side_effect", "ddcf_if_sum", "assert_all", "item_size", "item_tolist_loop",
         "mask_len", "mask_select", "script_module_root", "scripted_submodule", "loaded_submodule",
-        "traced_submodule", "fork_wait", "jit_isinstance", "ignore_body"]
+        "traced_submodule", "fork_wait", "jit_isinstance", "ignore_body", "dyn_shape_branch"]
 
 
 @pytest.mark.conformance
