@@ -22,8 +22,8 @@ from ..ir.types import NamedTupleField
 from ..schema.model import NO_DEFAULT, Argument, FunctionSchema
 from .emitter import FunctionEmitter
 from .function_cache import (
-    LIBRARY_CACHE, CachedFunction, FunctionCache, cacheable_graph, environment_fingerprint, function_fingerprint,
-    error_within, function_span, ranges_within,
+    LIBRARY_CACHE, CachedFunction, FunctionCache, ModuleEnvironment, cacheable_graph, environment_fingerprint,
+    error_within, function_fingerprint, function_span, ranges_within,
 )
 from .errors import CompileError
 from .modules.abstract_values import is_nn_module_class_ref
@@ -148,8 +148,8 @@ class Compiler:
         # Graphs from the previous analysis of ``cached_scope`` (an edited file).
         self.cache = cache
         self.cached_scope = cached_scope
-        self.environment = environment_fingerprint(cached_scope) if cached_scope is not None else ""
-        self._environments: dict[int, str] = {}
+        self.environment = environment_fingerprint(cached_scope) if cached_scope is not None else None
+        self._environments: dict[int, ModuleEnvironment] = {}
         self._reused: dict[str, CachedFunction] = {}   # this analysis's copies of cached graphs
         T.INTERFACE_CHECKER.set(self.implements_interface)
         self.named_tuple_schemas: dict[str, FunctionSchema] = {}

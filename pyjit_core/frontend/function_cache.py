@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -115,7 +116,7 @@ class FunctionCache:
 
     def __init__(self) -> None:
         self.entries: dict[str, CachedFunction] = {}
-        self.environment: str = ""
+        self.environment: ModuleEnvironment | None = None
 
     def lookup(self, qualified_name: str, fingerprint: str) -> CachedFunction | None:
         entry = self.entries.get(qualified_name)
@@ -126,23 +127,52 @@ class FunctionCache:
 LIBRARY_CACHE = FunctionCache()
 
 
-def environment_fingerprint(scope: ModuleScope) -> str:
-    """A digest of the module's top level with function bodies left out."""
-    tree = scope.tree
-    digest = hashlib.blake2b(digest_size=16)
-    if tree is None:
-        return ""
-    source = scope.source
-    for stmt in tree.body:
-        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.body:
-            start = min([d.lineno for d in stmt.decorator_list] + [stmt.lineno])
-            header = "\n".join(source.lines[start - 1: stmt.body[0].lineno - 1])
-            digest.update(header.encode())
-        else:
-            end = stmt.end_lineno or stmt.lineno
-            digest.update("\n".join(source.lines[stmt.lineno - 1: end]).encode())
-        digest.update(b"\0")
-    return digest.hexdigest()
+class ModuleEnvironment:
+    """A module's top level with function bodies left out: what a function's
+    graph may depend on besides its own text.
+
+    Made of the syntax tree without positions, so that what the analysis
+    does not read -- comments, blank lines, spacing, and where a statement
+    stands -- changes nothing: a comment typed in a function, or a line
+    added above it, must not make every function of the file compile again.
+    (Positions cannot matter to a cached graph: its ranges lie inside its
+    own function, see :func:`ranges_within`.)
+
+    Every statement but a ``def`` counts for every function. A ``def``'s
+    header (name, parameters, decorators, return annotation, and how many
+    other statements come before it) counts only for the functions whose
+    text spells its name: adding a function no one calls yet recompiles
+    nothing, while a function that failed on that name compiles again. The
+    callees a graph used are checked by their schemas besides (``deps``).
+    """
+
+    def __init__(self, scope: ModuleScope) -> None:
+        tree = scope.tree
+        digest = hashlib.blake2b(digest_size=16)
+        self.headers: dict[str, list[str]] = {}
+        others = 0
+        for stmt in tree.body if tree is not None else ():
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                parts = [type(stmt).__name__, str(others), stmt.args, *stmt.decorator_list, stmt.returns]
+                self.headers.setdefault(stmt.name, []).append(
+                    "\0".join(p if isinstance(p, str) else ast.dump(p) if p is not None else "" for p in parts))
+            else:
+                others += 1
+                digest.update(ast.dump(stmt).encode())
+                digest.update(b"\0")
+        self.base = digest.hexdigest() if tree is not None else ""
+
+    def for_text(self, text: str) -> str:
+        """The part of the environment a function whose text is ``text`` can see."""
+        names = sorted(set(_WORD.findall(text)) & self.headers.keys())
+        return self.base + "\0" + "\0".join(f"{name}\0{chr(1).join(self.headers[name])}" for name in names)
+
+
+_WORD = re.compile(r"[^\W\d]\w*")
+
+
+def environment_fingerprint(scope: ModuleScope) -> ModuleEnvironment:
+    return ModuleEnvironment(scope)
 
 
 def function_span(node: ast.FunctionDef) -> tuple[int, int]:
@@ -151,7 +181,7 @@ def function_span(node: ast.FunctionDef) -> tuple[int, int]:
     return start, node.end_lineno or node.lineno
 
 
-def function_fingerprint(scope: ModuleScope, node: ast.FunctionDef, environment: str) -> str:
+def function_fingerprint(scope: ModuleScope, node: ast.FunctionDef, environment: ModuleEnvironment | None) -> str:
     """A digest of what a function's graph is made from, wherever it stands in the file.
 
     The file's path is part of it: a graph's ranges name its file, so the
@@ -159,7 +189,8 @@ def function_fingerprint(scope: ModuleScope, node: ast.FunctionDef, environment:
     start, end = function_span(node)
     text = "\n".join(scope.source.lines[start - 1: end])
     digest = hashlib.blake2b(digest_size=16)
-    digest.update(f"{scope.source.path}\0{scope.module_name}\0{node.col_offset}\0{environment}\0".encode())
+    seen = environment.for_text(text) if environment is not None else ""
+    digest.update(f"{scope.source.path}\0{scope.module_name}\0{node.col_offset}\0{seen}\0".encode())
     digest.update(text.encode())
     return digest.hexdigest()
 
