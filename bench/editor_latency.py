@@ -371,6 +371,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--markdown", action="store_true")
     parser.add_argument("--no-compile", action="store_true", help="do not byte-compile pyjit first")
     parser.add_argument("--log", action="store_true", help="print the server's stderr")
+    parser.add_argument("--debug-log", default=None, help="pyjit's debug log goes to this file (logLevel debug)")
     args = parser.parse_args(argv)
     if not args.no_compile:
         byte_compile()
@@ -379,7 +380,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"file: {path} ({len(path.read_text(encoding='utf-8').splitlines())} lines), roots={args.roots!r}",
           file=sys.stderr)
     settings = {"roots": args.roots}
-    runs = [asyncio.run(measure("pyjit", args.pyjit.split(), path, workspace, mode=mode, count=args.edits, settings=settings,
+    command = args.pyjit.split()
+    if args.debug_log:
+        settings["logLevel"] = "debug"
+        command += ["--log-level", "debug", "--log-file", args.debug_log]
+    runs = [asyncio.run(measure("pyjit", command, path, workspace, mode=mode, count=args.edits, settings=settings,
                                 deadline=args.deadline, pause=args.pause)) for mode in args.modes]
     if args.jedi:
         runs.append(asyncio.run(measure("jedi-language-server", args.jedi, path, workspace, mode="push",
