@@ -68,6 +68,7 @@ class Analyses:
         self._entries: dict[int, _Entry] = {}
         self._ahead: dict[str, int] = {}            # path -> handle analysed ahead of the server
         self._revisions: dict[str, int] = {}        # path -> revision of its buffer (or its file, once changed)
+        self._indexed: dict[str, int] = {}          # path -> handle of its latest result with a hover index
         self._counter = itertools.count(1)
 
     # --- settings and buffers (analysis lane) -----------------------------------------------------
@@ -200,7 +201,11 @@ class Analyses:
         if entry is None:
             return None
         started = time.perf_counter()
-        entry.analysis.hover_index  # noqa: B018 - built and kept on the result
+        earlier = self._entries.get(self._indexed.get(entry.result.path, 0))
+        index = entry.analysis.index_hovers(earlier.analysis if earlier is not None else None)
+        self._indexed[entry.result.path] = handle
+        logger.debug("indexed %s (handle %d) for hovers in %.0f ms, %d functions as indexed before",
+                     entry.result.path, handle, (time.perf_counter() - started) * 1000, index.reused)
         return time.perf_counter() - started
 
     def release(self, handles: Iterable[int]) -> None:
