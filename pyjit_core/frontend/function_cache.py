@@ -131,48 +131,76 @@ class ModuleEnvironment:
     """A module's top level with function bodies left out: what a function's
     graph may depend on besides its own text.
 
-    Made of the syntax tree without positions, so that what the analysis
-    does not read -- comments, blank lines, spacing, and where a statement
-    stands -- changes nothing: a comment typed in a function, or a line
-    added above it, must not make every function of the file compile again.
-    (Positions cannot matter to a cached graph: its ranges lie inside its
-    own function, see :func:`ranges_within`.)
-
-    Every statement but a ``def`` counts for every function. A ``def``'s
-    header (name, parameters, decorators, return annotation, and how many
-    other statements come before it) counts only for the functions whose
-    text spells its name: adding a function no one calls yet recompiles
-    nothing, while a function that failed on that name compiles again. The
-    callees a graph used are checked by their schemas besides (``deps``).
+    Every statement but a ``def`` counts for every function, by its text. A
+    ``def`` counts by its signature (decorators to return annotation, not the
+    comments and blank lines before its body, and how many other statements
+    come before it), and only for the functions whose text spells its name:
+    adding a function no one calls yet recompiles nothing, while a function
+    that failed on that name compiles again. The callees a graph used are
+    checked by their schemas besides (``deps``). Where statements stand in
+    the file does not count: a cached graph's ranges lie inside its own
+    function (see :func:`ranges_within`).
     """
 
     def __init__(self, scope: ModuleScope) -> None:
         tree = scope.tree
+        lines = scope.source.lines
         digest = hashlib.blake2b(digest_size=16)
         self.headers: dict[str, list[str]] = {}
         others = 0
         for stmt in tree.body if tree is not None else ():
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                parts = [type(stmt).__name__, str(others), stmt.args, *stmt.decorator_list, stmt.returns]
+                start, end = function_span(stmt)[0], _signature_end(stmt)
                 self.headers.setdefault(stmt.name, []).append(
-                    "\0".join(p if isinstance(p, str) else ast.dump(p) if p is not None else "" for p in parts))
+                    f"{type(stmt).__name__}\0{others}\0" + "\n".join(lines[start - 1:end]))
             else:
                 others += 1
-                digest.update(ast.dump(stmt).encode())
+                digest.update("\n".join(lines[stmt.lineno - 1:stmt.end_lineno or stmt.lineno]).encode())
                 digest.update(b"\0")
         self.base = digest.hexdigest() if tree is not None else ""
 
     def for_text(self, text: str) -> str:
         """The part of the environment a function whose text is ``text`` can see."""
-        names = sorted(set(_WORD.findall(text)) & self.headers.keys())
+        names = sorted(_words(text) & self.headers.keys())
         return self.base + "\0" + "\0".join(f"{name}\0{chr(1).join(self.headers[name])}" for name in names)
 
 
+def _signature_end(stmt: ast.FunctionDef | ast.AsyncFunctionDef) -> int:
+    """The last line of a ``def``'s signature (its body and what precedes it excluded)."""
+    a = stmt.args
+    parts: list[ast.AST | None] = [*a.posonlyargs, *a.args, a.vararg, *a.kwonlyargs, a.kwarg, *a.defaults,
+                                   *a.kw_defaults, stmt.returns]
+    return max([stmt.lineno] + [p.end_lineno or p.lineno for p in parts if p is not None])
+
+
 _WORD = re.compile(r"[^\W\d]\w*")
+_WORDS: dict[str, frozenset[str]] = {}   # function text -> its words (most texts are the same next time)
 
 
-def environment_fingerprint(scope: ModuleScope) -> ModuleEnvironment:
-    return ModuleEnvironment(scope)
+def _words(text: str) -> frozenset[str]:
+    found = _WORDS.get(text)
+    if found is None:
+        if len(_WORDS) >= 4096:
+            _WORDS.clear()
+        found = _WORDS[text] = frozenset(_WORD.findall(text))
+    return found
+
+
+#: Environments of torch's library modules, which change only when torch does: (path, text) -> environment.
+_LIBRARY_ENVIRONMENTS: dict[tuple[str, str], ModuleEnvironment] = {}
+
+
+def environment_fingerprint(scope: ModuleScope, *, library: bool = False) -> ModuleEnvironment:
+    """The environment of ``scope``'s module; a ``library`` module's is kept for the process."""
+    if not library:
+        return ModuleEnvironment(scope)
+    key = (scope.source.path, scope.source.text)
+    found = _LIBRARY_ENVIRONMENTS.get(key)
+    if found is None:
+        if len(_LIBRARY_ENVIRONMENTS) >= 256:
+            del _LIBRARY_ENVIRONMENTS[next(iter(_LIBRARY_ENVIRONMENTS))]
+        found = _LIBRARY_ENVIRONMENTS[key] = ModuleEnvironment(scope)
+    return found
 
 
 def function_span(node: ast.FunctionDef) -> tuple[int, int]:
