@@ -21,11 +21,10 @@ more, and this driver does what they do:
   as it was after each pair), at ``--edits`` spots spread over the file:
 
   - ``whitespace``: a space appended at the end of a logical line;
-  - ``leaf``: a statement inserted in a function no other function of the
-    file calls;
+  - ``leaf``: a statement inserted in a function (or method) no other
+    function of the file calls by name;
   - ``helper``: a statement inserted in the function of the file that the
-    most other functions call (torch inlines callees, so all their graphs
-    change);
+    most other functions call;
   - ``docstring``: a word added to a function's docstring;
   - ``comment``: a comment line inserted in a function body;
   - ``new function``: a small top-level function inserted between two;
@@ -35,7 +34,7 @@ more, and this driver does what they do:
   An edit goes out 0.1 s after the previous one's diagnostics (``--pause``),
   as a single incremental change (the smallest range that differs);
 
-* **hover during edits**: a hover at a call sent right after each change,
+* **hover during edits**: a hover at a call in a function or method sent right after each change,
   while its analysis runs, and one after its diagnostics arrive;
 * **first diagnostics**: ``didOpen`` (sent when ``initialize`` is answered)
   to the first diagnostics, all settings traffic included;
@@ -65,7 +64,7 @@ from typing import Callable
 from lsprotocol import types
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from lsp_latency import Client, byte_compile, drain, functional_py, hover_positions, peak_rss_mb, percentile  # noqa: E402
+from lsp_latency import Client, byte_compile, drain, functional_py, peak_rss_mb, percentile  # noqa: E402
 
 KINDS = ("whitespace", "leaf", "helper", "docstring", "comment", "new function", "moved line")
 
@@ -87,7 +86,31 @@ def _spread(items: list, count: int) -> list:
 
 
 def _functions(tree: ast.Module) -> list[ast.FunctionDef]:
-    return [n for n in tree.body if isinstance(n, ast.FunctionDef)]
+    """Top-level functions and the methods of top-level classes, in file order."""
+    found = []
+    for n in tree.body:
+        if isinstance(n, ast.FunctionDef):
+            found.append(n)
+        elif isinstance(n, ast.ClassDef):
+            found += [m for m in n.body if isinstance(m, ast.FunctionDef)]
+    return found
+
+
+def hover_spots(source: str, count: int) -> list[types.Position]:
+    """The callee names (``relu`` in ``torch.relu(x)``) inside functions and methods,
+    spread evenly over the file (UTF-16 columns)."""
+    lines = source.split("\n")
+    found = []
+    for fn in _functions(ast.parse(source)):
+        for node in ast.walk(fn):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    and node.func.end_lineno == node.func.lineno:
+                line = lines[node.func.end_lineno - 1]
+                end = len(line.encode("utf-8")[:node.func.end_col_offset].decode("utf-8", "ignore"))
+                start = end - len(node.func.attr)
+                found.append(types.Position(line=node.func.end_lineno - 1,
+                                            character=len(line[:start].encode("utf-16-le")) // 2))
+    return _spread(found, count)
 
 
 def _first_statement(fn: ast.FunctionDef) -> ast.stmt | None:
@@ -171,12 +194,13 @@ def edits_of(source: str, count: int) -> dict[str, list[tuple[Edit, Edit]]]:
         return _insert(at, " " * s.col_offset + "# a note while reading\n"), _remove(at)
     out["comment"] = [comment(s) for _, s in _spread(with_statement, count)]
 
-    def new_function(fn: ast.FunctionDef) -> tuple[Edit, Edit]:
+    def new_function(fn: ast.FunctionDef | ast.ClassDef) -> tuple[Edit, Edit]:
         at = (fn.decorator_list[0].lineno if fn.decorator_list else fn.lineno) - 1
         text = "def _pyjit_bench_new(x: int) -> int:\n    return x + 1\n\n\n"
         return (lambda ls: ls[:at] + text.splitlines(keepends=True) + ls[at:],
                 lambda ls: ls[:at] + ls[at + 4:])
-    out["new function"] = [new_function(fn) for fn in _spread(functions[1:], count)]
+    top = [n for n in tree.body[1:] if isinstance(n, (ast.FunctionDef, ast.ClassDef))]
+    out["new function"] = [new_function(fn) for fn in _spread(top, count)]
 
     def moved(a: ast.stmt, b: ast.stmt) -> tuple[Edit, Edit]:
         i, j = a.lineno - 1, b.lineno - 1          # i < j
@@ -241,7 +265,7 @@ async def measure(name: str, command: list[str], path: Path, workspace: Path, *,
     uri = path.resolve().as_uri()
     client = Client()
     client.settings = settings
-    spots = hover_positions(source, 40)
+    spots = hover_spots(source, 40)
     await client.start_io(*command)
     pid = client._server.pid
     stderr_task = asyncio.create_task(drain(client._server.stderr, run.log))
