@@ -265,16 +265,23 @@ async def measure(name: str, command: list[str], path: Path, workspace: Path, *,
     uri = path.resolve().as_uri()
     client = Client()
     client.settings = settings
-    spots = hover_spots(source, 40)
+    spots_of: dict[str, list[types.Position]] = {}   # hover spots of each text (valid in it)
     await client.start_io(*command)
     pid = client._server.pid
     stderr_task = asyncio.create_task(drain(client._server.stderr, run.log))
     pending_hovers: list[asyncio.Task] = []
 
-    async def hover(at: types.Position) -> None:
+    async def hover(text: str, i: int) -> None:
+        if text not in spots_of:
+            spots_of[text] = hover_spots(text, 40)
+        at = spots_of[text][i % len(spots_of[text])]
         sent = time.perf_counter()
-        answer = await asyncio.wait_for(client.text_document_hover_async(types.HoverParams(
-            text_document=types.TextDocumentIdentifier(uri=uri), position=at)), deadline)
+        try:
+            answer = await asyncio.wait_for(client.text_document_hover_async(types.HoverParams(
+                text_document=types.TextDocumentIdentifier(uri=uri), position=at)), deadline)
+        except Exception as e:  # noqa: BLE001 - a server's error answer counts as no answer
+            print(f"  [{name}: hover failed: {str(e)[:120]}]", file=sys.stderr)
+            answer = None
         run.hovers.append(time.perf_counter() - sent)
         run.hover_answers += answer is not None
 
@@ -308,17 +315,19 @@ async def measure(name: str, command: list[str], path: Path, workspace: Path, *,
                     await asyncio.sleep(pause)
                     new = "".join(edit(text.splitlines(keepends=True)))
                     change = change_between(text, new)
+                    if new not in spots_of:
+                        spots_of[new] = hover_spots(new, 40)
                     text, version = new, version + 1
                     mark = len(client.publishes)
                     sent = time.perf_counter()
                     client.text_document_did_change(types.DidChangeTextDocumentParams(
                         text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
                         content_changes=[change]))
-                    pending_hovers.append(asyncio.create_task(hover(spots[h % len(spots)])))
+                    pending_hovers.append(asyncio.create_task(hover(text, h)))
                     h += 1
                     await diagnostics(version, mark)
                     run.edits[kind].append(time.perf_counter() - sent)
-                    await hover(spots[h % len(spots)])
+                    await hover(text, h)
                     h += 1
             assert text == source, f"{kind}: the undo did not give the file back"
         await asyncio.gather(*pending_hovers)
