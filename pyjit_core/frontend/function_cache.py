@@ -180,7 +180,7 @@ _WORDS: dict[str, frozenset[str]] = {}   # function text -> its words (most text
 def _words(text: str) -> frozenset[str]:
     found = _WORDS.get(text)
     if found is None:
-        if len(_WORDS) >= 4096:
+        if len(_WORDS) >= 1024:
             _WORDS.clear()
         found = _WORDS[text] = frozenset(_WORD.findall(text))
     return found
