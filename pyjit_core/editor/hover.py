@@ -25,7 +25,6 @@ import weakref
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .anchors import AnchorIndex, variable_tokens
 from ..diagnostics import TextRange
 from ..frontend import torch_library
 from ..ir.graph import Graph, Node, Value
@@ -33,6 +32,7 @@ from ..ir.python_op import ConcretePythonOp
 from ..ir.source_range import SourceRange
 from ..ir.symbols import kinds, prim
 from ..ir.walk import walk_nodes
+from .anchors import AnchorIndex, variable_tokens
 
 if TYPE_CHECKING:
     from ..frontend.results import CompiledFunction
