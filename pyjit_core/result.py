@@ -82,6 +82,16 @@ class CheckResult:
 
         return HoverIndex(self)
 
+    def index_hovers(self, previous: CheckResult | None = None) -> HoverIndex:
+        """Build :attr:`hover_index` now, from ``previous``'s (an earlier analysis of
+        the same file, indexed) where the functions' graphs are the same."""
+        from .editor.hover import HoverIndex
+
+        if not self.is_indexed:
+            earlier = previous.hover_index if previous is not None and previous.is_indexed else None
+            self.__dict__["hover_index"] = HoverIndex(self, earlier)
+        return self.hover_index
+
     @property
     def is_indexed(self) -> bool:
         return "hover_index" in self.__dict__

@@ -186,9 +186,14 @@ class Session:
 
     def code_actions(self, result: CheckResult, where: TextRange, codes: Iterable[str] | None = None) -> list[Fix]:
         """The fixes of the shown diagnostics that touch ``where`` (and have one of ``codes``)."""
+        return self.fixes_of(result.diagnostics, where, codes)
+
+    @staticmethod
+    def fixes_of(diagnostics: Iterable[Diagnostic], where: TextRange, codes: Iterable[str] | None = None) -> list[Fix]:
+        """The fixes of ``diagnostics`` that touch ``where`` (and have one of ``codes``)."""
         wanted = set(codes) if codes is not None else None
         fixes: list[Fix] = []
-        for d in result.diagnostics:
+        for d in diagnostics:
             if (wanted is None or d.code in wanted) and _touches(d.range, where):
                 fixes.extend(d.fixes)
         return fixes

@@ -88,10 +88,36 @@ class _Token:
     hover: Hover | None = None
 
 
-class HoverIndex:
-    """Every hoverable token of one file, by line."""
+@dataclass(frozen=True)
+class _Placed:
+    """What one compiled function put on the file's tokens, as indexed when its graph was."""
 
-    def __init__(self, result: CheckResult) -> None:
+    graph: Graph
+    first_line: int
+    # (token, node or None, variable name or None, the node's place in its graph's walk)
+    marks: tuple[tuple[TextRange, Node | None, str | None, int], ...]
+
+    def moved(self, first_line: int) -> _Placed:
+        delta = first_line - self.first_line
+        if not delta:
+            return self
+        return _Placed(self.graph, first_line, tuple(
+            (TextRange(r.start_line + delta, r.start_col, r.end_line + delta, r.end_col), node, name, order)
+            for r, node, name, order in self.marks))
+
+
+class HoverIndex:
+    """Every hoverable token of one file, by line.
+
+    Built from the index of an earlier analysis of the file (``previous``),
+    only the functions whose graphs are new are indexed: a graph the
+    analysis reused (see :mod:`pyjit_core.frontend.function_cache`) puts the
+    same nodes on the same tokens, moved as the function moved. That needs
+    the syntax of the new functions alone, not the whole file's (the anchor
+    index is most of the cost), so it is done only when the new graphs'
+    ranges all lie inside their own functions."""
+
+    def __init__(self, result: CheckResult, previous: HoverIndex | None = None) -> None:
         # The result keeps its index (``hover_index``); a strong reference back
         # would make the pair a cycle that only the garbage collector frees.
         self._result = weakref.ref(result)
@@ -99,33 +125,59 @@ class HoverIndex:
         self.by_line: dict[int, list[_Token]] = {}
         self._tokens: dict[tuple[int, int, int, int], _Token] = {}
         self._types: dict[str, dict[str, list[str]]] = {}
+        self._placed: dict[str, _Placed] = {}
+        self.reused = 0                  # functions whose marks came from ``previous``
         if result.tree is None:
             return
-        functions = [fn for fn in result.analysis.functions.values() if fn.path == result.path]
-        defs: dict[int, ast.AST] = {d.lineno: d for d in result.compiled_definitions()}
-        anchors = result.anchors
+        functions = [fn for fn in result.analysis.functions.values() if fn.path == result.path and fn.graph is not None]
+        defs: dict[int, ast.stmt] = {d.lineno: d for d in result.compiled_definitions() if isinstance(d, ast.stmt)}
+        earlier = previous._placed if previous is not None else {}
+        kept = {fn.qualified_name: placed.moved(fn.first_line) for fn in functions
+                if (placed := earlier.get(fn.qualified_name)) is not None and placed.graph is fn.graph}
+        fresh = [fn for fn in functions if fn.qualified_name not in kept]
+        if kept and all(_inside_itself(fn, defs.get(fn.first_line), result.path) for fn in fresh):
+            anchors = AnchorIndex(source, result.tree, scopes=[defs[fn.first_line] for fn in fresh])
+        else:
+            kept, fresh, anchors = {}, functions, result.anchors
+        self.reused = len(kept)
         for fn in functions:
-            if fn.graph is None:
-                continue
-            for node in walk_nodes(fn.graph, subgraphs=True):
-                for anchor in anchors.anchors_for(node_range(node)):
-                    self._token(anchor.range).nodes.append((node, fn))
-            definition = defs.get(fn.first_line)
-            if definition is not None:
-                self._attribute_nodes(fn, definition, anchors)
-                names = self._variable_types(fn)
-                for where, name in variable_tokens(source, definition):
-                    if name in names:
-                        self._token(where).variable = (name, fn)
-        order = {id(node): i for fn in functions if fn.graph is not None
-                 for i, node in enumerate(walk_nodes(fn.graph, subgraphs=True))}
+            placed = kept.get(fn.qualified_name)
+            if placed is None:
+                placed = self._place(fn, defs.get(fn.first_line), anchors, source)
+            self._placed[fn.qualified_name] = placed
+            for r, node, name, _ in placed.marks:
+                token = self._token(r)
+                if node is not None:
+                    token.nodes.append((node, fn))
+                elif name is not None:
+                    token.variable = (name, fn)
+        order = {id(node): i for placed in self._placed.values() for _, node, _, i in placed.marks if node is not None}
         for tokens in self.by_line.values():
             tokens.sort(key=lambda t: (t.range.start_col, t.range.end_col))
             for t in tokens:
                 # the nodes that do something first; constants torch gave this range last
                 t.nodes.sort(key=lambda pair: (pair[0].kind is kinds.Constant, order.get(id(pair[0]), 0)))
 
-    def _attribute_nodes(self, fn: CompiledFunction, definition: ast.AST, anchors: AnchorIndex) -> None:
+    def _place(self, fn: CompiledFunction, definition: ast.AST | None, anchors: AnchorIndex, source) -> _Placed:
+        """Index one function: its nodes on their anchor tokens, its variables on theirs."""
+        assert fn.graph is not None
+        walk = list(walk_nodes(fn.graph, subgraphs=True))
+        order = {id(node): i for i, node in enumerate(walk)}
+        marks: list[tuple[TextRange, Node | None, str | None, int]] = []
+        for node in walk:
+            for anchor in anchors.anchors_for(node_range(node)):
+                marks.append((anchor.range, node, None, order[id(node)]))
+        if definition is not None:
+            for where, node in self._attribute_nodes(fn, definition, anchors):
+                marks.append((where, node, None, order.get(id(node), 0)))
+            names = self._variable_types(fn)
+            for where, name in variable_tokens(source, definition):
+                if name in names:
+                    marks.append((where, None, name, 0))
+        return _Placed(fn.graph, fn.first_line, tuple(marks))
+
+    def _attribute_nodes(self, fn: CompiledFunction, definition: ast.AST,
+                         anchors: AnchorIndex) -> list[tuple[TextRange, Node]]:
         """Place the ``prim::GetAttr``/``prim::SetAttr`` (and ``prim::Enter``/``prim::Exit``)
         nodes torch leaves without a source range: the k-th node for ``name`` on
         the k-th read (write) of ``.name`` in the function (the k-th ``with``
@@ -144,7 +196,7 @@ class HoverIndex:
             if node_range(node) is None and node.kind in _WITH_KINDS:
                 nodes.setdefault(("with", node.kind.qual_string()), []).append(node)
         if not nodes:
-            return
+            return []
         tokens: dict[tuple[str, str], list[TextRange]] = {}
         for kind, name, where in anchors.attribute_accesses(definition):
             tokens.setdefault((kind, name), []).append(where)
@@ -152,14 +204,15 @@ class HoverIndex:
             items = anchors.with_items(definition)
             tokens[("with", "prim::Enter")] = items
             tokens[("with", "prim::Exit")] = items
+        found = []
         for key, group in nodes.items():
             places = tokens.get(key, [])
             if len(places) == len(group):
                 pairs = list(zip(group, places, strict=True))
             else:
                 pairs = [(group[0], where) for where in places]
-            for node, where in pairs:
-                self._token(where).nodes.append((node, fn))
+            found += [(where, node) for node, where in pairs]
+        return found
 
     def _token(self, r: TextRange) -> _Token:
         key = (r.start_line, r.start_col, r.end_line, r.end_col)
@@ -249,6 +302,20 @@ def _distinct(infos: list[NodeInfo]) -> list[NodeInfo]:
             first = dataclasses.replace(first, notes=(*first.notes, note))
         out.append(first)
     return out
+
+
+def _inside_itself(fn: CompiledFunction, definition: ast.stmt | None, path: str) -> bool:
+    """Whether every node of ``fn`` placed in ``path`` lies inside its own definition
+    (then the syntax of that definition alone anchors them)."""
+    if definition is None or fn.graph is None:
+        return False
+    first = min([d.lineno for d in getattr(definition, "decorator_list", ())] + [definition.lineno])
+    last = definition.end_lineno or definition.lineno
+    for node in walk_nodes(fn.graph, subgraphs=True):
+        r = node_range(node)
+        if r is not None and r.path == path and not (first <= r.start_line and (r.end_line or r.start_line) <= last):
+            return False
+    return True
 
 
 def node_range(node: Node):

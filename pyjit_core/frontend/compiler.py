@@ -27,6 +27,7 @@ from .function_cache import (
     LIBRARY_CACHE,
     CachedFunction,
     FunctionCache,
+    ModuleEnvironment,
     cacheable_graph,
     environment_fingerprint,
     error_within,
@@ -180,8 +181,9 @@ class Compiler:
         # Graphs from the previous analysis of ``cached_scope`` (an edited file).
         self.cache = cache
         self.cached_scope = cached_scope
-        self.environment = environment_fingerprint(cached_scope) if cached_scope is not None else ""
-        self._environments: dict[int, str] = {}
+        self.environment = environment_fingerprint(cached_scope) if cached_scope is not None else None
+        self._environments: dict[int, ModuleEnvironment] = {}
+        self._fingerprints: dict[int, str] = {}   # id(def node) -> its function_fingerprint
         self._reused: dict[str, CachedFunction] = {}   # this analysis's copies of cached graphs
         T.INTERFACE_CHECKER.set(self.implements_interface)
         self.named_tuple_schemas: dict[str, FunctionSchema] = {}
@@ -246,14 +248,19 @@ class Compiler:
         if ref.owner is not None or "." in ref.qualname:
             return None
         if ref.scope is self.cached_scope:
-            return (self.cache, function_fingerprint(ref.scope, ref.node, self.environment)) \
-                if self.cache is not None else None
+            return (self.cache, self._fingerprint(ref, self.environment)) if self.cache is not None else None
         if self._is_library(ref.scope):
             env = self._environments.get(id(ref.scope))
             if env is None:
-                env = self._environments[id(ref.scope)] = environment_fingerprint(ref.scope)
-            return LIBRARY_CACHE, function_fingerprint(ref.scope, ref.node, env)
+                env = self._environments[id(ref.scope)] = environment_fingerprint(ref.scope, library=True)
+            return LIBRARY_CACHE, self._fingerprint(ref, env)
         return None
+
+    def _fingerprint(self, ref: FunctionRef, environment: ModuleEnvironment | None) -> str:
+        found = self._fingerprints.get(id(ref.node))
+        if found is None:
+            found = self._fingerprints[id(ref.node)] = function_fingerprint(ref.scope, ref.node, environment)
+        return found
 
     def _is_library(self, scope: ModuleScope) -> bool:
         root = self.world.torch_root
@@ -335,6 +342,7 @@ class Compiler:
         self._defs_by_name.clear()
         self._class_types.clear()
         self._environments.clear()
+        self._fingerprints.clear()
         self._reused.clear()
         self.cache = self.cached_scope = None
 

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -116,7 +117,7 @@ class FunctionCache:
 
     def __init__(self) -> None:
         self.entries: dict[str, CachedFunction] = {}
-        self.environment: str = ""
+        self.environment: ModuleEnvironment | None = None
 
     def lookup(self, qualified_name: str, fingerprint: str) -> CachedFunction | None:
         entry = self.entries.get(qualified_name)
@@ -127,32 +128,89 @@ class FunctionCache:
 LIBRARY_CACHE = FunctionCache()
 
 
-def environment_fingerprint(scope: ModuleScope) -> str:
-    """A digest of the module's top level with function bodies left out."""
-    tree = scope.tree
-    digest = hashlib.blake2b(digest_size=16)
-    if tree is None:
-        return ""
-    source = scope.source
-    for stmt in tree.body:
-        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.body:
-            start = min([d.lineno for d in stmt.decorator_list] + [stmt.lineno])
-            header = "\n".join(source.lines[start - 1: stmt.body[0].lineno - 1])
-            digest.update(header.encode())
-        else:
-            end = stmt.end_lineno or stmt.lineno
-            digest.update("\n".join(source.lines[stmt.lineno - 1: end]).encode())
-        digest.update(b"\0")
-    return digest.hexdigest()
+class ModuleEnvironment:
+    """A module's top level with function bodies left out: what a function's
+    graph may depend on besides its own text.
+
+    Every statement but a ``def`` counts for every function, by its text. A
+    ``def`` counts by its signature (decorators to return annotation, not the
+    comments and blank lines before its body, and how many other statements
+    come before it), and only for the functions whose text spells its name:
+    adding a function no one calls yet recompiles nothing, while a function
+    that failed on that name compiles again. The callees a graph used are
+    checked by their schemas besides (``deps``). Where statements stand in
+    the file does not count: a cached graph's ranges lie inside its own
+    function (see :func:`ranges_within`).
+    """
+
+    def __init__(self, scope: ModuleScope) -> None:
+        tree = scope.tree
+        lines = scope.source.lines
+        digest = hashlib.blake2b(digest_size=16)
+        self.headers: dict[str, list[str]] = {}
+        others = 0
+        for stmt in tree.body if tree is not None else ():
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                start, end = function_span(stmt)[0], _signature_end(stmt)
+                self.headers.setdefault(stmt.name, []).append(
+                    f"{type(stmt).__name__}\0{others}\0" + "\n".join(lines[start - 1:end]))
+            else:
+                others += 1
+                digest.update("\n".join(lines[stmt.lineno - 1:stmt.end_lineno or stmt.lineno]).encode())
+                digest.update(b"\0")
+        self.base = digest.hexdigest() if tree is not None else ""
+
+    def for_text(self, text: str) -> str:
+        """The part of the environment a function whose text is ``text`` can see."""
+        names = sorted(_words(text) & self.headers.keys())
+        return self.base + "\0" + "\0".join(f"{name}\0{chr(1).join(self.headers[name])}" for name in names)
 
 
-def function_span(node: ast.FunctionDef) -> tuple[int, int]:
+def _signature_end(stmt: ast.FunctionDef | ast.AsyncFunctionDef) -> int:
+    """The last line of a ``def``'s signature (its body and what precedes it excluded)."""
+    a = stmt.args
+    parts: list[ast.expr | ast.arg | None] = [*a.posonlyargs, *a.args, a.vararg, *a.kwonlyargs, a.kwarg, *a.defaults,
+                                   *a.kw_defaults, stmt.returns]
+    return max([stmt.lineno] + [p.end_lineno or p.lineno for p in parts if p is not None])
+
+
+_WORD = re.compile(r"[^\W\d]\w*")
+_WORDS: dict[str, frozenset[str]] = {}   # function text -> its words (most texts are the same next time)
+
+
+def _words(text: str) -> frozenset[str]:
+    found = _WORDS.get(text)
+    if found is None:
+        if len(_WORDS) >= 1024:
+            _WORDS.clear()
+        found = _WORDS[text] = frozenset(_WORD.findall(text))
+    return found
+
+
+#: Environments of torch's library modules, which change only when torch does: (path, text) -> environment.
+_LIBRARY_ENVIRONMENTS: dict[tuple[str, str], ModuleEnvironment] = {}
+
+
+def environment_fingerprint(scope: ModuleScope, *, library: bool = False) -> ModuleEnvironment:
+    """The environment of ``scope``'s module; a ``library`` module's is kept for the process."""
+    if not library:
+        return ModuleEnvironment(scope)
+    key = (scope.source.path, scope.source.text)
+    found = _LIBRARY_ENVIRONMENTS.get(key)
+    if found is None:
+        if len(_LIBRARY_ENVIRONMENTS) >= 256:
+            del _LIBRARY_ENVIRONMENTS[next(iter(_LIBRARY_ENVIRONMENTS))]
+        found = _LIBRARY_ENVIRONMENTS[key] = ModuleEnvironment(scope)
+    return found
+
+
+def function_span(node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[int, int]:
     """First and last line of a ``def``, its decorators included."""
     start = min([d.lineno for d in node.decorator_list] + [node.lineno])
     return start, node.end_lineno or node.lineno
 
 
-def function_fingerprint(scope: ModuleScope, node: ast.FunctionDef, environment: str) -> str:
+def function_fingerprint(scope: ModuleScope, node: ast.FunctionDef, environment: ModuleEnvironment | None) -> str:
     """A digest of what a function's graph is made from, wherever it stands in the file.
 
     The file's path is part of it: a graph's ranges name its file, so the
@@ -160,7 +218,8 @@ def function_fingerprint(scope: ModuleScope, node: ast.FunctionDef, environment:
     start, end = function_span(node)
     text = "\n".join(scope.source.lines[start - 1: end])
     digest = hashlib.blake2b(digest_size=16)
-    digest.update(f"{scope.source.path}\0{scope.module_name}\0{node.col_offset}\0{environment}\0".encode())
+    seen = environment.for_text(text) if environment is not None else ""
+    digest.update(f"{scope.source.path}\0{scope.module_name}\0{node.col_offset}\0{seen}\0".encode())
     digest.update(text.encode())
     return digest.hexdigest()
 

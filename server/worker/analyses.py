@@ -22,9 +22,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from pyjit_core.diagnostics import Fix, TextRange
+from pyjit_core.diagnostics import Diagnostic, Fix, TextRange
 from pyjit_core.editor.graph_preview import GraphPreview
 from pyjit_core.editor.presentation import Presentation
+from pyjit_core.editor.unread_edits import LineShift, moved_diagnostics, unread_edit
 from pyjit_core.result import CheckResult
 from pyjit_core.session import Session
 from pyjit_core.settings import FileContext, SettingsResolver
@@ -45,6 +46,18 @@ _LOG_LEVELS = {"error": logging.ERROR, "warning": logging.WARNING, "info": loggi
 class _Entry:
     analysis: CheckResult
     result: Result
+    # An edit the analysis cannot see (spacing, comments): how the lines of the
+    # analysis' text moved to the result's. Positions asked about go through it.
+    shift: LineShift | None = None
+
+    def to_analysis(self, line: int) -> int | None:
+        return line if self.shift is None else self.shift.to_old(line)
+
+    def to_result(self, r: TextRange) -> TextRange | None:
+        if self.shift is None:
+            return r
+        start, end = self.shift.to_new(r.start_line), self.shift.to_new(r.end_line)
+        return None if start is None or end is None else TextRange(start, r.start_col, end, r.end_col)
 
 
 class Analyses:
@@ -56,6 +69,7 @@ class Analyses:
         self._entries: dict[int, _Entry] = {}
         self._ahead: dict[str, int] = {}            # path -> handle analysed ahead of the server
         self._revisions: dict[str, int] = {}        # path -> revision of its buffer (or its file, once changed)
+        self._indexed: dict[str, int] = {}          # path -> handle of its latest result with a hover index
         self._counter = itertools.count(1)
 
     # --- settings and buffers (analysis lane) -----------------------------------------------------
@@ -111,6 +125,9 @@ class Analyses:
             return earlier
         previous = self._entries.get(job.previous) if job.previous is not None else None
         started = time.perf_counter()
+        unseen = self._unseen_edit(job, context, previous) if previous is not None else None
+        if unseen is not None:
+            return unseen
         analysis = self.session.check(job.path, job.text,
                                       previous=previous.analysis if previous is not None else None)
         seconds = time.perf_counter() - started
@@ -133,7 +150,7 @@ class Analyses:
             return None
         ahead = self._ahead.pop(job.path, None)
         entry = self._entries.get(ahead) if ahead is not None else None
-        if entry is None or entry.result.key != self._key(job, context, entry.result.deps):
+        if ahead is None or entry is None or entry.result.key != self._key(job, context, entry.result.deps):
             if ahead is not None:
                 self.release([ahead])
             return None
@@ -142,6 +159,31 @@ class Analyses:
         self._entries[job.handle] = entry
         logger.debug("took the analysis of %s made ahead", job.path)
         return entry.result
+
+    def _unseen_edit(self, job: Job, context: FileContext, previous: _Entry) -> Result | None:
+        """The previous analysis, its diagnostics moved, when the edit since changed
+        nothing it reads (see :mod:`pyjit_core.editor.unread_edits`)."""
+        started = time.perf_counter()
+        analysis = previous.analysis
+        if previous.result.key != replace(self._key(job, context, previous.result.deps), text=previous.result.key.text):
+            return None   # settings, or another module it read, changed
+        diagnostics: tuple[Diagnostic, ...] | None
+        if job.text == analysis.source:   # undone: the analysis' own text again
+            shift, diagnostics = None, tuple(analysis.diagnostics)
+        else:
+            shift = unread_edit(analysis.source, job.text, analysis.tree)
+            diagnostics = moved_diagnostics(tuple(analysis.diagnostics), analysis.path, shift) \
+                if shift is not None else None
+        if diagnostics is None:
+            return None
+        seconds = time.perf_counter() - started
+        result = replace(previous.result, handle=job.handle, uri=job.uri, version=job.version,
+                         key=self._key(job, context, previous.result.deps), diagnostics=diagnostics,
+                         seconds=seconds, resident_mb=resident_mb())
+        self._entries[job.handle] = _Entry(analysis, result, shift)
+        logger.debug("moved the analysis of %s (handle %d, an edit it does not read) in %.0f ms", job.path,
+                     job.handle, seconds * 1000)
+        return result
 
     def _keep_ahead(self, path: str, handle: int) -> None:
         replaced = self._ahead.pop(path, None)
@@ -161,15 +203,19 @@ class Analyses:
         if entry is None:
             return None
         started = time.perf_counter()
-        entry.analysis.hover_index  # noqa: B018 - built and kept on the result
+        earlier = self._entries.get(self._indexed.get(entry.result.path, 0))
+        index = entry.analysis.index_hovers(earlier.analysis if earlier is not None else None)
+        self._indexed[entry.result.path] = handle
+        logger.debug("indexed %s (handle %d) for hovers in %.0f ms, %d functions as indexed before",
+                     entry.result.path, handle, (time.perf_counter() - started) * 1000, index.reused)
         return time.perf_counter() - started
 
     def release(self, handles: Iterable[int]) -> None:
         """The server shows these results no more."""
         for handle in handles:
             entry = self._entries.pop(handle, None)
-            if entry is not None:
-                self.session.release(entry.analysis)
+            if entry is not None and not any(e.analysis is entry.analysis for e in self._entries.values()):
+                self.session.release(entry.analysis)   # (an unseen edit's result shares its analysis)
 
     def collect(self) -> None:
         Memory.collect_now()
@@ -183,13 +229,22 @@ class Analyses:
     def hover(self, handle: int, line: int, col: int) -> tuple[TextRange, str] | None:
         """The hover at a 0-based line and code-point column of the analysed text."""
         entry = self._entries.get(handle)
-        info = self.session.hover(entry.analysis, line, col) if entry is not None else None
-        return None if info is None else (info.range, info.markdown)
+        there = entry.to_analysis(line) if entry is not None else None
+        if entry is None or there is None:
+            return None
+        info = self.session.hover(entry.analysis, there, col)
+        where = entry.to_result(info.range) if info is not None else None
+        return None if info is None or where is None else (where, info.markdown)
 
     def graph(self, handle: int, line: int | None = None, name: str | None = None) -> GraphPreview | None:
         """The graph of the function around 0-based ``line``, or named ``name``, or why there is none."""
         entry = self._entries.get(handle)
-        return self.session.graph(entry.analysis, line=line, name=name) if entry is not None else None
+        if entry is None:
+            return None
+        there = entry.to_analysis(line) if line is not None else None
+        if line is not None and there is None:
+            return None
+        return self.session.graph(entry.analysis, line=there, name=name)
 
     def code_lenses(self, handle: int) -> list[tuple[TextRange, str]]:
         """Each root's export verdict on its `def`/`class` line (when PJ6 is selected)."""
@@ -200,7 +255,11 @@ class Analyses:
     def code_actions(self, handle: int, where: TextRange, codes: list[str] | None) -> list[Fix]:
         """The fixes of the shown diagnostics that touch ``where`` (and have one of ``codes``)."""
         entry = self._entries.get(handle)
-        return self.session.code_actions(entry.analysis, where, codes) if entry is not None else []
+        if entry is None:
+            return []
+        if entry.shift is not None:   # the moved diagnostics are the ones shown
+            return Session.fixes_of(entry.result.diagnostics, where, codes)
+        return self.session.code_actions(entry.analysis, where, codes)
 
 
 def _loaded_paths(world: Any) -> list[str]:

@@ -119,6 +119,46 @@ def test_a_changed_import_recompiles_everything():
     assert all(graph(second, n) is not graph(first, n) for n in ("helper", "caller", "other"))
 
 
+def test_a_comment_or_blank_line_recompiles_only_the_function_it_is_in():
+    first, world = analyse(BASE)
+    edited = BASE.replace("    return helper(x) * 2", "    # why: doubled\n\n    return helper(x) * 2")
+    second, _ = analyse(edited, first, world)
+    fresh, _ = analyse(edited)
+    assert graph(second, "caller") is not graph(first, "caller")
+    assert graph(second, "helper") is graph(first, "helper")
+    assert graph(second, "other") is graph(first, "other")
+    for name in ("helper", "caller", "other"):
+        assert str(graph(second, name)) == str(graph(fresh, name))
+
+
+def test_a_new_function_no_one_calls_recompiles_nothing_else():
+    first, world = analyse(BASE)
+    edited = BASE.replace("@torch.jit.script\ndef other", "def unused(y: int) -> int:\n    return y\n\n\n"
+                          "@torch.jit.script\ndef other")
+    second, _ = analyse(edited, first, world)
+    assert all(graph(second, n) is graph(first, n) for n in ("helper", "caller", "other"))
+
+
+def test_a_function_that_failed_on_a_missing_name_compiles_once_it_is_defined():
+    broken = BASE.replace("return x.relu()", "return later(x)")
+    first, world = analyse(broken)
+    assert graph(first, "other") is None
+    fixed = broken + "\n\ndef later(x: Tensor) -> Tensor:\n    return x\n"
+    second, _ = analyse(fixed, first, world)
+    assert graph(second, "other") is not None
+    assert graph(second, "caller") is graph(first, "caller")
+
+
+def test_a_decorator_added_to_a_callee_recompiles_its_callers():
+    first, world = analyse(BASE)
+    edited = BASE.replace("def helper", "@torch.jit.ignore\ndef helper")
+    second, _ = analyse(edited, first, world)
+    fresh, _ = analyse(edited)
+    assert graph(second, "caller") is not graph(first, "caller")
+    assert str(graph(second, "caller")) == str(graph(fresh, "caller"))
+    assert graph(second, "other") is graph(first, "other")
+
+
 def test_a_function_that_failed_fails_again_without_being_compiled():
     broken = BASE.replace("return x.relu()", "return x.no_such_method()")
     first, world = analyse(broken)
@@ -153,7 +193,8 @@ CORPUS = Path(__file__).resolve().parents[1] / "conformance" / "corpus"
 
 def _edits(source: str):
     """Edits an editor makes: lines inserted above everything, a statement
-    added inside a function in the middle, and that statement removed again."""
+    added inside a function in the middle, that statement turned into a
+    comment, a new function above that one, and all of it undone."""
     lines = source.split("\n")
     yield "\n".join([*lines[:1], "", "", "", *lines[1:]])
     tree = ast.parse(source)
@@ -163,6 +204,9 @@ def _edits(source: str):
         at = fn.body[0].lineno - 1
         indent = lines[at][: len(lines[at]) - len(lines[at].lstrip())]
         yield "\n".join([*lines[:at], indent + "_edit = 1", *lines[at:]])
+        yield "\n".join([*lines[:at], indent + "# _edit = 1", *lines[at:]])
+        start = (fn.decorator_list[0] if fn.decorator_list else fn).lineno - 1
+        yield "\n".join([*lines[:start], "def _new(x: int) -> int:", "    return x", "", "", *lines[start:]])
     yield source
 
 

@@ -26,6 +26,7 @@ class Backend:
     live: set[int] = field(default_factory=set)
     released: list[int] = field(default_factory=list)
     collections: int = 0
+    calls: list[str] = field(default_factory=list)   # analyse / index / collect, in order
     recycled: int = 0
     over_ceiling: bool = False
     fail_with: Exception | None = None
@@ -35,6 +36,7 @@ class Backend:
 
     def analyse(self, job: Job, buffers: dict[str, str]) -> Result:
         self.jobs.append(job)
+        self.calls.append("analyse")
         assert self.gate.wait(DEADLINE)
         if self.fail_with is not None:
             raise self.fail_with
@@ -43,10 +45,12 @@ class Backend:
                       (), frozenset(), True, 0.01)
 
     def index(self, handle: int) -> float | None:
+        self.calls.append("index")
         return 0.0 if handle in self.live else None
 
     def collect(self) -> None:
         self.collections += 1
+        self.calls.append("collect")
 
     def release(self, handles: list[int]) -> None:
         self.released += handles
@@ -128,7 +132,22 @@ async def test_a_result_dropped_because_the_version_moved_on_is_released_and_col
     assert [r.version for r in editor.shown] == [2]
     assert first.handle in backend.released
     assert backend.live == {second.handle}
-    assert backend.collections >= 1
+    # collected after the result was shown (and indexed), not before it
+    await asyncio.wait_for(_until(lambda: backend.collections >= 1), DEADLINE)
+
+
+async def test_housekeeping_waits_for_a_change_typed_as_the_diagnostics_came() -> None:
+    scheduler, backend, editor = make()
+    editor.versions[URI] = 1
+    scheduler.request(URI)
+    await asyncio.wait_for(editor.shown_event.wait(), DEADLINE)
+    editor.versions[URI] = 2
+    scheduler.request(URI)
+    await settle(scheduler)
+    await asyncio.wait_for(_until(lambda: "collect" in backend.calls), DEADLINE)
+    assert backend.calls[:2] == ["analyse", "analyse"]       # no index, no collection in between
+    assert [r.version for r in editor.shown] == [1, 2]
+    assert scheduler.hoverable[URI].version == 2               # indexed once shown
 
 
 async def test_typing_faster_than_analyses_finish_still_collects() -> None:
