@@ -359,6 +359,8 @@ class Compiler:
                 failed = fn.failed and fn.error is not None   # (not: failed because a callee did)
                 if not (fn.is_defined or failed) or ref is None:
                     continue
+                if fn.guesses:
+                    continue   # a guessed custom op's result (custom_ops.py): a cached copy would lose the guess
                 slot = self._cache_slot(ref)
                 if slot is None:
                     continue

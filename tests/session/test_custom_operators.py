@@ -118,6 +118,28 @@ def test_failures_after_a_guessed_result_are_warnings_never_errors(tmp_path: Pat
     assert "guess that the custom operator `vision::lengths`" in result.diagnostics[0].message
 
 
+def test_after_an_edit_the_guess_still_makes_the_callers_failure_a_warning(tmp_path: Path) -> None:
+    """The edit cache must not hand the caller a helper's graph without its guess."""
+    text = """\
+        import torch
+        from torch import Tensor
+
+
+        def helper(x: Tensor):
+            return torch.ops.vision.lengths(x)
+
+
+        @torch.jit.script
+        def f(x: Tensor):
+            return helper(x).append(1)
+        """
+    root = workspace(tmp_path, **{"m.py": text})
+    session, first = check(root, "m.py")
+    edited = session.check(str(root / "m.py"), textwrap.dedent(text).replace("append(1)", "append(2)"),
+                           previous=first)
+    assert [(d.code, d.severity) for d in edited.diagnostics] == [("PJ904", Severity.WARNING)]
+
+
 def test_an_operator_torch_does_not_have_in_its_own_namespace_is_still_an_error(tmp_path: Path) -> None:
     root = workspace(tmp_path, **{"m.py": """\
         import torch
