@@ -369,10 +369,13 @@ class PyjitServer(LanguageServer):
         except (ValueError, TypeError) as e:
             raise JsonRpcInvalidParams(str(e)) from None
         if uri is None:
+            # Every open document's, as the worker holds it (a replaced worker holds none yet).
+            for open_uri in list(self.workspace.text_documents):
+                await self.scheduler.current(open_uri, held=True)
             candidates = list(self.scheduler.latest.values())
         else:
             if uri in self.workspace.text_documents:
-                await self.scheduler.current(uri)
+                await self.scheduler.current(uri, held=True)
             latest = self.scheduler.latest.get(uri)
             if position is not None:
                 found = self._locate(latest, uri, position)

@@ -137,15 +137,18 @@ class Scheduler:
 
     # --- answers --------------------------------------------------------------------------------------
 
-    async def current(self, uri: str) -> Result | None:
+    async def current(self, uri: str, *, held: bool = False) -> Result | None:
         """The result for the document's current version, waiting for it if
-        needed; else the newest there is (closed, or its analysis failed)."""
+        needed; else the newest there is (closed, or its analysis failed).
+        ``held``: one the running worker holds, for questions about it (after a
+        replacement, waiting for the document's analysis in the new worker)."""
         asked = False
         async with self._changed:
             while True:
                 version = self.editor.version_of(uri)
                 found = self.latest.get(uri)
-                if found is not None and found.version == version:
+                if (found is not None and found.version == version
+                        and (not held or self.backend.holds(found.handle))):
                     return found
                 if uri not in self._pending:
                     if version is None or asked:

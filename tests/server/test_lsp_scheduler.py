@@ -227,6 +227,23 @@ async def test_past_its_memory_ceiling_the_worker_is_replaced_and_the_documents_
     assert all(backend.holds(r.handle) for r in scheduler.latest.values())
 
 
+async def test_after_a_replacement_questions_wait_for_the_result_the_new_worker_holds() -> None:
+    scheduler, backend, editor = make()
+    editor.versions[URI] = 1
+    scheduler.request(URI)
+    await settle(scheduler)
+    old = scheduler.latest[URI]
+    backend.gate.clear()                                   # the new worker's analysis waits
+    backend.live.clear()
+    scheduler.worker_lost()
+    assert await scheduler.current(URI) is old             # the diagnostics shown are still right
+    asked = asyncio.ensure_future(scheduler.current(URI, held=True))
+    await asyncio.sleep(0)
+    assert not asked.done()                                # the old worker's result answers no question
+    backend.gate.set()
+    found = await asyncio.wait_for(asked, DEADLINE)
+    assert backend.holds(found.handle)
+
 async def _until(condition) -> None:
     while not condition():
         await asyncio.sleep(0.005)

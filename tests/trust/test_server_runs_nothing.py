@@ -8,7 +8,6 @@ import asyncio
 import sys
 from pathlib import Path
 
-import pytest
 from lsprotocol import types
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "server"))
@@ -25,8 +24,6 @@ def at(line: int, character: int) -> types.Position:
     return types.Position(line=line, character=character)
 
 
-@pytest.mark.xfail(reason="passed at f27bcce, then hung on the busy machine of 2026-12-07 (with or without "
-                          "recycling): not diagnosed, see docs/notes.md (Hardening)", strict=False)
 async def test_open_edit_hover_code_actions_and_show_graph_leave_no_trace(tmp_path: Path) -> None:
     await asyncio.wait_for(_session(tmp_path), DEADLINE)
 
@@ -58,8 +55,11 @@ async def _session(tmp_path: Path) -> None:
         graphs = [await client.workspace_execute_command_async(types.ExecuteCommandParams(
             command="pyjit.showGraph", arguments=arguments))
             for arguments in (["f"], [uri, {"line": 9, "character": 4}], [uri, "M.forward"])]
-        assert graphs[0].startswith("graph("), graphs
+        assert None not in graphs, "every showGraph was answered (a replaced worker analyses again first)"
+        assert graphs[0].startswith("# 'f' does not compile"), graphs   # the edit broke f: it is said why
         await client.shutdown_session()
     finally:
+        if client._server is not None and client._server.returncode is None:   # a failed step: no exit sent
+            client._server.kill()
         await client.stop()
     assert traces(tmp_path, marker) == []
