@@ -38,14 +38,6 @@ def create_list(graph: Graph, element_type: T.JitType, values: Sequence[Value]) 
     return n
 
 
-def create_tuple(graph: Graph, values: Sequence[Value], tuple_type: T.TupleType | None = None) -> Node:
-    """A ``prim::TupleConstruct``, not inserted. torch: Graph::createTuple."""
-    if tuple_type is None:
-        tuple_type = T.TupleType(tuple(v.type for v in values))
-    n = graph.create(kinds.TupleConstruct, values)
-    n.output().set_type(tuple_type)
-    return n
-
 
 def create_tuple_unpack(value: Value) -> tuple[Value, ...]:
     """The elements of a tuple value, unpacking it at the insert point if needed.

@@ -48,7 +48,6 @@ from .conversions import (
     EMPTY_LIST_LITERAL,
     convertible_to_list,
     create_list,
-    create_tuple,
     create_tuple_unpack,
     unwrap_optional,
 )
@@ -528,7 +527,7 @@ def try_convert_to_type(loc: SourceRange | None, graph: Graph, concrete_type: T.
                 try_convert_to_type(loc, graph, element_type, element, allow_conversions)
                 for element_type, element in zip(concrete_type.elements, unpacked, strict=False)
             ]
-            value = graph.insert_node(create_tuple(graph, converted)).output()
+            value = graph.insert_node(graph.create_tuple(converted)).output()
 
     if allow_conversions:
         target = type(concrete_type)
@@ -567,7 +566,7 @@ def pack_outputs(graph: Graph, values: Sequence[Value], field_names: list[str] |
             tuple(v.type for v in values), None,
             tuple(T.NamedTupleField(name, v.type) for name, v in zip(field_names, values, strict=False)),
         )
-    return graph.insert_node(create_tuple(graph, values, tuple_type)).output()
+    return graph.insert_node(graph.create_tuple(values, tuple_type)).output()
 
 
 def emit_builtin_node(matched: MatchedSchema, loc: SourceRange | None, graph: Graph, name: Symbol) -> Value:

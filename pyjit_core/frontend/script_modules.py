@@ -73,7 +73,6 @@ from .sugared import (
     SimpleValue,
     SugaredTupleValue,
     SugaredValue,
-    create_tuple,
 )
 
 if TYPE_CHECKING:
@@ -288,13 +287,13 @@ class ModuleValue(SugaredValue):
         forward_input = None
         if pre_hooks or hooks:
             values = [a.value(g) for a in args]
-            forward_input = g.insert_node(create_tuple(g, values)).output()
+            forward_input = g.insert_node(g.create_tuple(values)).output()
         for hook in pre_hooks:
             out = FunctionValue([hook]).call(loc, m, [NamedValue.of(self.value), NamedValue.of(forward_input)],
                                              kwargs, n_binders).as_value(loc, m)
             if not isinstance(out.type, T.NoneType):
                 if not isinstance(out.type, T.TupleType):
-                    out = g.insert_node(create_tuple(g, [out])).output()
+                    out = g.insert_node(g.create_tuple([out])).output()
                 forward_input = out
         if pre_hooks:
             n = g.insert_node(g.create(kinds.TupleUnpack, [forward_input], len(forward_input.type.elements)))
@@ -324,7 +323,7 @@ def constant_to_sugared(value: Any, m, loc, field: str, concrete: ConcreteModule
     g = m.graph
     if isinstance(value, tuple):
         items = [constant_to_sugared(v, m, loc, field, concrete).as_value(loc, m) for v in value]
-        return SimpleValue(g.insert_node(create_tuple(g, items)).output())
+        return SimpleValue(g.insert_node(g.create_tuple(items)).output())
     if isinstance(value, TorchEnumValue):
         return SimpleValue(insert_constant(g, value.value, loc))
     if isinstance(value, DeviceValue):

@@ -501,7 +501,7 @@ class PythonExceptionValue(ExceptionValue):
             message = args[0].value(g)
         else:
             values = [a.value(g) for a in args] + [k.value(g) for k in kwargs]
-            message = g.insert_node(create_tuple(g, values)).output()
+            message = g.insert_node(g.create_tuple(values)).output()
         qualified = insert_constant(g, self.qualified_name, loc)
         return ExceptionMessageValue(message, qualified)
 
@@ -532,7 +532,7 @@ class SugaredTupleValue(SugaredValue):
     def as_value(self, loc, m) -> Value:
         g = m.graph
         values = [sv.as_value(loc, m) for sv in self.items]
-        return g.insert_node(create_tuple(g, values)).output()
+        return g.insert_node(g.create_tuple(values)).output()
 
     def getitem(self, loc, m, idx: Value, type_hint=None) -> SugaredValue:
         index = constant_value(idx, None) if isinstance(idx.type, T.IntType) else None
@@ -742,7 +742,7 @@ class NamedTupleConstructor(SugaredValue):
     def call(self, loc, m, args, kwargs, n_binders) -> SugaredValue:
         g = m.graph
         matched = matching.match_schema(self.schema, loc, g, args, kwargs)
-        n = g.insert_node(create_tuple(g, matched.inputs, self.type)).set_source_range(loc)
+        n = g.insert_node(g.create_tuple(matched.inputs, self.type)).set_source_range(loc)
         return SimpleValue(n.output())
 
 
@@ -768,12 +768,6 @@ class SugaredEnumClass(SugaredValue):
 
 # --- node construction helpers (torch: Graph::create*) ---------------------------------
 
-
-def create_tuple(graph: Graph, values: Sequence[Value], tuple_type: T.TupleType | None = None):
-    """torch: Graph::createTuple."""
-    n = graph.create(kinds.TupleConstruct, values)
-    n.output().set_type(tuple_type or T.TupleType(tuple(v.type for v in values)))
-    return n
 
 
 def create_list(graph: Graph, element_type: T.JitType, values: Sequence[Value]):

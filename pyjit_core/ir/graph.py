@@ -20,7 +20,7 @@ beyond keeping the use lists consistent. A ``prim::PythonOp`` is a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,7 +28,7 @@ from .attributes import Attribute, AttributeKind, make_attribute
 from .printer import print_graph, print_node
 from .source_range import SourceRange
 from .symbols import Symbol, kinds
-from .types import JitType, TensorType
+from .types import JitType, TensorType, TupleType
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -757,6 +757,15 @@ class Graph:
             node_inputs.append(v)
         for _ in range(num_outputs):
             n.add_output()
+        return n
+
+    def create_tuple(self, values: Sequence[Value], tuple_type: TupleType | None = None) -> Node:
+        """A ``prim::TupleConstruct``, not inserted; a named tuple type is kept
+        when given. torch: Graph::createTuple."""
+        if tuple_type is None:
+            tuple_type = TupleType(tuple(v.type for v in values))
+        n = self.create(kinds.TupleConstruct, values)
+        n.output().set_type(tuple_type)
         return n
 
     def create_clone(self, node: Node, value_map: Callable[[Value], Value], copy_blocks: bool = True) -> Node:

@@ -92,14 +92,6 @@ def create_uninitialized(graph: Graph, type: T.JitType) -> Node:
     return n
 
 
-def create_tuple(graph: Graph, values: Sequence[Value], tuple_type: T.TupleType | None = None) -> Node:
-    """torch: Graph::createTuple (a named tuple type is kept when given)."""
-    n = graph.create(kinds.TupleConstruct, values, 1)
-    if tuple_type is None:
-        tuple_type = T.TupleType(tuple(v.type for v in values))
-    n.output().set_type(tuple_type)
-    return n
-
 
 def insert_op(graph: Graph, kind: str, inputs: Sequence[Value], result: T.JitType) -> Value:
     """``Graph::insert(aten::op, {...})`` for the few scalar ops passes emit.

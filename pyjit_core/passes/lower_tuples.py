@@ -12,7 +12,7 @@ from __future__ import annotations
 from pyjit_core.ir.graph import Block, Graph, Node
 from pyjit_core.ir.symbols import kinds, prim
 
-from ._util import NOT_CONSTANT, create_tuple, has_node_of_kind, to_ivalue
+from ._util import NOT_CONSTANT, has_node_of_kind, to_ivalue
 from .dead_code_elimination import eliminate_dead_code
 
 TupleSlice = prim("TupleSlice")
@@ -61,7 +61,7 @@ def remove_tuple_nodes(n: Node, must_remove_tuples: bool) -> None:
         begin, end = n.i("beg"), n.i("end")
         values = [construct.inputs[i] for i in range(begin, end)]
         g = n.graph
-        tuple_out = create_tuple(g, values)
+        tuple_out = g.create_tuple(values)
         with g.inserting_before(n):
             g.insert_node(tuple_out)
         n.output().replace_all_uses_with(tuple_out.output())

@@ -18,7 +18,6 @@ from ..sugared import (
     MethodValue,
     SugaredValue,
     create_list,
-    create_tuple,
     emit_builtin_call,
     insert_op,
 )
@@ -113,7 +112,7 @@ class AssignmentEmitter(EmitterBase):
                     raise CompileError("Cannot pack a tuple into a non-variable", var.range)
                 n_matched = len(outputs) - n_binders
                 values = [o.as_value(assignee.range, self) for o in outputs[i:i + n_matched]]
-                tup = self.graph.insert_node(create_tuple(self.graph, values)).output()
+                tup = self.graph.insert_node(self.graph.create_tuple(values)).output()
                 self.env.set_var(var.range, var.name, tup)
                 i += n_matched
             elif isinstance(assignee, t.Select):       # self.a, self.b = ...

@@ -29,7 +29,6 @@ from ..sugared import (
     SugaredValue,
     create_dict,
     create_list,
-    create_tuple,
     emit_builtin_call,
 )
 from .base import INT64_MAX, NOT_IN_LOOP, EmitterBase, list_range
@@ -116,7 +115,7 @@ class CallEmitter(EmitterBase):
             self.check_apply_num_inputs(apply, 1)
             arg = self.emit_sugared_expr(apply.inputs[0], 1)
             values = [sv.as_value(apply.range, self) for sv in arg.as_tuple(apply.range, self)]
-            return SimpleValue(g.insert_node(create_tuple(g, values)).output())
+            return SimpleValue(g.insert_node(g.create_tuple(values)).output())
         if name == "prim::isinstance":
             self.check_apply_num_inputs(apply, 2)
             return SimpleValue(self.emit_is_instance(apply.inputs[0], apply.inputs[1]).value)

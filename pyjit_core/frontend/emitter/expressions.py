@@ -26,7 +26,6 @@ from ..sugared import (
     SugaredValue,
     create_dict,
     create_list,
-    create_tuple,
     emit_builtin_call,
 )
 from .base import EmitterBase, anchored, magic_method, unify_type_list
@@ -111,7 +110,7 @@ class ExpressionEmitter(EmitterBase):
         if kind == aten("add") and all(isinstance(n.type(), T.TupleType) for n in named):
             # tuple + tuple: no schema can say the lengths, so torch concatenates here
             elements = [e for n in named for e in create_tuple_unpack(n.value(self.graph))]
-            return self.graph.insert_node(create_tuple(self.graph, elements)).output()
+            return self.graph.insert_node(self.graph.create_tuple(elements)).output()
         called = magic_method(overload, BuiltinFunction(kind)).call(expr.range, self, named, [], 0)
         return called.as_value(expr.range, self)
 
@@ -160,7 +159,7 @@ class ExpressionEmitter(EmitterBase):
             return self.emit_list_literal(expr, type_hint)
         if isinstance(expr, t.TupleLiteral):
             values = self.get_values(expr.inputs, True)
-            return anchored(g.insert_node(create_tuple(g, values)), expr.range).output()
+            return anchored(g.insert_node(g.create_tuple(values)), expr.range).output()
         if isinstance(expr, t.DictLiteral):
             return self.emit_dict_literal(expr, type_hint)
         if isinstance(expr, t.ListComp):

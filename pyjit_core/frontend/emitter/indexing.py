@@ -15,7 +15,7 @@ from .. import tree as t
 from ..errors import CompileError
 from ..matching import convertible_to_list
 from ..named_value import NamedValue
-from ..sugared import SimpleValue, SliceValue, SugaredValue, create_list, create_tuple, emit_builtin_call, insert_op
+from ..sugared import SimpleValue, SliceValue, SugaredValue, create_list, emit_builtin_call, insert_op
 from .base import INT64_MAX, EmitterBase
 
 
@@ -185,7 +185,7 @@ class IndexingEmitter(EmitterBase):
             node = g.insert_node(g.create(kinds.TupleIndex, [tv, idx]))
             node.output().set_type(tt.elements[index])
             values.append(node.output())
-        return g.insert_node(create_tuple(g, values)).output()
+        return g.insert_node(g.create_tuple(values)).output()
 
     @staticmethod
     def _slice_ind(v: Value, loc) -> int:
