@@ -24,16 +24,11 @@ if TYPE_CHECKING:
     from .compiler import Compiler
 
 NAMEDTUPLE_CALLS = {"collections.namedtuple"}
-_MAX_IMPORTS = 8
 
 
 def functional_named_tuple(compiler: Compiler, scope: ModuleScope, name: str) -> T.TupleType | None:
     """The NamedTuple type ``name`` denotes in ``scope`` if a ``namedtuple(...)`` call makes it."""
-    for _ in range(_MAX_IMPORTS):
-        origin = scope.imported_from(name)
-        if origin is None:
-            break
-        scope, name = origin
+    scope, name = scope.defining_scope(name)
     node = scope.binding_node(name)
     if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
             and isinstance(node.value, ast.Call) and scope.dotted_name(node.value.func) in NAMEDTUPLE_CALLS):

@@ -177,6 +177,17 @@ class ModuleScope:
         scope = self.world.module(self.absolute_module(parent.module, parent.level))
         return (scope, node.name) if scope is not None else None  # type: ignore[union-attr]
 
+    def defining_scope(self, name: str, max_hops: int = 8) -> tuple[ModuleScope, str]:
+        """Where ``name`` is bound by something other than ``from m import``: follows
+        re-exports whose sources are read, at most ``max_hops`` (more is a cycle)."""
+        scope: ModuleScope = self
+        for _ in range(max_hops):
+            origin = scope.imported_from(name)
+            if origin is None:
+                break
+            scope, name = origin
+        return scope, name
+
     def lookup(self, name: str) -> Ref | None:
         """What the global ``name`` denotes, or ``None`` if the module has no such name.
 

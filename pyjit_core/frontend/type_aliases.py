@@ -61,11 +61,7 @@ def _alias_type(compiler: Compiler, scope: ModuleScope, value: ast.expr) -> T.Ji
 
 def _definition(scope: ModuleScope, name: str) -> tuple[ModuleScope, ast.expr] | None:
     """The module and the right-hand side of ``name = ...``, through ``from m import name``."""
-    for _ in range(_MAX_DEPTH):
-        origin = scope.imported_from(name)
-        if origin is None:
-            break
-        scope, name = origin
+    scope, name = scope.defining_scope(name, _MAX_DEPTH)
     node = scope.binding_node(name)
     if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
         return scope, node.value
