@@ -5,7 +5,7 @@ environment** -- the extension's bundled server runs on an empty venv's python3.
 
 Needs ``PYJIT_CODE_SERVER_DIR``: a folder whose node_modules holds code-server@4.100.3
 and playwright-core, plus Debian's chromium. ``tools/install-editors`` installs them
-(into ``.editors/``) and prints the line to export. Skipped when they are missing, or
+(into ``~/.cache/pyjit/editors``) and prints the line to export. Skipped when they are missing, or
 failed with ``PYJIT_REQUIRE_EDITORS=1`` (see conftest.py); building the .vsix needs npm.
 A screenshot of the workbench is left in ``.ci/out/editors/`` (ignored by git).
 """
