@@ -13,6 +13,7 @@ extraction; a second call only checks it.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import shutil
@@ -48,6 +49,16 @@ def ensure_sources(version: str = TORCHVISION_VERSION, python: str = sys.executa
     if (site / STAMP).is_file():
         return site
     CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    # One fetch at a time: parallel test processes share the folder, and a second
+    # fetch must not replace the folder the first one's tests already read.
+    with open(CACHE_DIR / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if (site / STAMP).is_file():
+            return site
+        return _fetch(site, version, python)
+
+
+def _fetch(site: Path, version: str, python: str) -> Path:
     with tempfile.TemporaryDirectory(dir=CACHE_DIR) as tmp:
         download = Path(tmp) / "wheel"
         done = subprocess.run(
