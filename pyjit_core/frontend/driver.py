@@ -7,6 +7,7 @@ function shared by several roots is reported once and fails each of them.
 
 from __future__ import annotations
 
+import ast
 import time
 import traceback
 from collections.abc import Callable, Iterable
@@ -154,7 +155,7 @@ class _Budget:
 def _unanalysed_root(spec: RootSpec, path: str) -> Root:
     """A root left out, spanning its lines in the analysed file: its definition, or
     the ``torch.jit.script(...)`` call that made an imported one a root."""
-    node = spec.node
+    node: ast.stmt | ast.expr = spec.ref.node
     if spec.ref.scope.source.path != path and spec.script_call is not None:
         node = spec.script_call
     return Root(spec.name, spec.kind, node.lineno, node.end_lineno or node.lineno,
