@@ -89,18 +89,25 @@ def _analyze(source: str, path: str, module_name: str, roots: str, world: PyWorl
     root_compiler = _RootCompiler(world, analysis, cache, scope)
     root_compiler.compiler.constructions = constructions
     compiler = root_compiler.compiler
-    considered = 0
-    for spec in find_roots(scope, roots, compiler.class_kind):
+    specs = find_roots(scope, roots, compiler.class_kind)
+    order = list(range(len(specs)))
+    if budget is not None and previous is not None and previous.source_file is not None:
+        order = _edited_first(specs, previous.source_file.lines, source_file.lines, path)
+    done: list[tuple[int, Root]] = []
+    left: list[tuple[int, Root]] = []
+    for i in order:
+        spec = specs[i]
         if spec.held and not root_compiler.held_by_a_module(spec):
             continue
-        considered += 1
         if budget is not None and budget.skips(spec, compiler):
-            analysis.unanalysed.append(_unanalysed_root(spec, path))
+            left.append((i, _unanalysed_root(spec, path)))
             continue
-        analysis.roots.append(root_compiler.compile_root(spec))
+        done.append((i, root_compiler.compile_root(spec)))
+    analysis.roots = [root for _, root in sorted(done, key=lambda pair: pair[0])]   # in source order
+    analysis.unanalysed = [root for _, root in sorted(left, key=lambda pair: pair[0])]
     if analysis.unanalysed:
         assert budget is not None
-        analysis.diagnostics.append(budget.spent_diagnostic(analysis, considered))
+        analysis.diagnostics.append(budget.spent_diagnostic(analysis))
     root_compiler.collect_functions()
     if "_module_support" in compiler.__dict__:
         # Imported on first use (start-up cost): it brings the nn.Module interpreter.
@@ -138,9 +145,10 @@ class _Budget:
         self.compiled_afresh = True
         return False
 
-    def spent_diagnostic(self, analysis: Analysis, considered: int) -> Diagnostic:
+    def spent_diagnostic(self, analysis: Analysis) -> Diagnostic:
         """PJ905 at the first root left out, naming them."""
         left = sorted(analysis.unanalysed, key=lambda r: r.first_line)
+        considered = len(analysis.roots) + len(left)
         names = ", ".join(f"`{r.name}`" for r in left[:3]) + (f" and {len(left) - 3} more" if len(left) > 3 else "")
         line = left[0].first_line - 1
         text = analysis.source_file.lines[line] if analysis.source_file is not None else ""
@@ -160,6 +168,31 @@ def _unanalysed_root(spec: RootSpec, path: str) -> Root:
         node = spec.script_call
     return Root(spec.name, spec.kind, node.lineno, node.end_lineno or node.lineno,
                 spec.script_call.lineno if spec.script_call is not None else None)
+
+
+def _edited_first(specs: list[RootSpec], before: list[str], after: list[str], path: str) -> list[int]:
+    """Indexes of ``specs``: the roots touching the lines an edit changed (``before`` ->
+    ``after``) first, then the others, each in source order. With a budget, what the
+    user is typing is what gets analysed; the rest mostly reuses its graphs anyway."""
+    same = 0
+    while same < min(len(before), len(after)) and before[same] == after[same]:
+        same += 1
+    tail = 0
+    while tail < min(len(before), len(after)) - same and before[-1 - tail] == after[-1 - tail]:
+        tail += 1
+    first, last = same + 1, max(len(after) - tail, same + 1)   # 1-based lines of `after` (a deletion: one)
+
+    def edited(spec: RootSpec) -> bool:
+        node: ast.stmt | ast.expr = spec.ref.node
+        if spec.ref.scope.source.path != path:
+            if spec.script_call is None:
+                return False
+            node = spec.script_call
+        decorators = getattr(node, "decorator_list", [])
+        start = min([node.lineno, *(d.lineno for d in decorators)])
+        return start <= last and first <= (node.end_lineno or node.lineno)
+
+    return sorted(range(len(specs)), key=lambda i: not edited(specs[i]))
 
 
 def _keep_unanalysed_entries(previous: FunctionCache, cache: FunctionCache, compiled: set[str]) -> None:

@@ -186,3 +186,27 @@ def test_the_cli_has_no_budget_unless_told() -> None:
     assert Session().analysis_budget == 0
     args = build_parser().parse_args(["check", "--analysis-budget", "2.5", "x.py"])
     assert _overrides(args) == {"analysis_budget": 2.5}
+
+
+def test_the_root_being_edited_is_analysed_first() -> None:
+    classes_first = textwrap.dedent("""\
+        import torch
+
+
+        @torch.jit.script
+        class A:
+            def __init__(self) -> None:
+                self.x = 1
+
+
+        @torch.jit.script
+        class B:
+            def __init__(self) -> None:
+                self.x = 2
+    """) + SOURCE.split("import torch\n", 1)[1]
+    full = analyse(classes_first)
+    edited = classes_first.replace('x + "h"', 'x + "H"')
+    partial = analyse(edited, budget=1, previous=full)
+    assert [r.name for r in partial.roots] == ["f", "g", "h"]        # h edited, f and g reused
+    assert [r.name for r in partial.unanalysed] == ["A", "B", "K"]   # classes: never reused
+    assert [r.name for r in analyse(edited, budget=1).roots] == ["A"]   # no edit known: in source order
