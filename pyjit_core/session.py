@@ -231,7 +231,9 @@ def _judged_lines(analysis: Analysis) -> Callable[[int], bool] | None:
     the analysis compiled (only there can a suppression be known to silence nothing)."""
     if not analysis.unanalysed:
         return None
-    spans = [(r.first_line, r.last_line) for r in analysis.roots]
+    # A root made by a `torch.jit.script(...)` call may be imported (its lines another file's):
+    # its functions' spans below cover it when it is this file's.
+    spans = [(r.first_line, r.last_line) for r in analysis.roots if r.script_call_line is None]
     spans += [(f.first_line, f.last_line) for f in analysis.functions.values() if f.path == analysis.path]
     unknown = [(r.first_line, r.last_line) for r in analysis.unanalysed]
 
