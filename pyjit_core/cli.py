@@ -53,6 +53,7 @@ def _resolver(args: argparse.Namespace, *, roots: str | None = None) -> Settings
     overrides = _overrides(args)
     if roots is not None and "roots" not in overrides:
         overrides["roots"] = roots
+    overrides["analysis_budget"] = 0.0   # the graph asked for, whatever `[tool.pyjit]` says
     return SettingsResolver([os.getcwd()], overrides=overrides, strict=True)
 
 
