@@ -210,3 +210,35 @@ def test_the_root_being_edited_is_analysed_first() -> None:
     assert [r.name for r in partial.roots] == ["f", "g", "h"]        # h edited, f and g reused
     assert [r.name for r in partial.unanalysed] == ["A", "B", "K"]   # classes: never reused
     assert [r.name for r in analyse(edited, budget=1).roots] == ["A"]   # no edit known: in source order
+
+
+def test_a_class_root_left_out_still_counts_as_scripted_for_the_boundary_check() -> None:
+    text = textwrap.dedent("""\
+        import torch
+
+        @torch.jit.interface
+        class Getter:
+            def get(self) -> int:
+                pass
+
+        class Plain:
+            def __init__(self, a: int):
+                self.a = a
+
+            def get(self) -> int:
+                return self.a
+
+        @torch.jit.script
+        def use_iface(g: Getter) -> int:
+            return g.get()
+
+        torch.jit.script(Plain)
+        use_iface(Plain(1))
+    """)
+    s = session(budget=1)
+    first = s.check(PATH, text)
+    edited = s.check(PATH, text.replace("return g.get()", "return g.get() + 0"), previous=first)
+    assert [r.name for r in edited.analysis.roots] == ["use_iface"]   # edited: first, and alone
+    assert [r.name for r in edited.analysis.unanalysed] == ["Getter", "Plain"]
+    assert [d.code for d in edited.diagnostics] == ["PJ905"]            # no PJ502 for `Plain(1)`
+    assert session(budget=0).check(PATH, text).diagnostics == []
