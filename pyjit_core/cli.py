@@ -44,7 +44,7 @@ class UsageError(PyjitError):
 SETTING_FLAGS = {"roots": "roots", "select": "select", "ignore": "ignore", "torch_source": "torch-source",
                  "python": "python", "search_path": "search-paths", "exclude": "exclude",
                  "extend_exclude": "extend-exclude", "respect_gitignore": "respect-gitignore",
-                 "per_file_ignores": "per-file-ignores"}
+                 "per_file_ignores": "per-file-ignores", "analysis_budget": "analysis-budget"}
 
 
 def _resolver(args: argparse.Namespace, *, roots: str | None = None) -> SettingsResolver:
@@ -53,6 +53,7 @@ def _resolver(args: argparse.Namespace, *, roots: str | None = None) -> Settings
     overrides = _overrides(args)
     if roots is not None and "roots" not in overrides:
         overrides["roots"] = roots
+    overrides["analysis_budget"] = 0.0   # the graph asked for, whatever `[tool.pyjit]` says
     return SettingsResolver([os.getcwd()], overrides=overrides, strict=True)
 
 
@@ -228,6 +229,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="with --fix or --diff, apply the unsafe fixes too (they may change what the code does)")
     fixes.add_argument("--diff", action="store_true", help="print the changes --fix would make; write nothing")
     fixes.add_argument("--show-fixes", action="store_true", help="name each finding's fix, and list the fixes applied")
+    check.add_argument("--analysis-budget", type=float, metavar="SECONDS",
+                       help="stop each file's analysis after this long and report what it found (default: 0, no limit)")
     check.add_argument("-j", "--jobs", type=int, metavar="N",
                        help="files checked in parallel, in N processes (default: every core)")
     check.set_defaults(run=cmd_check)

@@ -47,6 +47,9 @@ class Config:
     extend_exclude: tuple[str, ...] = ()
     respect_gitignore: bool = True
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()   # (pattern, codes), in the order written
+    # Seconds one file's analysis may spend on its roots before it stops (0: no limit). None: the
+    # front door's default (the language server's `Session` has one; `pyjit check` none).
+    analysis_budget: float | None = None
 
     def enabled(self, code: str, path: str | None = None) -> bool:
         """Whether ``code`` is reported (in the file ``path``, when given: ``per-file-ignores``)."""
@@ -75,7 +78,7 @@ class Config:
     def __hash__(self) -> int:  # frozen, but `severity` is a dict: hash its items
         return hash((self.roots, self.select, self.ignore, tuple(sorted(self.severity.items())),
                      self.torch_source, self.python, self.search_paths, self.log_level, self.exclude,
-                     self.extend_exclude, self.respect_gitignore, self.per_file_ignores))
+                     self.extend_exclude, self.respect_gitignore, self.per_file_ignores, self.analysis_budget))
 
 
 class ConfigError(PyjitError, ValueError):
@@ -180,6 +183,13 @@ def _boolean(value: Any) -> bool:
     return value
 
 
+def _seconds(value: Any) -> float:
+    # bool is an int: `true` is no number of seconds
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < float("inf"):
+        raise ValueError(f"expected a number of seconds (0 or more; 0: no limit), got {value!r}")
+    return float(value)
+
+
 def _anchor_patterns(value: tuple[str, ...], base_dir: str) -> tuple[str, ...]:
     from .globs import anchor
 
@@ -234,6 +244,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("per_file_ignores", "perFileIgnores", "per-file-ignores", _per_file_ignores,
             "table file pattern → codes", "Codes never reported in the files a pattern matches.",
             anchor=_anchor_per_file_ignores),
+    Setting("analysis_budget", "analysisBudget", "analysis-budget", _seconds, "number of seconds",
+            "How long one file's analysis may take before it stops and shows what it has (0: no limit)."),
 )
 
 KeyStyle = Literal["camel", "kebab"]

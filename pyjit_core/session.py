@@ -31,8 +31,9 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import time
 import traceback
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from .config import Config
@@ -59,9 +60,14 @@ __all__ = ["CheckResult", "Presentation", "Session"]
 
 class Session:
     def __init__(self, settings: SettingsResolver | None = None, *,
-                 presentation: Presentation = Presentation.WHERE_FOUND) -> None:
+                 presentation: Presentation = Presentation.WHERE_FOUND, analysis_budget: float = 0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.settings = settings if settings is not None else SettingsResolver()
         self.presentation = presentation
+        # Seconds an analysis may spend on one file's roots when `analysis-budget` is set nowhere
+        # (0: no limit); read from `clock` (see frontend.driver._Budget).
+        self.analysis_budget = analysis_budget
+        self.clock = clock
         self.documents: dict[str, str] = {}      # open buffers by absolute path
         # Where the workspace builds each module class (read on demand, cached per file).
         self.constructions = ConstructionIndex(self.settings.folders, lambda path: self.documents.get(path))
@@ -123,7 +129,8 @@ class Session:
         from .checks import run_checks
 
         found = apply_config(list(analysis.diagnostics) + run_checks(result), config)
-        found = apply_suppressions(found, result.source_file, config, result.tree, other_sources=world.source_for)
+        found = apply_suppressions(found, result.source_file, config, result.tree, other_sources=world.source_for,
+                                   judged=_judged_lines(analysis))
         found.sort(key=lambda d: (d.path != path, d.path, d.range.start_line, d.range.start_col, d.code))
         result.found = found
         result.diagnostics = present(result, self.presentation, self._reported)
@@ -149,9 +156,11 @@ class Session:
         from .frontend.driver import analyze_source
 
         self.constructions.folders = list(self.settings.folders)
+        budget = context.config.analysis_budget
         try:
             return analyze_source(text, path, module_name=context.module_name, roots=context.config.roots,
-                                  world=world, previous=previous, constructions=self.constructions)
+                                  world=world, previous=previous, constructions=self.constructions,
+                                  budget=self.analysis_budget if budget is None else budget, clock=self.clock)
         except Exception as e:
             return Analysis(path, context.module_name, [], {}, [Diagnostic(
                 "PJ900", f"the frontend failed: {type(e).__name__}: {e}", path, TextRange(0, 0, 0, 0),
@@ -215,6 +224,24 @@ class Session:
 
         default_registry()
         builtin_functions()
+
+
+def _judged_lines(analysis: Analysis) -> Callable[[int], bool] | None:
+    """When the analysis budget left roots out: whether a 0-based line lies in a function
+    the analysis compiled (only there can a suppression be known to silence nothing)."""
+    if not analysis.unanalysed:
+        return None
+    # A root made by a `torch.jit.script(...)` call may be imported (its lines another file's):
+    # its functions' spans below cover it when it is this file's.
+    spans = [(r.first_line, r.last_line) for r in analysis.roots if r.script_call_line is None]
+    spans += [(f.first_line, f.last_line) for f in analysis.functions.values() if f.path == analysis.path]
+    unknown = [(r.first_line, r.last_line) for r in analysis.unanalysed]
+
+    def judged(line: int) -> bool:
+        line += 1
+        return (any(a <= line <= b for a, b in spans)
+                and not any(a <= line <= b for a, b in unknown))
+    return judged
 
 
 def _touches(a: TextRange, b: TextRange) -> bool:

@@ -173,7 +173,8 @@ def _compiled_class(ctx: CheckContext, value: InstanceValue) -> bool:
         return True
     if value.cls is None:
         return False
-    return any(root.name == value.cls.qualname for root in ctx.analysis.roots)
+    roots = (*ctx.analysis.roots, *ctx.analysis.unanalysed)   # left out by the budget: scripted all the same
+    return any(root.name == value.cls.qualname for root in roots)
 
 
 def _class_for_type(ctx: CheckContext, type_: T.ClassType) -> ClassRef | None:

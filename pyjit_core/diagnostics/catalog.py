@@ -364,6 +364,15 @@ CATALOG: dict[str, Rule] = _rules(
          "Tensor (one per name a tuple assignment binds). This function does not compile with that guess; "
          "the message says what pyjit found. Torch, which knows the real schema, may accept it, so this is "
          "a warning, never an error. Declaring the operator in Python lets pyjit check the calls."),
+    Rule("PJ905", "analysis-budget-spent", I,
+         "The file's analysis stopped when its time budget ran out; some roots were not analysed.",
+         "One file's analysis may spend `analysis-budget` seconds on its roots (the language server's default "
+         "is 10 s; `pyjit check` has no limit unless you set one). Past it, pyjit finishes the root it is "
+         "compiling and stops: the diagnostics, hovers and graphs of the roots analysed are kept, and nothing "
+         "at all is reported for the roots named in the message -- no error, no warning, no unused "
+         "suppression. In the editor, a root whose graph the previous analysis kept is still analysed (it "
+         "costs next to nothing), and each later analysis of the file goes further. Raise `analysis-budget`, "
+         "or set it to 0 for no limit, to analyse the whole file at once."),
     Rule("PJ900", "internal-error", E,
          "pyjit failed while analysing this code.",
          "This is a bug in pyjit, not in your code. The message names the exception; "

@@ -205,17 +205,21 @@ def _parse_comment(comment: str, line: int, col: int) -> Suppression | None:
 
 def apply_suppressions(diagnostics: list[Diagnostic], source: SourceFile, config: Config = Config(),
                        tree: ast.Module | None = None,
-                       other_sources: Callable[[str], SourceFile | None] | None = None) -> list[Diagnostic]:
+                       other_sources: Callable[[str], SourceFile | None] | None = None,
+                       judged: Callable[[int], bool] | None = None) -> list[Diagnostic]:
     """Drop suppressed diagnostics, report unused suppressions, and give every
     remaining diagnostic its "Ignore CODE on this line" fix. ``tree`` is
     ``source`` parsed, when the caller has it. A diagnostic in another file (a
     callee this file's roots compile) is judged by that file's own comments,
-    read through ``other_sources``; only this file's unused suppressions are reported."""
+    read through ``other_sources``; only this file's unused suppressions are reported.
+    ``judged(line)``, when given, says on which 0-based lines the analysis saw all
+    there is (not so where the analysis budget left roots out): elsewhere a known,
+    enabled code is never called unused."""
     info = _LineInfo(source, tree if tree is not None else _parse(source))
     used: set[tuple[int, str]] = set()
     kept = _unsuppressed([d for d in diagnostics if d.path == source.path], info, used)
     if config.enabled("PJ902", source.path):
-        kept += _unused(info.suppressions, used, source, config)
+        kept += _unused(info.suppressions, used, source, config, judged)
     out = [_with_ignore_fix(d, source, info) for d in kept]
     elsewhere: dict[str, list[Diagnostic]] = {}
     for d in diagnostics:
@@ -243,7 +247,7 @@ def _unsuppressed(diagnostics: list[Diagnostic], info: _LineInfo, used: set[tupl
 
 
 def _unused(suppressions: dict[int, Suppression], used: set[tuple[int, str]], source: SourceFile,
-            config: Config) -> list[Diagnostic]:
+            config: Config, judged: Callable[[int], bool] | None = None) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     for s in suppressions.values():
         if not s.codes:
@@ -262,6 +266,8 @@ def _unused(suppressions: dict[int, Suppression], used: set[tuple[int, str]], so
                 why = f"unknown code {code}"
             elif not config.enabled(code, source.path):
                 why = f"{code} is not enabled"
+            elif judged is not None and not judged(s.line):
+                continue   # the analysis left out the code here: it may well be reported
             else:
                 why = f"no {code} is reported on this line"
                 applicability = Applicability.UNSAFE

@@ -55,6 +55,10 @@ def preview(result: CheckResult, *, name: str | None = None, line: int | None = 
             if compiled:
                 return _of(result, compiled[0])
             return GraphPreview(None, problem=f"'{root.name}' does not compile", diagnostics=tuple(root.diagnostics))
+    for root in analysis.unanalysed:
+        if root.first_line <= target <= root.last_line:
+            return GraphPreview(None, problem=f"'{root.name}' was not analysed: the analysis budget ran out "
+                                "(see the `analysis-budget` setting)")
     return GraphPreview(None, problem=f"line {target} is in no compiled function (see the `roots` setting)")
 
 

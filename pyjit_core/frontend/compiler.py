@@ -256,6 +256,14 @@ class Compiler:
             return LIBRARY_CACHE, self._fingerprint(ref, env)
         return None
 
+    def is_cached(self, ref: FunctionRef) -> bool:
+        """Whether the analysed file's previous analysis kept this function's graph (or error)
+        for its text as it is now: reusing it costs next to nothing."""
+        slot = self._cache_slot(ref)
+        if slot is None or slot[0] is not self.cache:
+            return False
+        return slot[0].lookup(torch_qualified_name(ref.scope.module_name, ref.qualname), slot[1]) is not None
+
     def _fingerprint(self, ref: FunctionRef, environment: ModuleEnvironment | None) -> str:
         found = self._fingerprints.get(id(ref.node))
         if found is None:

@@ -7,8 +7,10 @@ function shared by several roots is reported once and fails each of them.
 
 from __future__ import annotations
 
+import ast
+import time
 import traceback
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostic, RelatedLocation, TextRange
@@ -17,6 +19,7 @@ from ..gcpause import gc_paused
 from .compilation_unit import CalleeFailed, GraphFunction
 from .compiler import Compiler
 from .errors import CompileError
+from .function_cache import FunctionCache
 from .module_names import module_name_for
 from .pyworld import ClassRef, FunctionRef, PyWorld
 from .results import Analysis, CompiledFunction, Root
@@ -32,7 +35,8 @@ AUTO = "auto"
 
 def analyze_source(source: str, path: str, *, module_name: str | None = None, roots: str = "decorated",
                    search_paths: Iterable[str] = (), torch_root: str | None = AUTO, world: PyWorld | None = None,
-                   previous: Analysis | None = None, constructions: ConstructionIndex | None = None) -> Analysis:
+                   previous: Analysis | None = None, constructions: ConstructionIndex | None = None,
+                   budget: float | None = None, clock: Callable[[], float] = time.monotonic) -> Analysis:
     """Compile every root of one file the way ``torch.jit.script`` would.
 
     The frontend alone: :class:`pyjit_core.session.Session` adds the checks,
@@ -44,6 +48,10 @@ def analyze_source(source: str, path: str, *, module_name: str | None = None, ro
     workspace's index of where module classes are built, lets a module root be
     compiled as its callers build it (without it: as the file builds it, else
     a representative instance).
+
+    ``budget``, in seconds of ``clock`` (None or 0: no limit), bounds the
+    time spent on roots: it is checked between roots, and once it is spent
+    the roots left are not analysed (see :class:`_Budget`).
     """
     with gc_paused():
         search_paths = list(search_paths)
@@ -55,11 +63,13 @@ def analyze_source(source: str, path: str, *, module_name: str | None = None, ro
             world = PyWorld(search_paths, torch_root)
         if module_name is None:
             module_name = module_name_for(path, search_paths)
-        return _analyze(source, path, module_name, roots, world, previous, constructions)
+        return _analyze(source, path, module_name, roots, world, previous, constructions,
+                        _Budget(budget, clock) if budget else None)
 
 
 def _analyze(source: str, path: str, module_name: str, roots: str, world: PyWorld,
-             previous: Analysis | None, constructions: ConstructionIndex | None) -> Analysis:
+             previous: Analysis | None, constructions: ConstructionIndex | None,
+             budget: _Budget | None = None) -> Analysis:
     source_file = SourceFile(path, source)
     scope = world.add_source(module_name, source_file, is_package=path.endswith("__init__.py"))
     analysis = Analysis(path, module_name, [], {}, [])
@@ -79,10 +89,25 @@ def _analyze(source: str, path: str, module_name: str, roots: str, world: PyWorl
     root_compiler = _RootCompiler(world, analysis, cache, scope)
     root_compiler.compiler.constructions = constructions
     compiler = root_compiler.compiler
-    for spec in find_roots(scope, roots, compiler.class_kind):
+    specs = find_roots(scope, roots, compiler.class_kind)
+    order = list(range(len(specs)))
+    if budget is not None and previous is not None and previous.source_file is not None:
+        order = _edited_first(specs, previous.source_file.lines, source_file.lines, path)
+    done: list[tuple[int, Root]] = []
+    left: list[tuple[int, Root]] = []
+    for i in order:
+        spec = specs[i]
         if spec.held and not root_compiler.held_by_a_module(spec):
             continue
-        analysis.roots.append(root_compiler.compile_root(spec))
+        if budget is not None and budget.skips(spec, compiler):
+            left.append((i, _unanalysed_root(spec, path)))
+            continue
+        done.append((i, root_compiler.compile_root(spec)))
+    analysis.roots = [root for _, root in sorted(done, key=lambda pair: pair[0])]   # in source order
+    analysis.unanalysed = [root for _, root in sorted(left, key=lambda pair: pair[0])]
+    if analysis.unanalysed:
+        assert budget is not None
+        analysis.diagnostics.append(budget.spent_diagnostic(analysis))
     root_compiler.collect_functions()
     if "_module_support" in compiler.__dict__:
         # Imported on first use (start-up cost): it brings the nn.Module interpreter.
@@ -90,8 +115,93 @@ def _analyze(source: str, path: str, module_name: str, roots: str, world: PyWorl
 
         analysis.module_types = summarize_module_types(compiler)
     analysis.cache = compiler.export_cache()
+    if analysis.unanalysed and isinstance(cache, FunctionCache) and analysis.cache is not None:
+        _keep_unanalysed_entries(cache, analysis.cache, set(compiler.unit.functions))
     compiler.release()
     return analysis
+
+
+class _Budget:
+    """The time one analysis may spend on its roots, read from ``clock`` between roots.
+
+    Past it, a root is left out, but for two: the first root compiled afresh
+    is always compiled (each analysis makes progress), and a function root
+    whose graph the previous analysis of the file kept for its current text
+    is still taken: reusing it costs next to nothing, and skipping it would
+    hide what the editor already showed.
+    """
+
+    def __init__(self, seconds: float, clock: Callable[[], float]) -> None:
+        self.seconds = seconds
+        self.clock = clock
+        self.started = clock()
+        self.compiled_afresh = False
+
+    def skips(self, spec: RootSpec, compiler: Compiler) -> bool:
+        if isinstance(spec.ref, FunctionRef) and compiler.is_cached(spec.ref):
+            return False
+        if self.compiled_afresh and self.clock() - self.started >= self.seconds:
+            return True
+        self.compiled_afresh = True
+        return False
+
+    def spent_diagnostic(self, analysis: Analysis) -> Diagnostic:
+        """PJ905 at the first root left out, naming them."""
+        left = sorted(analysis.unanalysed, key=lambda r: r.first_line)
+        considered = len(analysis.roots) + len(left)
+        names = ", ".join(f"`{r.name}`" for r in left[:3]) + (f" and {len(left) - 3} more" if len(left) > 3 else "")
+        line = left[0].first_line - 1
+        text = analysis.source_file.lines[line] if analysis.source_file is not None else ""
+        start = len(text) - len(text.lstrip(" \t"))
+        words = text[start:].rstrip().split("(")[0].split(":")[0].split()   # `def f`, `class M`
+        end = start + len(" ".join(words[:2])) if words[:1] in (["def"], ["class"]) else len(text.rstrip())
+        return Diagnostic("PJ905", f"analysis stopped after {len(analysis.roots)} of {considered} roots "
+                          f"(analysis-budget {self.seconds:g} s); not analysed, so nothing is reported for them: "
+                          f"{names}", analysis.path, TextRange(line, start, line, max(end, start + 1)))
+
+
+def _unanalysed_root(spec: RootSpec, path: str) -> Root:
+    """A root left out, spanning its lines in the analysed file: its definition, or
+    the ``torch.jit.script(...)`` call that made an imported one a root."""
+    node: ast.stmt | ast.expr = spec.ref.node
+    if spec.ref.scope.source.path != path and spec.script_call is not None:
+        node = spec.script_call
+    return Root(spec.name, spec.kind, node.lineno, node.end_lineno or node.lineno,
+                spec.script_call.lineno if spec.script_call is not None else None)
+
+
+def _edited_first(specs: list[RootSpec], before: list[str], after: list[str], path: str) -> list[int]:
+    """Indexes of ``specs``: the roots touching the lines an edit changed (``before`` ->
+    ``after``) first, then the others, each in source order. With a budget, what the
+    user is typing is what gets analysed; the rest mostly reuses its graphs anyway."""
+    same = 0
+    while same < min(len(before), len(after)) and before[same] == after[same]:
+        same += 1
+    tail = 0
+    while tail < min(len(before), len(after)) - same and before[-1 - tail] == after[-1 - tail]:
+        tail += 1
+    first, last = same + 1, max(len(after) - tail, same + 1)   # 1-based lines of `after` (a deletion: one)
+
+    def edited(spec: RootSpec) -> bool:
+        node: ast.stmt | ast.expr = spec.ref.node
+        if spec.ref.scope.source.path != path:
+            if spec.script_call is None:
+                return False
+            node = spec.script_call
+        decorators = getattr(node, "decorator_list", [])
+        start = min([node.lineno, *(d.lineno for d in decorators)])
+        return start <= last and first <= (node.end_lineno or node.lineno)
+
+    return sorted(range(len(specs)), key=lambda i: not edited(specs[i]))
+
+
+def _keep_unanalysed_entries(previous: FunctionCache, cache: FunctionCache, compiled: set[str]) -> None:
+    """Carry the previous analysis' graphs of functions this one never reached into its cache,
+    so that a later analysis still reuses them (an entry is reused only if its fingerprint,
+    made from the function's text and the module's environment, still matches)."""
+    for name, entry in previous.entries.items():
+        if name not in compiled:
+            cache.entries.setdefault(name, entry)
 
 
 class _RootCompiler:

@@ -68,6 +68,9 @@ class Analysis:
     module_types: dict = field(default_factory=dict, repr=False, compare=False)
     # The analysed text as the frontend read (and parsed) it, for later passes over the same text.
     source_file: SourceFile | None = field(default=None, repr=False, compare=False)
+    # The roots left out when the analysis budget ran out (nothing compiled, nothing reported;
+    # see driver._analyze): what they cover is unknown, not accepted.
+    unanalysed: list[Root] = field(default_factory=list)
 
 
 def graphs_of(analysis: Analysis) -> Iterator[Graph]:

@@ -284,3 +284,15 @@ def test_check_never_imports_the_checked_code(tmp_path: Path) -> None:
     for args in (["check"], ["ir", "main.py::f"]):
         pyjit(*args, cwd=tmp_path)
     assert not marker.exists(), marker.read_text()
+
+
+def test_check_stops_at_the_budget_the_project_sets_and_ir_prints_whole_graphs(tmp_path: Path) -> None:
+    source = CLEAN + "\n\n@torch.jit.script\ndef g(x: torch.Tensor) -> torch.Tensor:\n    return x * 2\n"
+    write(tmp_path, {"two.py": source, "pyproject.toml": "[tool.pyjit]\nanalysis-budget = 1e-9\n"})
+    run = pyjit("check", "two.py", "--output-format", "concise", cwd=tmp_path)
+    assert run.returncode == 1
+    assert "PJ905 analysis stopped after 1 of 2 roots (analysis-budget 1e-09 s)" in run.stdout
+    assert pyjit("check", "two.py", "--analysis-budget", "0", cwd=tmp_path).returncode == 0
+    run = pyjit("ir", "two.py", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert [line for line in run.stdout.splitlines() if line.startswith("# ")] == ["# f", "# g"]

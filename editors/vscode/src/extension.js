@@ -12,7 +12,7 @@ const { resolveServer, setting, expand } = require('./server');
 
 /** The server's settings: docs/settings.md, pyjit_core.config.SETTINGS (camelCase). */
 const SERVER_SETTINGS = ['roots', 'select', 'ignore', 'severity', 'perFileIgnores', 'torchSource', 'python', 'searchPaths',
-  'logLevel'];
+  'logLevel', 'analysisBudget'];
 const PATH_SETTINGS = new Set(['torchSource', 'python']);
 /** Settings that change how the server is started: a change restarts it. */
 const START_SETTINGS = ['pyjit.path', 'pyjit.interpreter', 'pyjit.importStrategy'];
