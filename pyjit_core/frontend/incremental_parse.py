@@ -28,6 +28,9 @@ keeps its own tree as it was.
 from __future__ import annotations
 
 import ast
+from typing import TypeVar
+
+_Node = TypeVar("_Node", bound=ast.AST)
 
 #: Below this many lines a whole parse is as cheap as finding what changed.
 SMALL_FILE_LINES = 200
@@ -102,7 +105,7 @@ def _first_line(stmt: ast.stmt) -> int:
     return min([d.lineno for d in decorators] + [stmt.lineno]) if decorators else stmt.lineno
 
 
-def _moved(node: ast.AST, delta: int) -> ast.AST:
+def _moved(node: _Node, delta: int) -> _Node:
     """A copy of ``node`` and everything under it, ``delta`` lines further."""
     if not node.__dict__:
         return node   # a context or an operator, shared by the whole tree
