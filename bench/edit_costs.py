@@ -35,12 +35,55 @@ def cpu(call) -> tuple[float, object]:
     return time.process_time() - started, value
 
 
+class GilProbe:
+    """What a hover waits for the GIL while the worker's analysis lane works.
+
+    In the worker a hover is answered on the reading thread, which sleeps in
+    a read until the request comes and then needs the GIL. This thread
+    sleeps 2 ms at a time and records how late it wakes while ``step`` is
+    set: the switch interval (0.5 ms, as in the worker) bounds the wait
+    behind Python code, but a long C call (``ast.parse``, a garbage
+    collection pass) holds the GIL to its end. The machine's own scheduling
+    delay is in it too: ``idle`` is the same measured with the lane at rest.
+    """
+
+    def __init__(self) -> None:
+        import threading
+
+        sys.setswitchinterval(0.0005)
+        self.step: str | None = None
+        self.waits: dict[str, list[float]] = {}
+        threading.Thread(target=self._run, daemon=True).start()
+
+    def _run(self) -> None:
+        while True:
+            step, started = self.step, time.perf_counter()
+            time.sleep(0.002)
+            late = time.perf_counter() - started - 0.002
+            if step is not None and step == self.step:
+                self.waits.setdefault(step, []).append(late)
+
+    def during(self, step: str, call):
+        self.step = step
+        try:
+            return call()
+        finally:
+            self.step = None
+
+    def idle(self, seconds: float) -> None:
+        self.step = "idle"
+        time.sleep(seconds)
+        self.step = None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--file", type=Path, default=None)
     parser.add_argument("--workspace", type=Path, default=None)
     parser.add_argument("--roots", default="all")
     parser.add_argument("--edits", type=int, default=5, help="spots per edit kind (each edited, then undone)")
+    parser.add_argument("--gil", action="store_true",
+                        help="also measure how long a hover would wait for the GIL during each step")
     args = parser.parse_args(argv)
     byte_compile()
     from pyjit_server.worker.analyses import Analyses
@@ -69,6 +112,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{path.name} ({len(source.splitlines())} lines), roots={args.roots!r}: warm-up {warm * 1000:.0f} ms, "
           f"first analysis {first * 1000:.0f} ms, its hover index {first_index * 1000:.0f} ms, "
           f"collection {first_gc * 1000:.0f} ms (CPU)")
+    probe = GilProbe() if args.gil else None
+    if probe is not None:
+        probe.idle(1.0)
     costs: dict[str, dict[str, list[float]]] = {}
     text = source
     for kind, pairs in edits_of(source, args.edits).items():
@@ -79,11 +125,13 @@ def main(argv: list[str] | None = None) -> int:
                 previous, handle = handle, handle + 1
                 before = len(analysed)
                 # each lambda is called at once, inside its iteration
-                analysis, _ = cpu(lambda: worker.analyse(Job(handle, path.as_uri(), str(path), handle, text,  # noqa: B023
-                                                             previous)))  # noqa: B023
-                index, _ = cpu(lambda: worker.index(handle))  # noqa: B023
+                step = (lambda s, c: probe.during(f"{kind}: {s}", c)) if probe is not None \
+                    else (lambda s, c: c())   # noqa: B023
+                analysis, _ = step("analysis", lambda: cpu(lambda: worker.analyse(Job(
+                    handle, path.as_uri(), str(path), handle, text, previous))))  # noqa: B023
+                index, _ = step("housekeeping", lambda: cpu(lambda: worker.index(handle)))  # noqa: B023
                 worker.release([previous])
-                collection, _ = cpu(Memory.collect_now)
+                collection, _ = step("housekeeping", lambda: cpu(Memory.collect_now))
                 steps["analysis"].append(analysis)
                 steps["index"].append(index)
                 steps["collection"].append(collection)
@@ -102,6 +150,15 @@ def main(argv: list[str] | None = None) -> int:
                                                                                       "collection")]
         print(f"| {kind} | " + " | ".join(cells) + f" | {ms(percentile(s['total'], 95))} | "
               f"{sum(s['moved']):.0f}/{len(s['moved'])} |")
+    if probe is not None:
+        print()
+        print("What a hover waits for the GIL (ms: p50 / p95 / max, samples every 2 ms):")
+        print()
+        print("| step | wait p50 / p95 / max | samples |")
+        print("|---|---:|---:|")
+        for step, waits in probe.waits.items():
+            print(f"| {step} | {ms(statistics.median(waits))} / {ms(percentile(waits, 95))} / {ms(max(waits))} | "
+                  f"{len(waits)} |")
     gc.collect()
     return 0
 

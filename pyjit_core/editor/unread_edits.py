@@ -70,8 +70,8 @@ def unread_edit(old: str, new: str, tree: ast.Module | None) -> LineShift | None
     if tree is None or old == new:
         return None
     a, b = old.splitlines(keepends=True), new.splitlines(keepends=True)
-    first = 0
-    while first < min(len(a), len(b)) and a[first] == b[first]:
+    first, common = 0, min(len(a), len(b))
+    while first < common and a[first] == b[first]:
         first += 1
     end_a, end_b = len(a), len(b)
     while end_a > first and end_b > first and a[end_a - 1] == b[end_b - 1]:

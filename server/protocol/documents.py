@@ -22,7 +22,12 @@ _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 class LspTextDocument(TextDocument):
     @property
     def lines(self) -> Sequence[str]:
-        return tuple(_LINE.findall(self.source))
+        source = self.source
+        if "\r" in source:
+            return tuple(_LINE.findall(source))
+        # The same without a CR in sight, ~4x faster (pygls reads them at every change).
+        *ended, last = source.split("\n")
+        return (*(line + "\n" for line in ended), *((last,) if last else ()))
 
 
 class LspWorkspace(Workspace):

@@ -123,3 +123,24 @@ def test_a_function_calling_a_scripted_function_by_name_is_followed():
     source = SourceFile("/virtual/flow.py", text)
     flow = PlainFlow(PyWorld().add_source("flow", source), source.parse(), jit_calls_only=True).run()
     assert any(isinstance(s.callee, ScriptFunctionValue) and s.function is not None for s in flow.calls)
+
+
+def test_a_function_edited_to_call_a_scripted_function_is_followed_after_the_edit():
+    """Which functions spell a jit name is remembered across analyses by their
+    text: an edit that adds such a call is followed, one that removes it is not."""
+    head = textwrap.dedent(HEAD) + "\ng = torch.jit.script(f)\n"
+    before = head + textwrap.dedent("""
+        def main():
+            m = Model()
+            return m
+    """)
+    after = before.replace("    return m", "    g(m)\n    return m")
+
+    def followed(text):
+        source = SourceFile("/virtual/flow.py", text)
+        flow = PlainFlow(PyWorld().add_source("flow", source), source.parse(), jit_calls_only=True).run()
+        return [s.node.lineno for s in flow.calls if isinstance(s.callee, ScriptFunctionValue)]
+
+    assert followed(before) == []
+    assert followed(after) == [after.split("\n").index("    g(m)") + 1]
+    assert followed(before) == []

@@ -219,8 +219,13 @@ def _outcome(analysis):
     return graphs, diagnostics
 
 
+@pytest.mark.parametrize("incremental", [False, True], ids=["parsed-whole", "parsed-incrementally"])
 @pytest.mark.parametrize("path", sorted(CORPUS.glob("*.py")), ids=lambda p: p.name)
-def test_every_edit_of_the_corpus_gives_what_a_fresh_analysis_gives(path):
+def test_every_edit_of_the_corpus_gives_what_a_fresh_analysis_gives(path, incremental, monkeypatch):
+    if incremental:   # the corpus' files are under the size from which an edit is parsed incrementally
+        from pyjit_core.frontend import incremental_parse
+
+        monkeypatch.setattr(incremental_parse, "SMALL_FILE_LINES", 0)
     module = f"corpus.{path.stem}"
     search = [str(CORPUS.parent)]
     source = path.read_text()

@@ -28,6 +28,9 @@ LINE = 'x = "é😋"; y = x'    # é: 1 UTF-16 unit / 2 bytes; 😋: 2 units / 4
 def test_split_lines_breaks_only_where_python_and_lsp_do() -> None:
     assert split_lines("a\r\nb\rc\nd") == ["a", "b", "c", "d"]
     assert split_lines("a\x0cb\u2028c\n") == ["a\x0cb\u2028c", ""]   # form feed and U+2028 are not breaks
+    assert split_lines("") == [""]                           # (without a CR: str.split)
+    assert split_lines("a\n\nb") == ["a", "", "b"]
+    assert split_lines("a\n\rb\r\n") == ["a", "", "b", ""]
 
 
 @pytest.mark.parametrize(('codec', 'units'), [(UTF16, [0, 5, 6, 8, 9, 15]), (UTF8, [0, 5, 7, 11, 12, 18]),
