@@ -61,6 +61,13 @@ from .modules import (
     iter_class_functions,
     modifier_of,
 )
+from .module_method_cache import (
+    MODULE_METHOD_CACHE,
+    CachedMethod,
+    cacheable_method_graph,
+    dependency_of,
+    method_key,
+)
 from .named_value import NamedValue
 from .python_values import PythonValue
 from .pyworld import ClassRef, FunctionRef, InstanceRef, ModuleScope
@@ -738,7 +745,12 @@ class ModuleSupport:
         qualname = f"{info.name}.{method_name}"
         library = concrete.origin == "torch-source"
 
+        key = self.method_cache_key(concrete, method_name, fn, node, signature) \
+            if library or fn.scope.source.path == "<string>" else None
+
         def create(gf: GraphFunction) -> None:
+            if key is not None and self.reuse_method(gf, key):
+                return
             builder = compiler.tree_builder(fn.scope, node.name)
             definition = builder.build_def(node, def_name=method_name, self_name="RecursiveScriptModule")
             if signature is not None:     # torch: _replace_overloaded_method_decl
@@ -753,6 +765,7 @@ class ModuleSupport:
                                       unit=compiler.unit)
             if not library:
                 emitter.run()
+                self.remember_method(gf, key)
                 return
             before = set(compiler.unit.functions)
             try:
@@ -765,11 +778,62 @@ class ModuleSupport:
                 reason = e.message if isinstance(e, CompileError) else (
                     f"{e.callee.qualified_name} failed" if isinstance(e, CalleeFailed) else f"{type(e).__name__}: {e}")
                 self.signature_only(gf, definition, parser, info.type, f"pyjit could not lower it: {reason}")
+                return
+            self.remember_method(gf, key)
 
         gf = GraphFunction(qualname, method_name, create, owner=info, node=node, source_path=fn.scope.source.path)
         info.methods[method_name] = gf
         compiler.unit.register_function(gf)
         return gf
+
+    # --- reuse across analyses (see module_method_cache) ---------------------------------------
+
+    def method_cache_key(self, concrete: ConcreteModuleType, method_name: str, fn: PyFunction, node: ast.FunctionDef,
+                         signature: ast.FunctionDef | None) -> str | None:
+        return method_key(self.interp, concrete, method_name, fn.scope.source, node, signature,
+                          self.compiler.world.torch_root)
+
+    def reuse_method(self, gf: GraphFunction, key: str) -> bool:
+        """Take the graph compiled earlier for the same method of an equal module type, when
+        every function it called still has the schema it had."""
+        entry = MODULE_METHOD_CACHE.lookup(key)
+        if entry is None:
+            return False
+        deps = []
+        for kind, owner, name, schema in entry.deps:
+            dep = self.dependency(kind, owner, name)
+            if dep is None:
+                return False
+            try:
+                dep.ensure_defined()
+            except Exception:
+                return False
+            if str(dep.schema) != schema:
+                return False
+            deps.append(dep)
+        gf.define_from(entry.graph, entry.schema, deps)
+        return True
+
+    def dependency(self, kind: str, owner: str, name: str) -> GraphFunction | None:
+        """A callee of a cached method, found in this analysis (see ``dependency_of``)."""
+        if kind == "function":
+            ref = self.compiler._resolve_dep(owner, name)
+            return self.compiler.graph_function(ref) if ref is not None else None
+        concrete = self.store.by_name.get(owner)
+        if concrete is None or concrete.info is None:
+            return None
+        return concrete.info.methods.get(name) or self.ensure_method(concrete, name)
+
+    def remember_method(self, gf: GraphFunction, key: str | None) -> None:
+        if key is None or gf.guesses or gf.schema is None or not cacheable_method_graph(gf.graph):
+            return
+        deps: list[tuple[str, str, str, str]] = []
+        for dep in dict.fromkeys(gf.deps):
+            found = dependency_of(dep)
+            if found is None:
+                return
+            deps.append(found)
+        MODULE_METHOD_CACHE.store(key, CachedMethod(gf.graph, gf.schema, tuple(deps)))
 
     def forget_failed_library_functions(self, before: set[str]) -> None:
         """Drop what a failed lowering of torch's own code left failed (pyjit's gaps, not the user's errors)."""
