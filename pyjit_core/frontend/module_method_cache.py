@@ -34,17 +34,20 @@ The cache is bounded (:data:`MAX_ENTRIES`, least recently used out).
 from __future__ import annotations
 
 import ast
+import dataclasses
 import hashlib
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..ir import types as T
+from ..ir.attributes import AttributeKind
 from ..ir.graph import Graph
 from ..ir.walk import walk_nodes
 from .modules.abstract_values import ClassObj, DeviceValue, NativeClass, TorchEnumValue, Unknown
 
 if TYPE_CHECKING:
+    from ..schema.model import FunctionSchema
     from .compilation_unit import GraphFunction
     from .modules import ConcreteModuleType, Interpreter
     from .source import SourceFile
@@ -55,12 +58,14 @@ MAX_ENTRIES = 4096
 
 @dataclass(eq=False)
 class CachedMethod:
-    """A method's graph and schema, and what it called: ``(kind, owner, name, str(schema))``,
-    kind ``method`` (owner: the module type's name) or ``function`` (owner: the Python module)."""
+    """A method's graph and schema, the names its module types had (:func:`type_names`), and what
+    it called: ``(kind, owner, name, schema)``, kind ``method`` (owner: the index of the module
+    type in ``names``) or ``function`` (owner: the Python module)."""
 
     graph: Graph
-    schema: object
-    deps: tuple[tuple[str, str, str, str], ...]
+    schema: FunctionSchema
+    names: tuple[str, ...]
+    deps: tuple[tuple[str, str, str, FunctionSchema], ...]
 
 
 class ModuleMethodCache:
@@ -134,7 +139,11 @@ def class_identity(interp: Interpreter, cls: Any) -> str:
 
 
 def concrete_digest(interp: Interpreter, concrete: ConcreteModuleType) -> str:
-    """What a module type is made of, as a string equal across analyses (see the module docstring)."""
+    """What a module type is made of, as a string equal across analyses (see the module docstring).
+
+    The names of the JIT types are left out: torch mangles them in the order an
+    analysis meets them (``___torch_mangle_3``), which differs from file to file;
+    :func:`type_names` lists them, and a reused graph is renamed to match."""
     found = concrete.__dict__.get("_cache_digest")
     if found is not None:
         return found
@@ -142,7 +151,6 @@ def concrete_digest(interp: Interpreter, concrete: ConcreteModuleType) -> str:
             or concrete.is_interface or concrete.jit_type is None):
         raise Uncacheable(concrete.name)
     parts = [
-        concrete.jit_type.name,
         class_identity(interp, concrete.py_class),
         concrete.iterable_kind,
         repr(concrete.ignored_attributes),
@@ -158,6 +166,72 @@ def concrete_digest(interp: Interpreter, concrete: ConcreteModuleType) -> str:
     digest = hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
     concrete.__dict__["_cache_digest"] = digest
     return digest
+
+
+def type_names(concrete: ConcreteModuleType) -> tuple[str, ...]:
+    """The JIT type names of a module type and of its submodules, depth first."""
+    assert concrete.jit_type is not None
+    names = [concrete.jit_type.name]
+    for _, sub in concrete.modules:
+        names.extend(type_names(sub))
+    return tuple(names)
+
+
+def renaming(old: tuple[str, ...], new: tuple[str, ...]) -> dict[str, str] | None:
+    """The one-to-one map from a cached graph's module type names to this analysis's
+    (``None``: the two do not share types alike); empty when they are the same."""
+    if len(old) != len(new):
+        return None
+    mapping: dict[str, str] = {}
+    for a, b in zip(old, new, strict=True):
+        if mapping.setdefault(a, b) != b:
+            return None
+    if len(set(mapping.values())) != len(mapping):
+        return None
+    return {a: b for a, b in mapping.items() if a != b}
+
+
+def renamed_type(t: T.JitType, mapping: dict[str, str]) -> T.JitType:
+    if isinstance(t, T.ClassType):
+        name = mapping.get(t.name)
+        return T.ClassType(name, is_module=t.is_module) if name is not None else t
+    contained = t.contained_types()
+    if not contained:
+        return t
+    renamed = [renamed_type(c, mapping) for c in contained]
+    if all(a is b for a, b in zip(renamed, contained, strict=True)):
+        return t
+    return t.with_contained(renamed)
+
+
+def renamed_schema(schema: FunctionSchema, mapping: dict[str, str]) -> FunctionSchema:
+    if not mapping:
+        return schema
+
+    def arg(a: Any) -> Any:
+        t = renamed_type(a.type, mapping)
+        return a if t is a.type else dataclasses.replace(a, type=t, real_type=None if a.real_type is None
+                                                         else renamed_type(a.real_type, mapping))
+
+    return dataclasses.replace(schema, arguments=tuple(arg(a) for a in schema.arguments),
+                               returns=tuple(arg(r) for r in schema.returns))
+
+
+def renamed_graph(graph: Graph, mapping: dict[str, str]) -> Graph:
+    """A copy of ``graph`` with its module types renamed (``graph`` itself when nothing is)."""
+    if not mapping:
+        return graph
+    copy = graph.copy()
+    blocks = [copy.block]
+    while blocks:
+        block = blocks.pop()
+        for v in block.inputs:
+            v.type = renamed_type(v.type, mapping)
+        for n in block.nodes():
+            for v in n.outputs:
+                v.type = renamed_type(v.type, mapping)
+            blocks.extend(n.blocks)
+    return copy
 
 
 def _constant_text(value: Any) -> str:
@@ -185,11 +259,12 @@ def method_key(interp: Interpreter, concrete: ConcreteModuleType, method_name: s
     return hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
 
 
-def cacheable_method_graph(graph: Graph) -> bool:
-    """No class-like types but module types (whose names and contents the key fixes)."""
+def cacheable_method_graph(graph: Graph, names: tuple[str, ...]) -> bool:
+    """No class-like types but the module types ``names`` (whose contents the key fixes), and
+    no attribute holding a type or a graph (which renaming would have to reach)."""
     def class_like(t: T.JitType) -> bool:
         if isinstance(t, T.ClassType):
-            return not t.is_module
+            return not t.is_module or t.name not in names
         if isinstance(t, (T.InterfaceType, T.EnumType)):
             return True
         if isinstance(t, T.TupleType) and t.name is not None:
@@ -201,22 +276,27 @@ def cacheable_method_graph(graph: Graph) -> bool:
     for n in walk_nodes(graph):
         if any(class_like(v.type) for v in n.outputs):
             return False
+        if any(a.kind in _GRAPH_OR_TYPE for a in n.attributes.values()):
+            return False
         for b in n.blocks:
             if any(class_like(v.type) for v in b.inputs):
                 return False
     return True
 
 
-def dependency_of(fn: GraphFunction) -> tuple[str, str, str, str] | None:
+_GRAPH_OR_TYPE = frozenset({AttributeKind.g, AttributeKind.gs, AttributeKind.ty, AttributeKind.tys})
+
+
+def dependency_of(fn: GraphFunction, names: tuple[str, ...]) -> tuple[str, str, str, FunctionSchema] | None:
     """How a callee is found again in another analysis (``None``: it cannot be)."""
     if fn.schema is None or not fn.is_defined:
         return None
     owner = fn.owner
     if owner is not None:
-        if not owner.is_module:
+        if not owner.is_module or owner.name not in names:
             return None
-        return ("method", owner.name, fn.name, str(fn.schema))
+        return ("method", str(names.index(owner.name)), fn.name, fn.schema)
     ref = getattr(fn, "ref", None)
     if ref is None or ref.owner is not None or "." in ref.qualname:
         return None
-    return ("function", ref.scope.module_name, ref.qualname, str(fn.schema))
+    return ("function", ref.scope.module_name, ref.qualname, fn.schema)

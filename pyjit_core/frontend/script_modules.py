@@ -67,6 +67,10 @@ from .module_method_cache import (
     cacheable_method_graph,
     dependency_of,
     method_key,
+    renamed_graph,
+    renamed_schema,
+    renaming,
+    type_names,
 )
 from .named_value import NamedValue
 from .python_values import PythonValue
@@ -749,7 +753,7 @@ class ModuleSupport:
             if library or fn.scope.source.path == "<string>" else None
 
         def create(gf: GraphFunction) -> None:
-            if key is not None and self.reuse_method(gf, key):
+            if key is not None and self.reuse_method(gf, concrete, key):
                 return
             builder = compiler.tree_builder(fn.scope, node.name)
             definition = builder.build_def(node, def_name=method_name, self_name="RecursiveScriptModule")
@@ -765,7 +769,7 @@ class ModuleSupport:
                                       unit=compiler.unit)
             if not library:
                 emitter.run()
-                self.remember_method(gf, key)
+                self.remember_method(gf, concrete, key)
                 return
             before = set(compiler.unit.functions)
             try:
@@ -779,7 +783,7 @@ class ModuleSupport:
                     f"{e.callee.qualified_name} failed" if isinstance(e, CalleeFailed) else f"{type(e).__name__}: {e}")
                 self.signature_only(gf, definition, parser, info.type, f"pyjit could not lower it: {reason}")
                 return
-            self.remember_method(gf, key)
+            self.remember_method(gf, concrete, key)
 
         gf = GraphFunction(qualname, method_name, create, owner=info, node=node, source_path=fn.scope.source.path)
         info.methods[method_name] = gf
@@ -793,25 +797,30 @@ class ModuleSupport:
         return method_key(self.interp, concrete, method_name, fn.scope.source, node, signature,
                           self.compiler.world.torch_root)
 
-    def reuse_method(self, gf: GraphFunction, key: str) -> bool:
-        """Take the graph compiled earlier for the same method of an equal module type, when
-        every function it called still has the schema it had."""
+    def reuse_method(self, gf: GraphFunction, concrete: ConcreteModuleType, key: str) -> bool:
+        """Take the graph compiled earlier for the same method of an equal module type (its
+        module types renamed as this analysis names them), when every function it called
+        still has the schema it had."""
         entry = MODULE_METHOD_CACHE.lookup(key)
         if entry is None:
             return False
+        names = type_names(concrete)
+        mapping = renaming(entry.names, names)
+        if mapping is None:
+            return False
         deps = []
         for kind, owner, name, schema in entry.deps:
-            dep = self.dependency(kind, owner, name)
+            dep = self.dependency(kind, names[int(owner)] if kind == "method" else owner, name)
             if dep is None:
                 return False
             try:
                 dep.ensure_defined()
             except Exception:
                 return False
-            if str(dep.schema) != schema:
+            if dep.schema is None or str(dep.schema) != str(renamed_schema(schema, mapping)):
                 return False
             deps.append(dep)
-        gf.define_from(entry.graph, entry.schema, deps)
+        gf.define_from(renamed_graph(entry.graph, mapping), renamed_schema(entry.schema, mapping), deps)
         return True
 
     def dependency(self, kind: str, owner: str, name: str) -> GraphFunction | None:
@@ -824,16 +833,19 @@ class ModuleSupport:
             return None
         return concrete.info.methods.get(name) or self.ensure_method(concrete, name)
 
-    def remember_method(self, gf: GraphFunction, key: str | None) -> None:
-        if key is None or gf.guesses or gf.schema is None or not cacheable_method_graph(gf.graph):
+    def remember_method(self, gf: GraphFunction, concrete: ConcreteModuleType, key: str | None) -> None:
+        if key is None or gf.guesses or gf.schema is None:
             return
-        deps: list[tuple[str, str, str, str]] = []
+        names = type_names(concrete)
+        if not cacheable_method_graph(gf.graph, names):
+            return
+        deps: list[tuple[str, str, str, FunctionSchema]] = []
         for dep in dict.fromkeys(gf.deps):
-            found = dependency_of(dep)
+            found = dependency_of(dep, names)
             if found is None:
                 return
             deps.append(found)
-        MODULE_METHOD_CACHE.store(key, CachedMethod(gf.graph, gf.schema, tuple(deps)))
+        MODULE_METHOD_CACHE.store(key, CachedMethod(gf.graph, gf.schema, names, tuple(deps)))
 
     def forget_failed_library_functions(self, before: set[str]) -> None:
         """Drop what a failed lowering of torch's own code left failed (pyjit's gaps, not the user's errors)."""
