@@ -26,7 +26,9 @@ method it called (``deps``). Module types with Python functions or hooks
 stored on the instance, interface-typed submodules or constants pyjit cannot
 name are never cached, nor graphs holding class, interface or enum types
 other than module types, nor methods that rest on a guessed custom
-operator's result or that pyjit knew by their signature only.
+operator's result or that pyjit knew by their signature only, nor graphs
+with an ``aten::warn`` (whose ``warn_id`` a fresh compile takes from the
+process's counter).
 
 The cache is bounded (:data:`MAX_ENTRIES`, least recently used out).
 """
@@ -43,6 +45,7 @@ from typing import TYPE_CHECKING, Any
 from ..ir import types as T
 from ..ir.attributes import AttributeKind
 from ..ir.graph import Graph
+from ..ir.symbols import aten
 from ..ir.walk import walk_nodes
 from .modules.abstract_values import ClassObj, DeviceValue, NativeClass, TorchEnumValue, Unknown
 
@@ -222,15 +225,17 @@ def renamed_graph(graph: Graph, mapping: dict[str, str]) -> Graph:
     if not mapping:
         return graph
     copy = graph.copy()
-    blocks = [copy.block]
+    copy.next_unique = graph.next_unique
+    blocks = [(graph.block, copy.block)]
     while blocks:
-        block = blocks.pop()
-        for v in block.inputs:
-            v.type = renamed_type(v.type, mapping)
-        for n in block.nodes():
-            for v in n.outputs:
-                v.type = renamed_type(v.type, mapping)
-            blocks.extend(n.blocks)
+        old, new = blocks.pop()
+        values = list(zip(old.inputs, new.inputs, strict=True))
+        for n_old, n_new in zip(old.nodes(), new.nodes(), strict=True):
+            values.extend(zip(n_old.outputs, n_new.outputs, strict=True))
+            blocks.extend(zip(n_old.blocks, n_new.blocks, strict=True))
+        for v_old, v_new in values:
+            v_new.unique = v_old.unique      # unnamed values print as %<unique>: as the original does
+            v_new.type = renamed_type(v_old.type, mapping)
     return copy
 
 
@@ -278,12 +283,15 @@ def cacheable_method_graph(graph: Graph, names: tuple[str, ...]) -> bool:
             return False
         if any(a.kind in _GRAPH_OR_TYPE for a in n.attributes.values()):
             return False
+        if n.kind is _WARN:
+            return False     # its warn_id comes from the process's counter: a fresh compile takes the next one
         for b in n.blocks:
             if any(class_like(v.type) for v in b.inputs):
                 return False
     return True
 
 
+_WARN = aten("warn")
 _GRAPH_OR_TYPE = frozenset({AttributeKind.g, AttributeKind.gs, AttributeKind.ty, AttributeKind.tys})
 
 
