@@ -37,6 +37,17 @@ from . import torch_library
 from .compilation_unit import CalleeFailed, GraphFunction, RecursiveCallError
 from .emitter import FunctionEmitter
 from .errors import CompileError, Related
+from .module_method_cache import (
+    MODULE_METHOD_CACHE,
+    CachedMethod,
+    cacheable_method_graph,
+    dependency_of,
+    method_key,
+    renamed_graph,
+    renamed_schema,
+    renaming,
+    type_names,
+)
 from .modules import (
     EXPORT,
     MISSING,
@@ -60,17 +71,6 @@ from .modules import (
     Unknown,
     iter_class_functions,
     modifier_of,
-)
-from .module_method_cache import (
-    MODULE_METHOD_CACHE,
-    CachedMethod,
-    cacheable_method_graph,
-    dependency_of,
-    method_key,
-    renamed_graph,
-    renamed_schema,
-    renaming,
-    type_names,
 )
 from .named_value import NamedValue
 from .python_values import PythonValue
