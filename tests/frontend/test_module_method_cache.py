@@ -299,7 +299,7 @@ def test_torchvision_gives_the_same_findings_and_output_with_the_cache(method_ca
     with_cache = findings(Session(settings), shuffled)
     hits = method_cache.hits
     printed_with = check_output(["--roots", "modules", *TORCHVISION_FILES], "json")
-    assert hits > 100
+    assert hits > 20
     assert method_cache.hits > hits
     assert with_cache == without
     assert printed_with == printed_without
