@@ -303,3 +303,37 @@ def test_torchvision_gives_the_same_findings_and_output_with_the_cache(method_ca
     assert method_cache.hits > hits
     assert with_cache == without
     assert printed_with == printed_without
+
+
+# --- overloads of torch's own functions (the function cache's LIBRARY_CACHE) ---------------------
+
+INTERPOLATE = textwrap.dedent("""
+    import torch
+    import torch.nn.functional as F
+    from torch import Tensor
+
+
+    @torch.jit.script
+    def upsample(x: Tensor) -> Tensor:
+        return F.interpolate(x, scale_factor=2.0)
+""")
+
+
+def test_the_overloads_of_a_torch_function_are_compiled_once_per_process():
+    from pyjit_core.frontend.function_cache import LIBRARY_CACHE
+    from pyjit_core.frontend.pyworld import default_torch_root
+
+    torch_root = default_torch_root()
+    if torch_root is None:
+        pytest.skip("needs torch's source")
+
+    def overloads(analysis):
+        return {q: f.graph for q, f in analysis.functions.items() if "functional.interpolate" in q}
+
+    first = analyze_source(INTERPOLATE, "u.py", module_name="u", world=PyWorld([], torch_root))
+    second = analyze_source(INTERPOLATE, "u.py", module_name="u", world=PyWorld([], torch_root))
+    assert not first.diagnostics
+    assert overloads(first)
+    cached = {id(e.graph) for name, e in LIBRARY_CACHE.entries.items() if "#overload" in name}
+    assert {id(g) for g in overloads(second).values()} <= cached
+    assert {q: str(g) for q, g in overloads(second).items()} == {q: str(g) for q, g in overloads(first).items()}
