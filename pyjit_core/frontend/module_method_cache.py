@@ -22,7 +22,9 @@ A graph is reused only when everything it was made from is the same
 * where torch's sources are;
 
 and, checked again in the new analysis, the schema of every function and
-method it called (``deps``). Module types with Python functions or hooks
+method it called (``deps``): torch's own, compiled from the same text, or the
+workspace's, already compiled (one still to compile is left to a fresh
+compile, which reports its errors as it always does). Module types with Python functions or hooks
 stored on the instance, interface-typed submodules or constants pyjit cannot
 name are never cached, nor graphs holding class, interface or enum types
 other than module types, nor methods that rest on a guessed custom
@@ -62,13 +64,17 @@ MAX_ENTRIES = 2048
 @dataclass(eq=False)
 class CachedMethod:
     """A method's graph and schema, the names its module types had (:func:`type_names`), and what
-    it called: ``(kind, owner, name, schema)``, kind ``method`` (owner: the index of the module
-    type in ``names``) or ``function`` (owner: the Python module)."""
+    it called: ``(kind, owner, name, schema, source)``, kind ``method`` (owner: the index of the
+    module type in ``names``) or ``function`` (owner: the Python module; source: the digest of
+    its file, see :func:`dependency_of`)."""
 
     graph: Graph
     schema: FunctionSchema
     names: tuple[str, ...]
-    deps: tuple[tuple[str, str, str, FunctionSchema], ...]
+    deps: tuple[Dependency, ...]
+
+
+Dependency = tuple[str, str, str, "FunctionSchema", str]
 
 
 class ModuleMethodCache:
@@ -295,16 +301,20 @@ _WARN = aten("warn")
 _GRAPH_OR_TYPE = frozenset({AttributeKind.g, AttributeKind.gs, AttributeKind.ty, AttributeKind.tys})
 
 
-def dependency_of(fn: GraphFunction, names: tuple[str, ...]) -> tuple[str, str, str, FunctionSchema] | None:
-    """How a callee is found again in another analysis (``None``: it cannot be)."""
+def dependency_of(fn: GraphFunction, names: tuple[str, ...]) -> Dependency | None:
+    """How a callee is found again in another analysis (``None``: it cannot be).
+
+    A function is named with the digest of its file: a torch function whose text
+    is the same compiles as it did (so checking it again cannot fail otherwise
+    than it would in a fresh compile)."""
     if fn.schema is None or not fn.is_defined:
         return None
     owner = fn.owner
     if owner is not None:
         if not owner.is_module or owner.name not in names:
             return None
-        return ("method", str(names.index(owner.name)), fn.name, fn.schema)
+        return ("method", str(names.index(owner.name)), fn.name, fn.schema, "")
     ref = getattr(fn, "ref", None)
     if ref is None or ref.owner is not None or "." in ref.qualname:
         return None
-    return ("function", ref.scope.module_name, ref.qualname, fn.schema)
+    return ("function", ref.scope.module_name, ref.qualname, fn.schema, file_digest(ref.scope.source))

@@ -40,8 +40,10 @@ from .errors import CompileError, Related
 from .module_method_cache import (
     MODULE_METHOD_CACHE,
     CachedMethod,
+    Dependency,
     cacheable_method_graph,
     dependency_of,
+    file_digest,
     method_key,
     renamed_graph,
     renamed_schema,
@@ -809,9 +811,10 @@ class ModuleSupport:
         if mapping is None:
             return False
         deps = []
-        for kind, owner, name, schema in entry.deps:
-            dep = self.dependency(kind, names[int(owner)] if kind == "method" else owner, name)
-            if dep is None:
+        for kind, owner, name, schema, source in entry.deps:
+            dep, library = self.dependency(kind, names[int(owner)] if kind == "method" else owner, name, source)
+            if dep is None or not (library or dep.is_defined):
+                # The workspace's code compiles (or fails) in a fresh compile, whose errors it reports.
                 return False
             try:
                 dep.ensure_defined()
@@ -823,15 +826,19 @@ class ModuleSupport:
         gf.define_from(renamed_graph(entry.graph, mapping), renamed_schema(entry.schema, mapping), deps)
         return True
 
-    def dependency(self, kind: str, owner: str, name: str) -> GraphFunction | None:
-        """A callee of a cached method, found in this analysis (see ``dependency_of``)."""
+    def dependency(self, kind: str, owner: str, name: str, source: str) -> tuple[GraphFunction | None, bool]:
+        """A callee of a cached method, found in this analysis (see ``dependency_of``), and
+        whether it is torch's own code compiled from the same text (which compiles as it did)."""
         if kind == "function":
             ref = self.compiler._resolve_dep(owner, name)
-            return self.compiler.graph_function(ref) if ref is not None else None
+            if ref is None or file_digest(ref.scope.source) != source:
+                return None, False
+            return self.compiler.graph_function(ref), self.compiler._is_library(ref.scope)
         concrete = self.store.by_name.get(owner)
         if concrete is None or concrete.info is None:
-            return None
-        return concrete.info.methods.get(name) or self.ensure_method(concrete, name)
+            return None, False
+        return (concrete.info.methods.get(name) or self.ensure_method(concrete, name),
+                concrete.origin == "torch-source")
 
     def remember_method(self, gf: GraphFunction, concrete: ConcreteModuleType, key: str | None) -> None:
         if key is None or gf.guesses or gf.schema is None:
@@ -839,7 +846,7 @@ class ModuleSupport:
         names = type_names(concrete)
         if not cacheable_method_graph(gf.graph, names):
             return
-        deps: list[tuple[str, str, str, FunctionSchema]] = []
+        deps: list[Dependency] = []
         for dep in dict.fromkeys(gf.deps):
             found = dependency_of(dep, names)
             if found is None:
