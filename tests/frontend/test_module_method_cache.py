@@ -174,10 +174,8 @@ def test_an_edit_to_a_base_class_file_compiles_the_subclass_methods_again(method
 
 def test_another_torch_root_is_another_key(method_cache, tmp_path, torch_root):
     analyse(tmp_path, torch_root)
-    other = tmp_path / "other" / "site"
-    other.mkdir(parents=True)
-    os.rename(torch_root.parent, other.parent / "moved")
-    moved = other.parent / "moved" / "torch"
+    os.rename(torch_root.parent, tmp_path / "elsewhere")     # the same files, at another path
+    moved = tmp_path / "elsewhere" / "torch"
     hits = method_cache.hits
     analysis = analyse(tmp_path, moved)
     assert method_cache.hits == hits
