@@ -44,6 +44,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ..exceptions import PyjitError
 from ..ir import types as T
 from ..ir.attributes import AttributeKind
 from ..ir.graph import Graph
@@ -113,7 +114,7 @@ class ModuleMethodCache:
 MODULE_METHOD_CACHE = ModuleMethodCache()
 
 
-class Uncacheable(Exception):
+class Uncacheable(PyjitError):
     """The module type holds something a digest cannot name across analyses."""
 
 
