@@ -1,6 +1,6 @@
 """``pyjit check --roots modules`` over torchvision's whole package, as a user runs it (issue 8, acceptance 4).
 
-    python bench/torchvision_check.py [--repeat 3] [--no-torch]
+    python bench/torchvision_check.py [--repeat 3] [--no-torch] [--jobs N] [--code CHECKOUT]
 
 torchvision 0.28.0's sources come from the conformance source cache
 (``tests/conformance/torchvision_sources.py``: ``pip download``, no
@@ -36,6 +36,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-torch", action="store_true", help="torch absent: pyjit's bundled summary")
+    parser.add_argument("--jobs", type=int, default=None, help="pyjit check --jobs (default: pyjit's, every core)")
+    parser.add_argument("--code", type=Path, default=None,
+                        help="run pyjit from this checkout instead (e.g. `git archive main` unpacked): before/after")
     args = parser.parse_args(argv)
 
     sys.path.insert(0, str(ROOT))
@@ -48,11 +51,16 @@ def main(argv: list[str] | None = None) -> int:
     empty = tempfile.mkdtemp(prefix="no-torch-")
     if args.no_torch:
         command[4:4] = ["--torch-source", empty]
+    if args.jobs is not None:
+        command[4:4] = ["--jobs", str(args.jobs)]
+    env = dict(os.environ)
+    if args.code is not None:
+        env["PYTHONPATH"] = str(args.code.resolve())
     times, cpu = [], []
     output = ""
     for _ in range(args.repeat):
         started, used = time.perf_counter(), _children_cpu()
-        done = subprocess.run(command, cwd=site, capture_output=True, text=True)
+        done = subprocess.run(command, cwd=site, capture_output=True, text=True, env=env)
         times.append(time.perf_counter() - started)
         cpu.append(_children_cpu() - used)
         if done.returncode != 0:
@@ -65,7 +73,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"pyjit check --roots modules over torchvision {site.name.removeprefix('torchvision-')} ({files} files), "
           f"torch {'absent' if args.no_torch else 'found'}: median {median:.2f} s, best {min(times):.2f} s "
           f"({args.repeat} fresh processes), {files / median:.1f} files/s; CPU time median "
-          f"{statistics.median(cpu):.2f} s; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+          f"{statistics.median(cpu):.2f} s (each: {', '.join(f'{c:.1f}' for c in cpu)}); "
+          f"jobs {args.jobs or 'default'}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     print(f"diagnostics: {sum(codes.values())}, of which Errors: {sum(errors.values())}")
     for code, n in sorted(codes.items(), key=lambda kv: (kv[0] not in errors, -kv[1], kv[0])):
         print(f"  {code} {n:4}  {'Error' if code in errors else ''}")

@@ -102,10 +102,12 @@ class CheckResult:
         no result in ``keep`` shares, nor torch's library functions (shared by
         the whole process). Returns how many graphs were disposed."""
         from .frontend.function_cache import LIBRARY_CACHE
+        from .frontend.module_method_cache import MODULE_METHOD_CACHE
 
         if self.world is not None:
             self.world.close()
         kept = {id(e.graph) for e in LIBRARY_CACHE.entries.values()}
+        kept.update(id(g) for g in MODULE_METHOD_CACHE.graphs())
         for other in keep:
             kept.update(id(g) for g in graphs_of(other.analysis))
         disposed = 0

@@ -286,19 +286,9 @@ class Compiler:
         entry = slot[0].lookup(fn.qualified_name, slot[1]) if slot is not None else None
         if entry is None:
             return False
-        deps = []
-        for module_name, name, schema_text in entry.deps:
-            dep_ref = self._resolve_dep(module_name, name)
-            if dep_ref is None:
-                return False
-            dep = self.graph_function(dep_ref)
-            try:
-                dep.ensure_defined()
-            except Exception:
-                return False
-            if str(dep.schema) != schema_text:
-                return False
-            deps.append(dep)
+        deps = self._cached_deps(entry)
+        if deps is None:
+            return False
         if slot[0] is self.cache:
             # The edited file: the function may have moved, and what its graph
             # refers to in source belongs to the previous analysis.
@@ -310,6 +300,56 @@ class Compiler:
             raise entry.error   # the same error a fresh compile would raise (ensure_defined records it)
         fn.define_from(entry.graph, entry.schema, deps)
         return True
+
+    def _overload_slot(self, ref: FunctionRef, decl: ast.FunctionDef, index: int) -> tuple[str, str] | None:
+        """Where an overload of torch's own function (``F.interpolate``'s) is kept in
+        :data:`LIBRARY_CACHE`: its name there, and a fingerprint of the function and declaration."""
+        if not self._is_library(ref.scope):
+            return None
+        env = self._environments.get(id(ref.scope))
+        if env is None:
+            env = self._environments[id(ref.scope)] = environment_fingerprint(ref.scope, library=True)
+        start, end = function_span(decl)
+        declared = "\n".join(ref.scope.source.lines[start - 1:end])
+        fingerprint = f"{self._fingerprint(ref, env)}\0{index}\0{declared}"
+        return f"{torch_qualified_name(ref.scope.module_name, ref.qualname)}#overload{index}", fingerprint
+
+    def _reuse_overload(self, fn: GraphFunction, slot: tuple[str, str]) -> bool:
+        entry = LIBRARY_CACHE.lookup(*slot)
+        deps = self._cached_deps(entry) if entry is not None else None
+        if entry is None or deps is None or entry.graph is None:
+            return False
+        fn.define_from(entry.graph, entry.schema, deps)
+        return True
+
+    def _cached_deps(self, entry: CachedFunction) -> list[GraphFunction] | None:
+        """The callees of a cached graph in this analysis, each with the schema it had (else None)."""
+        deps = []
+        for module_name, name, schema_text in entry.deps:
+            dep_ref = self._resolve_dep(module_name, name)
+            if dep_ref is None:
+                return None
+            dep = self.graph_function(dep_ref)
+            try:
+                dep.ensure_defined()
+            except Exception:
+                return None
+            if str(dep.schema) != schema_text:
+                return None
+            deps.append(dep)
+        return deps
+
+    def _remember_overload(self, fn: GraphFunction, ref: FunctionRef, slot: tuple[str, str]) -> None:
+        if fn.guesses or fn.schema is None or not cacheable_graph(fn.graph):
+            return
+        deps = []
+        for dep in fn.deps:
+            dep_ref = getattr(dep, "ref", None)
+            if dep_ref is None or "." in dep_ref.qualname or dep_ref.owner is not None or dep.schema is None:
+                return
+            deps.append((dep_ref.scope.module_name, dep_ref.qualname, str(dep.schema)))
+        LIBRARY_CACHE.entries[slot[0]] = CachedFunction.of(slot[1], fn.graph, fn.schema, tuple(deps),
+                                                          ref.scope.source.path, function_span(ref.node)[0])
 
     def _rebind(self, ref: Ref) -> Ref | None:
         """``ref``, looked up again in this analysis's world (``None``: gone)."""
@@ -459,7 +499,10 @@ class Compiler:
             if fn is None:
                 qualname = torch_qualified_name(ref.scope.module_name, ref.qualname)
 
-                def create(fn: GraphFunction, decl=decl) -> None:
+                def create(fn: GraphFunction, decl=decl, index=index) -> None:
+                    slot = self._overload_slot(ref, decl, index)
+                    if slot is not None and self._reuse_overload(fn, slot):
+                        return
                     builder = self.tree_builder(ref.scope, ref.node.name)
                     impl = builder.build_def(ref.node)
                     signature = builder.build_def(decl)
@@ -470,6 +513,8 @@ class Compiler:
                     emitter = FunctionEmitter(fn, impl, self.resolver_for(ref.scope),
                                               self.type_parser_for(ref.scope), unit=self.unit)
                     emitter.run()
+                    if slot is not None:
+                        self._remember_overload(fn, ref, slot)
 
                 fn = GraphFunction(qualname, ref.node.name, create, node=ref.node, source_path=ref.scope.source.path)
                 self._functions[key] = fn

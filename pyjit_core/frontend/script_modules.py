@@ -37,6 +37,19 @@ from . import torch_library
 from .compilation_unit import CalleeFailed, GraphFunction, RecursiveCallError
 from .emitter import FunctionEmitter
 from .errors import CompileError, Related
+from .module_method_cache import (
+    MODULE_METHOD_CACHE,
+    CachedMethod,
+    Dependency,
+    cacheable_method_graph,
+    dependency_of,
+    file_digest,
+    method_key,
+    renamed_graph,
+    renamed_schema,
+    renaming,
+    type_names,
+)
 from .modules import (
     EXPORT,
     MISSING,
@@ -737,7 +750,12 @@ class ModuleSupport:
         qualname = f"{info.name}.{method_name}"
         library = concrete.origin == "torch-source"
 
+        key = self.method_cache_key(concrete, method_name, fn, node, signature) \
+            if library or fn.scope.source.path == "<string>" else None
+
         def create(gf: GraphFunction) -> None:
+            if key is not None and self.reuse_method(gf, concrete, key):
+                return
             builder = compiler.tree_builder(fn.scope, node.name)
             definition = builder.build_def(node, def_name=method_name, self_name="RecursiveScriptModule")
             if signature is not None:     # torch: _replace_overloaded_method_decl
@@ -752,6 +770,7 @@ class ModuleSupport:
                                       unit=compiler.unit)
             if not library:
                 emitter.run()
+                self.remember_method(gf, concrete, key)
                 return
             before = set(compiler.unit.functions)
             try:
@@ -764,11 +783,75 @@ class ModuleSupport:
                 reason = e.message if isinstance(e, CompileError) else (
                     f"{e.callee.qualified_name} failed" if isinstance(e, CalleeFailed) else f"{type(e).__name__}: {e}")
                 self.signature_only(gf, definition, parser, info.type, f"pyjit could not lower it: {reason}")
+                return
+            self.remember_method(gf, concrete, key)
 
         gf = GraphFunction(qualname, method_name, create, owner=info, node=node, source_path=fn.scope.source.path)
         info.methods[method_name] = gf
         compiler.unit.register_function(gf)
         return gf
+
+    # --- reuse across analyses (see module_method_cache) ---------------------------------------
+
+    def method_cache_key(self, concrete: ConcreteModuleType, method_name: str, fn: PyFunction, node: ast.FunctionDef,
+                         signature: ast.FunctionDef | None) -> str | None:
+        return method_key(self.interp, concrete, method_name, fn.scope.source, node, signature,
+                          self.compiler.world.torch_root)
+
+    def reuse_method(self, gf: GraphFunction, concrete: ConcreteModuleType, key: str) -> bool:
+        """Take the graph compiled earlier for the same method of an equal module type (its
+        module types renamed as this analysis names them), when every function it called
+        still has the schema it had."""
+        entry = MODULE_METHOD_CACHE.lookup(key)
+        if entry is None:
+            return False
+        names = type_names(concrete)
+        mapping = renaming(entry.names, names)
+        if mapping is None:
+            return False
+        deps = []
+        for kind, owner, name, schema, source in entry.deps:
+            dep, library = self.dependency(kind, names[int(owner)] if kind == "method" else owner, name, source)
+            if dep is None or not (library or dep.is_defined):
+                # The workspace's code compiles (or fails) in a fresh compile, whose errors it reports.
+                return False
+            try:
+                dep.ensure_defined()
+            except Exception:
+                return False
+            if dep.schema is None or str(dep.schema) != str(renamed_schema(schema, mapping)):
+                return False
+            deps.append(dep)
+        gf.define_from(renamed_graph(entry.graph, mapping), renamed_schema(entry.schema, mapping), deps)
+        return True
+
+    def dependency(self, kind: str, owner: str, name: str, source: str) -> tuple[GraphFunction | None, bool]:
+        """A callee of a cached method, found in this analysis (see ``dependency_of``), and
+        whether it is torch's own code compiled from the same text (which compiles as it did)."""
+        if kind == "function":
+            ref = self.compiler._resolve_dep(owner, name)
+            if ref is None or file_digest(ref.scope.source) != source:
+                return None, False
+            return self.compiler.graph_function(ref), self.compiler._is_library(ref.scope)
+        concrete = self.store.by_name.get(owner)
+        if concrete is None or concrete.info is None:
+            return None, False
+        return (concrete.info.methods.get(name) or self.ensure_method(concrete, name),
+                concrete.origin == "torch-source")
+
+    def remember_method(self, gf: GraphFunction, concrete: ConcreteModuleType, key: str | None) -> None:
+        if key is None or gf.guesses or gf.schema is None:
+            return
+        names = type_names(concrete)
+        if not cacheable_method_graph(gf.graph, names):
+            return
+        deps: list[Dependency] = []
+        for dep in dict.fromkeys(gf.deps):
+            found = dependency_of(dep, names)
+            if found is None:
+                return
+            deps.append(found)
+        MODULE_METHOD_CACHE.store(key, CachedMethod(gf.graph, gf.schema, names, tuple(deps)))
 
     def forget_failed_library_functions(self, before: set[str]) -> None:
         """Drop what a failed lowering of torch's own code left failed (pyjit's gaps, not the user's errors)."""
