@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pyjit_server.scheduling.scheduler import COLLECT_AFTER, Scheduler
@@ -74,6 +75,7 @@ class Editor:
     shown: list[Result] = field(default_factory=list)
     ended: list[tuple[Job, Exception | None]] = field(default_factory=list)
     shown_event: asyncio.Event = field(default_factory=asyncio.Event)
+    on_show: Callable[[], None] | None = None      # what the editor does as a result is shown
 
     def document(self, uri: str) -> tuple[str, int | None, str] | None:
         return (uri.removeprefix("file://"), self.versions[uri], f"text {self.versions[uri]}") \
@@ -97,6 +99,8 @@ class Editor:
     def show(self, job: Job, result: Result, previous: Result | None) -> None:
         self.shown.append(result)
         self.shown_event.set()
+        if self.on_show is not None:
+            self.on_show()
 
 
 async def settle(scheduler: Scheduler) -> None:
@@ -139,10 +143,18 @@ async def test_a_result_dropped_because_the_version_moved_on_is_released_and_col
 async def test_housekeeping_waits_for_a_change_typed_as_the_diagnostics_came() -> None:
     scheduler, backend, editor = make()
     editor.versions[URI] = 1
+
+    def type_a_change() -> None:
+        editor.versions[URI] = 2
+        scheduler.request(URI)
+
+    def as_shown() -> None:                       # a didChange read just after the publish
+        editor.on_show = None
+        loop = asyncio.get_running_loop()
+        loop.call_soon(loop.call_soon, type_a_change)
+    editor.on_show = as_shown
     scheduler.request(URI)
-    await asyncio.wait_for(editor.shown_event.wait(), DEADLINE)
-    editor.versions[URI] = 2
-    scheduler.request(URI)
+    await asyncio.wait_for(_until(lambda: len(editor.shown) == 2), DEADLINE)
     await settle(scheduler)
     await asyncio.wait_for(_until(lambda: "collect" in backend.calls), DEADLINE)
     assert backend.calls[:2] == ["analyse", "analyse"]       # no index, no collection in between
