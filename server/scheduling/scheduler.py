@@ -53,6 +53,13 @@ logger = logging.getLogger(__name__)
 #: Wait after a change before analysing (a newer change restarts the wait).
 DEBOUNCE_SECONDS = float(os.environ.get("PYJIT_LSP_DEBOUNCE_MS", "25")) / 1000
 
+#: How long a document must stay unchanged after its result is shown before the
+#: housekeeping (hover index, collection) takes the worker: typing sends the next
+#: change within ~100-200 ms of a publish, and an index begun just before it would
+#: sit between that change and its diagnostics (issue 13). A hover meanwhile
+#: builds the index itself.
+SETTLE_SECONDS = float(os.environ.get("PYJIT_LSP_SETTLE_MS", "150")) / 1000
+
 #: Results replaced or dropped, uncollected, before an analysis collects them first.
 COLLECT_AFTER = 3
 
@@ -63,11 +70,12 @@ HOVER_WAIT_S = 0.5
 
 class Scheduler:
     def __init__(self, backend: AnalysisBackend, editor: Editor, *, ready: asyncio.Event,
-                 idle: float = 0.3, debounce: float = DEBOUNCE_SECONDS) -> None:
+                 idle: float = 0.3, debounce: float = DEBOUNCE_SECONDS, settle: float = SETTLE_SECONDS) -> None:
         self.backend = backend
         self.editor = editor
         self._ready = ready              # set once settings are known: nothing runs before
         self._idle = idle
+        self._settle = settle
         self._debounce = debounce
         # One thread waits on the worker process, so the work it is asked stays in order.
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pyjit-analysis")
@@ -247,9 +255,10 @@ class Scheduler:
         await self._in_lane(self.backend.collect)
 
     async def _tidy_after(self, uri: str, result: Result) -> None:
-        """After showing ``result``: its hover index and a collection, unless newer work
-        waits; once the document is still for ``idle`` seconds, a collection again."""
-        await asyncio.sleep(0)   # let a change that arrived with the result be requested first
+        """After showing ``result`` and ``settle`` seconds without a change: its hover
+        index and a collection, unless newer work waits; once the document is still
+        for ``idle`` seconds more, a collection again."""
+        await asyncio.sleep(self._settle)   # (0 still lets a change that came with the result go first)
         async with self._lane:
             if self.latest.get(uri) is not result or self._waiting(uri) or not self.backend.holds(result.handle):
                 return

@@ -111,12 +111,12 @@ async def settle(scheduler: Scheduler) -> None:
     await asyncio.wait_for(idle(), DEADLINE)
 
 
-def make(backend: Backend | None = None) -> tuple[Scheduler, Backend, Editor]:
+def make(backend: Backend | None = None, *, settle: float = 0) -> tuple[Scheduler, Backend, Editor]:
     backend = backend or Backend()
     editor = Editor()
     ready = asyncio.Event()
     ready.set()
-    return Scheduler(backend, editor, ready=ready, idle=3600, debounce=0), backend, editor
+    return Scheduler(backend, editor, ready=ready, idle=3600, debounce=0, settle=settle), backend, editor
 
 
 URI, OTHER = "file:///w/a.py", "file:///w/b.py"
@@ -138,6 +138,18 @@ async def test_a_result_dropped_because_the_version_moved_on_is_released_and_col
     assert backend.live == {second.handle}
     # collected after the result was shown (and indexed), not before it
     await asyncio.wait_for(_until(lambda: backend.collections >= 1), DEADLINE)
+
+
+async def test_while_the_user_types_no_housekeeping_comes_between_a_change_and_its_diagnostics() -> None:
+    scheduler, backend, editor = make(settle=3600)            # the document never settles
+    for version in (1, 2, 3):
+        editor.versions[URI] = version
+        scheduler.request(URI)
+        await asyncio.wait_for(_until(lambda shown=version: len(editor.shown) == shown), DEADLINE)
+        await asyncio.sleep(0.05)                             # the next key, a little later
+    assert backend.calls == ["analyse", "analyse", "analyse"]
+    assert await scheduler.for_hover(URI) is scheduler.latest[URI]   # a hover builds the index itself
+    assert backend.calls[-1] == "index"
 
 
 async def test_housekeeping_waits_for_a_change_typed_as_the_diagnostics_came() -> None:
