@@ -342,13 +342,10 @@ class Compiler:
     def _remember_overload(self, fn: GraphFunction, ref: FunctionRef, slot: tuple[str, str]) -> None:
         if fn.guesses or fn.schema is None or not cacheable_graph(fn.graph):
             return
-        deps = []
-        for dep in fn.deps:
-            dep_ref = getattr(dep, "ref", None)
-            if dep_ref is None or "." in dep_ref.qualname or dep_ref.owner is not None or dep.schema is None:
-                return
-            deps.append((dep_ref.scope.module_name, dep_ref.qualname, str(dep.schema)))
-        LIBRARY_CACHE.entries[slot[0]] = CachedFunction.of(slot[1], fn.graph, fn.schema, tuple(deps),
+        deps = _cache_keys_of_deps(fn)
+        if deps is None:
+            return
+        LIBRARY_CACHE.entries[slot[0]] = CachedFunction.of(slot[1], fn.graph, fn.schema, deps,
                                                           ref.scope.source.path, function_span(ref.node)[0])
 
     def _rebind(self, ref: Ref) -> Ref | None:
@@ -432,20 +429,15 @@ class Compiler:
                 elif not cacheable_graph(fn.graph) or (
                         slot[0] is own and not ranges_within(fn.graph, path, first, last)):
                     continue
-                deps = []
-                for dep in fn.deps:
-                    dep_ref = getattr(dep, "ref", None)
-                    if dep_ref is None or "." in dep_ref.qualname or dep_ref.owner is not None or dep.schema is None:
-                        break
-                    deps.append((dep_ref.scope.module_name, dep_ref.qualname, str(dep.schema)))
+                deps = _cache_keys_of_deps(fn)
+                if deps is None:
+                    continue
+                if failed:
+                    assert fn.error is not None
+                    slot[0].entries[fn.qualified_name] = CachedFunction.failure(slot[1], fn.error, deps, path, first)
                 else:
-                    if failed:
-                        assert fn.error is not None
-                        slot[0].entries[fn.qualified_name] = CachedFunction.failure(
-                            slot[1], fn.error, tuple(deps), path, first)
-                    else:
-                        slot[0].entries[fn.qualified_name] = CachedFunction.of(
-                            slot[1], fn.graph, fn.schema, tuple(deps), path, first)
+                    slot[0].entries[fn.qualified_name] = CachedFunction.of(
+                        slot[1], fn.graph, fn.schema, deps, path, first)
         finally:
             self.cache = saved_cache
         return own
@@ -867,3 +859,15 @@ def _is_docstring(stmt: ast.stmt) -> bool:
 
 def _external_type_name(path: str) -> str:
     return "builtin_function_or_method" if path.startswith("builtins.") else "function"
+
+
+def _cache_keys_of_deps(fn: GraphFunction) -> tuple[tuple[str, str, str], ...] | None:
+    """(module, qualified name, schema) of each function ``fn`` calls, to check on reuse;
+    None when one is a method, a nested function or has no schema (not cacheable)."""
+    deps = []
+    for dep in fn.deps:
+        dep_ref = getattr(dep, "ref", None)
+        if dep_ref is None or "." in dep_ref.qualname or dep_ref.owner is not None or dep.schema is None:
+            return None
+        deps.append((dep_ref.scope.module_name, dep_ref.qualname, str(dep.schema)))
+    return tuple(deps)
