@@ -39,12 +39,13 @@ logger = logging.getLogger("pyjit_server.worker")
 #: Results made ahead of the server that it has not asked for yet (one per file).
 AHEAD_KEPT = 16
 
-#: Seconds an analysis spends on one file's roots when the `analysis-budget` setting is unset.
+#: Seconds an analysis spends on one file's roots when the `analysis-budget` setting is unset
+#: (``PYJIT_LSP_ANALYSIS_BUDGET_S``; 0: no limit).
 #: The first analysis of the largest files measured takes 0.4 s (functional.py, every function a
 #: root) to 2.5 s (200,000 lines) on a quiet machine and up to ~6.5 s on a loaded one; past 10 s
 #: the user is better served by what is known, and the worker is free again for hovers and
 #: other files well before the lane's time limit (PYJIT_LSP_ANALYSIS_TIMEOUT_S) replaces it.
-ANALYSIS_BUDGET_S = 10.0
+ANALYSIS_BUDGET_S = float(os.environ.get("PYJIT_LSP_ANALYSIS_BUDGET_S", "10"))
 
 _LOG_LEVELS = {"error": logging.ERROR, "warning": logging.WARNING, "info": logging.INFO, "debug": logging.DEBUG}
 

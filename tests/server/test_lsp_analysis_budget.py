@@ -11,7 +11,7 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from lsp_harness import open_doc, published, replace_all, start, write
+from lsp_harness import open_doc, published, replace_all, running_server, start, write
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
@@ -73,3 +73,11 @@ async def test_by_default_a_small_file_is_analysed_whole(client: LanguageClient,
     await start(client, tmp_path)
     uri = open_doc(client, tmp_path / "model.py")
     assert [d.code for d in await published(client, uri, version=1)] == ["PJ240"]
+
+
+async def test_the_default_budget_comes_from_the_environment_where_no_setting_gives_one(tmp_path: Path) -> None:
+    write(tmp_path, {"model.py": SOURCE})
+    async with running_server({"PYJIT_LSP_ANALYSIS_BUDGET_S": "1e-9"}) as client:
+        await start(client, tmp_path)
+        uri = open_doc(client, tmp_path / "model.py")
+        assert [(d.code, d.range.start.line) for d in await published(client, uri, version=1)] == [("PJ905", G_DEF)]
