@@ -140,16 +140,18 @@ class HoverIndex:
         else:
             kept, fresh, anchors = {}, functions, result.anchors
         self.reused = len(kept)
-        by_position = self._tokens   # (self._token, inlined: ~5,000 marks per index of a large file)
+        by_position, by_line = self._tokens, self.by_line   # (self._token, inlined: ~5,000 marks an index)
         for fn in functions:
             placed = kept.get(fn.qualified_name)
             if placed is None:
                 placed = self._place(fn, defs.get(fn.first_line), anchors, source)
             self._placed[fn.qualified_name] = placed
             for r, node, name, _ in placed.marks:
-                token = by_position.get((r.start_line, r.start_col, r.end_line, r.end_col))
+                key = (r.start_line, r.start_col, r.end_line, r.end_col)
+                token = by_position.get(key)
                 if token is None:
-                    token = self._token(r)
+                    token = by_position[key] = _Token(r)
+                    by_line.setdefault(r.start_line, []).append(token)
                 if node is not None:
                     token.nodes.append((node, fn))
                 elif name is not None:
