@@ -16,15 +16,29 @@ from collections.abc import Iterator
 _BODIES = ("body", "orelse", "finalbody", "handlers", "cases")
 
 
+#: The fields of ``_BODIES`` each node class has (most statements have none): a missing
+#: attribute's ``getattr`` raises and catches inside, which made most of a walk's cost.
+_BODIES_OF: dict[type, tuple[str, ...]] = {}
+
+
+def _bodies_of(cls: type) -> tuple[str, ...]:
+    found = _BODIES_OF[cls] = tuple(f for f in _BODIES if f in getattr(cls, "_fields", ()))
+    return found
+
+
 def statements(tree: ast.AST) -> Iterator[ast.AST]:
     """Every statement below ``tree``, breadth first as ``ast.walk`` orders
     them (with the ``except`` handlers and ``match`` cases that hold some)."""
     todo: deque[ast.AST] = deque([tree])
+    bodies_of = _BODIES_OF
     while todo:
         node = todo.popleft()
         if node is not tree:
             yield node
-        for field in _BODIES:
+        fields = bodies_of.get(node.__class__)
+        if fields is None:
+            fields = _bodies_of(node.__class__)
+        for field in fields:
             inner = getattr(node, field, None)
             if inner:
                 todo.extend(inner)

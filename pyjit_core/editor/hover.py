@@ -140,23 +140,30 @@ class HoverIndex:
         else:
             kept, fresh, anchors = {}, functions, result.anchors
         self.reused = len(kept)
+        by_position, by_line = self._tokens, self.by_line   # (self._token, inlined: ~5,000 marks an index)
         for fn in functions:
             placed = kept.get(fn.qualified_name)
             if placed is None:
                 placed = self._place(fn, defs.get(fn.first_line), anchors, source)
             self._placed[fn.qualified_name] = placed
             for r, node, name, _ in placed.marks:
-                token = self._token(r)
+                key = (r.start_line, r.start_col, r.end_line, r.end_col)
+                token = by_position.get(key)
+                if token is None:
+                    token = by_position[key] = _Token(r)
+                    by_line.setdefault(r.start_line, []).append(token)
                 if node is not None:
                     token.nodes.append((node, fn))
                 elif name is not None:
                     token.variable = (name, fn)
         order = {id(node): i for placed in self._placed.values() for _, node, _, i in placed.marks if node is not None}
         for tokens in self.by_line.values():
-            tokens.sort(key=lambda t: (t.range.start_col, t.range.end_col))
+            if len(tokens) > 1:
+                tokens.sort(key=lambda t: (t.range.start_col, t.range.end_col))
             for t in tokens:
-                # the nodes that do something first; constants torch gave this range last
-                t.nodes.sort(key=lambda pair: (pair[0].kind is kinds.Constant, order.get(id(pair[0]), 0)))
+                if len(t.nodes) > 1:
+                    # the nodes that do something first; constants torch gave this range last
+                    t.nodes.sort(key=lambda pair: (pair[0].kind is kinds.Constant, order.get(id(pair[0]), 0)))
 
     def _place(self, fn: CompiledFunction, definition: ast.AST | None, anchors: AnchorIndex, source) -> _Placed:
         """Index one function: its nodes on their anchor tokens, its variables on theirs."""

@@ -175,11 +175,12 @@ def _edited_first(specs: list[RootSpec], before: list[str], after: list[str], pa
     """Indexes of ``specs``: the roots touching the lines an edit changed (``before`` ->
     ``after``) first, then the others, each in source order. With a budget, what the
     user is typing is what gets analysed; the rest mostly reuses its graphs anyway."""
+    shorter = min(len(before), len(after))
     same = 0
-    while same < min(len(before), len(after)) and before[same] == after[same]:
+    while same < shorter and before[same] == after[same]:
         same += 1
     tail = 0
-    while tail < min(len(before), len(after)) - same and before[-1 - tail] == after[-1 - tail]:
+    while tail < shorter - same and before[-1 - tail] == after[-1 - tail]:
         tail += 1
     first, last = same + 1, max(len(after) - tail, same + 1)   # 1-based lines of `after` (a deletion: one)
 

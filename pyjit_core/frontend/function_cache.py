@@ -227,6 +227,8 @@ def function_fingerprint(scope: ModuleScope, node: ast.FunctionDef, environment:
 def cacheable_graph(graph: Graph) -> bool:
     """No class-like types anywhere in the graph (their meaning lives elsewhere)."""
     def class_like(t: T.JitType) -> bool:
+        if type(t) is T.TensorType:   # most values: no need for the tests below
+            return False
         if isinstance(t, (T.ClassType, T.InterfaceType, T.EnumType)):
             return True
         if isinstance(t, T.TupleType) and t.name is not None:
@@ -237,10 +239,10 @@ def cacheable_graph(graph: Graph) -> bool:
         if class_like(v.type):
             return False
     for n in walk_nodes(graph):
-        for v in n.outputs:
+        for v in n._outputs:   # (read, never changed: no copy)
             if class_like(v.type):
                 return False
-        for b in n.blocks:
+        for b in n._blocks:
             for v in b.inputs:
                 if class_like(v.type):
                     return False

@@ -107,8 +107,32 @@ def _first_line(stmt: ast.stmt) -> int:
 
 def _moved(node: _Node, delta: int) -> _Node:
     """A copy of ``node`` and everything under it, ``delta`` lines further."""
-    if not node.__dict__:
+    d = node.__dict__
+    if not d:
         return node   # a context or an operator, shared by the whole tree
+    cls = node.__class__
+    fields = cls._fields
+    if len(d) > len(fields) + len(cls._attributes):
+        return _moved_any(node, delta)   # something set an attribute of its own on it
+    copy = cls.__new__(cls)
+    copied = copy.__dict__
+    copied.update(d)   # (in C; only the children and the line numbers change below)
+    for key in fields:
+        value = d.get(key)
+        if value.__class__ is list:
+            copied[key] = [_moved(v, delta) if isinstance(v, ast.AST) else v for v in value]
+        elif isinstance(value, ast.AST):
+            copied[key] = _moved(value, delta)
+    if "lineno" in d:
+        copied["lineno"] = d["lineno"] + delta
+        end = d.get("end_lineno")
+        if end is not None:
+            copied["end_lineno"] = end + delta
+    return copy
+
+
+def _moved_any(node: _Node, delta: int) -> _Node:
+    """:func:`_moved` for a node with attributes beyond its fields: every one is looked at."""
     copy = node.__class__.__new__(node.__class__)
     fields = copy.__dict__
     for key, value in node.__dict__.items():

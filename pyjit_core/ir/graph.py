@@ -211,6 +211,9 @@ class Node:
 
     # --- structure ------------------------------------------------------------
 
+    # The three accessors below copy, so that a caller may change the node while it iterates.
+    # The hottest loops of the passes read ``_inputs``, ``_outputs`` and ``_blocks`` directly
+    # instead, only where they change nothing in them (~60,000 copies per check of a large file).
     @property
     def inputs(self) -> tuple[Value, ...]:
         return tuple(self._inputs)

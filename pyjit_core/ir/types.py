@@ -618,9 +618,25 @@ def _number_like(t: JitType) -> bool:
     return isinstance(t, (IntType, FloatType, ComplexType, NumberType))
 
 
+#: The singleton leaf classes (equal exactly when the same class) and the leaf classes that
+#: ``Scalar`` (NumberType) takes, for :func:`is_subtype`'s shortcut.
+_LEAF_CLASSES = frozenset(type(t) for t in LEAF_TYPES.values())
+_SCALAR_MEMBER_CLASSES = frozenset((IntType, FloatType, ComplexType, SymIntType, SymFloatType))
+
+
 def is_subtype(sub: JitType, sup: JitType) -> bool:
     """torch: Type::isSubtypeOfExt, for the types pyjit models."""
-    if sub is sup or sub == sup:
+    if sub is sup:
+        return True
+    sub_class, sup_class = type(sub), type(sup)
+    if sup_class in _LEAF_CLASSES and (sub_class in _LEAF_CLASSES or sub_class is TensorType):
+        # What the general rules below give for two leaves (or a tensor and a leaf), without
+        # their chain of isinstance tests: most calls of overload matching are of this kind.
+        return (sub_class is sup_class or sup_class is AnyType
+                or (sup_class is NumberType and sub_class in _SCALAR_MEMBER_CLASSES))
+    if sup_class is TensorType and sub_class in _LEAF_CLASSES:
+        return False
+    if sub == sup:
         return True
     if isinstance(sup, AnyType):
         return True

@@ -35,7 +35,7 @@ def _canonicalize_block(block: Block) -> None:
                 n.blocks[1].permute_outputs(order)
         # A control-flow node's outputs come after what its blocks output,
         # so canonicalize the node first, then its blocks.
-        for b in n.blocks:
+        for b in n._blocks:   # (read, never changed: no copy)
             _canonicalize_block(b)
 
 

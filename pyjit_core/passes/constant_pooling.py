@@ -44,8 +44,8 @@ class _ConstantPool:
 
     def run(self, block: Block) -> None:
         for node in block.nodes():
-            if node.blocks:
-                for b in node.blocks:
+            if node._blocks:   # (read, never changed: no copy)
+                for b in node._blocks:
                     self.run(b)
                 continue
             if node.kind is not kinds.Constant:

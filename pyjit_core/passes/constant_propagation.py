@@ -180,25 +180,26 @@ class _ConstantPropagator:
     # --- traversal -------------------------------------------------------------------------------
 
     def _propagate(self, n: Node) -> None:
-        constant_inputs = all(v.node.kind is kinds.Constant for v in n.inputs)
+        # n._inputs / n._blocks: read, never changed here (the properties copy them).
+        constant_inputs = all(v.node.kind is kinds.Constant for v in n._inputs)
         if n.kind is kinds.If:
             if constant_inputs:
                 self._inline_if(n)
             else:
-                for b in n.blocks:
+                for b in n._blocks:
                     self._propagate_block(b)
                 self._remove_extra_if_outputs(n)
         elif n.kind is kinds.Loop:
             if self._loop_will_not_run(n):
                 self._remove_loop_node(n)
             else:
-                for b in n.blocks:
+                for b in n._blocks:
                     self._propagate_block(b)
                 self._remove_extra_loop_outputs(n)
         elif constant_inputs and self._supported_node(n):
             self._propagate_node(n)
         else:
-            for b in n.blocks:
+            for b in n._blocks:
                 self._propagate_block(b)
 
     def _propagate_block(self, block: Block) -> None:

@@ -219,7 +219,7 @@ class _EraseLoadStores:
                     inner.move_before(n)
                 n.destroy()
             else:
-                for b in n.blocks:
+                for b in n._blocks:   # (read, never changed: no copy)
                     self._erase_block(b)
         self.env = self.env.next
 

@@ -143,7 +143,7 @@ class _DeadCodeEliminator:
             if node.kind is kinds.Loop:
                 any_marked |= self._mark_loop(node)
             else:
-                for b in node.blocks:
+                for b in node._blocks:   # (read, never changed: no copy)
                     any_marked |= self._mark_block(b)
             any_marked |= self._mark_if_live(node)
         return any_marked
@@ -152,7 +152,7 @@ class _DeadCodeEliminator:
         if node in self.marked:
             return False  # marking it again changes nothing
         live_values = self.live_values
-        for out in node.outputs:
+        for out in node._outputs:
             if out in live_values:
                 return self._mark_node(node)
         if self.graph is not None and self._may_write_nested(node) \
@@ -165,7 +165,7 @@ class _DeadCodeEliminator:
         ``AliasDb.writes`` (which includes nested nodes) may be non-empty."""
         got = self.may_write_nested_memo.get(node)
         if got is None:
-            got = self._may_write(node) or any(self._may_write_nested(n) for b in node.blocks for n in b.nodes())
+            got = self._may_write(node) or any(self._may_write_nested(n) for b in node._blocks for n in b.nodes())
             self.may_write_nested_memo[node] = got
         return got
 
@@ -179,14 +179,14 @@ class _DeadCodeEliminator:
         if node in self.marked:
             return False
         self.marked.add(node)
-        self.live_values.update(node.inputs)
+        self.live_values.update(node._inputs)
         # A node containing a live node is live. The nodes containing a
         # marked node are marked already, so stop at the first one.
         block = node.owning_block
         outer = block.owning_node if block is not None else None
         while outer is not None and outer not in self.marked:
             self.marked.add(outer)
-            self.live_values.update(outer.inputs)
+            self.live_values.update(outer._inputs)
             block = outer.owning_block
             outer = block.owning_node if block is not None else None
         return True
@@ -208,7 +208,7 @@ class _DeadCodeEliminator:
             return got
         result = has_side_effects(node)
         if not result:
-            blocks = node.blocks
+            blocks = node._blocks
             if blocks:
                 result = any(self._has_side_effects(n) for b in blocks for n in b.nodes())
             if not result:
@@ -222,13 +222,13 @@ class _DeadCodeEliminator:
         node = block.return_node.prev
         while node is not None and node is not block.return_node:
             prev = node.prev
-            blocks = node.blocks
+            blocks = node._blocks
             if blocks:
                 # Before recursing, so dead outputs uncover dead code inside.
                 self._remove_dead_block_outputs(node)
                 self._remove_dead_loop_outputs(node)
                 if recurse:
-                    for b in node.blocks:
+                    for b in blocks:   # (read, never changed: no copy)
                         self._sweep(b, True)
             if not (node in self.marked or node.has_uses()):
                 node.destroy()

@@ -392,7 +392,7 @@ def _inline_consecutive_ifs(block: Block) -> None:
     """torch: inlineConsecutiveIfs (an early ``return`` followed by code)."""
     n = block.first_node()
     while n is not block.return_node:
-        for b in n.blocks:
+        for b in n._blocks:   # (read, never changed: no copy)
             _inline_consecutive_ifs(b)
         # After a fusion, look at the same node again (it has a new next).
         if n.kind is not kinds.If or not _inline_consecutive_ifs_node(n):

@@ -109,7 +109,7 @@ def normalize_ops(graph: Graph) -> None:
 def _normalize_block(block: Block) -> None:
     n = block.first_node()
     while n is not block.return_node:
-        for b in n.blocks:
+        for b in n._blocks:   # (read, never changed: no copy)
             _normalize_block(b)
         nxt = n.next
         assert nxt is not None

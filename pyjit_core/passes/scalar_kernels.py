@@ -29,6 +29,7 @@ import math
 import platform
 import re
 import struct
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -73,12 +74,22 @@ def _load_libm() -> Any:
         # Imported here, inside the try: ctypes is optional in a Python build
         # (without it nothing is folded through libm).
         import ctypes
-        import ctypes.util
 
-        name = ctypes.util.find_library("m")
-        if name is None:
-            return None
-        lib = ctypes.CDLL(name)
+        lib = None
+        if sys.platform.startswith("linux"):
+            # glibc's soname, which find_library("m") answers there after running `ldconfig -p`
+            # in a subprocess (~10 ms of every start).
+            try:
+                lib = ctypes.CDLL("libm.so.6")
+            except OSError:
+                lib = None
+        if lib is None:
+            import ctypes.util
+
+            name = ctypes.util.find_library("m")
+            if name is None:
+                return None
+            lib = ctypes.CDLL(name)
         for fn in ("tgamma", "lgamma", "erf", "erfc", "exp", "expm1", "log", "log10", "log1p", "sin", "cos",
                    "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh", "sqrt",
                    "pow", "fmod", "remainder", "atan2"):

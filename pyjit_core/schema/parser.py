@@ -126,13 +126,44 @@ _INT_PREFIX = re.compile(r"[+-]?\d+")
 _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 
 
+#: What the text from the ``(`` on parsed to, for the schemas that parsed: about half of torch's
+#: overloads repeat another's arguments and returns exactly (``add.Tensor`` and ``sub.Tensor``),
+#: and the parse of that part does not depend on the name before it.
+_SIGNATURES: dict[tuple[str, bool], tuple[tuple[Argument, ...], tuple[Argument, ...], bool, bool]] = {}
+_SIGNATURES_LIMIT = 16_384
+#: A name part that tokenizes the same alone as before its ``(`` (no comment, string or newline).
+_PLAIN_HEAD = re.compile(r"[A-Za-z0-9_:. \t]*")
+
+
 def parse_schema(text: str, *, allow_typevars: bool = True) -> FunctionSchema:
     """Parse one schema. torch: torch::jit::parseSchema."""
+    paren = text.find("(")
+    key = (text[paren:], allow_typevars) if paren > 0 and _PLAIN_HEAD.fullmatch(text, 0, paren) else None
+    known = _SIGNATURES.get(key) if key is not None else None
+    if known is not None:
+        name = _parsed_name(text[:paren])
+        if name is not None:
+            return FunctionSchema(name[0], name[1], *known)
     parser = SchemaParser(text, allow_typevars=allow_typevars)
     result = parser.parse_exactly_one_declaration()
     if not isinstance(result, FunctionSchema):
         raise parser.error_at(parser.cur, "Tried to parse a function schema but only the operator name was given")
+    if key is not None:
+        if len(_SIGNATURES) >= _SIGNATURES_LIMIT:
+            _SIGNATURES.clear()
+        _SIGNATURES[key] = (result.arguments, result.returns, result.is_vararg, result.is_varret)
     return result
+
+
+def _parsed_name(head: str) -> tuple[str, str] | None:
+    """The operator name ``head`` (the text before the ``(``) gives, as the whole schema's parse
+    reads it; None when it is not a name alone (the whole parse then says what is wrong)."""
+    try:
+        parser = SchemaParser(head)
+        name = parser.parse_name()
+    except SchemaParseError:
+        return None
+    return name if parser.cur.kind == EOF else None
 
 
 def parse_schema_or_name(text: str, *, allow_typevars: bool = True) -> FunctionSchema | tuple[str, str]:

@@ -165,6 +165,17 @@ def _constants_equal(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return all(_constant_key(a[k]) == _constant_key(b[k]) for k in a)
 
 
+def _constants_signature(constants: dict[str, Any]) -> Any:
+    """A hashable key that is equal for two constant dicts whenever :func:`_constants_equal`
+    holds for them (``None`` when a value cannot be hashed: compare with everything)."""
+    key = tuple(sorted((k, _constant_key(v)) for k, v in constants.items()))
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
+
+
 _CONSTANT_TYPES = (bool, float, int, str, type(None), DeviceValue, TorchEnumValue)
 _VALID_CONSTANTS = ("bool, float, int, str, NoneType, torch.device, torch.layout, torch.dtype, torch.qscheme")
 
@@ -194,6 +205,12 @@ class ConcreteTypeStore:
         self.compiler = compiler
         self.interp = interp
         self.type_store: dict[int, list[ConcreteModuleType]] = {}
+        # The same types bucketed by class and constants signature (equal types share one), so a
+        # new instance of a class built many ways (Conv2d) is compared only with its likely peers.
+        self._by_signature: dict[tuple[int, Any], list[ConcreteModuleType]] = {}
+        # Annotations read already, by (id(expr), id(scope)) -> (expr, scope, type): a class's
+        # annotations are read again for each instance (the expr and scope held keep the ids valid).
+        self._annotations: dict[tuple[int, int], tuple[Any, Any, T.JitType]] = {}
         self.by_name: dict[str, ConcreteModuleType] = {}
         self.warnings: list[str] = []
         self._mangle_index = 0
@@ -204,11 +221,18 @@ class ConcreteTypeStore:
             builder.poisoned = True
             return self.build(builder)
         known = self.type_store.setdefault(id(inst.cls), [])
-        for k in known:
+        signature = _constants_signature(builder.constants)
+        # Only types with the same constants can equal the builder, and the first of those that
+        # does is the first of `known` that does. (An unhashable signature: compare with them all.)
+        candidates = known
+        if signature is not None and not self._by_signature.get((id(inst.cls), None)):
+            candidates = self._by_signature.get((id(inst.cls), signature), [])
+        for k in candidates:
             if k.equals(builder):
                 return k
         built = self.build(builder)
         known.append(built)
+        self._by_signature.setdefault((id(inst.cls), signature), []).append(built)
         return built
 
     # --- torch: infer_concrete_type_builder -------------------------------------------------
@@ -350,7 +374,11 @@ class ConcreteTypeStore:
         if isinstance(expr, (T.JitType, str)):
             return expr
         assert scope is not None
-        return parse_annotation(self.compiler, expr, scope)
+        key = (id(expr), id(scope))
+        found = self._annotations.get(key)
+        if found is None:
+            found = self._annotations[key] = (expr, scope, parse_annotation(self.compiler, expr, scope))
+        return found[2]
 
     def infer_type(self, name: str, item: Any, annotations: dict[str, tuple[Any, ModuleScope | None]]) -> Inferred:
         """torch: ``infer_type`` in infer_concrete_type_builder -- annotation first, then the value."""
