@@ -161,8 +161,7 @@ class Session:
         analysis = result.analysis
         if analysis.unanalysed:
             return   # the budget left roots out: not the whole result
-        own = result.context.path
-        result.world.note_reads(log, skip=own)
+        result.world.note_reads(log, skip=(result.context.path, result.path))   # (its text is in the key)
         modules = {name: (scope.source.path if scope is not None else None)
                    for name, scope in result.world.modules.items()}
         in_file = result.diagnostics if self.presentation is Presentation.IN_FILE \

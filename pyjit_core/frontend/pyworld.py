@@ -22,7 +22,7 @@ from __future__ import annotations
 import ast
 import operator as _operator
 import os
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -539,13 +539,13 @@ class PyWorld:
             self._probed[path] = found
         return found
 
-    def note_reads(self, log: ReadLog, *, skip: str | None = None) -> None:
-        """Write into ``log`` what this world read (all but the file ``skip``): each module's
+    def note_reads(self, log: ReadLog, *, skip: Collection[str] = ()) -> None:
+        """Write into ``log`` what this world read (all but the files ``skip``): each module's
         text, and each path probed and not found; and what its torch library world read so
         far in this process (more than this analysis needed, never less)."""
         for name, scope in self._modules.items():
             path = scope.source.path if scope is not None else None
-            if path is None or path == skip or torch_library.is_bundled(path):
+            if path is None or path in skip or torch_library.is_bundled(path):
                 continue
             stamp = None if name in self._overrides else _stamp_of(scope.source)   # type: ignore[union-attr]
             log.note_text(path, scope.source.text, stamp, WORLD)   # type: ignore[union-attr]
@@ -717,7 +717,7 @@ class _LibraryWorld(PyWorld):
             scope = self._modules[name] = self._load(name)
         return scope
 
-    def note_reads(self, log: ReadLog, *, skip: str | None = None) -> None:
+    def note_reads(self, log: ReadLog, *, skip: Collection[str] = ()) -> None:
         if self.changed:
             # What compiled library functions (kept for the process) read may be older than
             # what the modules hold now: no result of this process can say what it used.
