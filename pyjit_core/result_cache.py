@@ -54,6 +54,8 @@ MAX_ENTRIES = 4096
 MAX_BYTES = 256 * 2**20
 #: Stores between two prunings of one process (and one at its first store).
 PRUNE_EVERY = 256
+#: A file's stamp (mtime, size) is trusted only if it is older than this when the entry is written.
+RACY_NS = 3 * 10**9
 #: Codes that say a result is incomplete or pyjit failed: such a result is never stored.
 UNSTORED_CODES = frozenset({"PJ900", "PJ905"})
 #: Environment variables that change what an analysis finds besides the settings.
@@ -165,10 +167,14 @@ class ResultCache:
         """Keep a result (see the module docstring for which are not kept). True if written."""
         if log.unsafe is not None or any(d.code in UNSTORED_CODES for d in (*found, *in_file)):
             return False
+        # A file changed this recently may change again within its clock's resolution and keep
+        # its stamp (git's "racy" files): its entry compares it by content instead.
+        trusted_before = time.time_ns() - RACY_NS
         try:
             entry = {
                 "key": material,
-                "files": {p: [r.reader, list(r.stamp) if r.stamp is not None else None, r.digest]
+                "files": {p: [r.reader, list(r.stamp) if r.stamp is not None and r.stamp[0] < trusted_before
+                              else None, r.digest]
                           for p, r in sorted(log.files.items())},
                 "present": sorted(log.present), "absent": sorted(log.absent - set(log.files)),
                 "listings": [[list(folders), digest] for folders, digest in sorted(log.listings.items())],
@@ -199,9 +205,11 @@ class ResultCache:
         self._stores += 1
         return True
 
-    def prune(self, *, max_entries: int = MAX_ENTRIES, max_bytes: int = MAX_BYTES) -> int:
-        """Remove the least recently used entries past the bounds, and abandoned temporary
-        files; how many files were removed."""
+    def prune(self, *, max_entries: int | None = None, max_bytes: int | None = None) -> int:
+        """Remove the least recently used entries past the bounds (:data:`MAX_ENTRIES`,
+        :data:`MAX_BYTES` unless given), and abandoned temporary files; how many files were removed."""
+        max_entries = MAX_ENTRIES if max_entries is None else max_entries
+        max_bytes = MAX_BYTES if max_bytes is None else max_bytes
         entries: list[tuple[float, int, str]] = []
         removed = 0
         try:
@@ -260,10 +268,9 @@ def _same_text(path: str, reader: str, stamp: list[int] | None, digest: str, dis
 
 def _read(path: str, reader: str) -> str | None:
     if reader == WORLD:
-        from .frontend.pyworld import read_source_file
+        from .frontend.pyworld import read_text
 
-        source = read_source_file(path)
-        return source.text if source is not None else None
+        return read_text(path)
     if reader == INDEX:
         from .frontend.construction_sites import read_index_text
 

@@ -657,15 +657,22 @@ def read_source_file(path: str) -> SourceFile | None:
     cached = _FILE_CACHE.get(path)
     if cached is not None and cached[0] == key:
         return cached[1]
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+    text = read_text(path)
+    if text is None:
         return None
     source = SourceFile(path, text)
     if len(_FILE_CACHE) >= _FILE_CACHE_LIMIT:
         _FILE_CACHE.pop(next(iter(_FILE_CACHE)))
     _FILE_CACHE[path] = (key, source)
     return source
+
+
+def read_text(path: str) -> str | None:
+    """A module file's text as a world reads it (None: not readable), never from a cache."""
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def _stamp_of(source: SourceFile) -> tuple[int, int] | None:
