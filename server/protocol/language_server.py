@@ -29,13 +29,13 @@ from pygls.capabilities import get_capability
 from pygls.exceptions import JsonRpcInvalidParams
 from pygls.lsp.server import LanguageServer
 
-from pyjit_core.diagnostics import TextRange
+from pyjit_core.diagnostics import Diagnostic, TextRange
 
 from .. import __version__
 from ..scheduling.scheduler import Scheduler
 from ..scheduling.versions import LineMap
 from ..worker.client import WorkerClient, shared_worker
-from ..worker.messages import Job, Result
+from ..worker.messages import EarlyDiagnostics, Job, Result
 from .configuration import EditorConfiguration, apply_log_level
 from .convert import (
     SOURCE,
@@ -89,6 +89,7 @@ class PyjitServer(LanguageServer):
         self._held_messages: list[str] = []                       # until the client is initialized
         self.worker.on_notice = self._from_worker(self.warn_once)
         self.worker.on_lost = self._from_worker(self._worker_lost)
+        self.worker.on_early = self._from_worker(self._show_early)
 
     # --- lifecycle ---------------------------------------------------------------------------
 
@@ -113,6 +114,8 @@ class PyjitServer(LanguageServer):
             for message in self._held_messages:
                 self.warn(message)
             self._held_messages.clear()
+            for early in list(self.worker.early.values()):
+                self._show_early(early)
         await self.watch_files()
 
     async def load_configuration(self) -> None:
@@ -180,12 +183,16 @@ class PyjitServer(LanguageServer):
 
     def opened(self, uri: str) -> None:
         self.scheduler.request(uri)
+        early = self.worker.early.get(uri)
+        if early is not None:
+            self._show_early(early)
 
     def changed(self, uri: str) -> None:
         self.scheduler.changed(uri, from_uri(uri))
 
     def closed(self, uri: str) -> None:
         self.scheduler.forget(uri)
+        self.worker.early.pop(uri, None)
         self._texts.pop(uri, None)
         self._published.pop(uri, None)
         self._prune_views()
@@ -267,10 +274,35 @@ class PyjitServer(LanguageServer):
             self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
                 uri=result.uri, version=result.version, diagnostics=view.diagnostics))
 
+    def _show_early(self, early: EarlyDiagnostics) -> None:
+        """Publish a document's cached diagnostics ahead of its first analysis: once the settings
+        are loaded, if nothing was shown for it yet, it is still at that version, and the
+        editor's settings now give the settings and environment the lookup used. The
+        analysis' result follows and is published only if it differs."""
+        if not self.ready.is_set():
+            return   # kept: shown once the settings are loaded (initialized)
+        if self.worker.early.get(early.uri) is early:
+            del self.worker.early[early.uri]
+        doc = self.workspace.text_documents.get(early.uri)
+        if self.pull or early.uri in self._published or doc is None or self.version_of(early.uri) != early.version:
+            return
+        settings = self.worker.settings
+        if settings is None or settings.resolver().context_for(early.path) != early.context:
+            logger.debug("not shown: the cached diagnostics of %s (settings changed since)", early.path)
+            return
+        view = self._view(early.uri, early.version, doc.source, early.diagnostics)
+        self._published[early.uri] = (early.version, view.result_id)
+        logger.info("showed the cached diagnostics of %s (version %s)", os.path.basename(early.path), early.version)
+        self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
+            uri=early.uri, version=early.version, diagnostics=view.diagnostics))
+
     def _view_of(self, job: Job, result: Result) -> View:
-        text = self._text_of(job.uri, job.version, job.text)
+        return self._view(job.uri, job.version, job.text, result.diagnostics)
+
+    def _view(self, uri: str, version: int | None, source: str, found: Iterable[Diagnostic]) -> View:
+        text = self._text_of(uri, version, source)
         other = disk_text(self.workspace.position_codec)
-        diagnostics = [to_lsp_diagnostic(d, text, other=other) for d in result.diagnostics]
+        diagnostics = [to_lsp_diagnostic(d, text, other=other) for d in found]
         digest = hashlib.blake2b(digest_size=16)
         for d in diagnostics:
             digest.update(json.dumps(self.protocol._converter.unstructure(d), sort_keys=True).encode())
