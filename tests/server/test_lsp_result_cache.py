@@ -11,7 +11,10 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+from lsprotocol import types
+
 from lsp_harness import (
+    capabilities,
     hover_comes_back,
     open_doc,
     published,
@@ -68,3 +71,32 @@ async def test_with_pyjit_no_cache_the_server_writes_no_cache(tmp_path: Path) ->
         await start(client, tmp_path)
         assert [str(d.code) for d in await published(client, open_doc(client, path), 1)] == ["PJ210"]
     assert not (tmp_path / "cache").exists()
+
+
+async def test_pulling_a_cached_file_is_answered_before_its_analysis_ends(tmp_path: Path) -> None:
+    gate = tmp_path / "gate"
+    path = tmp_path / "model.py"
+    path.write_text(SOURCE + f"# pyjit-test: wait-for {gate}\n")
+    gate.touch()
+
+    async def pull(client, uri):
+        return await client.text_document_diagnostic_async(types.DocumentDiagnosticParams(
+            text_document=types.TextDocumentIdentifier(uri=uri)))
+
+    async with running_server(cache_env(tmp_path)) as client:
+        await start(client, tmp_path, caps=capabilities(pull=True))
+        fresh = await pull(client, open_doc(client, path))
+    assert [str(d.code) for d in fresh.items] == ["PJ210"]
+    gate.unlink()
+    async with running_server(cache_env(tmp_path)) as client:
+        await start(client, tmp_path, caps=capabilities(pull=True))
+        uri = open_doc(client, path)
+        early = await pull(client, uri)
+        assert not gate.exists()                                     # the analysis has not ended
+        assert early.items == fresh.items
+        assert early.result_id == fresh.result_id
+        gate.touch()
+        await hover_comes_back(client, uri, *PLUS)
+        again = await pull(client, uri)
+        assert isinstance(again, types.RelatedFullDocumentDiagnosticReport)
+        assert (again.items, again.result_id) == (fresh.items, fresh.result_id)
