@@ -39,7 +39,6 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from .diagnostics import Diagnostic
@@ -76,14 +75,18 @@ def default_directory(environ: Mapping[str, str] | None = None) -> str | None:
 @functools.cache
 def code_digest() -> str:
     """A digest of every file of the ``pyjit_core`` package (code and bundled data)."""
-    package = Path(__file__).resolve().parent
+    package = os.path.dirname(os.path.realpath(__file__))
+    files: list[tuple[str, str]] = []
+    for directory, dirs, names in os.walk(package):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        files.extend((os.path.relpath(os.path.join(directory, n), package).replace(os.sep, "/"),
+                      os.path.join(directory, n)) for n in names if not n.endswith(".pyc"))
     h = hashlib.blake2b(digest_size=16)
-    for path in sorted(package.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
-            h.update(path.relative_to(package).as_posix().encode())
-            h.update(b"\0")
-            h.update(path.read_bytes())
-            h.update(b"\0")
+    for relative, path in sorted(files):
+        with open(path, "rb") as f:
+            data = f.read()
+        h.update(b"%s\0%d\0" % (relative.encode(), len(data)))
+        h.update(data)
     return h.hexdigest()
 
 

@@ -293,6 +293,10 @@ class Session:
 
         default_registry()
         builtin_functions()
+        if self.result_cache is not None:
+            from .result_cache import code_digest
+
+            code_digest()   # (~10 ms: every file of pyjit_core read once per process)
 
 
 def _judged_lines(analysis: Analysis) -> Callable[[int], bool] | None:

@@ -11,8 +11,6 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from lsprotocol import types
-
 from lsp_harness import (
     capabilities,
     hover_comes_back,
@@ -22,6 +20,7 @@ from lsp_harness import (
     start,
     versions_published,
 )
+from lsprotocol import types
 
 SOURCE = textwrap.dedent("""\
     import torch
