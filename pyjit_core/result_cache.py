@@ -170,6 +170,8 @@ class ResultCache:
         """Keep a result (see the module docstring for which are not kept). True if written."""
         if log.unsafe is not None or any(d.code in UNSTORED_CODES for d in (*found, *in_file)):
             return False
+        if log.absent & (log.present | set(log.files)):
+            return False   # a file appeared (or went) while the analysis ran: what did it use?
         # A file changed this recently may change again within its clock's resolution and keep
         # its stamp (git's "racy" files): its entry compares it by content instead.
         trusted_before = time.time_ns() - RACY_NS
@@ -179,7 +181,7 @@ class ResultCache:
                 "files": {p: [r.reader, list(r.stamp) if r.stamp is not None and r.stamp[0] < trusted_before
                               else None, r.digest]
                           for p, r in sorted(log.files.items())},
-                "present": sorted(log.present), "absent": sorted(log.absent - set(log.files)),
+                "present": sorted(log.present), "absent": sorted(log.absent),
                 "listings": [[list(folders), digest] for folders, digest in sorted(log.listings.items())],
                 "modules": dict(sorted(modules.items())),
                 "found": [to_data(d) for d in found], "in_file": [to_data(d) for d in in_file],
