@@ -34,6 +34,7 @@ diagnostics (PJ900 for pyjit's own failures).
 from __future__ import annotations
 
 import dataclasses
+import logging
 import os
 import time
 import traceback
@@ -114,7 +115,10 @@ class Session:
         with gc_paused():
             result, log = call_with_deep_stack(lambda: self._recorded_check(path, text, context, previous, keep))
         if keep and log is not None:
-            self._store(result, log)
+            try:
+                self._store(result, log)
+            except Exception:   # the cache is an optimisation: it never fails a check
+                logging.getLogger(__name__).warning("result cache: not stored", exc_info=True)
         self._live[id(result)] = result
         return result
 
