@@ -152,7 +152,11 @@ class Analyses:
     def _cached(self, job: Job, context: FileContext) -> tuple[Diagnostic, ...] | None:
         """A first analysis: its diagnostics from the result cache, sent at once, if it has them."""
         started = time.perf_counter()
-        found = self.session.cached(job.path, job.text)
+        try:
+            found = self.session.cached(job.path, job.text)
+        except Exception:   # the analysis that follows says what is wrong, if anything is
+            logger.debug("no cached diagnostics for %s", job.path, exc_info=True)
+            return None
         if found is None:
             return None
         diagnostics = tuple(found)
