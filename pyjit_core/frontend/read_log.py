@@ -45,7 +45,8 @@ class ReadLog:
     unsafe: str | None = None                            # why the result must not be reused
 
     def note_text(self, path: str, text: str | None, stamp: Stamp, reader: str) -> None:
-        self.files.setdefault(path, FileRead(reader, stamp, text_digest(text)))
+        if path not in self.files:   # the first read counts (a file is read once per analysis)
+            self.files[path] = FileRead(reader, stamp, text_digest(text))
 
 
 _current: contextvars.ContextVar[ReadLog | None] = contextvars.ContextVar("pyjit_read_log", default=None)
@@ -79,8 +80,9 @@ def note_is_file(path: str, found: bool) -> None:
 def note_listing(folders: Iterable[str], files: Iterable[str]) -> None:
     """The analysis searched the files listed under ``folders``."""
     log = _current.get()
-    if log is not None:
-        log.listings.setdefault(tuple(folders), listing_digest(files))
+    key = tuple(folders)
+    if log is not None and key not in log.listings:
+        log.listings[key] = listing_digest(files)
 
 
 def note_unsafe(reason: str) -> None:
@@ -89,10 +91,23 @@ def note_unsafe(reason: str) -> None:
         log.unsafe = reason
 
 
+#: Digests of texts hashed lately, by the text object (kept alive with its digest): torch's
+#: sources and the workspace's files are the same objects from one analysis to the next.
+_DIGESTS: dict[int, tuple[str, str]] = {}
+_DIGESTS_KEPT = 4096
+
+
 def text_digest(text: str | None) -> str:
     if text is None:
         return "unreadable"
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    known = _DIGESTS.get(id(text))
+    if known is not None and known[0] is text:
+        return known[1]
+    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    if len(_DIGESTS) >= _DIGESTS_KEPT:
+        _DIGESTS.clear()
+    _DIGESTS[id(text)] = (text, digest)
+    return digest
 
 
 def listing_digest(files: Iterable[str]) -> str:
