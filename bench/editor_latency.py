@@ -1,6 +1,7 @@
 """Language-server latency with a client that behaves like an editor (issue 13).
 
     python bench/editor_latency.py                                   # pyjit, push and pull
+    python bench/editor_latency.py --cache warm                      # a second start (result cache filled)
     python bench/editor_latency.py --jedi /tmp/jls/bin/jedi-language-server --markdown
     python bench/editor_latency.py --file .cache/torchvision-0.28.0/torchvision/models/resnet.py \\
         --workspace .cache/torchvision-0.28.0 --roots modules
@@ -51,12 +52,14 @@ from __future__ import annotations
 import argparse
 import ast
 import asyncio
+import contextlib
 import io
 import os
 import sys
+import tempfile
 import time
 import tokenize
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -80,7 +83,7 @@ Edit = Callable[[list[str]], list[str]]   # lines (with their ends) -> new lines
 
 
 def _spread(items: list, count: int) -> list:
-    if not items:
+    if not items or count < 1:
         return []
     step = max(1, len(items) // count)
     return items[step // 2::step][:count]
@@ -406,6 +409,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-compile", action="store_true", help="do not byte-compile pyjit first")
     parser.add_argument("--log", action="store_true", help="print the server's stderr")
     parser.add_argument("--debug-log", default=None, help="pyjit's debug log goes to this file (logLevel debug)")
+    parser.add_argument("--cache", choices=["cold", "warm", "off"], default="cold",
+                        help="pyjit's result cache: an empty one (a first start), one a first start filled "
+                             "(a second start), or none (PYJIT_NO_CACHE=1)")
     args = parser.parse_args(argv)
     if not args.no_compile:
         byte_compile()
@@ -418,8 +424,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.debug_log:
         settings["logLevel"] = "debug"
         command += ["--log-level", "debug", "--log-file", args.debug_log]
-    runs = [asyncio.run(measure("pyjit", command, path, workspace, mode=mode, count=args.edits, settings=settings,
-                                deadline=args.deadline, pause=args.pause)) for mode in args.modes]
+    runs = []
+    for mode in args.modes:
+        with result_cache(args.cache) as prime:
+            if prime:   # a first start fills the cache; the one measured is the second
+                asyncio.run(measure("pyjit", command, path, workspace, mode=mode, count=0, settings=settings,
+                                    deadline=args.deadline, pause=args.pause))
+            runs.append(asyncio.run(measure("pyjit", command, path, workspace, mode=mode, count=args.edits,
+                                            settings=settings, deadline=args.deadline, pause=args.pause)))
     if args.jedi:
         runs.append(asyncio.run(measure("jedi-language-server", args.jedi, path, workspace, mode="push",
                                         count=args.jedi_edits, settings={}, deadline=args.deadline, pause=args.pause)))
@@ -427,12 +439,31 @@ def main(argv: list[str] | None = None) -> int:
     print("\n".join(table(runs, targets)))
     for line in ratios(runs):
         print(line)
-    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs; Python {sys.version.split()[0]}")
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs; Python {sys.version.split()[0]}; "
+          f"pyjit's result cache: {args.cache}")
     if args.log:
         for run in runs:
             print(f"\n--- {run.name} ({run.mode}) stderr ---")
             print("\n".join(run.log))
     return 0
+
+
+@contextlib.contextmanager
+def result_cache(state: str) -> Iterator[bool]:
+    """The servers started inside see an empty result cache (``cold``), one to be filled
+    by a first start (``warm``: yields True), or none (``off``)."""
+    saved = {k: os.environ.get(k) for k in ("PYJIT_CACHE_DIR", "PYJIT_NO_CACHE")}
+    with tempfile.TemporaryDirectory(prefix="pyjit-bench-cache-") as folder:
+        os.environ["PYJIT_CACHE_DIR"] = folder
+        os.environ["PYJIT_NO_CACHE"] = "1" if state == "off" else "0"
+        try:
+            yield state == "warm"
+        finally:
+            for key, value in saved.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
 
 
 if __name__ == "__main__":

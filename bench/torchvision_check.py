@@ -1,6 +1,6 @@
 """``pyjit check --roots modules`` over torchvision's whole package, as a user runs it (issue 8, acceptance 4).
 
-    python bench/torchvision_check.py [--repeat 3] [--no-torch] [--jobs N] [--code CHECKOUT]
+    python bench/torchvision_check.py [--repeat 3] [--no-torch] [--jobs N] [--code CHECKOUT] [--cache cold|warm|off]
 
 torchvision 0.28.0's sources come from the conformance source cache
 (``tests/conformance/torchvision_sources.py``: ``pip download``, no
@@ -20,6 +20,7 @@ import argparse
 import os
 import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -39,6 +40,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=None, help="pyjit check --jobs (default: pyjit's, every core)")
     parser.add_argument("--code", type=Path, default=None,
                         help="run pyjit from this checkout instead (e.g. `git archive main` unpacked): before/after")
+    parser.add_argument("--cache", choices=["cold", "warm", "off"], default="off",
+                        help="pyjit's result cache: empty before each run (cold), filled by a first run not "
+                             "counted (warm: nothing changed since), or none (off: --no-cache)")
     args = parser.parse_args(argv)
 
     sys.path.insert(0, str(ROOT))
@@ -56,9 +60,18 @@ def main(argv: list[str] | None = None) -> int:
     env = dict(os.environ)
     if args.code is not None:
         env["PYTHONPATH"] = str(args.code.resolve())
+    if args.cache == "off":
+        command.insert(4, "--no-cache")
+    cache_dir = tempfile.mkdtemp(prefix="pyjit-bench-cache-")
+    env["PYJIT_CACHE_DIR"] = cache_dir
+    env.pop("PYJIT_NO_CACHE", None)
+    if args.cache == "warm":   # the first run fills it
+        subprocess.run(command, cwd=site, capture_output=True, text=True, env=env, check=True)
     times, cpu = [], []
     output = ""
     for _ in range(args.repeat):
+        if args.cache == "cold":
+            shutil.rmtree(cache_dir, ignore_errors=True)
         started, used = time.perf_counter(), _children_cpu()
         done = subprocess.run(command, cwd=site, capture_output=True, text=True, env=env)
         times.append(time.perf_counter() - started)
@@ -74,7 +87,8 @@ def main(argv: list[str] | None = None) -> int:
           f"torch {'absent' if args.no_torch else 'found'}: median {median:.2f} s, best {min(times):.2f} s "
           f"({args.repeat} fresh processes), {files / median:.1f} files/s; CPU time median "
           f"{statistics.median(cpu):.2f} s (each: {', '.join(f'{c:.1f}' for c in cpu)}); "
-          f"jobs {args.jobs or 'default'}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+          f"jobs {args.jobs or 'default'}; result cache {args.cache}; load average {os.getloadavg()[0]:.1f} on "
+          f"{os.cpu_count()} CPUs")
     print(f"diagnostics: {sum(codes.values())}, of which Errors: {sum(errors.values())}")
     for code, n in sorted(codes.items(), key=lambda kv: (kv[0] not in errors, -kv[1], kv[0])):
         print(f"  {code} {n:4}  {'Error' if code in errors else ''}")

@@ -22,6 +22,7 @@ from typing import Any
 from .config import ConfigError
 from .diagnostics import Diagnostic
 from .editor.presentation import Presentation, report_key
+from .result_cache import ResultCache
 from .session import Session
 from .settings import SettingsResolver
 from .sources import UnreadableSource
@@ -36,10 +37,12 @@ class Job:
     folders: tuple[str, ...]
     overrides: Mapping[str, Any] = field(default_factory=dict)
     documents: Mapping[str, str] = field(default_factory=dict)   # absolute path -> text
+    cache_dir: str | None = None     # the result cache's directory (None: no cache; see .result_cache)
 
     def session(self) -> Session:
+        cache = ResultCache(self.cache_dir) if self.cache_dir is not None else None
         session = Session(SettingsResolver(self.folders, overrides=self.overrides, strict=True),
-                          presentation=Presentation.WHERE_FOUND)
+                          presentation=Presentation.WHERE_FOUND, result_cache=cache)
         for path, text in self.documents.items():
             session.set_document(path, text)
         return session
@@ -93,6 +96,9 @@ def _in_this_process(paths: Sequence[str], job: Job) -> Iterator[Outcome]:
 
 def _check(session: Session, path: str) -> Outcome:
     try:
+        cached = session.cached(path)
+        if cached is not None:
+            return Outcome(path, cached)
         result = session.check(path)
     except UnreadableSource as e:
         return Outcome(path, unreadable=str(e))

@@ -49,6 +49,7 @@ class CheckOptions:
     show_fixes: bool = False
     force_exclude: bool = False
     jobs: int = 1
+    cache_dir: str | None = None           # the result cache's directory (None: none; see .result_cache)
     version: str = "unknown"
 
     @property
@@ -104,7 +105,7 @@ def run_check(options: CheckOptions, out: TextIO, *, stdin: TextIO | None = None
 
 
 def _check(files: list[str], documents: dict[str, str], options: CheckOptions) -> list[Outcome]:
-    job = Job((os.getcwd(),), dict(options.overrides), dict(documents))
+    job = Job((os.getcwd(),), dict(options.overrides), dict(documents), options.cache_dir)
     return check_files(files, job, jobs=options.jobs)
 
 

@@ -29,6 +29,7 @@ from .discovery import MissingPath
 from .exceptions import PyjitError
 from .report import FORMATS, Report
 from .report.text import full_line
+from .result_cache import default_directory
 from .session import Session
 from .settings import SettingsResolver
 from .sources import UnreadableSource
@@ -97,7 +98,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
         output_file=args.output_file, statistics=args.statistics, quiet=args.quiet, exit_zero=args.exit_zero,
         stdin_filename=args.stdin_filename, fix=args.fix, diff=args.diff, unsafe_fixes=args.unsafe_fixes,
         show_fixes=args.show_fixes, force_exclude=args.force_exclude, jobs=args.jobs or default_jobs(),
-        version=_version())
+        cache_dir=None if args.no_cache else default_directory(), version=_version())
     try:
         return run_check(options, out)
     except MissingPath as e:
@@ -233,6 +234,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="stop each file's analysis after this long and report what it found (default: 0, no limit)")
     check.add_argument("-j", "--jobs", type=int, metavar="N",
                        help="files checked in parallel, in N processes (default: every core)")
+    check.add_argument("--no-cache", action="store_true",
+                       help="analyse every file again, without reading or writing the result cache "
+                            "(also: PYJIT_NO_CACHE=1)")
     check.set_defaults(run=cmd_check)
 
     migrate = sub.add_parser("migrate", help="which roots script, which would export with torch.export, "

@@ -17,7 +17,11 @@ A session owns what every analysis of the workspace shares:
   (:mod:`.frontend.construction_sites`), so a module is compiled as its
   callers build it, even from another file;
 * the results it handed out and not yet released, so that releasing one
-  frees only what no other shares.
+  frees only what no other shares;
+* the result cache on disk, when given (:mod:`.result_cache`): ``check``
+  stores each complete first analysis of a text with what it read, and
+  :meth:`Session.cached` gives back a stored result's diagnostics while
+  nothing it read changed.
 
 ``check`` runs one file through the pipeline: the frontend
 (:func:`.frontend.driver.analyze_source`), every check (:mod:`.checks`), the
@@ -30,6 +34,7 @@ diagnostics (PJ900 for pyjit's own failures).
 from __future__ import annotations
 
 import dataclasses
+import logging
 import os
 import time
 import traceback
@@ -41,12 +46,14 @@ from .deep_stack import call_with_deep_stack
 from .diagnostics import Diagnostic, Fix, TextRange
 from .diagnostics.selection import apply_config
 from .diagnostics.suppress import apply_suppressions
-from .editor.presentation import Presentation, present
+from .editor.presentation import Presentation, present, present_found
+from .frontend import read_log
 from .frontend.construction_sites import ConstructionIndex
 from .frontend.pyworld import PyWorld
 from .frontend.results import Analysis
 from .gcpause import gc_paused
 from .result import CheckResult
+from .result_cache import Disk, ResultCache, key_material
 from .settings import FileContext, SettingsResolver
 from .sources import read_source_text
 
@@ -61,8 +68,9 @@ __all__ = ["CheckResult", "Presentation", "Session"]
 class Session:
     def __init__(self, settings: SettingsResolver | None = None, *,
                  presentation: Presentation = Presentation.WHERE_FOUND, analysis_budget: float = 0,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic, result_cache: ResultCache | None = None) -> None:
         self.settings = settings if settings is not None else SettingsResolver()
+        self.result_cache = result_cache
         self.presentation = presentation
         # Seconds an analysis may spend on one file's roots when `analysis-budget` is set nowhere
         # (0: no limit); read from `clock` (see frontend.driver._Budget).
@@ -101,14 +109,79 @@ class Session:
         context = self._context(path, config)
         if module_name is not None:
             context = dataclasses.replace(context, module_name=module_name)
+        text = self._text_of(path, text, context)
+        # A first analysis (no `previous`: nothing reused, so the log sees every read) may be kept.
+        keep = self.result_cache is not None and previous is None
+        with gc_paused():
+            result, log = call_with_deep_stack(lambda: self._recorded_check(path, text, context, previous, keep))
+        if keep and log is not None:
+            try:
+                self._store(result, log)
+            except Exception:   # the cache is an optimisation: it never fails a check
+                logging.getLogger(__name__).warning("result cache: not stored", exc_info=True)
+        self._live[id(result)] = result
+        return result
+
+    def cached(self, path: str, text: str | None = None) -> list[Diagnostic] | None:
+        """The diagnostics ``check(path, text)`` would show, from the result cache, when it holds
+        a result for this text and settings and nothing that result read has changed; else None."""
+        if self.result_cache is None:
+            return None
+        context = self._context(path, None)
+        text = self._text_of(path, text, context)
+        stored = self.result_cache.lookup(self.cache_key(path, text, context), self._disk(context))
+        if stored is None:
+            return None
+        if self.presentation is Presentation.IN_FILE:
+            return list(stored.in_file)
+        return present_found(path, stored.found, self._reported)
+
+    def cache_key(self, path: str, text: str, context: FileContext) -> dict:
+        """What a result of ``check`` depends on besides the files it reads (see :mod:`.result_cache`)."""
+        budget = context.config.analysis_budget
+        return key_material(path=path, text=text, module_name=context.module_name, config=context.config,
+                            environment=context.environment, folders=self.settings.folders,
+                            budget=self.analysis_budget if budget is None else budget)
+
+    def _text_of(self, path: str, text: str | None, context: FileContext) -> str:
         if text is None:
             text = self.documents.get(context.path)
         if text is None:
             text = read_source_text(path)
-        with gc_paused():
-            result = call_with_deep_stack(lambda: self._check(path, text, context, previous))
-        self._live[id(result)] = result
-        return result
+        return text
+
+    def _recorded_check(self, path: str, text: str, context: FileContext, previous: CheckResult | None,
+                        record: bool) -> tuple[CheckResult, read_log.ReadLog | None]:
+        if not record:
+            return self._check(path, text, context, previous), None
+        with read_log.recording() as log:
+            result = self._check(path, text, context, previous)
+        return result, log
+
+    def _store(self, result: CheckResult, log: read_log.ReadLog) -> None:
+        assert self.result_cache is not None
+        assert result.context is not None
+        assert result.world is not None
+        analysis = result.analysis
+        if analysis.unanalysed:
+            return   # the budget left roots out: not the whole result
+        result.world.note_reads(log, skip=(result.context.path, result.path))   # (its text is in the key)
+        modules = {name: (scope.source.path if scope is not None else None)
+                   for name, scope in result.world.modules.items()}
+        in_file = result.diagnostics if self.presentation is Presentation.IN_FILE \
+            else present(result, Presentation.IN_FILE)
+        self.result_cache.store(self.cache_key(result.path, result.source, result.context), log, modules,
+                                result.found, in_file)
+
+    def _disk(self, context: FileContext) -> Disk:
+        """The files as an analysis of ``context``'s file would see them now."""
+        from .frontend.module_names import module_name_for
+
+        search_paths = context.config.search_paths
+        buffer_modules = {module_name_for(other, search_paths): other for other in self.documents
+                          if other != context.path and other.endswith(".py")}
+        self.constructions.folders = list(self.settings.folders)
+        return Disk(self.documents.get, buffer_modules, lambda folders: self.constructions.listing(list(folders)))
 
     def _context(self, path: str, config: Config | None) -> FileContext:
         if config is None:
@@ -224,6 +297,10 @@ class Session:
 
         default_registry()
         builtin_functions()
+        if self.result_cache is not None:
+            from .result_cache import code_digest
+
+            code_digest()   # (~10 ms: every file of pyjit_core read once per process)
 
 
 def _judged_lines(analysis: Analysis) -> Callable[[int], bool] | None:

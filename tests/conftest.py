@@ -10,10 +10,13 @@ must pass and the conformance tests must skip, saying why
 
 from __future__ import annotations
 
+import atexit
 import importlib.abc
 import importlib.util
 import os
+import shutil
 import sys
+import tempfile
 
 
 class _NoTorch(importlib.abc.MetaPathFinder):
@@ -39,6 +42,14 @@ def _hide_from_environment_search(torch_dir: str) -> None:
 
     environment.torch_package_in = torch_package_in
 
+
+# The result cache (pyjit_core.result_cache) is never shared with the user, nor between tests:
+# off, with its directory a fresh one of this run in case a test turns it on. Set here, before
+# any server or CLI subprocess starts: they inherit os.environ.
+_CACHE_DIR = tempfile.mkdtemp(prefix="pyjit-test-cache-")
+os.environ["PYJIT_CACHE_DIR"] = _CACHE_DIR
+os.environ["PYJIT_NO_CACHE"] = "1"
+atexit.register(shutil.rmtree, _CACHE_DIR, ignore_errors=True)
 
 if os.environ.get("PYJIT_HIDE_TORCH") == "1":
     _spec = importlib.util.find_spec("torch")

@@ -39,9 +39,13 @@ def present(result: CheckResult, presentation: Presentation, reported: set[tuple
         if not (result.has_roots or "torch.jit" in result.source):
             shown = [d for d in shown if d.code != "PJ001"]
         return shown
-    path = result.path
-    ordered = sorted(result.found, key=lambda d: (d.path != path, d.path, d.range.start_line, d.range.start_col,
-                                                   d.code))
+    return present_found(result.path, result.found, reported)
+
+
+def present_found(path: str, found: list[Diagnostic], reported: set[tuple] | None = None) -> list[Diagnostic]:
+    """``WHERE_FOUND``: the findings of the file ``path``'s analysis in file order, but those
+    in ``reported`` (updated)."""
+    ordered = sorted(found, key=lambda d: (d.path != path, d.path, d.range.start_line, d.range.start_col, d.code))
     if reported is None:
         return ordered
     out = []

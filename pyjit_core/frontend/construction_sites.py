@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
+from . import read_log
 from .module_names import module_name_for
 from .pyworld import ClassRef, FunctionRef, ModuleScope, PyWorld, Ref
 
@@ -168,9 +169,12 @@ class ConstructionIndex:
         for _ in range(scope.module_name.count(".") - (0 if scope.is_package else 1)):
             directory = os.path.dirname(directory)
         top = scope.module_name.split(".")[0]
-        if os.path.basename(directory) == top and os.path.isfile(os.path.join(directory, "__init__.py")):
-            return directory
-        return None
+        if os.path.basename(directory) != top:
+            return None
+        init = os.path.join(directory, "__init__.py")
+        found = os.path.isfile(init)
+        read_log.note_is_file(init, found)
+        return directory if found else None
 
     def forget(self) -> None:
         """Files may have appeared or gone: list the folders again."""
@@ -191,33 +195,44 @@ class ConstructionIndex:
             if text is not None and any(n in text for n in needles):
                 yield path
 
+    def listing(self, folders: list[str]) -> list[str]:
+        """The files searched under ``folders`` (listed once, until :meth:`forget`)."""
+        return self._files(folders)
+
     def _files(self, folders: list[str]) -> list[str]:
         key = tuple(folders)
         found = self._listings.get(key)
         if found is None:
             found = self._listings[key] = list(itertools.islice(_python_files(folders), MAX_FILES_LISTED))
+        read_log.note_listing(key, found)
         return found
 
     def text(self, path: str) -> str | None:
         buffered = self._read(path)
         if buffered is not None:
+            read_log.note_text(path, buffered, None, read_log.INDEX)
             return buffered
         try:
             st = os.stat(path)
         except OSError:
+            read_log.note_is_file(path, False)
             return None
         key = (st.st_mtime_ns, st.st_size)
         cached = self._texts.get(path)
-        if cached is not None and cached[0] == key:
-            return cached[1]
-        from ..sources import UnreadableSource, read_source_text
+        if cached is None or cached[0] != key:
+            cached = self._texts[path] = (key, read_index_text(path))
+        read_log.note_text(path, cached[1], key, read_log.INDEX)
+        return cached[1]
 
-        try:
-            text: str | None = read_source_text(path)
-        except UnreadableSource:
-            text = None
-        self._texts[path] = (key, text)
-        return text
+
+def read_index_text(path: str) -> str | None:
+    """A file's text as the index reads it (None: not readable)."""
+    from ..sources import UnreadableSource, read_source_text
+
+    try:
+        return read_source_text(path)
+    except UnreadableSource:
+        return None
 
 
 class _Search:

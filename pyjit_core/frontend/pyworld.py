@@ -22,13 +22,14 @@ from __future__ import annotations
 import ast
 import operator as _operator
 import os
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from . import torch_library
+from .read_log import WORLD, ReadLog
 from .source import SourceFile
 from .torch_objects import is_known_external
 
@@ -472,10 +473,19 @@ class PyWorld:
         self.torch_root = torch_root if torch_root is not None else torch_library.bundled_torch_root()
         self._modules: dict[str, ModuleScope | None] = {}
         self._overrides: dict[str, SourceFile] = {}
+        # Every path probed for a module file and whether it was one, and the files
+        # found but not readable: with the scopes above, all this world read of the disk.
+        self._probed: dict[str, bool] = {}
+        self._unreadable: set[str] = set()
         # torch's own modules come from one world per torch install, shared by
         # every analysis in the process: they never import the user's modules,
         # so what their names mean does not change from one analysis to the next.
         self._library = library_world(self.torch_root) if share_library and self.torch_root is not None else None
+
+    @property
+    def modules(self) -> dict[str, ModuleScope | None]:
+        """Every module name this world was asked for, and what it found (None: no source)."""
+        return self._modules
 
     def add_source(self, module_name: str, source: SourceFile, is_package: bool = False) -> ModuleScope:
         """Register (or replace) a module's source, e.g. an editor's unsaved buffer."""
@@ -500,6 +510,7 @@ class PyWorld:
             return None
         source = read_source_file(path)
         if source is None:
+            self._unreadable.add(path)
             return None
         return ModuleScope(self, name, source, is_package)
 
@@ -515,12 +526,34 @@ class PyWorld:
             roots = self.search_paths
         for root in roots:
             base = _join(root, *parts)
-            if _is_file(base + ".py"):
+            if self._is_file(base + ".py"):
                 return base + ".py", False
             init = _join(base, "__init__.py")
-            if _is_file(init):
+            if self._is_file(init):
                 return init, True
         return None, False
+
+    def _is_file(self, path: str) -> bool:
+        found = _is_file(path)
+        if not torch_library.is_bundled(path):   # (bundled files are pyjit's own: they never change)
+            self._probed[path] = found
+        return found
+
+    def note_reads(self, log: ReadLog, *, skip: Collection[str] = ()) -> None:
+        """Write into ``log`` what this world read (all but the files ``skip``): each module's
+        text, and each path probed and not found; and what its torch library world read so
+        far in this process (more than this analysis needed, never less)."""
+        for name, scope in self._modules.items():
+            path = scope.source.path if scope is not None else None
+            if path is None or path in skip or torch_library.is_bundled(path):
+                continue
+            stamp = None if name in self._overrides else _stamp_of(scope.source)   # type: ignore[union-attr]
+            log.note_text(path, scope.source.text, stamp, WORLD)   # type: ignore[union-attr]
+        log.absent.update(path for path, found in self._probed.items() if not found)
+        for path in self._unreadable:
+            log.note_text(path, None, None, WORLD)
+        if self._library is not None:
+            self._library.note_reads(log)
 
     def close(self) -> None:
         """Forget every module this world read (torch's shared ones excepted).
@@ -624,15 +657,28 @@ def read_source_file(path: str) -> SourceFile | None:
     cached = _FILE_CACHE.get(path)
     if cached is not None and cached[0] == key:
         return cached[1]
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+    text = read_text(path)
+    if text is None:
         return None
     source = SourceFile(path, text)
     if len(_FILE_CACHE) >= _FILE_CACHE_LIMIT:
         _FILE_CACHE.pop(next(iter(_FILE_CACHE)))
     _FILE_CACHE[path] = (key, source)
     return source
+
+
+def read_text(path: str) -> str | None:
+    """A module file's text as a world reads it (None: not readable), never from a cache."""
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _stamp_of(source: SourceFile) -> tuple[int, int] | None:
+    """(mtime, size) of the file when ``source`` was read from it (None: not known)."""
+    cached = _FILE_CACHE.get(source.path)
+    return cached[0] if cached is not None and cached[1] is source else None
 
 
 def _is_file(path: str) -> bool:
@@ -665,15 +711,25 @@ def library_world(torch_root: str) -> PyWorld:
 class _LibraryWorld(PyWorld):
     def __init__(self, torch_root: str) -> None:
         super().__init__((), torch_root, share_library=False)
+        self.changed = False       # a file changed on disk while the process ran
 
     def module(self, name: str) -> ModuleScope | None:
         scope = self._modules.get(name)
-        if scope is not None and read_source_file(scope.source.path) is not scope.source:
+        if scope is not None and (current := read_source_file(scope.source.path)) is not scope.source \
+                and (current is None or current.text != scope.source.text):   # (not only re-read)
             self._modules.clear()   # a file changed on disk: forget every module (their names may have moved)
+            self.changed = True
             scope = None
         if scope is None and name not in self._modules:
             scope = self._modules[name] = self._load(name)
         return scope
+
+    def note_reads(self, log: ReadLog, *, skip: Collection[str] = ()) -> None:
+        if self.changed:
+            # What compiled library functions (kept for the process) read may be older than
+            # what the modules hold now: no result of this process can say what it used.
+            log.unsafe = log.unsafe or f"a file of {self.torch_root} changed while pyjit ran"
+        super().note_reads(log, skip=skip)
 
 
 def default_torch_root() -> str | None:

@@ -29,13 +29,13 @@ from pygls.capabilities import get_capability
 from pygls.exceptions import JsonRpcInvalidParams
 from pygls.lsp.server import LanguageServer
 
-from pyjit_core.diagnostics import TextRange
+from pyjit_core.diagnostics import Diagnostic, TextRange
 
 from .. import __version__
 from ..scheduling.scheduler import Scheduler
 from ..scheduling.versions import LineMap
 from ..worker.client import WorkerClient, shared_worker
-from ..worker.messages import Job, Result
+from ..worker.messages import EarlyDiagnostics, Job, Result
 from .configuration import EditorConfiguration, apply_log_level
 from .convert import (
     SOURCE,
@@ -87,8 +87,13 @@ class PyjitServer(LanguageServer):
         self._texts: dict[str, tuple[int | None, str, Text]] = {}  # uri -> its current text, split
         self._shown_messages: set[str] = set()
         self._held_messages: list[str] = []                       # until the client is initialized
+        # Pulling: a document's cached diagnostics (version, view) until its analysis' result comes,
+        # and the pulls waiting for them.
+        self._early_views: dict[str, tuple[int | None, View]] = {}
+        self._early_waiters: list[asyncio.Future[None]] = []
         self.worker.on_notice = self._from_worker(self.warn_once)
         self.worker.on_lost = self._from_worker(self._worker_lost)
+        self.worker.on_early = self._from_worker(self._show_early)
 
     # --- lifecycle ---------------------------------------------------------------------------
 
@@ -113,6 +118,8 @@ class PyjitServer(LanguageServer):
             for message in self._held_messages:
                 self.warn(message)
             self._held_messages.clear()
+            for early in list(self.worker.early.values()):
+                self._show_early(early)
         await self.watch_files()
 
     async def load_configuration(self) -> None:
@@ -180,12 +187,17 @@ class PyjitServer(LanguageServer):
 
     def opened(self, uri: str) -> None:
         self.scheduler.request(uri)
+        early = self.worker.early.get(uri)
+        if early is not None:
+            self._show_early(early)
 
     def changed(self, uri: str) -> None:
         self.scheduler.changed(uri, from_uri(uri))
 
     def closed(self, uri: str) -> None:
         self.scheduler.forget(uri)
+        self.worker.early.pop(uri, None)
+        self._early_views.pop(uri, None)
         self._texts.pop(uri, None)
         self._published.pop(uri, None)
         self._prune_views()
@@ -257,6 +269,7 @@ class PyjitServer(LanguageServer):
             view = self._views[result.handle] = self._view_of(job, result)
         self._prune_views()
         shown = (result.version, view.result_id)
+        self._early_views.pop(result.uri, None)
         offered = self._published.get(result.uri)
         self._published[result.uri] = shown
         if self.pull:
@@ -267,10 +280,43 @@ class PyjitServer(LanguageServer):
             self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
                 uri=result.uri, version=result.version, diagnostics=view.diagnostics))
 
+    def _show_early(self, early: EarlyDiagnostics) -> None:
+        """Publish a document's cached diagnostics ahead of its first analysis: once the settings
+        are loaded, if nothing was shown for it yet, it is still at that version, and the
+        editor's settings now give the settings and environment the lookup used (pulling:
+        the answer to a pull that comes before the analysis ends). The analysis' result
+        follows and is published (or refreshed) only if it differs."""
+        if not self.ready.is_set():
+            return   # kept: shown once the settings are loaded (initialized)
+        if self.worker.early.get(early.uri) is early:
+            del self.worker.early[early.uri]
+        doc = self.workspace.text_documents.get(early.uri)
+        if early.uri in self._published or doc is None or self.version_of(early.uri) != early.version:
+            return
+        settings = self.worker.settings
+        if settings is None or settings.resolver().context_for(early.path) != early.context:
+            logger.debug("not shown: the cached diagnostics of %s (settings changed since)", early.path)
+            return
+        view = self._view(early.uri, early.version, doc.source, early.diagnostics)
+        self._published[early.uri] = (early.version, view.result_id)
+        if self.pull:   # the answer to the next pull, unless the analysis' comes first
+            self._early_views[early.uri] = (early.version, view)
+            for waiter in self._early_waiters:
+                if not waiter.done():
+                    waiter.set_result(None)
+            self._early_waiters.clear()
+            return
+        logger.info("showed the cached diagnostics of %s (version %s)", os.path.basename(early.path), early.version)
+        self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
+            uri=early.uri, version=early.version, diagnostics=view.diagnostics))
+
     def _view_of(self, job: Job, result: Result) -> View:
-        text = self._text_of(job.uri, job.version, job.text)
+        return self._view(job.uri, job.version, job.text, result.diagnostics)
+
+    def _view(self, uri: str, version: int | None, source: str, found: Iterable[Diagnostic]) -> View:
+        text = self._text_of(uri, version, source)
         other = disk_text(self.workspace.position_codec)
-        diagnostics = [to_lsp_diagnostic(d, text, other=other) for d in result.diagnostics]
+        diagnostics = [to_lsp_diagnostic(d, text, other=other) for d in found]
         digest = hashlib.blake2b(digest_size=16)
         for d in diagnostics:
             digest.update(json.dumps(self.protocol._converter.unstructure(d), sort_keys=True).encode())
@@ -285,13 +331,29 @@ class PyjitServer(LanguageServer):
     # --- answers ---------------------------------------------------------------------------------
 
     async def pull_diagnostics(self, uri: str, previous_result_id: str | None) -> types.DocumentDiagnosticReport:
-        result = await self.scheduler.current(uri) if uri in self.workspace.text_documents else None
-        view = self._views.get(result.handle) if result is not None else None
+        view = await self._pulled_view(uri) if uri in self.workspace.text_documents else None
         if view is None:
             return types.RelatedFullDocumentDiagnosticReport(items=[])
         if previous_result_id is not None and previous_result_id == view.result_id:
             return types.RelatedUnchangedDocumentDiagnosticReport(result_id=view.result_id)
         return types.RelatedFullDocumentDiagnosticReport(items=view.diagnostics, result_id=view.result_id)
+
+    async def _pulled_view(self, uri: str) -> View | None:
+        """The view of the document's result for its current version, waiting for it -- or of
+        its cached diagnostics for that version, if they come first (see :meth:`_show_early`)."""
+        current = asyncio.ensure_future(self.scheduler.current(uri))
+        try:
+            while not current.done():
+                early = self._early_views.get(uri)
+                if early is not None and early[0] == self.version_of(uri):
+                    return early[1]
+                arrived = asyncio.get_running_loop().create_future()
+                self._early_waiters.append(arrived)
+                await asyncio.wait({current, arrived}, return_when=asyncio.FIRST_COMPLETED)
+            result = current.result()
+        finally:
+            current.cancel()
+        return self._views.get(result.handle) if result is not None else None
 
     async def hover(self, uri: str, position: types.Position) -> types.Hover | None:
         found = self._locate(await self.scheduler.for_hover(uri), uri, position)

@@ -27,12 +27,13 @@ from pyjit_core.editor.graph_preview import GraphPreview
 from pyjit_core.editor.presentation import Presentation
 from pyjit_core.editor.unread_edits import LineShift, moved_diagnostics, unread_edit
 from pyjit_core.result import CheckResult
+from pyjit_core.result_cache import ResultCache
 from pyjit_core.session import Session
 from pyjit_core.settings import FileContext, SettingsResolver
 
 from . import test_hooks
 from .memory import Memory, resident_mb
-from .messages import AnalysisKey, EditorSettings, Job, Result
+from .messages import AnalysisKey, EarlyDiagnostics, EditorSettings, Job, Result
 
 logger = logging.getLogger("pyjit_server.worker")
 
@@ -71,10 +72,12 @@ class _Entry:
 class Analyses:
     """The session, the results by handle, and the revision of every module read."""
 
-    def __init__(self, notify: Callable[[str], None] = lambda message: None) -> None:
+    def __init__(self, notify: Callable[[str], None] = lambda message: None,
+                 early: Callable[[EarlyDiagnostics], None] = lambda found: None) -> None:
         self._notify = notify                       # a settings problem, for the user (shown once)
+        self._early = early                         # a document's cached diagnostics, ahead of its analysis
         self.session = Session(SettingsResolver(report=notify), presentation=Presentation.IN_FILE,
-                               analysis_budget=ANALYSIS_BUDGET_S)
+                               analysis_budget=ANALYSIS_BUDGET_S, result_cache=ResultCache.default())
         self._entries: dict[int, _Entry] = {}
         self._ahead: dict[str, int] = {}            # path -> handle analysed ahead of the server
         self._revisions: dict[str, int] = {}        # path -> revision of its buffer (or its file, once changed)
@@ -91,13 +94,7 @@ class Analyses:
 
     def configure(self, settings: EditorSettings) -> None:
         """What the editor said about settings (see :class:`.messages.EditorSettings`)."""
-        resolver = SettingsResolver.from_initialize(settings.initialize, report=self._notify)
-        if settings.folders is not None:
-            resolver.set_folders(settings.folders)
-        if settings.unscoped is not None:
-            resolver.set_folder_settings(None, settings.unscoped)
-        for folder, raw in settings.scoped:
-            resolver.set_folder_settings(folder, raw)
+        resolver = settings.resolver(report=self._notify)
         self.session.settings = resolver
         logging.getLogger().setLevel(_LOG_LEVELS.get(resolver.editor.log_level, logging.INFO))
 
@@ -127,11 +124,12 @@ class Analyses:
 
     def analyse(self, job: Job) -> Result:
         self.document(job.path, job.text)
-        test_hooks.before_analysis(job.text)
         context = self.session.context_for(job.path)
         earlier = self._earlier_answer(job, context)
         if earlier is not None:
             return earlier
+        early = self._cached(job, context) if job.previous is None else None
+        test_hooks.before_analysis(job.text)
         previous = self._entries.get(job.previous) if job.previous is not None else None
         started = time.perf_counter()
         unseen = self._unseen_edit(job, context, previous) if previous is not None else None
@@ -140,6 +138,9 @@ class Analyses:
         analysis = self.session.check(job.path, job.text,
                                       previous=previous.analysis if previous is not None else None)
         seconds = time.perf_counter() - started
+        if early is not None and early != tuple(analysis.diagnostics):
+            logger.warning("the cached diagnostics of %s differed from its analysis (%d cached, %d found)",
+                           job.path, len(early), len(analysis.diagnostics))
         deps = frozenset(_loaded_paths(analysis.world)) - {os.path.abspath(job.path)}
         result = Result(job.handle, job.uri, job.path, job.version, self._key(job, context, deps),
                         tuple(analysis.diagnostics), deps, analysis.has_roots, seconds, resident_mb())
@@ -148,6 +149,21 @@ class Analyses:
             self._keep_ahead(job.path, job.handle)
         logger.debug("analysed %s (handle %d) in %.0f ms", job.path, job.handle, seconds * 1000)
         return result
+
+    def _cached(self, job: Job, context: FileContext) -> tuple[Diagnostic, ...] | None:
+        """A first analysis: its diagnostics from the result cache, sent at once, if it has them."""
+        started = time.perf_counter()
+        try:
+            found = self.session.cached(job.path, job.text)
+        except Exception:   # the analysis that follows says what is wrong, if anything is
+            logger.debug("no cached diagnostics for %s", job.path, exc_info=True)
+            return None
+        if found is None:
+            return None
+        diagnostics = tuple(found)
+        self._early(EarlyDiagnostics(job.handle, job.uri, job.path, job.version, diagnostics, context))
+        logger.debug("sent the cached diagnostics of %s in %.0f ms", job.path, (time.perf_counter() - started) * 1000)
+        return diagnostics
 
     def _earlier_answer(self, job: Job, context: FileContext) -> Result | None:
         """The document's previous result, or the one made ahead of the server, when

@@ -49,7 +49,7 @@ from .memory import CEILING_MB
 from .wire import ChannelClosed, read_frame, write_frame
 
 if TYPE_CHECKING:   # this module is imported first thing, before the worker is forked: keep it light
-    from .messages import EditorSettings, Job, Result
+    from .messages import EarlyDiagnostics, EditorSettings, Job, Result
 
 logger = logging.getLogger(__name__)
 
@@ -106,6 +106,10 @@ class WorkerClient:
         self.on_lost: Callable[[str | None, Subject | None], None] | None = None
         #: Called (in a reading thread) with each settings problem the worker reports.
         self.on_notice: Callable[[str], None] | None = None
+        #: A document's cached diagnostics, sent as its first analysis began (the latest per uri,
+        #: kept for a server not yet up), and who hears of each (in a reading thread).
+        self.early: dict[str, EarlyDiagnostics] = {}
+        self.on_early: Callable[[EarlyDiagnostics], None] | None = None
 
     # --- the process -------------------------------------------------------------------------
 
@@ -143,6 +147,11 @@ class WorkerClient:
             logger.info("replaced the analysis worker (%.0f MB resident, past %.0f MB)", process.resident_mb or 0,
                         self._ceiling_mb)
             process.close_input()
+
+    @property
+    def settings(self) -> EditorSettings | None:
+        """What the editor said about settings, as last sent."""
+        return self._settings
 
     @property
     def pid(self) -> int | None:
@@ -368,6 +377,10 @@ class WorkerClient:
                 if request_id is None:
                     if ok == "notice" and self.on_notice is not None:
                         self.on_notice(value)
+                    elif ok == "early":
+                        self.early[value.uri] = value
+                        if self.on_early is not None:
+                            self.on_early(value)
                     continue
                 with self._lock:
                     request = self._pending.pop(request_id, None)

@@ -8,6 +8,7 @@ dataclasses, pickled. This module imports only the standard library and
 * :class:`Result` -- what one analysis found, named by the job's handle. The one result type.
 * :class:`AnalysisKey` -- an analysis' identity: equal keys give equal answers, so the
   worker hands back the earlier result instead of analysing again.
+* :class:`EarlyDiagnostics` -- a document's diagnostics from the result cache, ahead of its first analysis.
 * :class:`EditorSettings` -- what the editor said about settings, forwarded as said.
 """
 
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:   # not imported for the handshake, before pygls (unpickling a result imports them)
     from pyjit_core.diagnostics import Diagnostic
-    from pyjit_core.settings import FileContext
+    from pyjit_core.settings import FileContext, SettingsResolver
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,20 @@ class Result:
 
 
 @dataclass(frozen=True)
+class EarlyDiagnostics:
+    """A document's diagnostics from the result cache, sent as its first analysis begins
+    (see :mod:`pyjit_core.result_cache`): shown at once if the editor's settings then
+    still give ``context``; the analysis' own :class:`Result` follows."""
+
+    handle: int
+    uri: str
+    path: str
+    version: int | None
+    diagnostics: tuple[Diagnostic, ...]
+    context: FileContext                     # the settings and environment the lookup used
+
+
+@dataclass(frozen=True)
 class EditorSettings:
     """Everything the editor said about settings, as it said it (JSON values).
 
@@ -79,6 +94,20 @@ class EditorSettings:
     folders: tuple[str, ...] | None = None            # the workspace folders since (None: as initialize said)
     unscoped: Any = None                              # unscoped workspace/configuration, or didChangeConfiguration
     scoped: tuple[tuple[str, Any], ...] = ()          # (folder path, its workspace/configuration answer)
+
+    def resolver(self, **kwargs: Any) -> SettingsResolver:
+        """The settings resolver these settings make (the worker's, and the server's check of
+        :class:`EarlyDiagnostics`)."""
+        from pyjit_core.settings import SettingsResolver
+
+        resolver = SettingsResolver.from_initialize(self.initialize, **kwargs)
+        if self.folders is not None:
+            resolver.set_folders(self.folders)
+        if self.unscoped is not None:
+            resolver.set_folder_settings(None, self.unscoped)
+        for folder, raw in self.scoped:
+            resolver.set_folder_settings(folder, raw)
+        return resolver
 
     @staticmethod
     def of_initialize(params: Any) -> EditorSettings:

@@ -19,7 +19,9 @@ ping answered says the process is alive, however long an analysis takes).
 
 Frames: requests ``(id, method, args)`` (``id`` None: no answer wanted),
 answers ``(id, ok, value)``, and notices ``(None, "notice", message)``: a
-settings problem for the user, sent whenever one is found.
+settings problem for the user, sent whenever one is found, and
+``(None, "early", EarlyDiagnostics)``: a document's cached diagnostics, sent
+as its first analysis begins.
 """
 
 from __future__ import annotations
@@ -53,7 +55,7 @@ class Service:
         self._answers = answers
         self._write_lock = threading.Lock()
         self._lane: queue.Queue[tuple | None] = queue.Queue()
-        self.analyses = Analyses(notify=self.notify)
+        self.analyses = Analyses(notify=self.notify, early=self.early)
 
     def serve(self) -> None:
         analysis = threading.Thread(target=self._analysis_lane, name="pyjit-analysis", daemon=True)
@@ -71,6 +73,9 @@ class Service:
 
     def notify(self, message: str) -> None:
         self._write((None, "notice", message))
+
+    def early(self, found: object) -> None:
+        self._write((None, "early", found))
 
     def _analysis_lane(self) -> None:
         while (request := self._lane.get()) is not None:
