@@ -12,6 +12,7 @@ import contextlib
 import json
 import os
 import sys
+import textwrap
 from collections.abc import AsyncIterator, Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -22,6 +23,22 @@ from pygls.uris import from_fs_path
 from pytest_lsp import LanguageClient, client_capabilities
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 from workspace_files import write  # noqa: F401  (the server tests take it from here)
+
+# A compile error (a diagnostic) beside a function that compiles (something to hover: the `+`, 10:13).
+BROKEN_AND_FINE = textwrap.dedent("""\
+    import torch
+
+
+    @torch.jit.script
+    def broken(x: int) -> int:
+        return x.foo
+
+
+    @torch.jit.script
+    def fine(x: int) -> int:
+        return x + 1
+""")
+PLUS_IN_FINE = (10, 13)
 
 SERVER_COMMAND = [sys.executable, "-m", "pyjit_server"]
 DEADLINE = 120.0   # seconds: a generous bound for a slow machine; tests normally take well under one

@@ -11,10 +11,11 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import textwrap
 from pathlib import Path
 
 from lsp_harness import (
+    BROKEN_AND_FINE,
+    PLUS_IN_FINE,
     capabilities,
     hover_at,
     hover_comes_back,
@@ -31,21 +32,7 @@ from lsp_harness import (
 )
 from lsprotocol import types
 
-# A compile error (a diagnostic) beside a function that compiles (something to hover: the `+`, 10:13).
-SOURCE = textwrap.dedent("""\
-    import torch
-
-
-    @torch.jit.script
-    def broken(x: int) -> int:
-        return x.foo
-
-
-    @torch.jit.script
-    def fine(x: int) -> int:
-        return x + 1
-""")
-PLUS = (10, 13)
+SOURCE, PLUS = BROKEN_AND_FINE, PLUS_IN_FINE
 FIXED = "import torch\n\n\n@torch.jit.script\ndef f(x: int) -> int:\n    return x + 1\n"
 
 

@@ -8,10 +8,11 @@ The proof is by events, not time: the document's analysis waits for a file to ex
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 from lsp_harness import (
+    BROKEN_AND_FINE,
+    PLUS_IN_FINE,
     capabilities,
     hover_comes_back,
     open_doc,
@@ -22,20 +23,7 @@ from lsp_harness import (
 )
 from lsprotocol import types
 
-SOURCE = textwrap.dedent("""\
-    import torch
-
-
-    @torch.jit.script
-    def broken(x: int) -> int:
-        return x.foo
-
-
-    @torch.jit.script
-    def fine(x: int) -> int:
-        return x + 1
-""")
-PLUS = (10, 13)
+SOURCE, PLUS = BROKEN_AND_FINE, PLUS_IN_FINE
 
 
 def cache_env(tmp_path: Path) -> dict[str, str]:
