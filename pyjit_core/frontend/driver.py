@@ -20,6 +20,7 @@ from .compilation_unit import CalleeFailed, GraphFunction
 from .compiler import Compiler
 from .errors import CompileError
 from .function_cache import FunctionCache
+from .incremental_parse import unchanged_ends
 from .module_names import module_name_for
 from .pyworld import ClassRef, FunctionRef, PyWorld
 from .results import Analysis, CompiledFunction, Root
@@ -175,13 +176,7 @@ def _edited_first(specs: list[RootSpec], before: list[str], after: list[str], pa
     """Indexes of ``specs``: the roots touching the lines an edit changed (``before`` ->
     ``after``) first, then the others, each in source order. With a budget, what the
     user is typing is what gets analysed; the rest mostly reuses its graphs anyway."""
-    shorter = min(len(before), len(after))
-    same = 0
-    while same < shorter and before[same] == after[same]:
-        same += 1
-    tail = 0
-    while tail < shorter - same and before[-1 - tail] == after[-1 - tail]:
-        tail += 1
+    same, tail = unchanged_ends(before, after)
     first, last = same + 1, max(len(after) - tail, same + 1)   # 1-based lines of `after` (a deletion: one)
 
     def edited(spec: RootSpec) -> bool:

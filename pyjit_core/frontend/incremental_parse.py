@@ -87,17 +87,24 @@ def _reparse(old_text: str, old_tree: ast.Module, new_text: str, filename: str) 
     return ast.Module(body=before + parsed.body + after, type_ignores=[])
 
 
+def unchanged_ends(old: list[str], new: list[str]) -> tuple[int, int]:
+    """How many lines an edit left alone at the start, and then at the end (never
+    overlapping the start), of ``old`` -> ``new``."""
+    n = min(len(old), len(new))
+    head = 0
+    while head < n and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < n - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    return head, tail
+
+
 def _changed_lines(old: list[str], new: list[str]) -> tuple[int, int]:
     """The 1-based first changed line, and the old lines' last changed one (the
     unchanged suffix follows it; before the first when lines were only inserted)."""
-    n = min(len(old), len(new))
-    p = 0
-    while p < n and old[p] == new[p]:
-        p += 1
-    s = 0
-    while s < n - p and old[-1 - s] == new[-1 - s]:
-        s += 1
-    return p + 1, len(old) - s
+    head, tail = unchanged_ends(old, new)
+    return head + 1, len(old) - tail
 
 
 def _first_line(stmt: ast.stmt) -> int:
