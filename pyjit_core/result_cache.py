@@ -29,6 +29,7 @@ written means no cache, never an error. The directory is bounded:
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import json
@@ -94,8 +95,6 @@ def key_material(*, path: str, text: str, module_name: str, config: Any, environ
                  budget: float, environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Everything a result depends on besides what it read, as JSON data."""
     environ = os.environ if environ is None else environ
-    import dataclasses
-
     return _json_normal({
         "format": FORMAT, "pyjit": code_digest(), "python": [sys.implementation.name, *sys.version_info[:3]],
         "path": path, "absolute": os.path.abspath(path), "module": module_name, "text": text_digest(text),
