@@ -69,6 +69,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             server.protocol.answered_early = handshake.answer
             handshake.hand_over()
+            server.shown_ahead = handshake.shown
             sys.setswitchinterval(0.005)
             server.start_io(stdin=stdin)
     finally:

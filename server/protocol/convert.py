@@ -2,10 +2,10 @@
 
 pyjit_core speaks 0-based lines and code-point columns (:class:`TextRange`);
 LSP speaks 0-based lines and columns in the negotiated encoding (UTF-16 by
-default, UTF-8 when the client offers it). Columns are converted with pygls'
-:class:`PositionCodec` over *this* module's line split, which breaks lines
-where Python and LSP do (``\\r\\n``, ``\\r``, ``\\n``) and nowhere else
-(``str.splitlines`` would also break at form feeds and U+2028).
+default, UTF-8 when the client offers it). Core → client goes through
+:mod:`.lsp_json` (the one conversion, also used before pygls is imported);
+client → core through pygls' :class:`PositionCodec`. Both split lines with
+:func:`.lsp_json.split_lines`, which breaks them where Python and LSP do.
 
 Diagnostics carry their fixes in ``data`` already converted to client units,
 so a code action needs nothing but the diagnostic the client sends back.
@@ -22,28 +22,16 @@ from pathlib import Path
 from typing import Any
 
 from lsprotocol import types
-from pygls.uris import from_fs_path, to_fs_path
-from pygls.workspace.position_codec import PositionCodec, ServerTextPosition
+from pygls.protocol import default_converter
+from pygls.uris import to_fs_path
+from pygls.workspace.position_codec import PositionCodec
 
-from pyjit_core.diagnostics import Diagnostic, Edit, Fix, Severity, TextRange
+from pyjit_core.diagnostics import Diagnostic, Fix, TextRange
 
-SOURCE = "pyjit"
+from .lsp_json import SOURCE, LinesFor, diagnostic_json, fix_json, position_json, split_lines
+from .lsp_json import to_uri as to_uri  # the server's paths come from here
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
-
-_SEVERITY = {
-    Severity.ERROR: types.DiagnosticSeverity.Error,
-    Severity.WARNING: types.DiagnosticSeverity.Warning,
-    Severity.INFORMATION: types.DiagnosticSeverity.Information,
-    Severity.HINT: types.DiagnosticSeverity.Hint,
-}
-
-
-def split_lines(text: str) -> list[str]:
-    """Lines without their endings, broken at ``\\r\\n``, ``\\r`` and ``\\n`` only."""
-    if "\r" not in text:
-        return text.split("\n")   # the same, ~6x faster (a hover after each change splits the text)
-    return _LINE_BREAK.split(text)
+_CONVERTER = default_converter()
 
 
 @dataclass(frozen=True)
@@ -52,6 +40,11 @@ class Text:
 
     lines: Sequence[str]
     codec: PositionCodec
+
+    @property
+    def encoding(self) -> str:
+        """The negotiated position encoding, as :mod:`.lsp_json` names it."""
+        return str(getattr(self.codec.encoding, "value", self.codec.encoding) or "utf-16")
 
     @staticmethod
     def of(text: str, codec: PositionCodec) -> Text:
@@ -62,13 +55,7 @@ class Text:
 
 def to_lsp_position(line: int, col: int, text: Text) -> types.Position:
     """0-based ``line`` and code-point ``col`` → client units (clamped to the text)."""
-    lines = text.lines
-    if line >= len(lines):
-        end = text.codec.client_num_units(lines[-1]) if lines else 0
-        return types.Position(line=max(len(lines) - 1, 0), character=end)
-    line = max(line, 0)
-    col = min(max(col, 0), len(lines[line]))
-    return text.codec.position_to_client_units(lines, ServerTextPosition(line, col))
+    return types.Position(**position_json(line, col, text.lines, text.encoding))
 
 
 def from_lsp_position(position: types.Position, text: Text) -> tuple[int, int]:
@@ -98,10 +85,6 @@ def from_lsp_range(r: types.Range, text: Text) -> TextRange:
 
 # --- paths -----------------------------------------------------------------------------------
 
-def to_uri(path: str) -> str:
-    return from_fs_path(path) or path
-
-
 def from_uri(uri: str) -> str | None:
     return to_fs_path(uri)
 
@@ -122,49 +105,20 @@ def disk_text(codec: PositionCodec) -> TextFor:
 # --- diagnostics -----------------------------------------------------------------------------
 
 def to_lsp_diagnostic(d: Diagnostic, text: Text, *, other: TextFor) -> types.Diagnostic:
-    """One core diagnostic as LSP's, its fixes (in client units) in ``data``."""
-    rule = d.rule
-    related = []
-    for rel in d.related:
-        rel_text = text if rel.path == d.path else other(rel.path)
-        rng = to_lsp_range(rel.range, rel_text) if rel_text is not None else _raw_range(rel.range)
-        related.append(types.DiagnosticRelatedInformation(
-            location=types.Location(uri=to_uri(rel.path), range=rng), message=rel.message))
-    data = {"fixes": [to_lsp_fix(f, d.path, text, other) for f in d.fixes]}
-    return types.Diagnostic(
-        range=to_lsp_range(d.range, text),
-        message=d.message,
-        severity=_SEVERITY[d.severity],
-        code=d.code,
-        code_description=types.CodeDescription(href=rule.url),
-        source=SOURCE,
-        related_information=related or None,
-        data=data,
-    )
+    """One core diagnostic as LSP's, its fixes (in client units) in ``data`` (see :mod:`.lsp_json`)."""
+    return _CONVERTER.structure(diagnostic_json(d, text.lines, text.encoding, other=_lines(other)),
+                                types.Diagnostic)
 
 
 def to_lsp_fix(fix: Fix, path: str, text: Text, other: TextFor) -> dict[str, Any]:
-    edits = []
-    for e in fix.edits:
-        e_text = text if e.path == path else other(e.path)
-        edits.append(to_lsp_edit(e, e_text) if e_text is not None else None)
-    return {"title": fix.title, "kind": fix.kind, "edits": [e for e in edits if e is not None]}
+    return fix_json(fix, path, text.lines, text.encoding, _lines(other))
 
 
-def to_lsp_edit(edit: Edit, text: Text) -> dict[str, Any]:
-    """An edit as JSON-ready ``{"uri", "range", "newText"}`` (LSP units)."""
-    r = to_lsp_range(edit.range, text)
-    return {"uri": to_uri(edit.path), "range": _range_json(r), "newText": edit.new_text}
-
-
-def _range_json(r: types.Range) -> dict[str, Any]:
-    return {"start": {"line": r.start.line, "character": r.start.character},
-            "end": {"line": r.end.line, "character": r.end.character}}
-
-
-def _raw_range(r: TextRange) -> types.Range:
-    return types.Range(start=types.Position(line=r.start_line, character=r.start_col),
-                       end=types.Position(line=r.end_line, character=r.end_col))
+def _lines(other: TextFor) -> LinesFor:
+    def lines(path: str) -> Sequence[str] | None:
+        found = other(path)
+        return found.lines if found is not None else None
+    return lines
 
 
 # --- code actions ------------------------------------------------------------------------------

@@ -24,6 +24,21 @@ capabilities (the position encoding and pull diagnostics). So, on stdio:
    the modules it read), the worker hands over that result instead of
    starting again; if anything differs, it analyses anew.
 
+4. A second start finds a document's diagnostics in the result cache long
+   before pygls is up (~200 ms after ``didOpen`` against ~650 ms). The
+   thread publishes them itself (:mod:`.lsp_json`) when all of these hold,
+   and tells the server (:attr:`Handshake.shown`), which then publishes
+   the analysis' result only if it differs:
+
+   * the client takes pushed diagnostics (a pull is pygls' to answer);
+   * the settings the lookup used are the client's: it either cannot be
+     asked for more (no ``workspace/configuration``), or said its settings
+     up front in ``initializationOptions``, as pyjit's VS Code extension
+     and Neovim config do with the settings they answer later. A client
+     that then answers differently sees the analysis' result replace these
+     within the first analysis;
+   * the document is still open at the version that was looked up.
+
 Anything unexpected (no ``initialize`` first, a body that is not JSON, or
 ``PYJIT_LSP_EARLY_INITIALIZE=0``) means no early answer and no analysis
 ahead: pygls answers as it always does.
@@ -37,13 +52,18 @@ import logging
 import os
 import threading
 from dataclasses import dataclass
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from pyjit_core.uris import path_of_uri
 
-from ..worker.messages import EditorSettings, Job
+from ..worker.messages import Job
 from ..worker.wire import write_all
 from .framing import FdReader, MessageReader, frame
+from .lsp_json import diagnostic_json, publish_diagnostics_json, split_lines
+
+if TYPE_CHECKING:
+    from ..worker.messages import EarlyDiagnostics
+    from .configuration import EditorConfiguration
 
 logger = logging.getLogger(__name__)
 
@@ -91,6 +111,14 @@ def pull_diagnostics(client: dict) -> bool:
         _get(client, "workspace", "diagnostics", "refreshSupport"))
 
 
+def settings_said_up_front(params: dict) -> bool:
+    """Whether the ``initialize`` params give the settings the server will work with: the
+    client cannot be asked for others, or it sent ``initializationOptions`` (see the module
+    docstring)."""
+    return params.get("initializationOptions") is not None or not _get(
+        params.get("capabilities"), "workspace", "configuration")
+
+
 def _get(mapping: Any, *keys: str) -> Any:
     for key in keys:
         if not isinstance(mapping, dict):
@@ -125,6 +153,14 @@ class Handshake:
         self._handles = itertools.count(-1, -1)
         self._ahead = False                # analyse documents ahead of the server
         self.answer: EarlyAnswer | None = None
+        # Publishing cached diagnostics ahead of the server (point 4 of the module docstring).
+        self._lock = threading.Lock()     # stdout, and all below, until the hand-over
+        self._configuration: EditorConfiguration | None = None   # imported once initialize is answered
+        self._askable = False             # the client answers workspace/configuration
+        self._encoding = "utf-16"
+        self._opened: dict[str, tuple[int | None, str]] = {}   # uri -> (version, text), while still unchanged
+        #: uri -> the cached diagnostics published here (the server takes it from there).
+        self.shown: dict[str, EarlyDiagnostics] = {}
 
     def start(self) -> BinaryIO:
         """Answer ``initialize`` if it comes first; the stream pygls should read."""
@@ -137,7 +173,9 @@ class Handshake:
 
     def hand_over(self) -> None:
         """pygls is about to read: documents are its business from now on."""
-        self._handed_over.set()
+        with self._lock:
+            self._handed_over.set()
+            self._worker.on_early_ahead = None
 
     # --- internals ---------------------------------------------------------------------------
 
@@ -156,8 +194,16 @@ class Handshake:
         self._stdout.flush()
         self.answer = EarlyAnswer(message["id"], result)
         # The settings the server will forward too: the worker reads them itself.
-        self._worker.configure(EditorSettings.of_initialize(message["params"]))
+        from .configuration import EditorConfiguration
+
+        params = message["params"]
+        self._configuration = EditorConfiguration()
+        self._worker.configure(self._configuration.initialize(params))
         self._ahead = True
+        self._askable = bool(_get(params["capabilities"], "workspace", "configuration"))
+        self._encoding = result["capabilities"]["positionEncoding"]
+        if "diagnosticProvider" not in result["capabilities"] and settings_said_up_front(params):
+            self._worker.on_early_ahead = self._publish
 
     def _copy(self, first: bytes | None, write_end: int) -> None:
         """Every message, framed as pygls reads it (see :mod:`.framing`)."""
@@ -175,16 +221,61 @@ class Handshake:
     def _look_at(self, body: bytes) -> None:
         try:
             message = json.loads(body)
-            if message.get("method") == "textDocument/didOpen":
-                document = message["params"]["textDocument"]
-                self._opened(document["uri"], document.get("languageId", ""), document.get("version"),
-                             document["text"])
+            method, params = message.get("method"), message.get("params")
+            if method == "textDocument/didOpen":
+                document = params["textDocument"]
+                self._opened_document(document["uri"], document.get("languageId", ""), document.get("version"),
+                                      document["text"])
+            elif method in ("textDocument/didChange", "textDocument/didClose"):
+                with self._lock:
+                    self._opened.pop(params["textDocument"]["uri"], None)
+            elif method == "workspace/didChangeConfiguration" and not self._askable:
+                with self._lock:   # as the server will take it (an askable client is asked again)
+                    if self._configuration is not None and params.get("settings") is not None:
+                        self._configuration.changed(params["settings"])
+            elif method == "workspace/didChangeWorkspaceFolders":
+                with self._lock:   # folders have settings of their own, asked for later
+                    self._worker.on_early_ahead = None
         except Exception:
             logger.debug("not analysed ahead", exc_info=True)
 
-    def _opened(self, uri: str, language: str, version: int | None, text: str) -> None:
+    def _opened_document(self, uri: str, language: str, version: int | None, text: str) -> None:
         path = path_of_uri(uri)
         if path is None or not (language == "python" or path.endswith((".py", ".pyi"))):
             return
+        with self._lock:
+            self._opened[uri] = (version, text)
         self._worker.analyse_ahead(Job(next(self._handles), uri, path, version, text))
         logger.debug("analysing %s ahead of the server", path)
+
+    def _publish(self, early: EarlyDiagnostics) -> None:
+        """Cached diagnostics from the worker (in its reading thread): published now if the
+        server is not up yet and they still hold (see the module docstring)."""
+        try:
+            with self._lock:
+                opened = self._opened.get(early.uri)
+                if (self._handed_over.is_set() or self._configuration is None or opened is None
+                        or opened[0] != early.version):
+                    return
+                if self._configuration.said.resolver().context_for(early.path) != early.context:
+                    return
+                lines = split_lines(opened[1])
+                diagnostics = [diagnostic_json(d, lines, self._encoding, other=_disk_lines)
+                               for d in early.diagnostics]
+                notification = publish_diagnostics_json(early.uri, early.version, diagnostics)
+                self._stdout.write(frame(json.dumps(notification, separators=(",", ":")).encode("utf-8")))
+                self._stdout.flush()
+                self.shown[early.uri] = early
+            logger.info("showed the cached diagnostics of %s (version %s) ahead of the server",
+                        os.path.basename(early.path), early.version)
+        except Exception:
+            logger.debug("cached diagnostics not shown ahead", exc_info=True)
+
+
+def _disk_lines(path: str) -> list[str] | None:
+    """Another file's lines, for related locations and fixes (as the server reads them)."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            return split_lines(f.read())
+    except (OSError, UnicodeDecodeError):
+        return None

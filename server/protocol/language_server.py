@@ -91,6 +91,8 @@ class PyjitServer(LanguageServer):
         # and the pulls waiting for them.
         self._early_views: dict[str, tuple[int | None, View]] = {}
         self._early_waiters: list[asyncio.Future[None]] = []
+        #: Cached diagnostics already published before pygls was up (``Handshake.shown``).
+        self.shown_ahead: dict[str, EarlyDiagnostics] = {}
         self.worker.on_notice = self._from_worker(self.warn_once)
         self.worker.on_lost = self._from_worker(self._worker_lost)
         self.worker.on_early = self._from_worker(self._show_early)
@@ -290,6 +292,10 @@ class PyjitServer(LanguageServer):
             return   # kept: shown once the settings are loaded (initialized)
         if self.worker.early.get(early.uri) is early:
             del self.worker.early[early.uri]
+        # Published by the handshake: taken as this server's own if they still hold, and
+        # otherwise replaced by the analysis' result whatever it is (nothing marks it shown).
+        shown_ahead = self.shown_ahead.get(early.uri) is early
+        self.shown_ahead.pop(early.uri, None)
         doc = self.workspace.text_documents.get(early.uri)
         if early.uri in self._published or doc is None or self.version_of(early.uri) != early.version:
             return
@@ -305,6 +311,8 @@ class PyjitServer(LanguageServer):
                 if not waiter.done():
                     waiter.set_result(None)
             self._early_waiters.clear()
+            return
+        if shown_ahead:
             return
         logger.info("showed the cached diagnostics of %s (version %s)", os.path.basename(early.path), early.version)
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(

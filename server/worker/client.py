@@ -110,6 +110,8 @@ class WorkerClient:
         #: kept for a server not yet up), and who hears of each (in a reading thread).
         self.early: dict[str, EarlyDiagnostics] = {}
         self.on_early: Callable[[EarlyDiagnostics], None] | None = None
+        #: Heard first, until the server is up (see :mod:`pyjit_server.protocol.handshake`).
+        self.on_early_ahead: Callable[[EarlyDiagnostics], None] | None = None
 
     # --- the process -------------------------------------------------------------------------
 
@@ -378,6 +380,8 @@ class WorkerClient:
                     if ok == "notice" and self.on_notice is not None:
                         self.on_notice(value)
                     elif ok == "early":
+                        if self.on_early_ahead is not None:
+                            self.on_early_ahead(value)
                         self.early[value.uri] = value
                         if self.on_early is not None:
                             self.on_early(value)

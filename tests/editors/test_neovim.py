@@ -127,3 +127,28 @@ def test_neovim_shows_no_message_and_logs_no_warning(seen: dict) -> None:
     # line a server writes to stderr as [ERROR] in lsp.log: neither may happen.
     assert seen["messages"].strip() == ""
     assert [line for line in seen["lsp_log"].splitlines() if line.startswith(("[WARN]", "[ERROR]"))] == []
+
+
+BEFORE_INIT = """
+local config = dofile(os.getenv('PYJIT_NVIM_CONFIG') .. '/lsp/pyjit.lua')
+local function sent(params, settings)
+  config.before_init(params, vim.tbl_deep_extend('force', config, { settings = settings }))
+  return params.initializationOptions
+end
+io.stdout:write(vim.json.encode({
+  told = sent({}, { pyjit = { roots = 'modules' } }),
+  none = sent({}, {}),
+  kept = sent({ initializationOptions = { roots = 'all' } }, { pyjit = { roots = 'modules' } }),
+}))
+"""
+
+
+def test_neovim_sends_the_settings_up_front_as_initialization_options(nvim: str, tmp_path: Path) -> None:
+    # What the server answers `workspace/configuration` with, also in `initialize`: so a second
+    # start can show its cached diagnostics before it asks (server/protocol/handshake.py).
+    script = tmp_path / "before_init.lua"
+    script.write_text(BEFORE_INIT)
+    env = {**os.environ, "PYJIT_NVIM_CONFIG": str(REPO / "editors" / "nvim"), "XDG_CONFIG_HOME": str(tmp_path)}
+    stdout, stderr = run_headless([nvim, "--headless", "--clean", "-l", str(script)], cwd=tmp_path, env=env,
+                                  deadline_s=DEADLINE_S)
+    assert json.loads(stdout) == {"told": {"roots": "modules"}, "none": {}, "kept": {"roots": "all"}}, stderr

@@ -319,3 +319,73 @@ def notification(method: str, params: Any = None) -> dict:
 def initialize_request(request_id: int = 1, root: Path | None = None) -> dict:
     return request(request_id, "initialize", {"processId": None, "capabilities": {},
                                               "rootUri": uri_of(root) if root is not None else None})
+
+
+# --- a client that sends raw messages, for what pytest-lsp's client cannot hold back ---------------
+
+def frame_message(message: dict) -> bytes:
+    body = json.dumps(message).encode()
+    return b"Content-Length: %d\r\n\r\n" % len(body) + body
+
+
+def read_message(stream: Any) -> dict | None:
+    """The next framed message from ``stream``; None at its end."""
+    length = 0
+    while (line := stream.readline()) not in (b"\r\n", b""):
+        if line.lower().startswith(b"content-length:"):
+            length = int(line.split(b":")[1])
+    return json.loads(stream.read(length)) if length else None
+
+
+class RawServer:
+    """The server process on stdio, driven message by message: the test decides when (and
+    whether) each request from the server is answered. Messages are read in a thread and
+    waited for with :data:`DEADLINE`; stderr is kept in ``log_path``."""
+
+    def __init__(self, env: dict[str, str], log_path: Path) -> None:
+        import queue
+        import subprocess
+        import threading
+
+        self.log_path = log_path
+        self._log = log_path.open("wb")
+        self.process = subprocess.Popen([*SERVER_COMMAND, "--log-level", "info"], stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, stderr=self._log,
+                                        env={**os.environ, "PYJIT_LSP_TEST_HOOKS": "1", **env})
+        self._messages: queue.Queue[dict | None] = queue.Queue()
+        self.received: list[dict] = []
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        while (message := read_message(self.process.stdout)) is not None:
+            self._messages.put(message)
+        self._messages.put(None)
+
+    def send(self, *messages: dict) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.write(b"".join(frame_message(m) for m in messages))
+        self.process.stdin.flush()
+
+    def next_where(self, found: Callable[[dict], bool]) -> dict:
+        """The next message ``found`` accepts (the ones before it are kept in ``received``)."""
+        while True:
+            message = self._messages.get(timeout=DEADLINE)
+            assert message is not None, "the server closed its output"
+            self.received.append(message)
+            if found(message):
+                return message
+
+    def close(self) -> str:
+        """Shut down and exit; the server's log (stderr, then each window/logMessage)."""
+        with contextlib.suppress(OSError):
+            self.send({"jsonrpc": "2.0", "id": "shutdown", "method": "shutdown"},
+                      {"jsonrpc": "2.0", "method": "exit"})
+            self.next_where(lambda m: m.get("id") == "shutdown")
+        try:
+            self.process.wait(DEADLINE)
+        finally:
+            if self.process.returncode is None:
+                self.process.kill()
+            self._log.close()
+        logged = [m["params"]["message"] + "\n" for m in self.received if m.get("method") == "window/logMessage"]
+        return self.log_path.read_text(errors="replace") + "".join(logged)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from lsprotocol import types
+from pygls.protocol import default_converter
 from pygls.workspace.position_codec import PositionCodec
 from pyjit_server.protocol.convert import (
     Text,
@@ -15,6 +16,7 @@ from pyjit_server.protocol.convert import (
     to_lsp_range,
     to_plain_text,
 )
+from pyjit_server.protocol.lsp_json import diagnostic_json
 
 from pyjit_core.diagnostics import Diagnostic, Edit, Fix, RelatedLocation, TextRange
 
@@ -98,3 +100,32 @@ def test_plain_text_hovers_keep_the_ir_and_drop_the_markup() -> None:
         "aten::add.Tensor(Tensor self) -> Tensor\n%y : Tensor = aten::add(%x, %n, %1)\n\n"
         "- result: Tensor\n\n"
         "x : Tensor\nvariable in f; also int")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-8", "utf-32"])
+def test_a_diagnostic_as_json_is_what_pygls_sends_for_it(encoding: str) -> None:
+    # The handshake publishes diagnostic_json before pygls is up; pygls publishes the
+    # lsprotocol Diagnostic made from it. The client must not be able to tell them apart.
+    path = "/w/m.py"
+    lines = split_lines(f"import torch\n{LINE}\n")
+    d = Diagnostic("PJ210", "no attribute", path, TextRange(1, 14, 1, 99),
+                   related=(RelatedLocation("/elsewhere/o.py", TextRange(0, 3, 0, 4), "there"),
+                            RelatedLocation("/unreadable.py", TextRange(2, 3, 2, 4), "unread")),
+                   fixes=(Fix("Ignore", (Edit(path, TextRange(1, 15, 1, 15), "  # x"),
+                                         Edit("/unreadable.py", TextRange(0, 0, 0, 0), "y"))),))
+    others = {"/elsewhere/o.py": ["😋😋😋😋"]}
+    sent = diagnostic_json(d, lines, encoding, other=others.get)
+    converter = default_converter()
+    assert converter.unstructure(converter.structure(sent, types.Diagnostic)) == sent
+    assert sent["range"]["end"] == {"line": 1, "character": {"utf-16": 16, "utf-8": 19, "utf-32": 15}[encoding]}
+    assert [r["location"]["range"]["start"]["character"] for r in sent["relatedInformation"]] == [
+        {"utf-16": 6, "utf-8": 12, "utf-32": 3}[encoding], 3]          # unreadable: the numbers as they are
+    assert [e["uri"] for e in sent["data"]["fixes"][0]["edits"]] == ["file:///w/m.py"]   # unreadable: left out
+
+
+def test_a_diagnostic_without_related_locations_has_no_such_key_as_pygls_leaves_it_out() -> None:
+    d = Diagnostic("PJ210", "no attribute", "/w/m.py", TextRange(0, 0, 0, 1))
+    sent = diagnostic_json(d, ["x"], "utf-16", other=lambda path: None)
+    assert "relatedInformation" not in sent
+    converter = default_converter()
+    assert converter.unstructure(converter.structure(sent, types.Diagnostic)) == sent

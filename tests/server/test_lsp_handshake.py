@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import pytest_lsp
-from lsp_harness import SERVER_COMMAND
+from lsp_harness import SERVER_COMMAND, frame_message, read_message
 
 RECORDED = sorted((Path(pytest_lsp.__file__).parent / "clients").glob("*.json"))
 
@@ -36,18 +36,10 @@ VARIATIONS = {
 }
 
 
-def _frame(message: dict) -> bytes:
-    body = json.dumps(message).encode()
-    return b"Content-Length: %d\r\n\r\n" % len(body) + body
-
-
 def _read(stream) -> dict:
-    length = 0
-    while (line := stream.readline()) not in (b"\r\n", b""):
-        if line.lower().startswith(b"content-length:"):
-            length = int(line.split(b":")[1])
-    assert length, "the server closed its output"
-    return json.loads(stream.read(length))
+    message = read_message(stream)
+    assert message is not None, "the server closed its output"
+    return message
 
 
 def exchange(params: dict, *, early: bool, then: list[dict] = (), awaited: int = 0) -> tuple[list[dict], str]:
@@ -58,7 +50,7 @@ def exchange(params: dict, *, early: bool, then: list[dict] = (), awaited: int =
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
 
     def send(*messages: dict) -> None:
-        process.stdin.write(b"".join(_frame(m) for m in messages))
+        process.stdin.write(b"".join(frame_message(m) for m in messages))
         process.stdin.flush()
 
     logged: list[str] = []
@@ -120,7 +112,7 @@ def test_messages_sent_before_pygls_is_up_are_all_answered(tmp_path: Path) -> No
 
 
 @pytest.mark.parametrize("first", [b"Content-Length: 9\r\n\r\nnot json!",
-                                   _frame({"jsonrpc": "2.0", "method": "initialized"})],
+                                   frame_message({"jsonrpc": "2.0", "method": "initialized"})],
                          ids=["not JSON", "not initialize"])
 def test_a_first_message_that_is_not_initialize_is_left_to_pygls(first: bytes) -> None:
     answers = {}
@@ -128,10 +120,10 @@ def test_a_first_message_that_is_not_initialize_is_left_to_pygls(first: bytes) -
         env = {**os.environ, "PYJIT_LSP_EARLY_INITIALIZE": "1" if early else "0"}
         process = subprocess.Popen([*SERVER_COMMAND, "--log-level", "error"], stdin=subprocess.PIPE,
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-        process.stdin.write(first + _frame({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+        process.stdin.write(first + frame_message({"jsonrpc": "2.0", "id": 1, "method": "initialize",
                                             "params": initialize({})}))
-        process.stdin.write(_frame({"jsonrpc": "2.0", "id": 99, "method": "shutdown"})
-                            + _frame({"jsonrpc": "2.0", "method": "exit"}))
+        process.stdin.write(frame_message({"jsonrpc": "2.0", "id": 99, "method": "shutdown"})
+                            + frame_message({"jsonrpc": "2.0", "method": "exit"}))
         process.stdin.close()
         got = []
         while not got or got[-1].get("id") != 99:

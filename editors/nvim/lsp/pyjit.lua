@@ -47,6 +47,13 @@ return {
   root_markers = { 'pyproject.toml', 'setup.py', 'setup.cfg', '.git' },
   -- vim.empty_dict(): an empty Lua table would reach the server as a list, `[]`.
   settings = { pyjit = vim.empty_dict() },
+  -- The same settings up front, as initializationOptions (unless some are set there already):
+  -- a second start can then show its cached diagnostics before the server has asked for them.
+  before_init = function(params, config)
+    if params.initializationOptions == nil then
+      params.initializationOptions = vim.tbl_get(config, 'settings', 'pyjit') or vim.empty_dict()
+    end
+  end,
   on_attach = function(client, bufnr)
     vim.api.nvim_buf_create_user_command(bufnr, 'PyjitGraph', function()
       show_graph(client, bufnr)
