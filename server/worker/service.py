@@ -42,7 +42,7 @@ logger = logging.getLogger("pyjit_server.worker")
 QUERIES = frozenset({"hover", "graph", "code_actions", "code_lenses", "ping"})
 
 #: Methods of :class:`.analyses.Analyses` the server may call.
-METHODS = QUERIES | {"warm_up", "configure", "document", "files_changed", "analyse", "index", "release", "collect"}
+METHODS = QUERIES | {"configure", "document", "files_changed", "analyse", "index", "release", "collect"}
 
 
 class Service:
@@ -60,7 +60,7 @@ class Service:
     def serve(self) -> None:
         analysis = threading.Thread(target=self._analysis_lane, name="pyjit-analysis", daemon=True)
         analysis.start()
-        self._lane.put((None, "warm_up", ()))
+        self.analyses.warm_up_meanwhile()
         while True:
             try:
                 request = read_frame(self._requests)
