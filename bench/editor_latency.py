@@ -39,6 +39,12 @@ more, and this driver does what they do:
   while its analysis runs, and one after its diagnostics arrive;
 * **first diagnostics**: ``didOpen`` (sent when ``initialize`` is answered)
   to the first diagnostics, all settings traffic included;
+* **first hover**: ``didOpen`` to the first hover answered with an op (a
+  hover at a call, sent every 20 ms): the first analysis has ended. The
+  edits start then. On a first start that is when the first diagnostics
+  came; on a second start the cached diagnostics come long before, and an
+  edit made before this point waits for the first analysis (so such edits
+  are the first hover's figure, not the edits');
 * **peak RSS** of the server and the processes it started (``VmHWM`` summed).
 
 The same driver runs jedi-language-server (``--jedi``; install it apart:
@@ -239,6 +245,7 @@ class Run:
     mode: str
     first: float = 0.0
     first_count: int = 0
+    first_hover: float | None = None
     edits: dict[str, list[float]] = field(default_factory=dict)
     hovers: list[float] = field(default_factory=list)
     hover_answers: int = 0
@@ -289,6 +296,17 @@ async def measure(name: str, command: list[str], path: Path, workspace: Path, *,
         run.hovers.append(time.perf_counter() - sent)
         run.hover_answers += answer is not None
 
+    async def first_hover(text: str, opened: float) -> float | None:
+        """Seconds from ``opened`` to the first hover answered with something (None: none came)."""
+        spots = spots_of.setdefault(text, hover_spots(text, 40))
+        for at in itertools.islice(itertools.cycle(spots), int(deadline / 0.02)):
+            answer = await asyncio.wait_for(client.text_document_hover_async(types.HoverParams(
+                text_document=types.TextDocumentIdentifier(uri=uri), position=at)), deadline)
+            if answer is not None:
+                return time.perf_counter() - opened
+            await asyncio.sleep(0.02)
+        return None
+
     async def diagnostics(version: int, mark: int) -> int:
         """Diagnostics of ``version``: pushed, or pulled now; their number."""
         if pull:
@@ -310,6 +328,7 @@ async def measure(name: str, command: list[str], path: Path, workspace: Path, *,
             uri=uri, language_id="python", version=1, text=source)))
         run.first_count = await diagnostics(1, 0)
         run.first = time.perf_counter() - opened
+        run.first_hover = await first_hover(source, opened)
 
         text, version, h = source, 1, 0
         for kind, pairs in edits_of(source, count).items():
@@ -366,6 +385,7 @@ def table(runs: list[Run], targets: dict[str, float]) -> list[str]:
         out.append("| " + " | ".join([label, target, *cells]) + " |")
 
     row("first diagnostics", f"≤ {targets['first']}", [f"{ms(r.first)} ({r.first_count} diagnostics)" for r in runs])
+    row("first hover (edits start)", "", [ms(r.first_hover) if r.first_hover is not None else "none" for r in runs])
     for kind in KINDS:
         goal = targets["helper p95"] if kind == "helper" else targets["edit p95"]
         row(f"edit: {kind}", f"p95 ≤ {goal}", [spread(r.edits.get(kind, [])) for r in runs])
