@@ -56,14 +56,13 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from pyjit_core.uris import path_of_uri
 
-from ..worker.messages import Job
+from ..worker.messages import EditorSettings, Job
 from ..worker.wire import write_all
 from .framing import FdReader, MessageReader, frame
 from .lsp_json import diagnostic_json, publish_diagnostics_json, split_lines
 
 if TYPE_CHECKING:
     from ..worker.messages import EarlyDiagnostics
-    from .configuration import EditorConfiguration
 
 logger = logging.getLogger(__name__)
 
@@ -155,8 +154,9 @@ class Handshake:
         self.answer: EarlyAnswer | None = None
         # Publishing cached diagnostics ahead of the server (point 4 of the module docstring).
         self._lock = threading.Lock()     # stdout, and all below, until the hand-over
-        self._configuration: EditorConfiguration | None = None   # imported once initialize is answered
-        self._askable = False             # the client answers workspace/configuration
+        self._said: EditorSettings | None = None    # the settings the worker was given
+        self._changed_settings: Any = None          # didChangeConfiguration's, from a client that cannot be asked
+        self._askable = False                       # the client answers workspace/configuration
         self._encoding = "utf-16"
         self._opened: dict[str, tuple[int | None, str]] = {}   # uri -> (version, text), while still unchanged
         #: uri -> the cached diagnostics published here (the server takes it from there).
@@ -194,11 +194,9 @@ class Handshake:
         self._stdout.flush()
         self.answer = EarlyAnswer(message["id"], result)
         # The settings the server will forward too: the worker reads them itself.
-        from .configuration import EditorConfiguration
-
         params = message["params"]
-        self._configuration = EditorConfiguration()
-        self._worker.configure(self._configuration.initialize(params))
+        self._said = EditorSettings.of_initialize(params)
+        self._worker.configure(self._said)
         self._ahead = True
         self._askable = bool(_get(params["capabilities"], "workspace", "configuration"))
         self._encoding = result["capabilities"]["positionEncoding"]
@@ -231,8 +229,8 @@ class Handshake:
                     self._opened.pop(params["textDocument"]["uri"], None)
             elif method == "workspace/didChangeConfiguration" and not self._askable:
                 with self._lock:   # as the server will take it (an askable client is asked again)
-                    if self._configuration is not None and params.get("settings") is not None:
-                        self._configuration.changed(params["settings"])
+                    if params.get("settings") is not None:
+                        self._changed_settings = params["settings"]
             elif method == "workspace/didChangeWorkspaceFolders":
                 with self._lock:   # folders have settings of their own, asked for later
                     self._worker.on_early_ahead = None
@@ -254,10 +252,10 @@ class Handshake:
         try:
             with self._lock:
                 opened = self._opened.get(early.uri)
-                if (self._handed_over.is_set() or self._configuration is None or opened is None
+                if (self._handed_over.is_set() or self._said is None or opened is None
                         or opened[0] != early.version):
                     return
-                if self._configuration.said.resolver().context_for(early.path) != early.context:
+                if self._changed_settings is not None and not self._still_holds(early, self._said):
                     return
                 lines = split_lines(opened[1])
                 diagnostics = [diagnostic_json(d, lines, self._encoding, other=_disk_lines)
@@ -270,6 +268,16 @@ class Handshake:
                         os.path.basename(early.path), early.version)
         except Exception:
             logger.debug("cached diagnostics not shown ahead", exc_info=True)
+
+    def _still_holds(self, early: EarlyDiagnostics, said: EditorSettings) -> bool:
+        """Whether the settings changed since the worker was given them (by a client that cannot
+        be asked, as the server will take them) still give the context the lookup used."""
+        from .configuration import EditorConfiguration  # (~45 ms: only when settings changed)
+
+        configuration = EditorConfiguration()
+        configuration.said = said
+        changed = configuration.changed(self._changed_settings)
+        return changed.resolver().context_for(early.path) == early.context
 
 
 def _disk_lines(path: str) -> list[str] | None:

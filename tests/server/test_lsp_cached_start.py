@@ -141,3 +141,33 @@ def test_which_clients_said_their_settings_up_front() -> None:
     assert settings_said_up_front({"capabilities": {}})                # cannot be asked: these are all
     assert not settings_said_up_front({"capabilities": askable})
     assert not settings_said_up_front({"capabilities": askable, "initializationOptions": None})
+
+
+def test_settings_changed_before_the_server_is_up_are_heeded_by_a_client_that_cannot_be_asked(tmp_path: Path) -> None:
+    # Such a client's didChangeConfiguration is its settings (the server cannot ask): cached
+    # diagnostics that these settings would not give are never shown, ahead or after.
+    unaskable = {"textDocument": {"publishDiagnostics": {"versionSupport": True}}}
+    path, _ = gated_model(tmp_path)
+    server = RawServer(cache_env(tmp_path), tmp_path / "first.log")
+    try:
+        uri = open_session(server, tmp_path, path, capabilities=unaskable)
+        assert [d["code"] for d in server.next_where(is_publish(uri))["params"]["diagnostics"]] == ["PJ210"]
+    finally:
+        server.close()
+
+    server = RawServer(cache_env(tmp_path), tmp_path / "second.log")
+    try:
+        uri = uri_of(path)
+        params = {"processId": None, "rootUri": uri_of(tmp_path), "capabilities": unaskable,
+                  "initializationOptions": SETTINGS}
+        server.send({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": params},
+                    {"jsonrpc": "2.0", "method": "initialized", "params": {}},
+                    {"jsonrpc": "2.0", "method": "workspace/didChangeConfiguration",
+                     "params": {"settings": {"pyjit": {**SETTINGS, "ignore": ["PJ210"]}}}},
+                    {"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+                        "uri": uri, "languageId": "python", "version": 1, "text": path.read_text()}}})
+        first = server.next_where(is_publish(uri))
+    finally:
+        log = server.close()
+    assert first["params"]["diagnostics"] == []
+    assert "ahead of the server" not in log
