@@ -181,7 +181,7 @@ class Analyses:
         if found is None:
             return None
         diagnostics = tuple(found)
-        self._early(EarlyDiagnostics(job.handle, job.uri, job.path, job.version, diagnostics, context))
+        self._early(EarlyDiagnostics.of(job.handle, job.uri, job.path, job.version, diagnostics, context))
         logger.debug("sent the cached diagnostics of %s in %.0f ms", job.path, (time.perf_counter() - started) * 1000)
         return diagnostics
 

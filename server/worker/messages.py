@@ -78,7 +78,22 @@ class EarlyDiagnostics:
     path: str
     version: int | None
     diagnostics: tuple[Diagnostic, ...]
-    context: FileContext                     # the settings and environment the lookup used
+    # The settings and environment the lookup used (a FileContext), pickled: unpickling it
+    # imports pyjit_core's settings (~40 ms), which the handshake needs only when settings changed.
+    packed_context: bytes
+
+    @staticmethod
+    def of(handle: int, uri: str, path: str, version: int | None, diagnostics: tuple[Diagnostic, ...],
+           context: FileContext) -> EarlyDiagnostics:
+        import pickle
+
+        return EarlyDiagnostics(handle, uri, path, version, diagnostics, pickle.dumps(context))
+
+    @property
+    def context(self) -> FileContext:
+        import pickle
+
+        return pickle.loads(self.packed_context)
 
 
 @dataclass(frozen=True)
