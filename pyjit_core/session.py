@@ -229,6 +229,7 @@ class Session:
         from .frontend.driver import analyze_source
 
         self.constructions.folders = list(self.settings.folders)
+        self.constructions.begin_analysis()
         budget = context.config.analysis_budget
         try:
             return analyze_source(text, path, module_name=context.module_name, roots=context.config.roots,
