@@ -27,12 +27,12 @@
 * Memory (see :mod:`pyjit_server.worker.memory`): the worker collects
   garbage after a result is shown and indexed, unless newer work already
   waits, when the document goes idle, and once :data:`COLLECT_AFTER`
-  results were replaced or dropped uncollected: right after a result is
-  shown, when nothing waits (the user keeps typing, so the document never
-  settles), else before the next analysis (typing faster than analyses
-  finish: no result is shown). Nothing of this runs between an edit and
-  its diagnostics unless the edit came while it ran or no result is shown
-  at all. Results neither ``latest`` nor ``hoverable``
+  results were replaced or dropped uncollected: shortly after a result is
+  shown (:data:`COLLECT_SETTLE_SECONDS`: the user keeps typing, so the
+  document never settles), else before the next analysis (the next change
+  came first, or typing is faster than analyses finish). Nothing of this
+  runs between an edit and its diagnostics unless the edit came while it
+  ran or before it. Results neither ``latest`` nor ``hoverable``
   are released. Past its memory ceiling the worker is replaced between two
   analyses, and the open documents are analysed again in the new one.
 * A worker that dies or stops responding loses its results: the documents
@@ -69,6 +69,13 @@ DEBOUNCE_SECONDS = float(os.environ.get("PYJIT_LSP_DEBOUNCE_MS", "25")) / 1000
 #: builds the index itself.
 SETTLE_SECONDS = float(os.environ.get("PYJIT_LSP_SETTLE_MS", "150")) / 1000
 
+#: How long after a result is shown a collection of :data:`COLLECT_AFTER` results' garbage
+#: waits: after what an editor asks as diagnostics arrive (a hover, code actions, within
+#: a few ms: a collection holds the worker's GIL, ~20-50 ms), before the next key
+#: (~100 ms on): while the user types, the document never settles, and the collection
+#: would otherwise come before the next change's analysis (issue 13).
+COLLECT_SETTLE_SECONDS = float(os.environ.get("PYJIT_LSP_COLLECT_SETTLE_MS", "30")) / 1000
+
 #: Results replaced or dropped, uncollected, before an analysis collects them first.
 COLLECT_AFTER = 3
 
@@ -80,12 +87,13 @@ HOVER_WAIT_S = 0.5
 class Scheduler:
     def __init__(self, backend: AnalysisBackend, editor: Editor, *, ready: asyncio.Event,
                  idle: float = 0.3, debounce: float = DEBOUNCE_SECONDS, settle: float = SETTLE_SECONDS,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 collect_settle: float = COLLECT_SETTLE_SECONDS, clock: Callable[[], float] = time.monotonic) -> None:
         self.backend = backend
         self.editor = editor
         self._ready = ready              # set once settings are known: nothing runs before
         self._idle = idle
         self._settle = settle
+        self._collect_settle = collect_settle
         self._debounce = debounce
         self._clock = clock
         self._changed_at: dict[str, float] = {}   # uri -> when it last changed
@@ -238,10 +246,6 @@ class Scheduler:
                 await self._in_lane(self.backend.recycle)
                 self._worker_replaced()
                 return
-            if self._dropped >= COLLECT_AFTER and not self._others_waiting():
-                # Now, while the user reads the diagnostics, rather than before the next
-                # change's analysis (the settled housekeeping never comes while they type).
-                await self._collect()
         self._warming[uri] = asyncio.get_running_loop().create_task(self._tidy_after(uri, result))
 
     async def _analyse(self, job: Job) -> Result | None:
@@ -278,8 +282,19 @@ class Scheduler:
     async def _tidy_after(self, uri: str, result: Result) -> None:
         """After showing ``result`` and ``settle`` seconds without a change: its hover
         index and a collection, unless newer work waits; once the document is still
-        for ``idle`` seconds more, a collection again."""
-        await asyncio.sleep(self._settle)   # (0 still lets a change that came with the result go first)
+        for ``idle`` seconds more, a collection again. When :data:`COLLECT_AFTER`
+        results wait to be collected, a collection comes first, ``collect_settle``
+        seconds after the result was shown."""
+        waited = 0.0
+        if self._dropped >= COLLECT_AFTER:
+            waited = min(self._collect_settle, self._settle)
+            await asyncio.sleep(waited)
+            async with self._lane:
+                if self.latest.get(uri) is not result or self._waiting(uri):
+                    return
+                if self._dropped >= COLLECT_AFTER:
+                    await self._collect()
+        await asyncio.sleep(self._settle - waited)   # (0 still lets a change that came with the result go first)
         async with self._lane:
             if self.latest.get(uri) is not result or self._waiting(uri) or not self.backend.holds(result.handle):
                 return
@@ -292,11 +307,6 @@ class Scheduler:
         async with self._lane:
             if self._dropped and self.latest.get(uri) is result and not self._waiting(uri):
                 await self._collect()
-
-    def _others_waiting(self) -> bool:
-        """Whether a request other than the running one is pending."""
-        current = asyncio.current_task()
-        return any(task is not current and not task.done() for task in self._pending.values())
 
     def _waiting(self, uri: str) -> bool:
         """Whether a newer analysis of ``uri`` is asked for (and not the one just done)."""

@@ -116,7 +116,8 @@ def make(backend: Backend | None = None, *, settle: float = 0) -> tuple[Schedule
     editor = Editor()
     ready = asyncio.Event()
     ready.set()
-    return Scheduler(backend, editor, ready=ready, idle=3600, debounce=0, settle=settle), backend, editor
+    return (Scheduler(backend, editor, ready=ready, idle=3600, debounce=0, settle=settle, collect_settle=0),
+            backend, editor)
 
 
 URI, OTHER = "file:///w/a.py", "file:///w/b.py"
@@ -149,10 +150,12 @@ async def test_while_the_user_types_no_housekeeping_comes_between_a_change_and_i
         editor.on_show = lambda before=before: asked_between.append(backend.calls[before:])
         scheduler.changed(URI, None)
         await asyncio.wait_for(_until(lambda shown=version: len(editor.shown) == shown), DEADLINE)
+        if version % COLLECT_AFTER == 0:   # as many results' garbage: collected after the result, before the next key
+            await asyncio.wait_for(_until(lambda n=version // COLLECT_AFTER: backend.collections == n), DEADLINE)
         await asyncio.sleep(0.05)                             # the next key, a little later
     assert asked_between == [["analyse"]] * 3 * COLLECT_AFTER
     assert "index" not in backend.calls
-    assert backend.collections >= 2      # the replaced results' garbage: collected once each was shown
+    assert backend.collections == 3
     assert await scheduler.for_hover(URI) is scheduler.latest[URI]   # a hover builds the index itself
     assert backend.calls[-1] == "index"
 
