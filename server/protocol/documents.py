@@ -6,9 +6,10 @@ such a character then lands on the wrong line, and the server's text is no
 longer the editor's (found by ``tests/fuzz``). The same split as
 :func:`.convert.split_lines`, keeping the endings as pygls expects.
 
-An incremental change is applied as pygls applies it, but by joining the
-lines before and after the edited ones in one call instead of writing every
-line of the document in a Python loop (~3 ms of every edit of a 7,000-line file).
+An incremental change is applied as pygls applies it, but without making
+every line of the document and writing each in a Python loop: the text is
+split once and the lines around the edit joined in one call (~0.9 ms instead
+of ~2.7 for an edit of the 7,300 lines of ``functional.py``).
 """
 
 from __future__ import annotations
@@ -35,7 +36,9 @@ class LspTextDocument(TextDocument):
         return (*(line + "\n" for line in ended), *((last,) if last else ()))
 
     def _apply_incremental_change(self, change: types.TextDocumentContentChangePartial) -> None:
-        lines = self.lines
+        source = self.source
+        parts = None if "\r" in source else source.split("\n")
+        lines = self.lines if parts is None else _LinesOf(parts)
         where = self.position_codec.range_from_client_units(lines, change.range)
         start, end = where.start, where.end
         if not 0 <= start.line <= end.line < len(lines) or start.character < 0 or end.character < 0:
@@ -43,8 +46,31 @@ class LspTextDocument(TextDocument):
             return
         # What pygls' loop writes: the lines before, the start line up to the range, the
         # new text, the end line after the range, the lines after.
-        self._source = "".join([*lines[:start.line], lines[start.line][:start.character], change.text,
-                                lines[end.line][end.character:], *lines[end.line + 1:]])
+        edited = lines[start.line][:start.character] + change.text + lines[end.line][end.character:]
+        if parts is None:
+            self._source = "".join([*lines[:start.line], edited, *lines[end.line + 1:]])
+        else:   # every line before the edited ones ends in "\n"
+            before = "\n".join(parts[:start.line]) + "\n" if start.line else ""
+            self._source = before + edited + "\n".join(parts[end.line + 1:])
+
+
+class _LinesOf(Sequence[str]):
+    """The lines of a text without a CR, as :attr:`LspTextDocument.lines` gives them (ends
+    kept), from its split at ``\\n``, each made when asked for (a change reads two)."""
+
+    def __init__(self, parts: list[str]) -> None:
+        self._parts = parts
+        self._count = len(parts) if parts[-1] else len(parts) - 1
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, i):  # type: ignore[override]   (ints only: all the codec asks)
+        if i < 0:
+            i += self._count
+        if not 0 <= i < self._count:
+            raise IndexError(i)
+        return self._parts[i] + "\n" if i < len(self._parts) - 1 else self._parts[i]
 
 
 class LspWorkspace(Workspace):
