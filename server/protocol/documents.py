@@ -65,7 +65,8 @@ class _LinesOf(Sequence[str]):
     def __len__(self) -> int:
         return self._count
 
-    def __getitem__(self, i):  # type: ignore[override]   (ints only: all the codec asks)
+    # Ints only, all the codec asks (Sequence also takes slices).
+    def __getitem__(self, i: int) -> str:  # type: ignore[override]
         if i < 0:
             i += self._count
         if not 0 <= i < self._count:
