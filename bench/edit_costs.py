@@ -11,7 +11,9 @@ collection off as in the worker) in this process, on the same edits, and
 reports the CPU time of each step an edit costs the worker: the analysis
 (or the previous one moved, for an edit it does not read), the hover index
 built from the previous one, and the garbage collection after it. The
-server adds its 25 ms debounce, the round trip and conversion (~3 ms).
+server adds the round trip and conversion (~5-8 ms, see "Edit latency tail"
+in docs/benchmarks.md), and its 25 ms debounce to a change that comes that
+soon after the previous one.
 A benchmark to run by hand, never a test.
 """
 

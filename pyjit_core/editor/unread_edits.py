@@ -23,6 +23,7 @@ import tokenize
 from dataclasses import dataclass
 
 from ..diagnostics import Diagnostic, TextRange
+from ..line_ends import unchanged_ends
 
 #: Comments pyjit or torch read: an edit touching one is analysed.
 READ_COMMENTS = re.compile(r"pyjit\s*:|type\s*:|noqa", re.IGNORECASE)
@@ -70,12 +71,8 @@ def unread_edit(old: str, new: str, tree: ast.Module | None) -> LineShift | None
     if tree is None or old == new:
         return None
     a, b = old.splitlines(keepends=True), new.splitlines(keepends=True)
-    first, common = 0, min(len(a), len(b))
-    while first < common and a[first] == b[first]:
-        first += 1
-    end_a, end_b = len(a), len(b)
-    while end_a > first and end_b > first and a[end_a - 1] == b[end_b - 1]:
-        end_a, end_b = end_a - 1, end_b - 1
+    first, same_end = unchanged_ends(a, b)
+    end_a, end_b = len(a) - same_end, len(b) - same_end
     if any(READ_COMMENTS.search(line) for line in (*a[first:end_a], *b[first:end_b])):
         return None
     if _bare(a[first:end_a]) != _bare(b[first:end_b]):   # most edits end here, untokenized

@@ -30,6 +30,8 @@ from __future__ import annotations
 import ast
 from typing import TypeVar
 
+from ..line_ends import unchanged_ends
+
 _Node = TypeVar("_Node", bound=ast.AST)
 
 #: Below this many lines a whole parse is as cheap as finding what changed.
@@ -85,19 +87,6 @@ def _reparse(old_text: str, old_tree: ast.Module, new_text: str, filename: str) 
     if delta:
         after = [_moved(s, delta) for s in after]
     return ast.Module(body=before + parsed.body + after, type_ignores=[])
-
-
-def unchanged_ends(old: list[str], new: list[str]) -> tuple[int, int]:
-    """How many lines an edit left alone at the start, and then at the end (never
-    overlapping the start), of ``old`` -> ``new``."""
-    n = min(len(old), len(new))
-    head = 0
-    while head < n and old[head] == new[head]:
-        head += 1
-    tail = 0
-    while tail < n - head and old[-1 - tail] == new[-1 - tail]:
-        tail += 1
-    return head, tail
 
 
 def _changed_lines(old: list[str], new: list[str]) -> tuple[int, int]:

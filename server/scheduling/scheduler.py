@@ -3,6 +3,10 @@
 * ``request(uri, delay)`` debounces: a newer request for the same document
   cancels the older one while it waits, and while it queues for the worker
   (not once the worker analyses for it: that result is dropped when it comes).
+  A change after a still moment is analysed at once; only a change that
+  follows the previous one within the debounce waits it out, so that a burst
+  is analysed once. (Keys come 60-200 ms apart, so the wait coalesced nothing
+  when typing, and was 25 ms of every edit's latency: issue 13.)
 * Analyses run one at a time on the backend (the analysis worker), asked
   from one thread here. The job (the document's text and version) is taken
   when the worker is free, so a queued request always analyses the newest
@@ -22,10 +26,13 @@
   positions carried across the edit.
 * Memory (see :mod:`pyjit_server.worker.memory`): the worker collects
   garbage after a result is shown and indexed, unless newer work already
-  waits, when the document goes idle, and before an analysis once
-  :data:`COLLECT_AFTER` results were replaced or dropped uncollected (typing
-  faster than analyses finish). Nothing of this runs between an edit and
-  its diagnostics unless the edit came while it ran. Results neither ``latest`` nor ``hoverable``
+  waits, when the document goes idle, and once :data:`COLLECT_AFTER`
+  results were replaced or dropped uncollected: shortly after a result is
+  shown (:data:`COLLECT_SETTLE_SECONDS`: the user keeps typing, so the
+  document never settles), else before the next analysis (the next change
+  came first, or typing is faster than analyses finish). Nothing of this
+  runs between an edit and its diagnostics unless the edit came while it
+  ran or before it. Results neither ``latest`` nor ``hoverable``
   are released. Past its memory ceiling the worker is replaced between two
   analyses, and the open documents are analysed again in the new one.
 * A worker that dies or stops responding loses its results: the documents
@@ -40,6 +47,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -50,7 +58,8 @@ from .backend import AnalysisBackend, Editor
 
 logger = logging.getLogger(__name__)
 
-#: Wait after a change before analysing (a newer change restarts the wait).
+#: Wait after a change that came this soon after the previous one before analysing
+#: (a newer change restarts the wait); a change after a longer pause is analysed at once.
 DEBOUNCE_SECONDS = float(os.environ.get("PYJIT_LSP_DEBOUNCE_MS", "25")) / 1000
 
 #: How long a document must stay unchanged after its result is shown before the
@@ -59,6 +68,13 @@ DEBOUNCE_SECONDS = float(os.environ.get("PYJIT_LSP_DEBOUNCE_MS", "25")) / 1000
 #: sit between that change and its diagnostics (issue 13). A hover meanwhile
 #: builds the index itself.
 SETTLE_SECONDS = float(os.environ.get("PYJIT_LSP_SETTLE_MS", "150")) / 1000
+
+#: How long after a result is shown a collection of :data:`COLLECT_AFTER` results' garbage
+#: waits: after what an editor asks as diagnostics arrive (a hover, code actions, within
+#: a few ms: a collection holds the worker's GIL, ~20-50 ms), before the next key
+#: (~100 ms on): while the user types, the document never settles, and the collection
+#: would otherwise come before the next change's analysis (issue 13).
+COLLECT_SETTLE_SECONDS = float(os.environ.get("PYJIT_LSP_COLLECT_SETTLE_MS", "30")) / 1000
 
 #: Results replaced or dropped, uncollected, before an analysis collects them first.
 COLLECT_AFTER = 3
@@ -70,13 +86,17 @@ HOVER_WAIT_S = 0.5
 
 class Scheduler:
     def __init__(self, backend: AnalysisBackend, editor: Editor, *, ready: asyncio.Event,
-                 idle: float = 0.3, debounce: float = DEBOUNCE_SECONDS, settle: float = SETTLE_SECONDS) -> None:
+                 idle: float = 0.3, debounce: float = DEBOUNCE_SECONDS, settle: float = SETTLE_SECONDS,
+                 collect_settle: float = COLLECT_SETTLE_SECONDS, clock: Callable[[], float] = time.monotonic) -> None:
         self.backend = backend
         self.editor = editor
         self._ready = ready              # set once settings are known: nothing runs before
         self._idle = idle
         self._settle = settle
+        self._collect_settle = collect_settle
         self._debounce = debounce
+        self._clock = clock
+        self._changed_at: dict[str, float] = {}   # uri -> when it last changed
         # One thread waits on the worker process, so the work it is asked stays in order.
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pyjit-analysis")
         self._lane = asyncio.Lock()      # held while the worker is asked something
@@ -104,8 +124,12 @@ class Scheduler:
         task.add_done_callback(lambda t, uri=uri: self._finished(uri, t))
 
     def changed(self, uri: str, path: str | None) -> None:
-        """The document was edited: analyse it, then the open documents that read it."""
-        self.request(uri, self._debounce)
+        """The document was edited: analyse it (at once, unless it changed a moment ago:
+        see the module docstring), then the open documents that read it."""
+        now = self._clock()
+        before = self._changed_at.get(uri)
+        self._changed_at[uri] = now
+        self.request(uri, self._debounce if before is not None and now - before < self._debounce else 0.0)
         if path is not None:
             self.request_dependents(path, exclude=uri)
 
@@ -124,6 +148,7 @@ class Scheduler:
         """The document closed: drop its pending work and results."""
         self._stop_warming(uri)
         self._suspects.pop(uri, None)
+        self._changed_at.pop(uri, None)
         self._cancel(self._pending.pop(uri, None))
         self._let_go(self.latest.pop(uri, None), self.hoverable.pop(uri, None))
         asyncio.get_running_loop().create_task(self._notify())
@@ -257,8 +282,19 @@ class Scheduler:
     async def _tidy_after(self, uri: str, result: Result) -> None:
         """After showing ``result`` and ``settle`` seconds without a change: its hover
         index and a collection, unless newer work waits; once the document is still
-        for ``idle`` seconds more, a collection again."""
-        await asyncio.sleep(self._settle)   # (0 still lets a change that came with the result go first)
+        for ``idle`` seconds more, a collection again. When :data:`COLLECT_AFTER`
+        results wait to be collected, a collection comes first, ``collect_settle``
+        seconds after the result was shown."""
+        waited = 0.0
+        if self._dropped >= COLLECT_AFTER:
+            waited = min(self._collect_settle, self._settle)
+            await asyncio.sleep(waited)
+            async with self._lane:
+                if self.latest.get(uri) is not result or self._waiting(uri):
+                    return
+                if self._dropped >= COLLECT_AFTER:
+                    await self._collect()
+        await asyncio.sleep(self._settle - waited)   # (0 still lets a change that came with the result go first)
         async with self._lane:
             if self.latest.get(uri) is not result or self._waiting(uri) or not self.backend.holds(result.handle):
                 return

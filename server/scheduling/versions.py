@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from pyjit_core.line_ends import unchanged_ends
+
 
 class LineMap:
     """Line numbers between an old text and a new one that differ in one region.
@@ -19,13 +21,7 @@ class LineMap:
     """
 
     def __init__(self, old: Sequence[str], new: Sequence[str]) -> None:
-        limit = min(len(old), len(new))
-        prefix = 0
-        while prefix < limit and old[prefix] == new[prefix]:
-            prefix += 1
-        suffix = 0
-        while suffix < limit - prefix and old[len(old) - 1 - suffix] == new[len(new) - 1 - suffix]:
-            suffix += 1
+        prefix, suffix = unchanged_ends(old, new)
         self.prefix = prefix
         self.old_tail = len(old) - suffix     # first old line of the common suffix
         self.new_tail = len(new) - suffix

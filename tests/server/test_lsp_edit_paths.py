@@ -37,6 +37,33 @@ def test_lines_are_the_same_with_or_without_a_carriage_return_in_the_text(text: 
     assert "".join(lines) == text
 
 
+_TEXTS = ["", "a", "\n", "a\nb", "ab\ncd\n", "x = 1\r\ny = 2\r\n", "a\rb\r\nc\n", "é😀\nz\u2028y\n", "\r\n\r\n",
+          "def f(x):\n    return x\n\n\ndef g(y):\n    return y\n"]
+
+
+@pytest.mark.parametrize("text", _TEXTS)
+@pytest.mark.parametrize("sync_kind", [types.TextDocumentSyncKind.Incremental, types.TextDocumentSyncKind.Full])
+def test_an_incremental_change_gives_the_text_pygls_gives(text: str, sync_kind: types.TextDocumentSyncKind) -> None:
+    """Every range on and around the text -- empty, reversed, past a line's end or the last
+    line, inside a CR LF or a surrogate pair -- and what pygls' own loop makes of it."""
+    from pygls.workspace.text_document import TextDocument
+
+    count = text.count("\n") + text.count("\r") + 2
+    spots = [at(line, character) for line in range(count) for character in (0, 1, 3, 9)]
+    for first in spots:
+        for last in spots:
+            for inserted in ("", "Z", "p\nq\r\n"):
+                change = types.TextDocumentContentChangePartial(range=types.Range(start=first, end=last), text=inserted)
+                ours = LspTextDocument("file:///a.py", text, sync_kind=sync_kind)
+                theirs = LspTextDocument("file:///a.py", text, sync_kind=sync_kind)
+                ours.apply_change(change)
+                if sync_kind == types.TextDocumentSyncKind.Incremental:
+                    TextDocument._apply_incremental_change(theirs, change)
+                else:
+                    TextDocument.apply_change(theirs, change)
+                assert ours.source == theirs.source, (text, first, last, inserted)
+
+
 @pytest.mark.parametrize("separator", ["\x0c", "\u2028"])
 async def test_an_edit_below_a_form_feed_or_line_separator_lands_on_its_line(
         client: LanguageClient, tmp_path: Path, separator: str) -> None:

@@ -116,7 +116,8 @@ def make(backend: Backend | None = None, *, settle: float = 0) -> tuple[Schedule
     editor = Editor()
     ready = asyncio.Event()
     ready.set()
-    return Scheduler(backend, editor, ready=ready, idle=3600, debounce=0, settle=settle), backend, editor
+    return (Scheduler(backend, editor, ready=ready, idle=3600, debounce=0, settle=settle, collect_settle=0),
+            backend, editor)
 
 
 URI, OTHER = "file:///w/a.py", "file:///w/b.py"
@@ -142,14 +143,44 @@ async def test_a_result_dropped_because_the_version_moved_on_is_released_and_col
 
 async def test_while_the_user_types_no_housekeeping_comes_between_a_change_and_its_diagnostics() -> None:
     scheduler, backend, editor = make(settle=3600)            # the document never settles
-    for version in (1, 2, 3):
+    asked_between: list[list[str]] = []                       # what the backend did from each change to its result
+    for version in range(1, 3 * COLLECT_AFTER + 1):
         editor.versions[URI] = version
-        scheduler.request(URI)
+        before = len(backend.calls)
+        editor.on_show = lambda before=before: asked_between.append(backend.calls[before:])
+        scheduler.changed(URI, None)
         await asyncio.wait_for(_until(lambda shown=version: len(editor.shown) == shown), DEADLINE)
+        if version % COLLECT_AFTER == 0:   # as many results' garbage: collected after the result, before the next key
+            await asyncio.wait_for(_until(lambda n=version // COLLECT_AFTER: backend.collections == n), DEADLINE)
         await asyncio.sleep(0.05)                             # the next key, a little later
-    assert backend.calls == ["analyse", "analyse", "analyse"]
+    assert asked_between == [["analyse"]] * 3 * COLLECT_AFTER
+    assert "index" not in backend.calls
+    assert backend.collections == 3
     assert await scheduler.for_hover(URI) is scheduler.latest[URI]   # a hover builds the index itself
     assert backend.calls[-1] == "index"
+
+
+async def test_a_change_after_a_pause_is_analysed_at_once_and_a_burst_once() -> None:
+    now = [0.0]
+    backend, editor, ready = Backend(), Editor(), asyncio.Event()
+    ready.set()
+    scheduler = Scheduler(backend, editor, ready=ready, idle=3600, debounce=3600, settle=3600, clock=lambda: now[0])
+    editor.versions[URI] = 1
+    scheduler.changed(URI, None)                              # after a pause: no debounce to sit out
+    await asyncio.wait_for(_until(lambda: len(editor.shown) == 1), DEADLINE)
+    for version in (2, 3, 4):                                 # a burst: each within the debounce of the last
+        now[0] += 1.0
+        editor.versions[URI] = version
+        scheduler.changed(URI, None)
+    await asyncio.sleep(0.05)
+    assert len(backend.jobs) == 1                             # the burst waits out its debounce...
+    assert URI in scheduler._pending
+    now[0] += 3600.0                                          # ...until a change after a pause
+    editor.versions[URI] = 5
+    scheduler.changed(URI, None)
+    await asyncio.wait_for(_until(lambda: len(editor.shown) == 2), DEADLINE)
+    assert [j.version for j in backend.jobs] == [1, 5]        # the burst cost no analysis: the newest text had it
+    scheduler.shutdown()
 
 
 async def test_housekeeping_waits_for_a_change_typed_as_the_diagnostics_came() -> None:
