@@ -78,6 +78,20 @@ class GilProbe:
         self.step = None
 
 
+def configured_worker(file: Path | None, workspace: Path | None, roots: str):
+    """The worker's :class:`~pyjit_server.worker.analyses.Analyses`, told the workspace (default:
+    the file's folder) and ``roots``; with the file (default: torch's ``functional.py``) and its text."""
+    from pyjit_server.worker.analyses import Analyses
+    from pyjit_server.worker.messages import EditorSettings
+
+    path = (file or functional_py()).resolve()
+    folder = (workspace or path.parent).resolve()
+    worker = Analyses()
+    worker.configure(EditorSettings({"workspaceFolders": [{"uri": folder.as_uri(), "name": folder.name}],
+                                     "initializationOptions": {"roots": roots}}))
+    return worker, path, path.read_text(encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--file", type=Path, default=None)
@@ -88,16 +102,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="also measure how long a hover would wait for the GIL during each step")
     args = parser.parse_args(argv)
     byte_compile()
-    from pyjit_server.worker.analyses import Analyses
     from pyjit_server.worker.memory import Memory
-    from pyjit_server.worker.messages import EditorSettings, Job
+    from pyjit_server.worker.messages import Job
 
-    path = (args.file or functional_py()).resolve()
-    workspace = (args.workspace or path.parent).resolve()
-    source = path.read_text(encoding="utf-8")
-    worker = Analyses()
-    worker.configure(EditorSettings({"workspaceFolders": [{"uri": workspace.as_uri(), "name": workspace.name}],
-                                     "initializationOptions": {"roots": args.roots}}))
+    worker, path, source = configured_worker(args.file, args.workspace, args.roots)
     warm, _ = cpu(worker.warm_up)
     analysed: list[str] = []
     check = worker.session.check

@@ -20,8 +20,8 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from edit_costs import configured_worker
 from editor_latency import KINDS, edits_of
-from lsp_latency import functional_py
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,15 +32,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--edits", type=int, default=2, help="spots per edit kind (each edited, then undone)")
     parser.add_argument("--kinds", nargs="*", default=[], choices=KINDS, help="none: the first analysis alone")
     args = parser.parse_args(argv)
-    from pyjit_server.worker.analyses import Analyses
-    from pyjit_server.worker.messages import EditorSettings, Job
+    from pyjit_server.worker.messages import Job
 
-    path = (args.file or functional_py()).resolve()
-    workspace = (args.workspace or path.parent).resolve()
-    source = path.read_text(encoding="utf-8")
-    worker = Analyses()
-    worker.configure(EditorSettings({"workspaceFolders": [{"uri": workspace.as_uri(), "name": workspace.name}],
-                                     "initializationOptions": {"roots": args.roots}}))
+    worker, path, source = configured_worker(args.file, args.workspace, args.roots)
     worker.warm_up()
     worker.analyse(Job(1, path.as_uri(), str(path), 1, source))
     handle, text = 1, source
