@@ -25,7 +25,8 @@ capabilities (the position encoding and pull diagnostics). So, on stdio:
    starting again; if anything differs, it analyses anew.
 
 4. A second start finds a document's diagnostics in the result cache long
-   before pygls is up (~200 ms after ``didOpen`` against ~650 ms). The
+   before pygls is up (~100 ms after ``didOpen``; pygls' import alone takes
+   ~650 ms on the machine of ``docs/benchmarks.md``'s latest figures). The
    thread publishes them itself (:mod:`.lsp_json`) when all of these hold,
    and tells the server (:attr:`Handshake.shown`), which then publishes
    the analysis' result only if it differs:
