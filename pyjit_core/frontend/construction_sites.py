@@ -190,11 +190,13 @@ class ConstructionIndex:
 
     def files_mentioning(self, folders: list[str], word: str) -> Iterator[str]:
         """Files whose text uses ``word`` as a call, an argument or an item (not only in prose).
-        The answer is kept per file on disk and word while its text stays the one read (every
-        edit asks again of every file of the package); an open buffer is always asked anew."""
+        Where the word is in a file on disk, the answer is kept per file and word while its
+        text stays the one read (every edit asks again of every file of the package; kept only
+        there, the answers stay as few as the files that spell the word); an open buffer is
+        always asked anew."""
         for path in self._files(folders):
             text = self.text(path)
-            if text is None:
+            if text is None or word not in text:
                 continue
             if text is not self._texts.get(path, (None, None))[1]:   # an open buffer: asked anew
                 if used_as_value(text, word):
