@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING
 from ..diagnostics import Diagnostic, RelatedLocation, TextRange
 from ..diagnostics.catalog import CATALOG
 from ..gcpause import gc_paused
+from ..line_ends import unchanged_ends
 from .compilation_unit import CalleeFailed, GraphFunction
 from .compiler import Compiler
 from .errors import CompileError
 from .function_cache import FunctionCache
-from .incremental_parse import unchanged_ends
 from .module_names import module_name_for
 from .pyworld import ClassRef, FunctionRef, PyWorld
 from .results import Analysis, CompiledFunction, Root
