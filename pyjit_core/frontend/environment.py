@@ -15,7 +15,7 @@ from ..ir import types as T
 from ..ir.graph import Block, Value
 from ..ir.source_range import SourceRange
 from ..ir.symbols import kinds
-from .errors import CompileError, Related
+from .errors import CompileError, Poisoned, Related
 from .sugared import PoisonValue, SimpleValue, SugaredValue
 
 if TYPE_CHECKING:
@@ -113,6 +113,10 @@ class Environment:
 
     def set_sugared_var(self, loc: SourceRange | None, name: str, value: SugaredValue,
                         annotated_type: T.JitType | None) -> None:
+        if isinstance(value, PoisonValue):
+            # `y = poisoned.view(-1)`: a poisoned value's attributes and calls are poisoned too. Binding
+            # it here would heal `y`, and leave it undefined once this block's frame is popped.
+            raise Poisoned()
         simple = value.value if isinstance(value, SimpleValue) else None
         if (simple is not None and not simple.has_debug_name() and meaningful_name(name)
                 and simple.node.owning_block is self.block):
