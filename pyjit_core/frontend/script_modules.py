@@ -91,6 +91,7 @@ from .sugared import (
 if TYPE_CHECKING:
     from .compiler import Compiler
     from .construction_sites import ConstructionSite
+    from .modules.evaluation import Guess
     from .roots import RootSpec
 
 
@@ -445,6 +446,7 @@ class ModuleSupport:
         self.store = ConcreteTypeStore(compiler, self.interp)
         self.instances: dict[int, Any] = {}
         self._built: dict[int, Any] = {}           # construction site -> what it builds
+        self._guessed: dict[int, tuple[Guess, ...]] = {}   # construction site -> the conditions its build guessed
 
     @classmethod
     def of(cls, compiler: Compiler) -> ModuleSupport:
@@ -469,7 +471,9 @@ class ModuleSupport:
         loc = self.compiler.ranges_for(scope).keyword(ref.node)
         call, call_scope = self.constructor_call(ref, spec)
         if call is not None:
+            guessed = len(self.interp.guesses)
             instances = [self.instantiate(cls, call, call_scope, loc)]
+            spec.guessed = tuple(self.interp.guesses[guessed:]) or None
         else:
             instances = self.constructed_elsewhere(ref, spec)
             if not instances:
@@ -509,6 +513,7 @@ class ModuleSupport:
             found = instances_of(built, ref.node) if built is not None else []
             if found:
                 spec.constructed_by = site.describe()
+                spec.guessed = self._guessed.get(id(site.node))
                 return found
         # Built only as the base of other classes (GeneralizedRCNN under FasterRCNN): torch compiles
         # its methods for an instance of a subclass; the first one a site builds stands in.
@@ -518,6 +523,7 @@ class ModuleSupport:
                 found = instances_of(built, sub.node) if built is not None else []
                 if found:
                     spec.constructed_by = f"{site.describe()}, as its subclass `{sub.name}`"
+                    spec.guessed = self._guessed.get(id(site.node))
                     return found[:1]
         return []
 
@@ -527,6 +533,7 @@ class ModuleSupport:
         key = id(site.node)
         if key not in self._built:
             self._built[key] = None
+            guessed = len(self.interp.guesses)
             try:
                 if site.kind == "builder":
                     fn = self.interp.ref_value(FunctionRef(site.scope, site.node, site.node.name))
@@ -538,6 +545,8 @@ class ModuleSupport:
                         self._built[key] = self.interp.instantiate_at(cls, found[1], site.scope)
             except (InterpretError, OutOfBudget, RecursionError):
                 self._built[key] = None
+            if len(self.interp.guesses) > guessed:
+                self._guessed[key] = tuple(self.interp.guesses[guessed:])
         return self._built[key]
 
     def representative_instance(self, cls: Any, spec: RootSpec, loc) -> ModuleInstance:
@@ -777,6 +786,11 @@ class ModuleSupport:
                 emitter.run()
             except (CompileError, Exception) as e:
                 if isinstance(e, (RecursiveCallError,)):
+                    raise
+                if isinstance(e, CalleeFailed) and not _torch_own(e.callee):
+                    # The workspace's code failed (a `Sequential` of the user's blocks): that failure is
+                    # reported where it is; a signature guessed for torch's method would hide it, and an
+                    # unannotated return (`Sequential.forward`) would be guessed as None.
                     raise
                 self.forget_failed_library_functions(before)
                 gf.graph = Graph()
@@ -1200,3 +1214,7 @@ def _exported_static(member: Any) -> PyFunction | None:
     export = next((i for i, p in enumerate(paths) if p in EXPORT), None)
     return member.func if static is not None and export is not None and export > static else None
 
+
+def _torch_own(fn: GraphFunction) -> bool:
+    """Whether ``fn`` is torch's own code (or a method pyjit defines from a string), not the workspace's."""
+    return fn.source_path == "<string>" or fn.qualified_name.startswith("__torch__.torch.")
