@@ -347,14 +347,17 @@ CATALOG: dict[str, Rule] = _rules(
          "or the comment. Only the form `# pyjit: ignore[PJ123, PJ456]` at the end of a line is "
          "recognised."),
     Rule("PJ903", "representative-instance-fails", I,
-         "A module nothing in the workspace constructs fails to compile with the arguments pyjit invented.",
+         "A module fails to compile as pyjit built it, with values it invented or a branch it guessed.",
          "`torch.jit.script` compiles an *instance*. When no `torch.jit.script(...)` call, builder function "
          "or parent module in the workspace constructs this class, pyjit builds a representative instance "
          "from the constructor's defaults and values it invents from the annotations (`int` 1, `float` 1.0, "
-         "`bool` False, `Optional` None). This instance does not compile; the message says what torch "
-         "reports for it. The failure may depend on the invented values, so it is not reported as an "
-         "error: construct the module somewhere (a builder function callable without arguments, or "
-         "`torch.jit.script(Model(...))` in a test) to have it checked as you build it."),
+         "`bool` False, `Optional` None). When the construction does run, but past a condition pyjit "
+         "cannot evaluate (`if img_size is None:` on a value read from a configuration pyjit cannot "
+         "follow), pyjit takes one branch and names the condition in the message. Either way the instance "
+         "may not be the one torch sees; it does not compile, and the message says what torch reports for "
+         "it. The failure may depend on what pyjit invented, so it is not reported as an error: construct "
+         "the module somewhere with values pyjit can follow (a builder function callable without "
+         "arguments, or `torch.jit.script(Model(...))` in a test) to have it checked as you build it."),
     Rule("PJ904", "custom-operator-guessed", W,
          "Code after a custom operator whose schema pyjit cannot read does not compile with pyjit's guess.",
          "A library's operators (`torch.ops.torchvision.roi_align`) are known to torch once the library is "

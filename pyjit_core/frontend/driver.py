@@ -250,16 +250,17 @@ class _RootCompiler:
                     if d not in root.diagnostics:
                         root.diagnostics.append(d)
         root.constructed_by, root.representative = spec.constructed_by, spec.representative
-        if spec.representative or spec.held:
-            self.not_the_users(root)
+        if spec.representative or spec.held or spec.guessed is not None:
+            self.not_the_users(root, spec)
         else:
             self.the_users_after_all(root)
         return root
 
-    def not_the_users(self, root: Root) -> None:
-        """A representative instance's failures may come from the values pyjit invented:
-        each is reported once, as information (PJ903), never as an error -- unless a
-        root the user really builds fails the same way (then that root reports it)."""
+    def not_the_users(self, root: Root, spec: RootSpec) -> None:
+        """A representative instance's failures may come from the values pyjit invented
+        (so may those of an instance built past a condition pyjit guessed): each is reported
+        once, as information (PJ903), never as an error -- unless a root the user really
+        builds fails the same way (then that root reports it)."""
         kept = []
         for d in root.diagnostics:
             if not d.is_error or d.code == "PJ901":
@@ -268,8 +269,15 @@ class _RootCompiler:
             shown = self._downgraded.get(id(d))
             if shown is None:
                 made = (root.constructed_by or "").removeprefix("a representative instance: ")
-                message = (f"with {made}, pyjit's representative instance: {d.message}" if root.representative
-                           else f"compiled as a class for {made}: {d.message}")
+                if root.representative:
+                    message = f"with {made}, pyjit's representative instance: {d.message}"
+                elif spec.held:
+                    message = f"compiled as a class for {made}: {d.message}"
+                else:
+                    assert spec.guessed
+                    first, more = spec.guessed[0].describe(), len(spec.guessed) - 1
+                    which = first if not more else f"{first} and {more} more"
+                    message = f"as {made} builds it, past conditions pyjit could not evaluate ({which}): {d.message}"
                 shown = Diagnostic("PJ903", message, d.path, d.range, d.related)
                 self._downgraded[id(d)] = shown
                 self._alive.append(d)

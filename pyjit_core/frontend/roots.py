@@ -13,9 +13,12 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from .pyworld import ClassRef, FunctionRef, InstanceRef, ModuleScope, Ref
+
+if TYPE_CHECKING:
+    from .modules.evaluation import Guess
 
 RootKind = Literal["function", "module", "class", "interface"]
 
@@ -36,6 +39,10 @@ class RootSpec:
     # A plain class under ``roots = "modules"``: a root only if a module of the workspace holds an
     # instance of it (torch then compiles it as a class); its failures are never errors.
     held: bool = False
+    # The instance's construction took a branch whose condition pyjit could not evaluate
+    # (``if img_size is None:`` on a value it cannot tell): torch may build another instance,
+    # so its failures are never errors either.
+    guessed: tuple[Guess, ...] | None = None
 
     @property
     def node(self) -> ast.AST:

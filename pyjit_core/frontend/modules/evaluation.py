@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import ast
 import operator
+import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ...exceptions import PyjitError
@@ -70,12 +72,32 @@ _EVAL_METHODS: dict[tuple[type, type], Any] = {}
 _UNRESOLVED = object()
 
 
+@dataclass(frozen=True)
+class Guess:
+    """A condition the interpreter could not evaluate, and took a branch of anyway (see ``guess_branch``)."""
+
+    scope: ModuleScope
+    test: ast.expr
+
+    def describe(self) -> str:
+        return f"`{ast.unparse(self.test)}` at {os.path.basename(self.scope.source.path)}:{self.test.lineno}"
+
+
 class Evaluator:
     """Runs function bodies, statements and expressions for the :class:`~.interpreter.Interpreter`."""
 
     # The Interpreter mixes this class in and provides these.
     depth: int
     world: PyWorld
+    guesses: list[Guess]
+
+    def note_guess(self, scope: ModuleScope, test: ast.expr) -> None:
+        """Remember a condition taken without knowing its value, unless it is torch's own code:
+        torch's layers test what pyjit leaves unknown (``has_torch_function(tensor)`` in
+        ``nn.init``) without it changing what they hold."""
+        name = scope.module_name
+        if name != "torch" and not name.startswith("torch."):
+            self.guesses.append(Guess(scope, test))
 
     if TYPE_CHECKING:
         def tick(self) -> None: ...
@@ -183,6 +205,7 @@ class Evaluator:
             cond = self.truth(self.eval(s.test, frame))
             if cond is None:
                 cond = self.guess_branch(s.body, s.orelse, frame)
+                self.note_guess(frame.scope, s.test)
             self.exec_block(s.body if cond else s.orelse, frame)
         elif isinstance(s, ast.For):
             self.exec_for(s, frame)
@@ -296,6 +319,8 @@ class Evaluator:
         count = 0
         while True:
             cond = self.truth(self.eval(s.test, frame))
+            if cond is None:
+                self.note_guess(frame.scope, s.test)
             if not cond:      # False, or unknown: stop
                 break
             count += 1
@@ -447,6 +472,7 @@ class Evaluator:
         cond = self.truth(self.eval(e.test, frame))
         if cond is None:
             cond = True
+            self.note_guess(frame.scope, e.test)
         return self.eval(e.body if cond else e.orelse, frame)
 
     def eval_Tuple(self, e: ast.Tuple, frame: Frame) -> Any:

@@ -76,7 +76,7 @@ from .abstract_values import (
     deep_copy,
     is_number,
 )
-from .evaluation import Evaluator, Unrepresentable
+from .evaluation import Evaluator, Guess, Unrepresentable
 from .inference import parse_annotation
 from .native_builtins import (
     BUILTIN_PATHS,
@@ -144,6 +144,7 @@ class Interpreter(Evaluator):
         self._layers: dict[tuple, ModuleInstance] = {}   # torch layers built from plain values, by arguments
         self.steps = 0
         self.depth = 0
+        self.guesses: list[Guess] = []   # conditions taken without knowing their value, in order
 
     # --- entry points ---------------------------------------------------------------------
 
