@@ -38,14 +38,16 @@ class SourcesUnavailable(RuntimeError):
     """pip could not fetch the wheel (no index reachable, no such version)."""
 
 
-def source_site(version: str = TORCHVISION_VERSION) -> Path:
-    """The folder that holds ``torchvision/`` (it may not exist yet)."""
-    return CACHE_DIR / f"torchvision-{version}"
+def source_site(version: str = TORCHVISION_VERSION, package: str = "torchvision") -> Path:
+    """The folder that holds ``<package>/`` (it may not exist yet)."""
+    return CACHE_DIR / f"{package}-{version}"
 
 
-def ensure_sources(version: str = TORCHVISION_VERSION, python: str = sys.executable) -> Path:
-    """The folder holding torchvision's sources, fetched and extracted on first use."""
-    site = source_site(version)
+def ensure_sources(version: str = TORCHVISION_VERSION, python: str = sys.executable,
+                   package: str = "torchvision") -> Path:
+    """The folder holding a pure-Python wheel's sources (torchvision's by default; timm's for
+    ``tests/conformance/test_timm_as_opened.py``), fetched and extracted on first use."""
+    site = source_site(version, package)
     if (site / STAMP).is_file():
         return site
     CACHE_DIR.mkdir(parents=True, exist_ok=True)
@@ -55,21 +57,21 @@ def ensure_sources(version: str = TORCHVISION_VERSION, python: str = sys.executa
         fcntl.flock(lock, fcntl.LOCK_EX)
         if (site / STAMP).is_file():
             return site
-        return _fetch(site, version, python)
+        return _fetch(site, version, python, package)
 
 
-def _fetch(site: Path, version: str, python: str) -> Path:
+def _fetch(site: Path, version: str, python: str, package: str) -> Path:
     with tempfile.TemporaryDirectory(dir=CACHE_DIR) as tmp:
         download = Path(tmp) / "wheel"
         done = subprocess.run(
             [python, "-m", "pip", "download", "--no-deps", "--only-binary=:all:", "--disable-pip-version-check",
-             "-q", f"torchvision=={version}", "-d", str(download)],
+             "-q", f"{package}=={version}", "-d", str(download)],
             capture_output=True, text=True)
-        wheels = sorted(download.glob("torchvision-*.whl"))
+        wheels = sorted(download.glob(f"{package}-*.whl"))
         if done.returncode != 0 or not wheels:
-            raise SourcesUnavailable(f"pip download torchvision=={version} failed: {done.stderr.strip()[-2000:]}")
+            raise SourcesUnavailable(f"pip download {package}=={version} failed: {done.stderr.strip()[-2000:]}")
         staging = Path(tmp) / "site"
-        count = _extract_sources(wheels[0], staging)
+        count = _extract_sources(wheels[0], staging, package)
         digest = hashlib.sha256(wheels[0].read_bytes()).hexdigest()
         (staging / STAMP).write_text(f"{wheels[0].name} sha256={digest} files={count}\n", encoding="utf-8")
         if site.exists():            # a half-finished earlier attempt
@@ -78,11 +80,11 @@ def _fetch(site: Path, version: str, python: str) -> Path:
     return site
 
 
-def _extract_sources(wheel: Path, target: Path) -> int:
+def _extract_sources(wheel: Path, target: Path, package: str) -> int:
     count = 0
     with zipfile.ZipFile(wheel) as archive:
         for name in archive.namelist():
-            if name.startswith("torchvision/") and name.endswith((".py", ".pyi")):
+            if name.startswith(f"{package}/") and name.endswith((".py", ".pyi")):
                 archive.extract(name, target)
                 count += 1
     return count
