@@ -566,6 +566,24 @@ ACCEPTED: dict[str, str] = {
 
         scripted = torch.jit.script(Enc())
     """,
+    # torchaudio's wav2vec2 (ConvolutionalPositionalEmbedding): weight_norm in __init__, removed again by
+    # __prepare_scriptable__, which torch.jit.script calls first. The attribute stays a Conv1d.
+    "weight_norm_removed_before_scripting": """
+        class Positional(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.conv = nn.Conv1d(4, 4, 3, padding=1)
+                self.conv = nn.utils.parametrizations.weight_norm(self.conv, name="weight", dim=2)
+
+            def __prepare_scriptable__(self):
+                torch.nn.utils.parametrize.remove_parametrizations(self.conv, "weight")
+                return self
+
+            def forward(self, x: Tensor) -> Tensor:
+                return self.conv(x)
+
+        s = torch.jit.script(Positional())
+    """,
 }
 
 #: torch graphs pyjit is known not to reproduce yet, per case (counted, never passed as identical).

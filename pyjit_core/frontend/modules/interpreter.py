@@ -840,6 +840,12 @@ class Interpreter(Evaluator):
             return copy.copy(args[0]) if args and isinstance(args[0], (list, dict)) else (args[0] if args else None)
         if path in ("warnings.warn", "builtins.print", "logging.warning", "logging.info", "logging.debug"):
             return None
+        if path in _PARAMETRIZATIONS:
+            # torch scripts such a module only once `__prepare_scriptable__` has removed the
+            # parametrization again (torchaudio's wav2vec2), and fails on it otherwise: the module as it
+            # was stands for it (never a tensor, whatever an operator of the same name returns).
+            module = args[0] if args else kwargs.get("module")
+            return module if isinstance(module, ModuleInstance) else Unknown(f"result of {path}(...)")
         if path.startswith("torch."):
             return _torch_call_result(path)
         if path in ("itertools.repeat",):
@@ -958,6 +964,16 @@ def _partial(args: list[Any], kwargs: dict[str, Any]) -> Native:
 def _module_of(cls: Any) -> str:
     """A class's ``__module__`` when its body does not set one."""
     return cls.module_name if isinstance(cls, ClassObj) else "torch.nn.modules.module"
+
+
+#: torch's functions that add a parametrization or a reparametrizing hook to a module, or remove
+#: it, and return the module.
+_PARAMETRIZATIONS = frozenset(
+    f"torch.nn.utils.{name}" for name in (
+        "parametrizations.weight_norm", "parametrizations.spectral_norm", "parametrizations.orthogonal",
+        "parametrize.register_parametrization", "parametrize.remove_parametrizations",
+        "weight_norm", "remove_weight_norm", "weight_norm.weight_norm", "weight_norm.remove_weight_norm",
+        "spectral_norm", "remove_spectral_norm", "spectral_norm.spectral_norm", "spectral_norm.remove_spectral_norm"))
 
 
 def _torch_call_result(path: str) -> Any:
