@@ -67,6 +67,7 @@ from .type_parser import TypeParser
 
 if TYPE_CHECKING:
     from .construction_sites import ConstructionIndex
+    from .workspace_method_cache import WorkspaceMethodCache
 
 
 SCRIPT_DECORATORS = {"torch.jit.script", "torch.jit._script.script"}
@@ -181,6 +182,10 @@ class Compiler:
         # Graphs from the previous analysis of ``cached_scope`` (an edited file).
         self.cache = cache
         self.cached_scope = cached_scope
+        # The workspace's module methods the previous analysis of ``cached_scope`` compiled, and
+        # those this one keeps for the next (set by the driver; see workspace_method_cache).
+        self.previous_methods: WorkspaceMethodCache | None = None
+        self.workspace_methods: WorkspaceMethodCache | None = None
         self.environment = environment_fingerprint(cached_scope) if cached_scope is not None else None
         self._environments: dict[int, ModuleEnvironment] = {}
         self._fingerprints: dict[int, str] = {}   # id(def node) -> its function_fingerprint

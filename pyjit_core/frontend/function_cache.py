@@ -132,7 +132,11 @@ class ModuleEnvironment:
     """A module's top level with function bodies left out: what a function's
     graph may depend on besides its own text.
 
-    Every statement but a ``def`` counts for every function, by its text. A
+    Every statement but a ``def`` counts for every function, by its text; a
+    ``class`` by its skeleton (:func:`skeleton_lines`: the bodies of its
+    methods left out, for a function's graph never shows a method's body:
+    a class's methods make class types, whose graphs are never cached, and
+    a callee's inferred type is checked by its schema). A
     ``def`` counts by its signature (decorators to return annotation, not the
     comments and blank lines before its body, and how many other statements
     come before it), and only for the functions whose text spells its name:
@@ -156,14 +160,45 @@ class ModuleEnvironment:
                     f"{type(stmt).__name__}\0{others}\0" + "\n".join(lines[start - 1:end]))
             else:
                 others += 1
-                digest.update("\n".join(lines[stmt.lineno - 1:stmt.end_lineno or stmt.lineno]).encode())
+                digest.update("\n".join(skeleton_lines(stmt, lines)).encode())
                 digest.update(b"\0")
         self.base = digest.hexdigest() if tree is not None else ""
+
+    @property
+    def whole(self) -> str:
+        """The environment every function of the module could see: its statements by text,
+        classes by skeleton, every ``def`` by signature (function bodies alone left out)."""
+        headers = "\0".join(f"{name}\0{chr(1).join(texts)}" for name, texts in sorted(self.headers.items()))
+        return hashlib.blake2b(f"{self.base}\0{headers}".encode(), digest_size=16).hexdigest()
 
     def for_text(self, text: str) -> str:
         """The part of the environment a function whose text is ``text`` can see."""
         names = sorted(_words(text) & self.headers.keys())
         return self.base + "\0" + "\0".join(f"{name}\0{chr(1).join(self.headers[name])}" for name in names)
+
+
+def skeleton_lines(stmt: ast.stmt, lines: list[str]) -> list[str]:
+    """A top-level statement's text; a ``class``'s with each method's body left out
+    (its decorators and signature kept), nested classes alike.
+
+    A ``def`` whose text has a ``# type:`` comment is kept whole: the comment
+    may stand in its body and give its signature."""
+    if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        start, end = function_span(stmt)
+        text = lines[start - 1:end]
+        if any("# type:" in line for line in text):
+            return text
+        return lines[start - 1:_signature_end(stmt)]
+    if not isinstance(stmt, ast.ClassDef) or not stmt.body:
+        return lines[stmt.lineno - 1:stmt.end_lineno or stmt.lineno]
+    start = min([d.lineno for d in stmt.decorator_list] + [stmt.lineno])
+    first = stmt.body[0]
+    first_start = min([d.lineno for d in getattr(first, "decorator_list", [])] + [first.lineno])
+    out = list(lines[start - 1:max(first_start - 1, stmt.lineno)])    # the header (and a body on its line)
+    for member in stmt.body:
+        out.append("\0")
+        out.extend(skeleton_lines(member, lines))
+    return out
 
 
 def _signature_end(stmt: ast.FunctionDef | ast.AsyncFunctionDef) -> int:

@@ -1,0 +1,307 @@
+"""Reusing the graphs of the workspace's own module methods across analyses of an edited file.
+
+An editor analyses a file again on every change, and with ``roots =
+"modules"`` that compiles every method of every module the file's classes
+are built of, in the file and in the files the builders reach. Most of those
+graphs cannot have changed: this cache, made by one analysis of a file and
+passed to the next (``previous``), keeps them.
+
+A method's graph is made from:
+
+* its own text (decorators included) and column, its name, its class's
+  name and its file (:func:`method_fingerprint`); where it stands in the
+  file does not count: a method that moved has its ranges shifted, as a
+  moved function has (:class:`.function_cache.CachedFunction`);
+* the module type it is compiled for, as the library cache digests it
+  (:func:`.module_method_cache.concrete_digest`: attributes and their
+  types, constants, submodules...), the workspace's classes by name;
+* what its names mean, and what its class and its bases hold: the text of
+  every module of the workspace the analysis read (:func:`world_snapshot`),
+  the edited file's by its environment -- its statements by text, classes by
+  skeleton, ``def`` s by signature -- so that an edit inside a function or
+  method body changes no other method's key. The whole cache is dropped when
+  one differs: a file the previous analysis read changed, appeared or
+  disappeared, or the edit changed the edited file's top level;
+* the schema of every function and method it called (``deps``), checked
+  again in the new analysis: a callee's body may have changed (it is in
+  the edited file), its type not.
+
+A graph is reused only when each of its callees is compiled already, or can
+itself be taken from this cache, or is torch's own: never by compiling the
+workspace's code afresh first, whose errors a fresh compile of the caller
+reports its own way. Graphs holding class types other than module types,
+interfaces, enums, named tuples, custom operators (read from other files),
+``aten::warn``, or a range in the edited file outside the method, are never
+kept, nor methods that failed or rest on a guessed custom operator's result.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..ir.walk import walk_nodes
+from .custom_ops import is_custom_namespace
+from .function_cache import CachedFunction, function_span, ranges_within
+from .module_method_cache import Uncacheable, cacheable_method_graph, concrete_digest, file_digest
+
+if TYPE_CHECKING:
+    from ..ir.graph import Graph
+    from ..schema.model import FunctionSchema
+    from .compilation_unit import GraphFunction
+    from .modules import ConcreteModuleType, Interpreter
+    from .pyworld import ModuleScope, PyWorld
+
+#: How a callee is found again: ("method", index of its module type in ``names``, name, schema)
+#: or ("function", Python module, qualname, schema).
+Callee = tuple[str, str, str, "FunctionSchema"]
+
+
+@dataclass(eq=False)
+class WorkspaceMethod:
+    """One method's graph, the names its module types had (``names``), its callees, and
+    where it stands (``placed``: moves its ranges and looks its PythonOps' callees up again)."""
+
+    graph: Graph
+    schema: FunctionSchema
+    names: tuple[str, ...]
+    deps: tuple[Callee, ...]
+    placed: CachedFunction
+
+
+@dataclass(eq=False)
+class WorkspaceMethodCache:
+    """The workspace's module methods one analysis of a file compiled, by :func:`method_fingerprint`,
+    and the modules it read (:func:`world_snapshot`)."""
+
+    entries: dict[str, WorkspaceMethod] = field(default_factory=dict)
+    world: tuple[tuple[str, str], ...] = ()
+    torch_root: str | None = None
+    ambiguous: set[str] = field(default_factory=set)   # fingerprints two methods of one analysis shared
+
+    def add(self, fingerprint: str, entry: WorkspaceMethod) -> None:
+        found = self.entries.get(fingerprint)
+        if fingerprint in self.ambiguous or (found is not None and found is not entry
+                                             and found.placed.first_line != entry.placed.first_line):
+            self.entries.pop(fingerprint, None)
+            self.ambiguous.add(fingerprint)
+            return
+        self.entries[fingerprint] = entry
+
+    def graphs(self) -> list[Graph]:
+        return [e.graph for e in self.entries.values()]
+
+
+def world_snapshot(world: PyWorld, edited: ModuleScope, environment_digest: str) -> tuple[tuple[str, str], ...]:
+    """Every module of the workspace ``world`` was asked for, with a digest of what a method's
+    graph may have read of it: its path and text ("" for a module not found), the edited
+    module's environment (function and method bodies left out). torch's modules are not
+    listed: they are the same for every analysis with the same torch. ``environment_digest``:
+    the edited module's (:attr:`.function_cache.ModuleEnvironment.whole`)."""
+    out = []
+    for name, scope in world.modules.items():
+        if scope is None:
+            out.append((name, ""))
+        elif scope is edited:
+            out.append((name, "environment:" + environment_digest))
+        elif scope.world is world:
+            out.append((name, file_digest(scope.source)))
+    return tuple(sorted(out))
+
+
+def same_world(cache: WorkspaceMethodCache, world: PyWorld, edited: ModuleScope, environment_digest: str) -> bool:
+    """Whether every module ``cache``'s analysis read reads the same in ``world`` (see
+    :func:`world_snapshot`); the edited module's environment digest is ``environment_digest``."""
+    if cache.torch_root != world.torch_root:
+        return False
+    for name, digest in cache.world:
+        scope = world.module(name)
+        if scope is None:
+            found = ""
+        elif scope is edited:
+            found = "environment:" + environment_digest
+        elif scope.world is world:
+            found = file_digest(scope.source)
+        else:
+            return False    # once the workspace's, now torch's
+        if found != digest:
+            return False
+    return True
+
+
+def method_fingerprint(interp: Interpreter, concrete: ConcreteModuleType, method_name: str, fn: Any,
+                       node: ast.FunctionDef, signature: ast.FunctionDef | None) -> str | None:
+    """A digest of a method's own text, name, class, file and module type (``None``: the
+    module type cannot be digested, see :func:`.module_method_cache.concrete_digest`)."""
+    try:
+        type_digest = concrete_digest(interp, concrete, workspace_by_name=True)
+    except Uncacheable:
+        return None
+    scope = fn.scope
+    start, end = function_span(node)
+    text = "\n".join(scope.source.lines[start - 1:end])
+    declared = ast.dump(signature) if signature is not None else ""
+    owner = fn.owner.qualname if getattr(fn, "owner", None) is not None else ""
+    key = "\0".join([type_digest, method_name, owner, scope.module_name, scope.source.path, str(node.col_offset),
+                     text, declared])
+    return hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
+
+
+def callee_of(fn: GraphFunction, names: tuple[str, ...]) -> Callee | None:
+    """How a callee is found again in another analysis (``None``: it cannot be)."""
+    if fn.schema is None or not fn.is_defined:
+        return None
+    owner = fn.owner
+    if owner is not None:
+        if not owner.is_module or owner.name not in names:
+            return None
+        return ("method", str(names.index(owner.name)), fn.name, fn.schema)
+    ref = getattr(fn, "ref", None)
+    if ref is None or ref.owner is not None or "." in ref.qualname:
+        return None
+    return ("function", ref.scope.module_name, ref.qualname, fn.schema)
+
+
+def keepable_graph(graph: Graph, names: tuple[str, ...], edited_path: str, path: str, first: int, last: int) -> bool:
+    """A graph made only of what :func:`method_fingerprint` and the snapshot cover: no class-like
+    types but the module types ``names``, no custom operator, no ``aten::warn`` (see
+    :func:`.module_method_cache.cacheable_method_graph`), and no range in the edited file but
+    inside the method (lines ``first..last`` of ``path``), which moves with it."""
+    if not cacheable_method_graph(graph, names):
+        return False
+    if any(is_custom_namespace(n.kind.namespace) for n in walk_nodes(graph, subgraphs=True)):
+        return False
+    if path == edited_path:
+        return ranges_within(graph, path, first, last)
+    return ranges_within(graph, edited_path, 1, 0)   # (no line is in 1..0: no range in the edited file at all)
+
+
+class MethodReuse:
+    """One analysis's use of the cache: graphs taken from the previous analysis' cache
+    (``previous``), graphs kept for the next one (``kept``). ``support`` is the analysis'
+    :class:`.script_modules.ModuleSupport`."""
+
+    def __init__(self, support: Any, previous: WorkspaceMethodCache | None, kept: WorkspaceMethodCache | None) -> None:
+        self.support = support
+        self.compiler = support.compiler
+        self.previous = previous
+        self.kept = kept
+        self.edited: ModuleScope | None = self.compiler.cached_scope
+        self._valid: bool | None = None
+        # Methods not compiled yet that the cache may define: id -> (method, how to take its graph).
+        self._waiting: dict[int, tuple[GraphFunction, Any]] = {}
+        self._trying: set[int] = set()
+        self.reused = 0
+
+    @property
+    def edited_path(self) -> str:
+        return self.edited.source.path if self.edited is not None else ""
+
+    def valid(self) -> bool:
+        if self._valid is None:
+            environment = self.compiler.environment
+            self._valid = (self.previous is not None and self.edited is not None and environment is not None
+                           and same_world(self.previous, self.compiler.world, self.edited, environment.whole))
+        return self._valid
+
+    def wait(self, gf: GraphFunction, take: Any) -> None:
+        """``take()`` defines ``gf`` from the cache, or returns False having compiled nothing."""
+        if self.previous is not None:
+            self._waiting[id(gf)] = (gf, take)
+
+    def take(self, gf: GraphFunction, concrete: ConcreteModuleType, fingerprint: str | None, first_line: int) -> bool:
+        """Define ``gf`` with its cached graph (see the module docstring); False: compile it."""
+        self._waiting.pop(id(gf), None)
+        if fingerprint is None or self.previous is None or not self.valid():
+            return False
+        entry = self.previous.entries.get(fingerprint)
+        if entry is None:
+            return False
+        from .module_method_cache import renamed_graph, renamed_schema, renaming, type_names
+
+        names = type_names(concrete)
+        mapping = renaming(entry.names, names)
+        if mapping is None:
+            return False
+        deps = []
+        self._trying.add(id(gf))
+        try:
+            for kind, owner, name, schema in entry.deps:
+                dep = self._find(kind, owner, name, names)
+                if dep is None or not self._defined(dep):
+                    return False
+                if dep.guesses or dep.schema is None or str(dep.schema) != str(renamed_schema(schema, mapping)):
+                    return False
+                deps.append(dep)
+        finally:
+            self._trying.discard(id(gf))
+        if not entry.placed.move_to(first_line, self.compiler._rebind):
+            return False
+        graph, schema = renamed_graph(entry.graph, mapping), renamed_schema(entry.schema, mapping)
+        gf.define_from(graph, schema, deps)
+        self.reused += 1
+        if self.kept is not None:
+            placed = entry.placed if not mapping else CachedFunction.of(
+                fingerprint, graph, schema, (), entry.placed.path, first_line)
+            callees = tuple(callee_of(d, names) for d in deps)
+            if all(c is not None for c in callees):
+                self.kept.add(fingerprint, WorkspaceMethod(graph, schema, names, callees, placed))  # type: ignore[arg-type]
+        return True
+
+    def keep(self, gf: GraphFunction, concrete: ConcreteModuleType, fingerprint: str | None, path: str,
+             first: int, last: int) -> None:
+        """Keep a method just compiled for the next analysis, when its graph can be (see the module docstring)."""
+        if self.kept is None or fingerprint is None or not gf.is_defined or gf.guesses or gf.schema is None:
+            return
+        from .module_method_cache import type_names
+
+        names = type_names(concrete)
+        if not keepable_graph(gf.graph, names, self.edited_path, path, first, last):
+            return
+        callees = []
+        for dep in dict.fromkeys(gf.deps):
+            found = callee_of(dep, names)
+            if found is None:
+                return
+            callees.append(found)
+        self.kept.add(fingerprint, WorkspaceMethod(gf.graph, gf.schema, names, tuple(callees),
+                                                   CachedFunction.of(fingerprint, gf.graph, gf.schema, (), path,
+                                                                     first)))
+
+    def _find(self, kind: str, owner: str, name: str, names: tuple[str, ...]) -> GraphFunction | None:
+        """A cached graph's callee, in this analysis."""
+        if kind == "function":
+            ref = self.compiler._resolve_dep(owner, name)
+            return self.compiler.graph_function(ref) if ref is not None else None
+        concrete = self.support.store.by_name.get(names[int(owner)])
+        if concrete is None or concrete.info is None:
+            return None
+        return concrete.info.methods.get(name) or self.support.ensure_method(concrete, name)
+
+    def _defined(self, dep: GraphFunction) -> bool:
+        """Whether ``dep`` is compiled, or can be without compiling the workspace's code afresh:
+        taken from this cache, or torch's own (which compiles as it did)."""
+        if dep.is_defined:
+            return True
+        if dep.failed or id(dep) in self._trying:
+            return False
+        waiting = self._waiting.get(id(dep))
+        if waiting is not None:
+            return bool(waiting[1]())
+        if not self._is_library(dep):
+            return False
+        try:
+            dep.ensure_defined()
+        except Exception:
+            return False
+        return dep.is_defined
+
+    def _is_library(self, dep: GraphFunction) -> bool:
+        owner = dep.owner
+        if owner is not None:
+            concrete = self.support.store.by_name.get(owner.name)
+            return concrete is not None and concrete.origin == "torch-source"
+        ref = getattr(dep, "ref", None)
+        return ref is not None and self.compiler._is_library(ref.scope)
