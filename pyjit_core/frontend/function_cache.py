@@ -46,6 +46,7 @@ from ..ir.source_range import SourceRange
 from ..ir.walk import walk_nodes
 from .errors import CompileError, Related
 from .pyworld import ModuleScope
+from .tree import TYPE_IGNORE
 
 
 @dataclass(eq=False)
@@ -181,12 +182,12 @@ def skeleton_lines(stmt: ast.stmt, lines: list[str]) -> list[str]:
     """A top-level statement's text; a ``class``'s with each method's body left out
     (its decorators and signature kept), nested classes alike.
 
-    A ``def`` whose text has a ``# type:`` comment is kept whole: the comment
-    may stand in its body and give its signature."""
+    A ``def`` whose text has a ``# type:`` comment (other than ``# type: ignore``)
+    is kept whole: the comment may stand in its body and give its signature."""
     if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
         start, end = function_span(stmt)
         text = lines[start - 1:end]
-        if any("# type:" in line for line in text):
+        if any("# type:" in line and not TYPE_IGNORE.search(line) for line in text):   # as TreeBuilder.type_line
             return text
         return lines[start - 1:_signature_end(stmt)]
     if not isinstance(stmt, ast.ClassDef) or not stmt.body:

@@ -165,8 +165,8 @@ def concrete_digest(interp: Interpreter, concrete: ConcreteModuleType, *, worksp
     found = concrete.__dict__.get(memo)
     if found is not None:
         return found
-    if (concrete.poisoned or concrete.function_attributes or concrete.forward_hooks or concrete.forward_pre_hooks
-            or concrete.is_interface or concrete.jit_type is None):
+    if (concrete.poisoned or (concrete.function_attributes and not workspace_by_name) or concrete.forward_hooks
+            or concrete.forward_pre_hooks or concrete.is_interface or concrete.jit_type is None):
         raise Uncacheable(concrete.name)
     parts = [
         class_identity(interp, concrete.py_class, workspace_by_name=workspace_by_name),
@@ -178,6 +178,7 @@ def concrete_digest(interp: Interpreter, concrete: ConcreteModuleType, *, worksp
         repr(sorted(concrete.unknown_attributes.items())),
         repr(sorted(concrete.builtin_functions.items())),
         repr(sorted(concrete.overloads.items())),
+        repr(sorted((n, _function_identity(f)) for n, f in concrete.function_attributes.items())),
     ]
     for name, sub in concrete.modules:
         parts.append(f"{name}=({concrete_digest(interp, sub, workspace_by_name=workspace_by_name)})")
@@ -252,6 +253,15 @@ def renamed_graph(graph: Graph, mapping: dict[str, str]) -> Graph:
             v_new.unique = v_old.unique      # unnamed values print as %<unique>: as the original does
             v_new.type = renamed_type(v_old.type, mapping)
     return copy
+
+
+def _function_identity(fn: Any) -> str:
+    """A Python function stored on a module instance (``self.similarity = box_iou``) by
+    its module and name: torch scripts it as a function (a workspace key checks its text otherwise)."""
+    node = getattr(fn, "node", None)
+    if not isinstance(node, ast.FunctionDef) or getattr(fn, "closure", None) is not None:
+        raise Uncacheable("function attribute")
+    return f"{fn.scope.module_name}.{fn.qualname}"
 
 
 def _constant_text(value: Any) -> str:

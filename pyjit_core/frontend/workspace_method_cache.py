@@ -252,8 +252,9 @@ class MethodReuse:
 
     def keep(self, gf: GraphFunction, concrete: ConcreteModuleType, fingerprint: str | None, path: str,
              first: int, last: int) -> None:
-        """Keep a method just compiled for the next analysis, when its graph can be (see the module docstring)."""
-        if self.kept is None or fingerprint is None or not gf.is_defined or gf.guesses or gf.schema is None:
+        """Keep a method just compiled (it is being defined: its graph is complete) for the next
+        analysis, when its graph can be (see the module docstring)."""
+        if self.kept is None or fingerprint is None or gf.failed or gf.guesses or gf.schema is None:
             return
         from .module_method_cache import type_names
 
