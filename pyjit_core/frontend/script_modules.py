@@ -88,7 +88,7 @@ from .sugared import (
     SugaredTupleValue,
     SugaredValue,
 )
-from .workspace_method_cache import MethodReuse, method_fingerprint
+from .workspace_method_cache import method_fingerprint
 
 if TYPE_CHECKING:
     from .compiler import Compiler
@@ -447,7 +447,7 @@ class ModuleSupport:
         self.store = ConcreteTypeStore(compiler, self.interp)
         self.instances: dict[int, Any] = {}
         self._built: dict[int, Any] = {}           # construction site -> what it builds
-        self.workspace_methods = MethodReuse(self, compiler.previous_methods, compiler.workspace_methods)
+        self.workspace_methods = compiler.workspace_reuse
 
     @classmethod
     def of(cls, compiler: Compiler) -> ModuleSupport:

@@ -43,16 +43,29 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..ir.walk import walk_nodes
+from .compilation_unit import _COMPILING
 from .custom_ops import is_custom_namespace
 from .function_cache import CachedFunction, function_span, ranges_within
-from .module_method_cache import Uncacheable, cacheable_method_graph, concrete_digest, file_digest
+from .module_method_cache import (
+    Uncacheable,
+    cacheable_method_graph,
+    concrete_digest,
+    file_digest,
+    renamed_graph,
+    renamed_schema,
+    renaming,
+    type_names,
+)
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..ir.graph import Graph
     from ..schema.model import FunctionSchema
     from .compilation_unit import GraphFunction
+    from .compiler import Compiler
     from .modules import ConcreteModuleType, Interpreter
-    from .pyworld import ModuleScope, PyWorld
+    from .pyworld import FunctionRef, ModuleScope, PyWorld
 
 #: How a callee is found again: ("method", index of its module type in ``names``, name, schema)
 #: or ("function", Python module, qualname, schema).
@@ -180,18 +193,17 @@ def keepable_graph(graph: Graph, names: tuple[str, ...], edited_path: str, path:
 
 class MethodReuse:
     """One analysis's use of the cache: graphs taken from the previous analysis' cache
-    (``previous``), graphs kept for the next one (``kept``). ``support`` is the analysis'
-    :class:`.script_modules.ModuleSupport`."""
+    (``previous``), graphs kept for the next one (``kept``)."""
 
-    def __init__(self, support: Any, previous: WorkspaceMethodCache | None, kept: WorkspaceMethodCache | None) -> None:
-        self.support = support
-        self.compiler = support.compiler
+    def __init__(self, compiler: Compiler, previous: WorkspaceMethodCache | None,
+                 kept: WorkspaceMethodCache | None) -> None:
+        self.compiler = compiler
         self.previous = previous
         self.kept = kept
-        self.edited: ModuleScope | None = self.compiler.cached_scope
+        self.edited: ModuleScope | None = compiler.cached_scope
         self._valid: bool | None = None
-        # Methods not compiled yet that the cache may define: id -> (method, how to take its graph).
-        self._waiting: dict[int, tuple[GraphFunction, Any]] = {}
+        # Functions not compiled yet that the cache may define: id -> (function, how to take its graph).
+        self._waiting: dict[int, tuple[GraphFunction, Callable[[], bool]]] = {}
         self._trying: set[int] = set()
         self.reused = 0
 
@@ -206,31 +218,62 @@ class MethodReuse:
                            and same_world(self.previous, self.compiler.world, self.edited, environment.whole))
         return self._valid
 
-    def wait(self, gf: GraphFunction, take: Any) -> None:
+    def wait(self, gf: GraphFunction, take: Callable[[], bool]) -> None:
         """``take()`` defines ``gf`` from the cache, or returns False having compiled nothing."""
         if self.previous is not None:
             self._waiting[id(gf)] = (gf, take)
 
+    # --- module methods ---------------------------------------------------------------------------
+
     def take(self, gf: GraphFunction, concrete: ConcreteModuleType, fingerprint: str | None, first_line: int) -> bool:
-        """Define ``gf`` with its cached graph (see the module docstring); False: compile it."""
+        """Define the method ``gf`` with its cached graph (see the module docstring); False: compile it."""
+        return self._take(gf, fingerprint, first_line, type_names(concrete))
+
+    def keep(self, gf: GraphFunction, concrete: ConcreteModuleType, fingerprint: str | None, path: str,
+             first: int, last: int) -> None:
+        """Keep a method just compiled (it is being defined: its graph is complete) for the next
+        analysis, when its graph can be (see the module docstring)."""
+        names = type_names(concrete)
+        if fingerprint is not None and keepable_graph(gf.graph, names, self.edited_path, path, first, last):
+            self._keep(gf, fingerprint, names, path, first)
+
+    # --- the workspace's functions in files other than the edited one ----------------------------------
+
+    def waits_for(self, ref: FunctionRef) -> bool:
+        """Whether a function is one this cache holds: a top-level one of the workspace, not in the edited file."""
+        return (self.kept is not None and ref.scope is not self.edited and ref.owner is None and "." not in ref.qualname
+                and ref.scope.world is self.compiler.world and not self.compiler._is_library(ref.scope))
+
+    def take_function(self, gf: GraphFunction, ref: FunctionRef) -> bool:
+        return self._take(gf, function_fingerprint(ref), function_span(ref.node)[0], ())
+
+    def keep_function(self, gf: GraphFunction, ref: FunctionRef) -> None:
+        first, last = function_span(ref.node)
+        path = ref.scope.source.path
+        if keepable_graph(gf.graph, (), self.edited_path, path, first, last):
+            self._keep(gf, function_fingerprint(ref), (), path, first)
+
+    # --- both ---------------------------------------------------------------------------------------
+
+    def _take(self, gf: GraphFunction, fingerprint: str | None, first_line: int, names: tuple[str, ...]) -> bool:
         self._waiting.pop(id(gf), None)
         if fingerprint is None or self.previous is None or not self.valid():
             return False
         entry = self.previous.entries.get(fingerprint)
         if entry is None:
             return False
-        from .module_method_cache import renamed_graph, renamed_schema, renaming, type_names
-
-        names = type_names(concrete)
         mapping = renaming(entry.names, names)
         if mapping is None:
             return False
         deps = []
+        # Compiling a callee ahead is done only for the function being defined, which its callee's
+        # compile then has on the stack as a fresh compile would (see _defined).
+        compiling = bool(_COMPILING) and _COMPILING[-1] is gf
         self._trying.add(id(gf))
         try:
             for kind, owner, name, schema in entry.deps:
                 dep = self._find(kind, owner, name, names)
-                if dep is None or not self._defined(dep):
+                if dep is None or not self._defined(dep, compiling):
                     return False
                 if dep.guesses or dep.schema is None or str(dep.schema) != str(renamed_schema(schema, mapping)):
                     return False
@@ -245,21 +288,13 @@ class MethodReuse:
         if self.kept is not None:
             placed = entry.placed if not mapping else CachedFunction.of(
                 fingerprint, graph, schema, (), entry.placed.path, first_line)
-            callees = tuple(callee_of(d, names) for d in deps)
+            callees = [callee_of(d, names) for d in deps]
             if all(c is not None for c in callees):
-                self.kept.add(fingerprint, WorkspaceMethod(graph, schema, names, callees, placed))  # type: ignore[arg-type]
+                self.kept.add(fingerprint, WorkspaceMethod(graph, schema, names, tuple(callees), placed))  # type: ignore[arg-type]
         return True
 
-    def keep(self, gf: GraphFunction, concrete: ConcreteModuleType, fingerprint: str | None, path: str,
-             first: int, last: int) -> None:
-        """Keep a method just compiled (it is being defined: its graph is complete) for the next
-        analysis, when its graph can be (see the module docstring)."""
-        if self.kept is None or fingerprint is None or gf.failed or gf.guesses or gf.schema is None:
-            return
-        from .module_method_cache import type_names
-
-        names = type_names(concrete)
-        if not keepable_graph(gf.graph, names, self.edited_path, path, first, last):
+    def _keep(self, gf: GraphFunction, fingerprint: str, names: tuple[str, ...], path: str, first: int) -> None:
+        if self.kept is None or gf.failed or gf.guesses or gf.schema is None:
             return
         callees = []
         for dep in dict.fromkeys(gf.deps):
@@ -276,33 +311,77 @@ class MethodReuse:
         if kind == "function":
             ref = self.compiler._resolve_dep(owner, name)
             return self.compiler.graph_function(ref) if ref is not None else None
-        concrete = self.support.store.by_name.get(names[int(owner)])
+        support = self.compiler.__dict__.get("_module_support")
+        concrete = support.store.by_name.get(names[int(owner)]) if support is not None else None
         if concrete is None or concrete.info is None:
             return None
-        return concrete.info.methods.get(name) or self.support.ensure_method(concrete, name)
+        return concrete.info.methods.get(name) or support.ensure_method(concrete, name)
 
-    def _defined(self, dep: GraphFunction) -> bool:
-        """Whether ``dep`` is compiled, or can be without compiling the workspace's code afresh:
-        taken from this cache, or torch's own (which compiles as it did)."""
+    def _defined(self, dep: GraphFunction, compiling: bool) -> bool:
+        """Whether ``dep`` is compiled now, taken from this cache or the edited file's function cache.
+
+        ``compiling``: the function whose callee ``dep`` is is being defined, so ``dep`` may be
+        compiled afresh: its callers' fresh compile (when the cache is no use) would compile it
+        at that point, with that function on the stack. Should it fail, it fails again the same
+        way when that fresh compile meets it (:meth:`GraphFunction.fail_again_with`). Otherwise
+        nothing is compiled but what cannot fail: a graph from a cache whose callees are alike,
+        torch's own code (which compiles as it did)."""
         if dep.is_defined:
             return True
         if dep.failed or id(dep) in self._trying:
             return False
         waiting = self._waiting.get(id(dep))
-        if waiting is not None:
-            return bool(waiting[1]())
-        if not self._is_library(dep):
+        if waiting is not None and waiting[1]():
+            return True
+        ref = getattr(dep, "ref", None)
+        if not (compiling or self._is_library(dep) or (ref is not None and ref.scope is self.edited
+                                                        and self._in_function_cache(dep, ref))):
             return False
         try:
             dep.ensure_defined()
-        except Exception:
+        except Exception as e:
+            dep.fail_again_with(e)
             return False
         return dep.is_defined
+
+    def _in_function_cache(self, fn: GraphFunction, ref: FunctionRef) -> bool:
+        """Whether the edited file's function cache holds ``fn``'s graph (not an error) for its text,
+        with every callee compiled (or able to be, as above) with the schema it had: then
+        compiling ``fn`` reuses that graph, or makes the same one."""
+        compiler = self.compiler
+        slot = compiler._cache_slot(ref)
+        if slot is None or slot[0] is not compiler.cache:
+            return False
+        entry = slot[0].lookup(fn.qualified_name, slot[1])
+        if entry is None or entry.error is not None:
+            return False
+        self._trying.add(id(fn))
+        try:
+            for module_name, name, schema_text in entry.deps:
+                dep_ref = compiler._resolve_dep(module_name, name)
+                if dep_ref is None:
+                    return False
+                dep = compiler.graph_function(dep_ref)
+                if not self._defined(dep, False) or str(dep.schema) != schema_text:
+                    return False
+        finally:
+            self._trying.discard(id(fn))
+        return True
 
     def _is_library(self, dep: GraphFunction) -> bool:
         owner = dep.owner
         if owner is not None:
-            concrete = self.support.store.by_name.get(owner.name)
+            support = self.compiler.__dict__.get("_module_support")
+            concrete = support.store.by_name.get(owner.name) if support is not None else None
             return concrete is not None and concrete.origin == "torch-source"
         ref = getattr(dep, "ref", None)
         return ref is not None and self.compiler._is_library(ref.scope)
+
+
+def function_fingerprint(ref: FunctionRef) -> str:
+    """A digest of a top-level function's text, column, name and file (its module's text is in the snapshot)."""
+    start, end = function_span(ref.node)
+    text = "\n".join(ref.scope.source.lines[start - 1:end])
+    key = "\0".join(["function", ref.scope.module_name, ref.scope.source.path, ref.qualname,
+                     str(ref.node.col_offset), text])
+    return hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
