@@ -182,14 +182,13 @@ def skeleton_lines(stmt: ast.stmt, lines: list[str]) -> list[str]:
     """A top-level statement's text; a ``class``'s with each method's body left out
     (its decorators and signature kept), nested classes alike.
 
-    A ``def`` whose text has a ``# type:`` comment (other than ``# type: ignore``)
-    is kept whole: the comment may stand in its body and give its signature."""
+    A ``def``'s ``# type:`` comments (but ``# type: ignore``) are kept too, wherever they
+    stand: TorchScript takes its signature from them (as ``TreeBuilder.type_line`` reads them)."""
     if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
         start, end = function_span(stmt)
-        text = lines[start - 1:end]
-        if any("# type:" in line and not TYPE_IGNORE.search(line) for line in text):   # as TreeBuilder.type_line
-            return text
-        return lines[start - 1:_signature_end(stmt)]
+        signature_end = _signature_end(stmt)
+        return [*lines[start - 1:signature_end],
+                *(line for line in lines[signature_end:end] if "# type:" in line and not TYPE_IGNORE.search(line))]
     if not isinstance(stmt, ast.ClassDef) or not stmt.body:
         return lines[stmt.lineno - 1:stmt.end_lineno or stmt.lineno]
     start = min([d.lineno for d in stmt.decorator_list] + [stmt.lineno])
