@@ -37,6 +37,10 @@ MODEL = textwrap.dedent("""
         def extra(self, x: Tensor) -> Tensor:
             return x.relu()
 
+        def plain(self, x):
+            # type: (Tensor) -> Tensor
+            return x + 1
+
 
     class Block(Mixin):
         def __init__(self, width: int = 4) -> None:
@@ -46,7 +50,8 @@ MODEL = textwrap.dedent("""
 
         def forward(self, x: Tensor) -> Tensor:
             y = self.linear(self.twice(x)) + helper(x)
-            return self.extra(y) * self.scale
+            z = self.plain(x)
+            return self.extra(y) * self.scale + z
 
         def twice(self, x: Tensor, k: int = FACTOR) -> Tensor:
             return x * k
@@ -95,7 +100,9 @@ CONSTS = textwrap.dedent("""
 EDITS = [
     ("inside the method", "return x * k", "return x * k + 1"),
     ("a line added inside a method", "        y = self.linear", "        x = x + 0\n        y = self.linear"),
-    ("inside another method of the class", "return self.extra(y) * self.scale", "return self.extra(y) - self.scale"),
+    ("inside another method of the class", "return self.extra(y) * self.scale + z",
+     "return self.extra(y) - self.scale + z"),
+    ("a type comment", "# type: (Tensor) -> Tensor", "# type: (int) -> int"),
     ("a free function it calls", "    return x + 1\n\n\nclass Mixin", "    return x + 2\n\n\nclass Mixin"),
     ("a free function's return type", "def helper(x: Tensor) -> Tensor:\n    return x + 1",
      "def helper(x: Tensor) -> int:\n    return 1"),
@@ -209,6 +216,20 @@ def test_after_an_edit_the_analysis_shows_what_a_fresh_one_shows(session, worksp
     first = session.check(path, MODEL)
     second = session.check(path, edited, previous=first)
     fresh = session.check(path, edited)
+    assert what_it_shows(second) == what_it_shows(fresh)
+
+
+def test_callees_failing_report_what_a_fresh_analysis_reports(session, workspace):
+    """A callee compiled ahead of its caller, to see whether the caller's graph can be
+    reused, and failing, fails the caller as it would have: the caller's fresh compile
+    goes on past it and meets the next failing callee."""
+    path = str(workspace / "pkg" / "model.py")
+    edited = MODEL.replace("return x * k", "return x * NOT_DEFINED").replace("return x + 1\n\n\nclass Block",
+                                                                          "return x + ALSO_NOT\n\n\nclass Block")
+    first = session.check(path, MODEL)
+    second = session.check(path, edited, previous=first)
+    fresh = session.check(path, edited)
+    assert {d.message for d in fresh.found} >= {"undefined value NOT_DEFINED", "undefined value ALSO_NOT"}
     assert what_it_shows(second) == what_it_shows(fresh)
 
 
