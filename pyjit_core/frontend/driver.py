@@ -123,7 +123,8 @@ def _analyze(source: str, path: str, module_name: str, roots: str, world: PyWorl
     analysis.cache = compiler.export_cache()
     if compiler.workspace_methods.entries and compiler.environment is not None:
         kept = compiler.workspace_methods
-        kept.world, kept.torch_root = world_snapshot(world, scope, compiler.environment.whole), world.torch_root
+        kept.world, kept.torch_root = world_snapshot(world, scope), world.torch_root
+        kept.edited_base, kept.edited_headers = compiler.environment.base, compiler.environment.headers
         analysis.method_cache = kept
     if analysis.unanalysed and isinstance(cache, FunctionCache) and analysis.cache is not None:
         _keep_unanalysed_entries(cache, analysis.cache, set(compiler.unit.functions))

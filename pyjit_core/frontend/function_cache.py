@@ -165,16 +165,9 @@ class ModuleEnvironment:
                 digest.update(b"\0")
         self.base = digest.hexdigest() if tree is not None else ""
 
-    @property
-    def whole(self) -> str:
-        """The environment every function of the module could see: its statements by text,
-        classes by skeleton, every ``def`` by signature (function bodies alone left out)."""
-        headers = "\0".join(f"{name}\0{chr(1).join(texts)}" for name, texts in sorted(self.headers.items()))
-        return hashlib.blake2b(f"{self.base}\0{headers}".encode(), digest_size=16).hexdigest()
-
     def for_text(self, text: str) -> str:
         """The part of the environment a function whose text is ``text`` can see."""
-        names = sorted(_words(text) & self.headers.keys())
+        names = sorted(words(text) & self.headers.keys())
         return self.base + "\0" + "\0".join(f"{name}\0{chr(1).join(self.headers[name])}" for name in names)
 
 
@@ -213,7 +206,7 @@ _WORD = re.compile(r"[^\W\d]\w*")
 _WORDS: dict[str, frozenset[str]] = {}   # function text -> its words (most texts are the same next time)
 
 
-def _words(text: str) -> frozenset[str]:
+def words(text: str) -> frozenset[str]:
     found = _WORDS.get(text)
     if found is None:
         if len(_WORDS) >= 1024:

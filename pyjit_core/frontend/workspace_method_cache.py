@@ -45,7 +45,7 @@ from typing import TYPE_CHECKING, Any
 from ..ir.walk import walk_nodes
 from .compilation_unit import _COMPILING
 from .custom_ops import is_custom_namespace
-from .function_cache import CachedFunction, function_span, ranges_within
+from .function_cache import CachedFunction, ModuleEnvironment, function_span, ranges_within, words
 from .module_method_cache import (
     Uncacheable,
     cacheable_method_graph,
@@ -92,6 +92,8 @@ class WorkspaceMethodCache:
     entries: dict[str, WorkspaceMethod] = field(default_factory=dict)
     world: tuple[tuple[str, str], ...] = ()
     torch_root: str | None = None
+    edited_base: str = ""                                   # the edited module's environment (ModuleEnvironment)
+    edited_headers: dict[str, list[str]] = field(default_factory=dict)
     ambiguous: set[str] = field(default_factory=set)   # fingerprints two methods of one analysis shared
 
     def add(self, fingerprint: str, entry: WorkspaceMethod) -> None:
@@ -107,41 +109,65 @@ class WorkspaceMethodCache:
         return [e.graph for e in self.entries.values()]
 
 
-def world_snapshot(world: PyWorld, edited: ModuleScope, environment_digest: str) -> tuple[tuple[str, str], ...]:
-    """Every module of the workspace ``world`` was asked for, with a digest of what a method's
-    graph may have read of it: its path and text ("" for a module not found), the edited
-    module's environment (function and method bodies left out). torch's modules are not
-    listed: they are the same for every analysis with the same torch. ``environment_digest``:
-    the edited module's (:attr:`.function_cache.ModuleEnvironment.whole`)."""
+def world_snapshot(world: PyWorld, edited: ModuleScope) -> tuple[tuple[str, str], ...]:
+    """Every module of the workspace ``world`` was asked for, with a digest of its path and
+    text ("" for a module not found; the edited module is read by its environment, see
+    :func:`same_world`). torch's modules are not listed: they are the same for every
+    analysis with the same torch."""
     out = []
     for name, scope in world.modules.items():
         if scope is None:
             out.append((name, ""))
         elif scope is edited:
-            out.append((name, "environment:" + environment_digest))
+            out.append((name, "the edited module"))
         elif scope.world is world:
             out.append((name, file_digest(scope.source)))
     return tuple(sorted(out))
 
 
-def same_world(cache: WorkspaceMethodCache, world: PyWorld, edited: ModuleScope, environment_digest: str) -> bool:
+def same_world(cache: WorkspaceMethodCache, world: PyWorld, edited: ModuleScope,
+               environment: ModuleEnvironment) -> bool:
     """Whether every module ``cache``'s analysis read reads the same in ``world`` (see
-    :func:`world_snapshot`); the edited module's environment digest is ``environment_digest``."""
-    if cache.torch_root != world.torch_root:
+    :func:`world_snapshot`), the edited one by its ``environment``: the same statements
+    (classes by skeleton) and the same ``def`` signatures. A ``def`` added or removed
+    counts only where its name is spelt: in another module the analysis read, or in the
+    edited file outside that ``def`` (a name no one spells cannot have meant anything)."""
+    if cache.torch_root != world.torch_root or cache.edited_base != environment.base:
         return False
+    others = []
     for name, digest in cache.world:
         scope = world.module(name)
         if scope is None:
             found = ""
         elif scope is edited:
-            found = "environment:" + environment_digest
+            found = "the edited module"
         elif scope.world is world:
             found = file_digest(scope.source)
+            others.append(scope)
         else:
             return False    # once the workspace's, now torch's
         if found != digest:
             return False
-    return True
+    headers = environment.headers
+    if headers == cache.edited_headers:
+        return True
+    names = cache.edited_headers.keys() | headers.keys()
+    changed = {n for n in names if n not in headers or n not in cache.edited_headers}
+    if len(changed) != sum(headers.get(n) != cache.edited_headers.get(n) for n in names):
+        return False    # a signature changed (not only added or removed)
+    if any(changed & words(scope.source.text) for scope in others):
+        return False
+    lines = edited.source.lines
+    tree = edited.tree
+    rest = []
+    last = 0
+    for stmt in tree.body if tree is not None else ():
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name in changed:
+            start, end = function_span(stmt)
+            rest.extend(lines[last:start - 1])
+            last = end
+    rest.extend(lines[last:])
+    return not changed & words("\n".join(rest))
 
 
 def method_fingerprint(interp: Interpreter, concrete: ConcreteModuleType, method_name: str, fn: Any,
@@ -215,7 +241,7 @@ class MethodReuse:
         if self._valid is None:
             environment = self.compiler.environment
             self._valid = (self.previous is not None and self.edited is not None and environment is not None
-                           and same_world(self.previous, self.compiler.world, self.edited, environment.whole))
+                           and same_world(self.previous, self.compiler.world, self.edited, environment))
         return self._valid
 
     def wait(self, gf: GraphFunction, take: Callable[[], bool]) -> None:

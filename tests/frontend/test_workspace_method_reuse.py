@@ -198,6 +198,26 @@ def test_an_edit_inside_a_method_compiles_that_method_alone(session, workspace, 
     assert graph(second, "Block.twice") is not graph(first, "Block.twice")
 
 
+def test_a_new_function_no_one_names_compiles_nothing_again(session, workspace, compiled):
+    path = str(workspace / "pkg" / "model.py")
+    first = session.check(path, MODEL)
+    compiled.clear()
+    edited = MODEL.replace("FACTOR = 3\n", "FACTOR = 3\n\n\ndef new(a: int) -> int:\n    return a\n")
+    second = session.check(path, edited, previous=first)
+    assert model_methods(compiled) == []
+    assert what_it_shows(second) == what_it_shows(session.check(path, edited))
+
+
+def test_a_new_function_a_method_names_is_seen(session, workspace):
+    """``shifted`` was imported from consts.py: a ``def`` below the import rebinds it."""
+    path = str(workspace / "pkg" / "model.py")
+    first = session.check(path, MODEL)
+    edited = MODEL.replace("FACTOR = 3\n", "FACTOR = 3\n\n\ndef shifted(a: Tensor) -> Tensor:\n    return a * 10\n")
+    second = session.check(path, edited, previous=first)
+    assert "__torch__.pkg.model.shifted" in second.analysis.functions
+    assert what_it_shows(second) == what_it_shows(session.check(path, edited))
+
+
 def test_a_line_added_in_one_method_moves_the_others_without_compiling_them(session, workspace, compiled):
     path = str(workspace / "pkg" / "model.py")
     first = session.check(path, MODEL)
