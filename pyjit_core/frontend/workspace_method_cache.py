@@ -338,7 +338,9 @@ class MethodReuse:
             ref = self.compiler._resolve_dep(owner, name)
             return self.compiler.graph_function(ref) if ref is not None else None
         support = self.compiler.__dict__.get("_module_support")
-        concrete = support.store.by_name.get(names[int(owner)]) if support is not None else None
+        if support is None:
+            return None
+        concrete = support.store.by_name.get(names[int(owner)])
         if concrete is None or concrete.info is None:
             return None
         return concrete.info.methods.get(name) or support.ensure_method(concrete, name)
