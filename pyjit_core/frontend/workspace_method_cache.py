@@ -4,7 +4,9 @@ An editor analyses a file again on every change, and with ``roots =
 "modules"`` that compiles every method of every module the file's classes
 are built of, in the file and in the files the builders reach. Most of those
 graphs cannot have changed: this cache, made by one analysis of a file and
-passed to the next (``previous``), keeps them.
+passed to the next (``previous``), keeps them -- and the graphs of the
+workspace's top-level functions in files other than the edited one (the
+edited file's are in its :class:`.function_cache.FunctionCache`).
 
 A method's graph is made from:
 
@@ -19,20 +21,25 @@ A method's graph is made from:
   every module of the workspace the analysis read (:func:`world_snapshot`),
   the edited file's by its environment -- its statements by text, classes by
   skeleton, ``def`` s by signature -- so that an edit inside a function or
-  method body changes no other method's key. The whole cache is dropped when
-  one differs: a file the previous analysis read changed, appeared or
-  disappeared, or the edit changed the edited file's top level;
+  method body changes no other method's key (:func:`same_world`). The whole
+  cache is dropped when one differs: a file the previous analysis read
+  changed, appeared or disappeared, or the edit changed the edited file's
+  top level (a ``def`` added or removed counts only where its name is spelt);
 * the schema of every function and method it called (``deps``), checked
   again in the new analysis: a callee's body may have changed (it is in
   the edited file), its type not.
 
-A graph is reused only when each of its callees is compiled already, or can
-itself be taken from this cache, or is torch's own: never by compiling the
-workspace's code afresh first, whose errors a fresh compile of the caller
-reports its own way. Graphs holding class types other than module types,
-interfaces, enums, named tuples, custom operators (read from other files),
-``aten::warn``, or a range in the edited file outside the method, are never
-kept, nor methods that failed or rest on a guessed custom operator's result.
+A graph is taken only when each of its callees is compiled with the schema
+it had: already, or taken from this cache or the function cache, or torch's
+own, or -- for the function being defined alone -- compiled then, as its
+fresh compile would compile it. A callee that fails then fails again, with
+the same error, when the caller's fresh compile meets it
+(:meth:`.compilation_unit.GraphFunction.fail_again_with`): what is reported
+is what an analysis without the cache reports. Graphs holding class types
+other than module types, interfaces, enums, named tuples, custom operators
+(read from other files), ``aten::warn``, or a range in the edited file
+outside the function, are never kept, nor functions that failed or rest on
+a guessed custom operator's result.
 """
 
 from __future__ import annotations
