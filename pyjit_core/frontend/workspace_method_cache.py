@@ -90,6 +90,15 @@ class WorkspaceMethod:
     deps: tuple[Callee, ...]
     placed: CachedFunction
 
+    def move_to(self, first_line: int, rebind: Callable[[Any], Any]) -> bool:
+        """:meth:`.function_cache.CachedFunction.move_to`, its nodes listed on first use
+        (most kept graphs are never taken: an analysis without a next one keeps them too)."""
+        placed = self.placed
+        if not placed.nodes:
+            walked = CachedFunction.of(placed.fingerprint, self.graph, self.schema, (), placed.path, placed.first_line)
+            placed.nodes, placed.python_ops = walked.nodes, walked.python_ops
+        return placed.move_to(first_line, rebind)
+
 
 @dataclass(eq=False)
 class WorkspaceMethodCache:
@@ -313,14 +322,14 @@ class MethodReuse:
                 deps.append(dep)
         finally:
             self._trying.discard(id(gf))
-        if not entry.placed.move_to(first_line, self.compiler._rebind):
+        if not entry.move_to(first_line, self.compiler._rebind):
             return False
         graph, schema = renamed_graph(entry.graph, mapping), renamed_schema(entry.schema, mapping)
         gf.define_from(graph, schema, deps)
         self.reused += 1
         if self.kept is not None:
-            placed = entry.placed if not mapping else CachedFunction.of(
-                fingerprint, graph, schema, (), entry.placed.path, first_line)
+            placed = entry.placed if not mapping else CachedFunction(fingerprint, graph, schema, (),
+                                                                     entry.placed.path, first_line)
             callees = [callee_of(d, names) for d in deps]
             if all(c is not None for c in callees):
                 self.kept.add(fingerprint, WorkspaceMethod(graph, schema, names, tuple(callees), placed))  # type: ignore[arg-type]
@@ -336,8 +345,7 @@ class MethodReuse:
                 return
             callees.append(found)
         self.kept.add(fingerprint, WorkspaceMethod(gf.graph, gf.schema, names, tuple(callees),
-                                                   CachedFunction.of(fingerprint, gf.graph, gf.schema, (), path,
-                                                                     first)))
+                                                   CachedFunction(fingerprint, gf.graph, gf.schema, (), path, first)))
 
     def _find(self, kind: str, owner: str, name: str, names: tuple[str, ...]) -> GraphFunction | None:
         """A cached graph's callee, in this analysis."""
