@@ -9,6 +9,7 @@ are not compiled again.
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 import textwrap
@@ -300,3 +301,53 @@ def edit(path: Path, old: str, new: str) -> None:
     stat = path.stat()
     path.write_text(text.replace(old, new))
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))   # a new mtime, whatever the clock's grain
+
+
+# --- torchvision, as the editor-like benchmark edits it ------------------------------------------------
+
+
+@pytest.fixture
+def in_torchvision():
+    from tests.conformance.torchvision_sources import SourcesUnavailable, ensure_sources
+
+    try:
+        return ensure_sources()
+    except SourcesUnavailable as e:
+        pytest.skip(str(e))
+
+
+def statement_edits(text: str, count: int = 3) -> list[str]:
+    """A statement added at the top of ``count`` methods spread over the file, a function added
+    after the imports; each as the whole new text."""
+    tree = ast.parse(text)
+    lines = text.splitlines(keepends=True)
+    methods = [f for c in tree.body if isinstance(c, ast.ClassDef) for f in c.body
+               if isinstance(f, ast.FunctionDef) and len(f.body) > 1]
+    out = []
+    for fn in methods[::max(1, len(methods) // count)][:count]:
+        first = fn.body[1] if isinstance(fn.body[0], ast.Expr) else fn.body[0]
+        at = first.lineno - 1
+        out.append("".join([*lines[:at], " " * first.col_offset + "_pyjit_test = 0\n", *lines[at:]]))
+    imports = max(s.end_lineno or s.lineno for s in tree.body if isinstance(s, (ast.Import, ast.ImportFrom)))
+    out.append("".join([*lines[:imports], "\n\ndef _pyjit_new(a: int) -> int:\n    return a\n", *lines[imports:]]))
+    return out
+
+
+@pytest.mark.parametrize("file", ["torchvision/models/resnet.py", "torchvision/models/detection/roi_heads.py"])
+def test_torchvision_edits_show_what_fresh_analyses_show(in_torchvision, compiled, file):
+    session = Session(SettingsResolver([str(in_torchvision)], overrides={"roots": "modules"}))
+    path = str(Path(in_torchvision) / file)
+    original = Path(path).read_text()
+    compiled.clear()
+    previous = session.check(path, original)
+    first = torchvisions(compiled)
+    for text in [t for edited in statement_edits(original, 2) for t in (edited, original)]:
+        compiled.clear()
+        result = session.check(path, text, previous=previous)
+        assert len(torchvisions(compiled)) < len(first)       # not the methods the edit did not touch
+        assert what_it_shows(result) == what_it_shows(session.check(path, text))
+        previous = result
+
+
+def torchvisions(names: list[str]) -> list[str]:
+    return [n for n in names if n.startswith("__torch__.torchvision.")]
