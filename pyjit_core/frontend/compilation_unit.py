@@ -81,6 +81,7 @@ class GraphFunction:
             self.graph.dispose()   # what a failed (or never needed) compile left: nothing shows it
             self.graph = None  # type: ignore[assignment]
         self._creator = None
+        self.__dict__.pop("_replay", None)
         self.node = None
         self.deps = []
         if "ref" in self.__dict__:
@@ -104,6 +105,9 @@ class GraphFunction:
         if self._state == "defining":
             raise RecursiveCallError(self.qualified_name)
         if self._state == "failed":
+            replay = self.__dict__.pop("_replay", None)
+            if replay is not None:
+                raise replay
             raise CalleeFailed(self)
         creator, self._creator = self._creator, None
         self._state = "defining"
@@ -127,6 +131,13 @@ class GraphFunction:
             _COMPILING.pop()
         self._state = "defined"
         self._pass_guesses_to(caller)
+
+    def fail_again_with(self, error: BaseException) -> None:
+        """Have the next ``ensure_defined`` raise ``error`` itself, as this function's compile
+        did, rather than CalleeFailed: a cache that compiled it ahead of its caller (which
+        then compiles afresh, and meets it) leaves no trace (see workspace_method_cache)."""
+        if self._state == "failed":
+            self.__dict__["_replay"] = error
 
     def _pass_guesses_to(self, caller: GraphFunction | None) -> None:
         """A guessed result reaches the caller through a return type inferred from it

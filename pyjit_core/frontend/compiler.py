@@ -64,9 +64,11 @@ from .torch_objects import DTYPES, EXCEPTION_NAMES, EXTERNAL_TYPES, IGNORE_DECOR
 from .tree import TreeBuilder
 from .type_aliases import alias_type
 from .type_parser import TypeParser
+from .workspace_method_cache import MethodReuse
 
 if TYPE_CHECKING:
     from .construction_sites import ConstructionIndex
+    from .workspace_method_cache import WorkspaceMethodCache
 
 
 SCRIPT_DECORATORS = {"torch.jit.script", "torch.jit._script.script"}
@@ -181,6 +183,10 @@ class Compiler:
         # Graphs from the previous analysis of ``cached_scope`` (an edited file).
         self.cache = cache
         self.cached_scope = cached_scope
+        # The workspace's module methods the previous analysis of ``cached_scope`` compiled, and
+        # those this one keeps for the next (set by the driver; see workspace_method_cache).
+        self.previous_methods: WorkspaceMethodCache | None = None
+        self.workspace_methods: WorkspaceMethodCache | None = None
         self.environment = environment_fingerprint(cached_scope) if cached_scope is not None else None
         self._environments: dict[int, ModuleEnvironment] = {}
         self._fingerprints: dict[int, str] = {}   # id(def node) -> its function_fingerprint
@@ -223,8 +229,13 @@ class Compiler:
             return fn
         qualname = torch_qualified_name(ref.scope.module_name, ref.qualname)
 
+        reuse = self.workspace_reuse
+        elsewhere = reuse.waits_for(ref)      # the workspace's, in another file: see workspace_method_cache
+
         def create(fn: GraphFunction) -> None:
             if self._reuse_cached(fn, ref):
+                return
+            if elsewhere and reuse.take_function(fn, ref):
                 return
             builder = self.tree_builder(ref.scope, ref.node.name)
             node = ref.node
@@ -234,12 +245,25 @@ class Compiler:
             emitter = FunctionEmitter(fn, definition, self.resolver_for(ref.scope), self.type_parser_for(ref.scope),
                                       unit=self.unit)
             emitter.run()
+            if elsewhere:
+                reuse.keep_function(fn, ref)
 
         fn = GraphFunction(qualname, ref.node.name, create, node=ref.node, source_path=ref.scope.source.path)
         fn.ref = ref  # type: ignore[attr-defined]
         self._functions[key] = fn
         self.unit.register_function(fn)
+        if elsewhere:
+            reuse.wait(fn, lambda: reuse.take_function(fn, ref))
         return fn
+
+    @property
+    def workspace_reuse(self) -> MethodReuse:
+        """This analysis's use of the workspace method cache (made on first use, once the driver set it up)."""
+        found = self.__dict__.get("_workspace_reuse")
+        if found is None:
+            found = self.__dict__["_workspace_reuse"] = MethodReuse(self, self.previous_methods,
+                                                                    self.workspace_methods)
+        return found
 
     # --- reuse across analyses (see function_cache) -----------------------------------------
 
@@ -389,6 +413,7 @@ class Compiler:
         self._environments.clear()
         self._fingerprints.clear()
         self._reused.clear()
+        self.__dict__.pop("_workspace_reuse", None)
         self.cache = self.cached_scope = None
 
     def export_cache(self) -> FunctionCache | None:

@@ -26,6 +26,7 @@ from .pyworld import ClassRef, FunctionRef, PyWorld
 from .results import Analysis, CompiledFunction, Root
 from .roots import RootSpec, find_roots
 from .source import SourceFile
+from .workspace_method_cache import WorkspaceMethodCache, world_snapshot
 
 if TYPE_CHECKING:
     from .construction_sites import ConstructionIndex
@@ -91,6 +92,9 @@ def _analyze(source: str, path: str, module_name: str, roots: str, world: PyWorl
     root_compiler = _RootCompiler(world, analysis, cache, scope)
     root_compiler.compiler.constructions = constructions
     compiler = root_compiler.compiler
+    if cache is not None and previous is not None:
+        compiler.previous_methods = previous.method_cache
+    compiler.workspace_methods = WorkspaceMethodCache()
     specs = find_roots(scope, roots, compiler.class_kind)
     order = list(range(len(specs)))
     if budget is not None and previous is not None and previous.source_file is not None:
@@ -117,6 +121,11 @@ def _analyze(source: str, path: str, module_name: str, roots: str, world: PyWorl
 
         analysis.module_types = summarize_module_types(compiler)
     analysis.cache = compiler.export_cache()
+    if compiler.workspace_methods.entries and compiler.environment is not None:
+        kept = compiler.workspace_methods
+        kept.world, kept.torch_root = world_snapshot(world, scope), world.torch_root
+        kept.edited_base, kept.edited_headers = compiler.environment.base, compiler.environment.headers
+        analysis.method_cache = kept
     if analysis.unanalysed and isinstance(cache, FunctionCache) and analysis.cache is not None:
         _keep_unanalysed_entries(cache, analysis.cache, set(compiler.unit.functions))
     compiler.release()

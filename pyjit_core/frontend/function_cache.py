@@ -46,6 +46,7 @@ from ..ir.source_range import SourceRange
 from ..ir.walk import walk_nodes
 from .errors import CompileError, Related
 from .pyworld import ModuleScope
+from .tree import TYPE_IGNORE
 
 
 @dataclass(eq=False)
@@ -132,7 +133,11 @@ class ModuleEnvironment:
     """A module's top level with function bodies left out: what a function's
     graph may depend on besides its own text.
 
-    Every statement but a ``def`` counts for every function, by its text. A
+    Every statement but a ``def`` counts for every function, by its text; a
+    ``class`` by its skeleton (:func:`skeleton_lines`: the bodies of its
+    methods left out, for a function's graph never shows a method's body:
+    a class's methods make class types, whose graphs are never cached, and
+    a callee's inferred type is checked by its schema). A
     ``def`` counts by its signature (decorators to return annotation, not the
     comments and blank lines before its body, and how many other statements
     come before it), and only for the functions whose text spells its name:
@@ -156,14 +161,37 @@ class ModuleEnvironment:
                     f"{type(stmt).__name__}\0{others}\0" + "\n".join(lines[start - 1:end]))
             else:
                 others += 1
-                digest.update("\n".join(lines[stmt.lineno - 1:stmt.end_lineno or stmt.lineno]).encode())
+                digest.update("\n".join(skeleton_lines(stmt, lines)).encode())
                 digest.update(b"\0")
         self.base = digest.hexdigest() if tree is not None else ""
 
     def for_text(self, text: str) -> str:
         """The part of the environment a function whose text is ``text`` can see."""
-        names = sorted(_words(text) & self.headers.keys())
+        names = sorted(words(text) & self.headers.keys())
         return self.base + "\0" + "\0".join(f"{name}\0{chr(1).join(self.headers[name])}" for name in names)
+
+
+def skeleton_lines(stmt: ast.stmt, lines: list[str]) -> list[str]:
+    """A top-level statement's text; a ``class``'s with each method's body left out
+    (its decorators and signature kept), nested classes alike.
+
+    A ``def``'s ``# type:`` comments (but ``# type: ignore``) are kept too, wherever they
+    stand: TorchScript takes its signature from them (as ``TreeBuilder.type_line`` reads them)."""
+    if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        start, end = function_span(stmt)
+        signature_end = _signature_end(stmt)
+        return [*lines[start - 1:signature_end],
+                *(line for line in lines[signature_end:end] if "# type:" in line and not TYPE_IGNORE.search(line))]
+    if not isinstance(stmt, ast.ClassDef) or not stmt.body:
+        return lines[stmt.lineno - 1:stmt.end_lineno or stmt.lineno]
+    start = min([d.lineno for d in stmt.decorator_list] + [stmt.lineno])
+    first = stmt.body[0]
+    first_start = min([d.lineno for d in getattr(first, "decorator_list", [])] + [first.lineno])
+    out = list(lines[start - 1:max(first_start - 1, stmt.lineno)])    # the header (and a body on its line)
+    for member in stmt.body:
+        out.append("\0")
+        out.extend(skeleton_lines(member, lines))
+    return out
 
 
 def _signature_end(stmt: ast.FunctionDef | ast.AsyncFunctionDef) -> int:
@@ -178,7 +206,7 @@ _WORD = re.compile(r"[^\W\d]\w*")
 _WORDS: dict[str, frozenset[str]] = {}   # function text -> its words (most texts are the same next time)
 
 
-def _words(text: str) -> frozenset[str]:
+def words(text: str) -> frozenset[str]:
     found = _WORDS.get(text)
     if found is None:
         if len(_WORDS) >= 1024:

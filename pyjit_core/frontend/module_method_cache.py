@@ -135,33 +135,41 @@ def file_digest(source: SourceFile) -> str:
     return digest
 
 
-def class_identity(interp: Interpreter, cls: Any) -> str:
-    """A class by where it is defined and the text of every file of its MRO."""
+def class_identity(interp: Interpreter, cls: Any, *, workspace_by_name: bool = False) -> str:
+    """A class by where it is defined and the text of every file of its MRO.
+
+    ``workspace_by_name``: the workspace's classes by their names alone, for a key
+    whose user checks their files' text otherwise (see :mod:`.workspace_method_cache`)."""
     if isinstance(cls, ClassObj):
         files = []
         for c in [cls, *interp.mro_of(cls)]:
             if isinstance(c, ClassObj):
-                files.append(f"{c.module_name}.{c.qualname}@{file_digest(c.scope.source)}:{c.ref.node.lineno}")
+                if workspace_by_name and c.origin != "torch-source":
+                    files.append(f"{c.module_name}.{c.qualname}")
+                else:
+                    files.append(f"{c.module_name}.{c.qualname}@{file_digest(c.scope.source)}:{c.ref.node.lineno}")
         return "|".join(files)
     if isinstance(cls, NativeClass):
         return f"native:{cls.name}"
     raise Uncacheable(type(cls).__name__)
 
 
-def concrete_digest(interp: Interpreter, concrete: ConcreteModuleType) -> str:
+def concrete_digest(interp: Interpreter, concrete: ConcreteModuleType, *, workspace_by_name: bool = False) -> str:
     """What a module type is made of, as a string equal across analyses (see the module docstring).
 
     The names of the JIT types are left out: torch mangles them in the order an
     analysis meets them (``___torch_mangle_3``), which differs from file to file;
-    :func:`type_names` lists them, and a reused graph is renamed to match."""
-    found = concrete.__dict__.get("_cache_digest")
+    :func:`type_names` lists them, and a reused graph is renamed to match.
+    ``workspace_by_name``: see :func:`class_identity`."""
+    memo = "_workspace_digest" if workspace_by_name else "_cache_digest"
+    found = concrete.__dict__.get(memo)
     if found is not None:
         return found
-    if (concrete.poisoned or concrete.function_attributes or concrete.forward_hooks or concrete.forward_pre_hooks
-            or concrete.is_interface or concrete.jit_type is None):
+    if (concrete.poisoned or (concrete.function_attributes and not workspace_by_name) or concrete.forward_hooks
+            or concrete.forward_pre_hooks or concrete.is_interface or concrete.jit_type is None):
         raise Uncacheable(concrete.name)
     parts = [
-        class_identity(interp, concrete.py_class),
+        class_identity(interp, concrete.py_class, workspace_by_name=workspace_by_name),
         concrete.iterable_kind,
         repr(concrete.ignored_attributes),
         repr([(n, repr(a.type), a.is_parameter, a.is_buffer) for n, a in concrete.attributes.items()]),
@@ -170,11 +178,12 @@ def concrete_digest(interp: Interpreter, concrete: ConcreteModuleType) -> str:
         repr(sorted(concrete.unknown_attributes.items())),
         repr(sorted(concrete.builtin_functions.items())),
         repr(sorted(concrete.overloads.items())),
+        repr(sorted((n, _function_identity(f)) for n, f in concrete.function_attributes.items())),
     ]
     for name, sub in concrete.modules:
-        parts.append(f"{name}=({concrete_digest(interp, sub)})")
+        parts.append(f"{name}=({concrete_digest(interp, sub, workspace_by_name=workspace_by_name)})")
     digest = hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
-    concrete.__dict__["_cache_digest"] = digest
+    concrete.__dict__[memo] = digest
     return digest
 
 
@@ -244,6 +253,15 @@ def renamed_graph(graph: Graph, mapping: dict[str, str]) -> Graph:
             v_new.unique = v_old.unique      # unnamed values print as %<unique>: as the original does
             v_new.type = renamed_type(v_old.type, mapping)
     return copy
+
+
+def _function_identity(fn: Any) -> str:
+    """A Python function stored on a module instance (``self.similarity = box_iou``) by
+    its module and name: torch scripts it as a function (a workspace key checks its text otherwise)."""
+    node = getattr(fn, "node", None)
+    if not isinstance(node, ast.FunctionDef) or getattr(fn, "closure", None) is not None:
+        raise Uncacheable("function attribute")
+    return f"{fn.scope.module_name}.{fn.qualname}"
 
 
 def _constant_text(value: Any) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ..diagnostics import Diagnostic
 from ..ir.graph import Graph
@@ -63,6 +63,8 @@ class Analysis:
     # Graphs to reuse when this file is analysed again after an edit
     # (pass this analysis as ``previous``); not part of the result proper.
     cache: object = field(default=None, repr=False, compare=False)
+    # The workspace's module methods kept likewise (frontend.workspace_method_cache.WorkspaceMethodCache).
+    method_cache: Any = field(default=None, repr=False, compare=False)
     # nn.Module types by JIT type name (frontend.script_modules.ModuleTypeSummary): what each has and
     # where pyjit took it from (this file, or torch's source: installed, else bundled with pyjit).
     module_types: dict = field(default_factory=dict, repr=False, compare=False)
@@ -82,3 +84,5 @@ def graphs_of(analysis: Analysis) -> Iterator[Graph]:
     for entry in getattr(cache, "entries", {}).values():
         if entry.graph is not None:
             yield entry.graph
+    if analysis.method_cache is not None:
+        yield from analysis.method_cache.graphs()

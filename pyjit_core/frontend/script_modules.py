@@ -37,6 +37,7 @@ from . import torch_library
 from .compilation_unit import CalleeFailed, GraphFunction, RecursiveCallError
 from .emitter import FunctionEmitter
 from .errors import CompileError, Related
+from .function_cache import function_span
 from .module_method_cache import (
     MODULE_METHOD_CACHE,
     CachedMethod,
@@ -87,6 +88,7 @@ from .sugared import (
     SugaredTupleValue,
     SugaredValue,
 )
+from .workspace_method_cache import method_fingerprint
 
 if TYPE_CHECKING:
     from .compiler import Compiler
@@ -447,6 +449,7 @@ class ModuleSupport:
         self.instances: dict[int, Any] = {}
         self._built: dict[int, Any] = {}           # construction site -> what it builds
         self._guessed: dict[int, tuple[Guess, ...]] = {}   # construction site -> the conditions its build guessed
+        self.workspace_methods = compiler.workspace_reuse
 
     @classmethod
     def of(cls, compiler: Compiler) -> ModuleSupport:
@@ -761,9 +764,16 @@ class ModuleSupport:
 
         key = self.method_cache_key(concrete, method_name, fn, node, signature) \
             if library or fn.scope.source.path == "<string>" else None
+        workspace = key is None and not library      # the workspace's: reused from the file's previous analysis
+        first_line, last_line = function_span(node)
+
+        def fingerprint() -> str | None:
+            return method_fingerprint(self.interp, concrete, method_name, fn, node, signature)
 
         def create(gf: GraphFunction) -> None:
             if key is not None and self.reuse_method(gf, concrete, key):
+                return
+            if workspace and self.workspace_methods.take(gf, concrete, fingerprint(), first_line):
                 return
             builder = compiler.tree_builder(fn.scope, node.name)
             definition = builder.build_def(node, def_name=method_name, self_name="RecursiveScriptModule")
@@ -780,6 +790,9 @@ class ModuleSupport:
             if not library:
                 emitter.run()
                 self.remember_method(gf, concrete, key)
+                if workspace:
+                    self.workspace_methods.keep(gf, concrete, fingerprint(), fn.scope.source.path, first_line,
+                                                last_line)
                 return
             before = set(compiler.unit.functions)
             try:
@@ -803,6 +816,9 @@ class ModuleSupport:
         gf = GraphFunction(qualname, method_name, create, owner=info, node=node, source_path=fn.scope.source.path)
         info.methods[method_name] = gf
         compiler.unit.register_function(gf)
+        if workspace:
+            reuse = self.workspace_methods
+            reuse.wait(gf, lambda: reuse.take(gf, concrete, fingerprint(), first_line))
         return gf
 
     # --- reuse across analyses (see module_method_cache) ---------------------------------------

@@ -330,7 +330,7 @@ _CMPOPS = {
 }
 _RESERVED_PREFIX = "__jit"
 
-_TYPE_IGNORE = __import__("re").compile(r"# type:\ ignore(\[[a-zA-Z-]+\])?$")
+TYPE_IGNORE = __import__("re").compile(r"# type:\ ignore(\[[a-zA-Z-]+\])?$")
 
 VARARG_KWARG_ERROR = ("Compiled functions can't take variable number of arguments "
                       "or use keyword-only arguments with defaults")
@@ -379,7 +379,7 @@ class TreeBuilder:
         first = min([d.lineno for d in node.decorator_list] + [node.lineno])
         lines = [(i, source.lines[i - 1]) for i in range(first, (node.end_lineno or node.lineno) + 1)
                  if i - 1 < len(source.lines)]
-        found = [(i, text) for i, text in lines if "# type:" in text and not _TYPE_IGNORE.search(text)]
+        found = [(i, text) for i, text in lines if "# type:" in text and not TYPE_IGNORE.search(text)]
         if not found:
             return None
         if len(found) == 1:
