@@ -17,6 +17,7 @@ from ..diagnostics import Diagnostic, RelatedLocation, TextRange
 from ..diagnostics.catalog import CATALOG
 from ..gcpause import gc_paused
 from ..line_ends import unchanged_ends
+from .build_reuse import BuildMemo
 from .compilation_unit import CalleeFailed, GraphFunction
 from .compiler import Compiler
 from .errors import CompileError
@@ -90,6 +91,9 @@ def _analyze(source: str, path: str, module_name: str, roots: str, world: PyWorl
         cache = previous.cache
     root_compiler = _RootCompiler(world, analysis, cache, scope)
     root_compiler.compiler.constructions = constructions
+    if previous is not None and previous.path == path and previous.module_name == module_name \
+            and isinstance(previous.builds, BuildMemo):
+        root_compiler.compiler.previous_builds = previous.builds
     compiler = root_compiler.compiler
     specs = find_roots(scope, roots, compiler.class_kind)
     order = list(range(len(specs)))
@@ -116,6 +120,7 @@ def _analyze(source: str, path: str, module_name: str, roots: str, world: PyWorl
         from .script_modules import summarize_module_types
 
         analysis.module_types = summarize_module_types(compiler)
+        analysis.builds = compiler.__dict__["_module_support"].builds
     analysis.cache = compiler.export_cache()
     if analysis.unanalysed and isinstance(cache, FunctionCache) and analysis.cache is not None:
         _keep_unanalysed_entries(cache, analysis.cache, set(compiler.unit.functions))

@@ -34,6 +34,7 @@ from ..ir.naming import StaticCallable
 from ..ir.symbols import Symbol, kinds, prim
 from ..schema.model import Argument, FunctionSchema
 from . import torch_library
+from .build_reuse import BuildMemo, site_key
 from .compilation_unit import CalleeFailed, GraphFunction, RecursiveCallError
 from .emitter import FunctionEmitter
 from .errors import CompileError, Related
@@ -445,6 +446,7 @@ class ModuleSupport:
         self.store = ConcreteTypeStore(compiler, self.interp)
         self.instances: dict[int, Any] = {}
         self._built: dict[int, Any] = {}           # construction site -> what it builds
+        self.builds = BuildMemo(compiler.previous_builds)   # builders' trees, this analysis' and the previous one's
 
     @classmethod
     def of(cls, compiler: Compiler) -> ModuleSupport:
@@ -523,21 +525,37 @@ class ModuleSupport:
 
     def build(self, site: ConstructionSite) -> Any:
         """What a construction site builds (interpreted once per analysis): the builder's
-        return value, or the module a script call scripts. None when it cannot be known."""
+        return value, or the module a script call scripts. None when it cannot be known.
+        A builder's tree is the previous analysis' when nothing it read changed (see
+        :mod:`.build_reuse`)."""
         key = id(site.node)
-        if key not in self._built:
+        if key in self._built:
+            return self._built[key]
+        reuse_key = site_key(site)
+        reused = self.builds.reuse(reuse_key, self.interp) if reuse_key is not None else None
+        if reused is not None:
+            self._built[key] = reused[0]
+            return reused[0]
+        self._built[key] = None
+        interp = self.interp
+        interp.ran = set()
+        # Each build has the whole budget: what it builds does not depend on what was interpreted before.
+        interp.steps = 0
+        try:
+            if site.kind == "builder":
+                fn = interp.ref_value(FunctionRef(site.scope, site.node, site.node.name))
+                self._built[key] = interp.call(fn, [], {}, None)
+            else:
+                found = script_target(site.scope, site.node)
+                if found is not None:
+                    cls = interp.class_obj(found[0])
+                    self._built[key] = interp.instantiate_at(cls, found[1], site.scope)
+        except (InterpretError, OutOfBudget, RecursionError):
             self._built[key] = None
-            try:
-                if site.kind == "builder":
-                    fn = self.interp.ref_value(FunctionRef(site.scope, site.node, site.node.name))
-                    self._built[key] = self.interp.call(fn, [], {}, None)
-                else:
-                    found = script_target(site.scope, site.node)
-                    if found is not None:
-                        cls = self.interp.class_obj(found[0])
-                        self._built[key] = self.interp.instantiate_at(cls, found[1], site.scope)
-            except (InterpretError, OutOfBudget, RecursionError):
-                self._built[key] = None
+        finally:
+            ran, interp.ran = interp.ran, None
+        if reuse_key is not None:
+            self.builds.record(reuse_key, self._built[key], ran, self.compiler.world)
         return self._built[key]
 
     def representative_instance(self, cls: Any, spec: RootSpec, loc) -> ModuleInstance:

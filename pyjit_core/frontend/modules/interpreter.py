@@ -730,7 +730,7 @@ class Interpreter(Evaluator):
             if ctor is not None:
                 return ctor(self, args, kwargs, node)
             if cls.name in ("Module", "ScriptModule"):
-                inst = ModuleInstance(cls, node)
+                inst = ModuleInstance(cls, node, self._current_scope)
                 native_module_init(self, [inst], {}, node)
                 return inst
             return Unknown(f"instance of {cls.name}")
@@ -740,8 +740,8 @@ class Interpreter(Evaluator):
         if self.is_module_class(cls):
             key = _library_layer_key(cls, args, kwargs)
             if key is not None and key in self._layers:
-                return _rebuilt(self._layers[key], node)
-            inst = ModuleInstance(cls, node)
+                return _rebuilt(self._layers[key], node, self._current_scope)
+            inst = ModuleInstance(cls, node, self._current_scope)
             if self.is_subclass(cls, NATIVE_SCRIPT_MODULE):
                 inst.notes.append("script_module")
             init = self.class_lookup(cls, "__init__")
@@ -896,9 +896,9 @@ def _plain(value: Any) -> bool:
     return value is None or isinstance(value, (bool, int, float, str))
 
 
-def _rebuilt(remembered: ModuleInstance, node: ast.AST | None) -> ModuleInstance:
+def _rebuilt(remembered: ModuleInstance, node: ast.AST | None, scope: ModuleScope | None) -> ModuleInstance:
     inst = deep_copy(remembered, {})
-    inst.site = node
+    inst.site, inst.site_scope = node, scope
     return inst
 
 
