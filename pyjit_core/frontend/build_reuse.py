@@ -30,6 +30,7 @@ again, as is every ``torch.jit.script(...)`` site (only builders are kept).
 from __future__ import annotations
 
 import ast
+import bisect
 import hashlib
 import types
 from collections.abc import Callable, Iterator
@@ -57,15 +58,20 @@ class _ReadText:
     functions that ran (computed when first needed, from the tree the build read)."""
 
     source: SourceFile
-    ran: frozenset[int]                    # id() of the function nodes that ran, in ``source``'s tree
+    ran: frozenset[ast.AST]                # the function nodes that ran (in every module)
     _found: tuple[str, frozenset[TreePath]] | None = None
 
     def digest_and_paths(self) -> tuple[str, frozenset[TreePath]]:
         if self._found is None:
             tree = self.source._tree
             assert tree is not None
-            self._found = read_text_digest(self.source, tree, lambda node, _path: id(node) in self.ran)
+            self._found = read_text_digest(self.source, tree, lambda node, _path: node in self.ran)
         return self._found
+
+    def same_in(self, source: SourceFile, tree: ast.Module) -> bool:
+        """Whether ``source`` (parsed: ``tree``), another text of the file, reads the same."""
+        digest, paths = self.digest_and_paths()
+        return read_text_digest(source, tree, lambda _node, path: path in paths)[0] == digest
 
 
 @dataclass(eq=False)
@@ -109,7 +115,7 @@ class BuildMemo:
         self._resolved: dict[str, ModuleScope | None] = {}   # module name -> what this analysis' world finds
         self.reused = 0   # how many builds this analysis took from the previous one
 
-    def record(self, key: tuple, value: Any, ran: set[int], world: PyWorld) -> None:
+    def record(self, key: tuple, value: Any, ran: set[ast.AST], world: PyWorld) -> None:
         """Keep what the site ``key`` built, and what its build read (``ran``: the functions that ran)."""
         frozen = frozenset(ran)
         files = []
@@ -144,8 +150,7 @@ class BuildMemo:
                 tree = scope.tree
                 if f.read is None or tree is None:
                     return None
-                digest, paths = f.read.digest_and_paths()
-                if read_text_digest(source, tree, lambda _node, path, ran=paths: path in ran)[0] != digest:
+                if not f.read.same_in(source, tree):
                     return None
             files.append(FileRead(f.module_name, f.path, source, f.read))
         try:
@@ -220,21 +225,26 @@ def _start_offset(source: SourceFile, node: ast.AST) -> int:
 # --- finding a node again in an edited tree ---------------------------------------------------------
 
 
-def path_to(root: ast.AST, target: ast.AST) -> TreePath | None:
-    """The place of ``target`` under ``root`` (None: not there), searching only the
-    children whose lines can hold it."""
+def path_to(root: ast.Module, target: ast.AST) -> TreePath | None:
+    """The place of ``target`` in ``root`` (None: not there), searching only the
+    top-level statement, and then the children, whose lines can hold it."""
     span = _span(target)
     if span is None:
         return None
-    found: list[tuple[str, int]] = []
+    body = root.body
+    i = bisect.bisect_right(body, span[0], key=_start) - 1
+    if i < 0:
+        return None
+    found: list[tuple[str, int]] = [("body", i)]
 
     def search(node: ast.AST) -> bool:
         if node is target:
             return True
-        for name, value in ast.iter_fields(node):
-            items = value if isinstance(value, list) else (value,)
+        for name in node._fields:
+            value = getattr(node, name, None)
+            items = value if value.__class__ is list else (value,)
             for k, child in enumerate(items):
-                if not isinstance(child, ast.AST):
+                if not isinstance(child, ast.AST) or not child._fields:
                     continue
                 child_span = _span(child)
                 if child_span is not None and not (child_span[0] <= span[0] and span[1] <= child_span[1]):
@@ -245,7 +255,7 @@ def path_to(root: ast.AST, target: ast.AST) -> TreePath | None:
                 found.pop()
         return False
 
-    return tuple(found) if search(root) else None
+    return tuple(found) if search(body[i]) else None
 
 
 def follow(root: ast.AST, path: TreePath) -> ast.AST | None:
@@ -267,10 +277,15 @@ def _span(node: ast.AST) -> tuple[tuple[int, int], tuple[int, int]] | None:
     line = getattr(node, "lineno", None)
     if line is None:
         return None
-    start = (line, node.col_offset)   # type: ignore[attr-defined]
+    return _start(node), (node.end_lineno or line, node.end_col_offset or 0)   # type: ignore[attr-defined]
+
+
+def _start(node: ast.AST) -> tuple[int, int]:
+    """(line, column) where a node starts, its decorators included."""
+    start = (node.lineno, node.col_offset)   # type: ignore[attr-defined]
     for d in getattr(node, "decorator_list", ()):
         start = min(start, (d.lineno, d.col_offset - 1))
-    return start, (node.end_lineno or line, node.end_col_offset or 0)   # type: ignore[attr-defined]
+    return start
 
 
 # --- carrying a tree over ---------------------------------------------------------------------------
@@ -289,6 +304,7 @@ class Rebinder:
     interp: Interpreter
     memo: dict[int, Any] = field(default_factory=dict)
     _scopes: dict[str, ModuleScope] = field(default_factory=dict)
+    _nodes: dict[int, ast.AST] = field(default_factory=dict)       # id() of an old node -> its new one
 
     def value(self, v: Any) -> Any:
         if v is None or type(v) in _ATOMS:
@@ -316,10 +332,13 @@ class Rebinder:
             raise NotPortable("a module without a tree")
         if old_tree is new_tree:
             return old
-        path = path_to(old_tree, old)
-        found = follow(new_tree, path) if path is not None else None
-        if found is None or type(found) is not type(old):
-            raise NotPortable("a node not found again")
+        found = self._nodes.get(id(old))
+        if found is None:
+            path = path_to(old_tree, old)
+            found = follow(new_tree, path) if path is not None else None
+            if found is None or type(found) is not type(old):
+                raise NotPortable("a node not found again")
+            self._nodes[id(old)] = found
         return found
 
 
