@@ -533,14 +533,15 @@ class ModuleSupport:
             return self._built[key]
         reuse_key = site_key(site)
         reused = self.builds.reuse(reuse_key, self.interp) if reuse_key is not None else None
+        # A build has the whole step budget, and leaves it whole: neither what it builds nor what is
+        # interpreted after it depends on what was interpreted before it, or on whether it was reused.
+        self.interp.steps = 0
         if reused is not None:
             self._built[key] = reused[0]
             return reused[0]
         self._built[key] = None
         interp = self.interp
         interp.ran = set()
-        # Each build has the whole budget: what it builds does not depend on what was interpreted before.
-        interp.steps = 0
         try:
             if site.kind == "builder":
                 fn = interp.ref_value(FunctionRef(site.scope, site.node, site.node.name))
@@ -554,6 +555,7 @@ class ModuleSupport:
             self._built[key] = None
         finally:
             ran, interp.ran = interp.ran, None
+            interp.steps = 0
         if reuse_key is not None:
             self.builds.record(reuse_key, self._built[key], ran, self.compiler.world)
         return self._built[key]
