@@ -75,6 +75,10 @@ EDITS = [
     ("inside the builder", "return Net(double(depth))", "return Net(double(depth) + 1)", False),
     ("a constant the builder reads", "WIDTH = 8", "WIDTH = 16", False),
     ("a comment between statements", "\n\nclass Net(", "\n\n# the net\nclass Net(", True),
+    ("a class attribute", "class Block(nn.Module):\n", "class Block(nn.Module):\n    __constants__ = ['scale']\n\n",
+     False),
+    ("the builder's default", "def small(depth: int = 1):", "def small(depth: int = 2):", False),
+    ("a new top-level function", "\n\ndef small(", "\n\ndef unused(x):\n    return x\n\n\ndef small(", False),
 ]
 
 
@@ -228,3 +232,17 @@ def test_the_read_text_leaves_out_the_bodies_that_did_not_run(old: str, new: str
     assert MODULE.count(old) == 1
     edited = MODULE.replace(old, new)
     assert (digest(MODULE, {"ran"}) == digest(edited, {"ran"})) is same
+
+
+def test_after_a_syntax_error_the_next_analysis_builds_afresh(tmp_path: Path) -> None:
+    root = workspace(tmp_path)
+    path = str(root / "pkg/blocks.py")
+    session = session_in(root)
+    first = session.check(path, BLOCKS)
+    broken = session.check(path, BLOCKS.replace("return self.act(y)", "return self.act(y"), previous=first)
+    assert [d.code for d in broken.found] == ["PJ001"]
+    text = BLOCKS.replace("* self.scale", "* self.scale * 2.0")
+    after = session.check(path, text, previous=broken)
+    assert reused_builds(after) == 0
+    fresh_session = session_in(root)
+    assert shown(session, after) == shown(fresh_session, fresh_session.check(path, text))
