@@ -120,7 +120,8 @@ def _analyze(source: str, path: str, module_name: str, roots: str, world: PyWorl
         from .script_modules import summarize_module_types
 
         analysis.module_types = summarize_module_types(compiler)
-        analysis.builds = compiler.__dict__["_module_support"].builds
+        analysis.builds = builds = compiler.__dict__["_module_support"].builds
+        builds.previous = {}   # (what the previous analysis built is this one's now, or stale)
     analysis.cache = compiler.export_cache()
     if analysis.unanalysed and isinstance(cache, FunctionCache) and analysis.cache is not None:
         _keep_unanalysed_entries(cache, analysis.cache, set(compiler.unit.functions))
