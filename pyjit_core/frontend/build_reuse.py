@@ -37,6 +37,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..exceptions import PyjitError
 from ..ir import types as T
 from .pyworld import ClassRef, ModuleScope, PyWorld
 from .source import SourceFile
@@ -291,7 +292,7 @@ def _start(node: ast.AST) -> tuple[int, int]:
 # --- carrying a tree over ---------------------------------------------------------------------------
 
 
-class NotPortable(Exception):
+class NotPortable(PyjitError):
     """The value holds something that cannot be carried over to another analysis."""
 
 
