@@ -117,4 +117,5 @@ class CheckResult:
                 disposed += 1
         for cached in ("hover_index", "anchors", "tree"):
             self.__dict__.pop(cached, None)
+        self.analysis.builds = None   # what its builders built, and the syntax trees that holds
         return disposed

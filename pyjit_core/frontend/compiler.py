@@ -67,6 +67,7 @@ from .type_parser import TypeParser
 from .workspace_method_cache import MethodReuse
 
 if TYPE_CHECKING:
+    from .build_reuse import BuildMemo
     from .construction_sites import ConstructionIndex
     from .workspace_method_cache import WorkspaceMethodCache
 
@@ -179,6 +180,8 @@ class Compiler:
         self.world = world
         # Where the workspace builds module classes (set by the driver; see construction_sites).
         self.constructions: ConstructionIndex | None = None
+        # What builders built in the previous analysis of the file (set by the driver; see build_reuse).
+        self.previous_builds: BuildMemo | None = None
         self.unit = CompilationUnit()
         # Graphs from the previous analysis of ``cached_scope`` (an edited file).
         self.cache = cache

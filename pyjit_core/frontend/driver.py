@@ -17,6 +17,7 @@ from ..diagnostics import Diagnostic, RelatedLocation, TextRange
 from ..diagnostics.catalog import CATALOG
 from ..gcpause import gc_paused
 from ..line_ends import unchanged_ends
+from .build_reuse import BuildMemo
 from .compilation_unit import CalleeFailed, GraphFunction
 from .compiler import Compiler
 from .errors import CompileError
@@ -91,6 +92,9 @@ def _analyze(source: str, path: str, module_name: str, roots: str, world: PyWorl
         cache = previous.cache
     root_compiler = _RootCompiler(world, analysis, cache, scope)
     root_compiler.compiler.constructions = constructions
+    if previous is not None and previous.path == path and previous.module_name == module_name \
+            and isinstance(previous.builds, BuildMemo):
+        root_compiler.compiler.previous_builds = previous.builds
     compiler = root_compiler.compiler
     if cache is not None and previous is not None:
         compiler.previous_methods = previous.method_cache
@@ -120,6 +124,8 @@ def _analyze(source: str, path: str, module_name: str, roots: str, world: PyWorl
         from .script_modules import summarize_module_types
 
         analysis.module_types = summarize_module_types(compiler)
+        analysis.builds = builds = compiler.__dict__["_module_support"].builds
+        builds.previous = {}   # (what the previous analysis built is this one's now, or stale)
     analysis.cache = compiler.export_cache()
     if compiler.workspace_methods.entries and compiler.environment is not None:
         kept = compiler.workspace_methods

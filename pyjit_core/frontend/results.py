@@ -68,6 +68,9 @@ class Analysis:
     # nn.Module types by JIT type name (frontend.script_modules.ModuleTypeSummary): what each has and
     # where pyjit took it from (this file, or torch's source: installed, else bundled with pyjit).
     module_types: dict = field(default_factory=dict, repr=False, compare=False)
+    # What builders built (frontend.build_reuse.BuildMemo), reused by the next analysis when
+    # nothing they read changed; like ``cache``, not part of the result proper.
+    builds: object = field(default=None, repr=False, compare=False)
     # The analysed text as the frontend read (and parsed) it, for later passes over the same text.
     source_file: SourceFile | None = field(default=None, repr=False, compare=False)
     # The roots left out when the analysis budget ran out (nothing compiled, nothing reported;

@@ -34,6 +34,7 @@ from ..ir.naming import StaticCallable
 from ..ir.symbols import Symbol, kinds, prim
 from ..schema.model import Argument, FunctionSchema
 from . import torch_library
+from .build_reuse import BuildMemo, site_key
 from .compilation_unit import CalleeFailed, GraphFunction, RecursiveCallError
 from .emitter import FunctionEmitter
 from .errors import CompileError, Related
@@ -450,6 +451,7 @@ class ModuleSupport:
         self._built: dict[int, Any] = {}           # construction site -> what it builds
         self._guessed: dict[int, tuple[Guess, ...]] = {}   # construction site -> the conditions its build guessed
         self.workspace_methods = compiler.workspace_reuse
+        self.builds = BuildMemo(compiler.previous_builds)   # builders' trees, this analysis' and the previous one's
 
     @classmethod
     def of(cls, compiler: Compiler) -> ModuleSupport:
@@ -532,24 +534,45 @@ class ModuleSupport:
 
     def build(self, site: ConstructionSite) -> Any:
         """What a construction site builds (interpreted once per analysis): the builder's
-        return value, or the module a script call scripts. None when it cannot be known."""
+        return value, or the module a script call scripts. None when it cannot be known.
+        A builder's tree is the previous analysis' when nothing it read changed (see
+        :mod:`.build_reuse`)."""
         key = id(site.node)
-        if key not in self._built:
+        if key in self._built:
+            return self._built[key]
+        reuse_key = site_key(site)
+        reused = self.builds.reuse(reuse_key, self.interp) if reuse_key is not None else None
+        # A build has the whole step budget, and leaves it whole: neither what it builds nor what is
+        # interpreted after it depends on what was interpreted before it, or on whether it was reused.
+        self.interp.steps = 0
+        if reused is not None:
+            self._built[key], guesses = reused
+            if guesses:
+                self._guessed[key] = guesses
+            return self._built[key]
+        self._built[key] = None
+        interp = self.interp
+        interp.ran = set()
+        guessed = len(interp.guesses)
+        try:
+            if site.kind == "builder":
+                fn = interp.ref_value(FunctionRef(site.scope, site.node, site.node.name))
+                self._built[key] = interp.call(fn, [], {}, None)
+            else:
+                found = script_target(site.scope, site.node)
+                if found is not None:
+                    cls = interp.class_obj(found[0])
+                    self._built[key] = interp.instantiate_at(cls, found[1], site.scope)
+        except (InterpretError, OutOfBudget, RecursionError):
             self._built[key] = None
-            guessed = len(self.interp.guesses)
-            try:
-                if site.kind == "builder":
-                    fn = self.interp.ref_value(FunctionRef(site.scope, site.node, site.node.name))
-                    self._built[key] = self.interp.call(fn, [], {}, None)
-                else:
-                    found = script_target(site.scope, site.node)
-                    if found is not None:
-                        cls = self.interp.class_obj(found[0])
-                        self._built[key] = self.interp.instantiate_at(cls, found[1], site.scope)
-            except (InterpretError, OutOfBudget, RecursionError):
-                self._built[key] = None
-            if len(self.interp.guesses) > guessed:
-                self._guessed[key] = tuple(self.interp.guesses[guessed:])
+        finally:
+            ran, interp.ran = interp.ran, None
+            interp.steps = 0
+        guesses = tuple(interp.guesses[guessed:])
+        if guesses:
+            self._guessed[key] = guesses
+        if reuse_key is not None:
+            self.builds.record(reuse_key, self._built[key], ran, self.compiler.world, guesses)
         return self._built[key]
 
     def representative_instance(self, cls: Any, spec: RootSpec, loc) -> ModuleInstance:

@@ -212,6 +212,11 @@ class ConcreteTypeStore:
         # annotations are read again for each instance (the expr and scope held keep the ids valid).
         self._annotations: dict[tuple[int, int], tuple[Any, Any, T.JitType]] = {}
         self.by_name: dict[str, ConcreteModuleType] = {}
+        # Per class (kept alive by the interpreter, or global): its annotations, and which are Final.
+        self._class_annotations: dict[int, dict[str, tuple[Any, ModuleScope | None]]] = {}
+        self._final_names: dict[int, list[str]] = {}
+        # Annotations by (id(expr), id(scope)) -> (expr, scope, final_inner's answer), as _annotations.
+        self._finals: dict[tuple[int, int], tuple[Any, Any, Any]] = {}
         self.warnings: list[str] = []
         self._mangle_index = 0
 
@@ -344,7 +349,14 @@ class ConcreteTypeStore:
             return default
 
     def class_annotations(self, cls: Any) -> dict[str, tuple[Any, ModuleScope | None]]:
-        """torch: ``get_annotations`` -- the class's own annotations, else the nearest base's."""
+        """torch: ``get_annotations`` -- the class's own annotations, else the nearest base's
+        (read once per class: do not change the answer)."""
+        found = self._class_annotations.get(id(cls))
+        if found is None:
+            found = self._class_annotations[id(cls)] = self._read_class_annotations(cls)
+        return found
+
+    def _read_class_annotations(self, cls: Any) -> dict[str, tuple[Any, ModuleScope | None]]:
 
         def own(c: Any) -> dict[str, tuple[Any, ModuleScope | None]]:
             if isinstance(c, ClassObj):
@@ -369,6 +381,23 @@ class ConcreteTypeStore:
 
         return search(cls)
 
+    def final_names(self, cls: Any, annotations: dict[str, tuple[Any, ModuleScope | None]]) -> list[str]:
+        """The names ``annotations`` (``cls``'s) declares ``Final``, once per class."""
+        found = self._final_names.get(id(cls))
+        if found is None:
+            found = self._final_names[id(cls)] = [
+                name for name, (expr, scope) in annotations.items()
+                if scope is not None and not isinstance(expr, (T.JitType, str)) and self.final(expr, scope) is not None]
+        return found
+
+    def final(self, expr: ast.expr, scope: ModuleScope) -> ast.expr | bool | None:
+        """:func:`final_inner`, once per annotation."""
+        key = (id(expr), id(scope))
+        found = self._finals.get(key)
+        if found is None:
+            found = self._finals[key] = (expr, scope, final_inner(expr, scope))
+        return found[2]
+
     def annotation(self, ann: tuple[Any, ModuleScope | None]) -> T.JitType | str | None:
         expr, scope = ann
         if isinstance(expr, (T.JitType, str)):
@@ -390,7 +419,7 @@ class ConcreteTypeStore:
                 raise ConstantError(f"Error inferring type for {name}: {python_type_name(item)}: "
                                     f"{getattr(e, 'message', str(e))}") from None
             if t != "forward" and isinstance(t, T.JitType):
-                fin = final_inner(ann[0], ann[1]) if ann[1] is not None and not isinstance(ann[0], str) else None
+                fin = self.final(ann[0], ann[1]) if ann[1] is not None and not isinstance(ann[0], str) else None
                 if fin is None:
                     return Inferred(t)
         if isinstance(item, AttributeWrapper):
@@ -413,9 +442,7 @@ class ConcreteTypeStore:
         declared = self.instance_value(inst, "__constants__", ())
         if isinstance(declared, (list, tuple, set)):
             out += [x for x in declared if isinstance(x, str)]
-        for name, (expr, scope) in annotations.items():
-            if scope is not None and not isinstance(expr, (T.JitType, str)) and final_inner(expr, scope) is not None:
-                out.append(name)
+        out += self.final_names(inst.cls, annotations)
         seen: set[str] = set()
         return [n for n in out if not (n in seen or seen.add(n))]   # type: ignore[func-returns-value]
 

@@ -114,6 +114,9 @@ class Evaluator:
     # --- running functions ----------------------------------------------------------------------
 
     _current_scope: ModuleScope | None = None
+    #: While a construction site is built: every function node run (what the build read of
+    #: function bodies, see frontend/build_reuse.py); None otherwise.
+    ran: set[ast.AST] | None = None
 
     def run_function(self, fn: PyFunction, args: list[Any], kwargs: dict[str, Any], node: ast.AST | None) -> Any:
         if self.depth > MAX_DEPTH:
@@ -123,6 +126,8 @@ class Evaluator:
             return args[0] if args else None
         if library == "opaque":
             return self.call_external(f"{fn.scope.module_name}.{fn.qualname}", args, kwargs, node)
+        if self.ran is not None:
+            self.ran.add(fn.node)
         frame = Frame(fn.scope, fn.closure, function=fn, first_arg=args[0] if args else None)
         self.bind_arguments(fn, frame, args, kwargs, node)
         self.depth += 1

@@ -142,6 +142,7 @@ class Interpreter(Evaluator):
         self._class_values: dict[tuple[int, str], Any] = {}
         self._in_progress: set[tuple[int, str]] = set()
         self._layers: dict[tuple, ModuleInstance] = {}   # torch layers built from plain values, by arguments
+        self._lookups: dict[tuple[int, str], Any] = {}  # (id(class), name) -> class_lookup's final answer
         self.steps = 0
         self.depth = 0
         self.guesses: list[Guess] = []   # conditions taken without knowing their value, in order
@@ -535,24 +536,39 @@ class Interpreter(Evaluator):
                           self.decorator_paths(node, cls.scope))
 
     def class_lookup(self, cls: Any, name: str, *, after: Any = None) -> Any:
-        """``name`` looked up along ``cls``'s MRO (starting after ``after``); ``MISSING`` if absent."""
+        """``name`` looked up along ``cls``'s MRO (starting after ``after``); ``MISSING`` if absent.
+        A whole-MRO lookup is remembered once its answer is final (see :meth:`_lookup_along`)."""
+        if after is None:
+            key = (id(cls), name)
+            found = self._lookups.get(key)
+            if found is None:
+                found, final = self._lookup_along(self.mro_of(cls), name)
+                # (A class is kept alive by `_classes`, a native one is global; a ClassObj without
+                # an MRO yet is being made.)
+                if final and (isinstance(cls, NativeClass) or (isinstance(cls, ClassObj) and cls.mro)):
+                    self._lookups[key] = found
+            return found
         mro = self.mro_of(cls)
-        if after is not None:
-            idx = next((i for i, c in enumerate(mro) if c is after), None)
-            mro = mro[idx + 1:] if idx is not None else []
+        idx = next((i for i, c in enumerate(mro) if c is after), None)
+        return self._lookup_along(mro[idx + 1:] if idx is not None else [], name)[0]
+
+    def _lookup_along(self, mro: list[Any], name: str) -> tuple[Any, bool]:
+        """The first binding of ``name`` along ``mro`` (``MISSING``), and whether it is final: a
+        class attribute still being evaluated answers an unknown this once."""
         for c in mro:
             if isinstance(c, ClassObj):
                 if c.container is not None:
                     native = CONTAINER_METHODS.get(c.container, {}).get(name)
                     if native is not None:
-                        return native
+                        return native, True
                 if name in c.members:
-                    return self.class_member_value(c, name)
+                    value = self.class_member_value(c, name)
+                    return value, (id(c.ref.node), name) in self._class_values
             elif isinstance(c, NativeClass):
                 native = NATIVE_CLASS_ATTRS.get(c.name, {}).get(name)
                 if native is not None:
-                    return native
-        return MISSING
+                    return native, True
+        return MISSING, True
 
     def source_member(self, cls: Any, name: str) -> Any:
         """``getattr(PyClass, name)`` as torch sees it: the Python source (torch's own ``nn.Module`` and
@@ -731,7 +747,7 @@ class Interpreter(Evaluator):
             if ctor is not None:
                 return ctor(self, args, kwargs, node)
             if cls.name in ("Module", "ScriptModule"):
-                inst = ModuleInstance(cls, node)
+                inst = ModuleInstance(cls, node, self._current_scope)
                 native_module_init(self, [inst], {}, node)
                 return inst
             return Unknown(f"instance of {cls.name}")
@@ -741,8 +757,8 @@ class Interpreter(Evaluator):
         if self.is_module_class(cls):
             key = _library_layer_key(cls, args, kwargs)
             if key is not None and key in self._layers:
-                return _rebuilt(self._layers[key], node)
-            inst = ModuleInstance(cls, node)
+                return _rebuilt(self._layers[key], node, self._current_scope)
+            inst = ModuleInstance(cls, node, self._current_scope)
             if self.is_subclass(cls, NATIVE_SCRIPT_MODULE):
                 inst.notes.append("script_module")
             init = self.class_lookup(cls, "__init__")
@@ -903,9 +919,9 @@ def _plain(value: Any) -> bool:
     return value is None or isinstance(value, (bool, int, float, str))
 
 
-def _rebuilt(remembered: ModuleInstance, node: ast.AST | None) -> ModuleInstance:
+def _rebuilt(remembered: ModuleInstance, node: ast.AST | None, scope: ModuleScope | None) -> ModuleInstance:
     inst = deep_copy(remembered, {})
-    inst.site = node
+    inst.site, inst.site_scope = node, scope
     return inst
 
 

@@ -78,7 +78,7 @@ def _c_list_getitem(interp: Interpreter, args: list[Any], kwargs: dict, node: An
     inst, idx = args[0], args[1]
     values = list(inst.modules.values())
     if isinstance(idx, slice):
-        clone = ModuleInstance(inst.cls, node)
+        clone = ModuleInstance(inst.cls, node, interp._current_scope)
         native_module_init(interp, [clone], {}, node)
         kind = interp.container_kind(inst.cls)
         if kind == "Sequential":
