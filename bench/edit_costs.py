@@ -92,6 +92,20 @@ def configured_worker(file: Path | None, workspace: Path | None, roots: str):
     return worker, path, path.read_text(encoding="utf-8")
 
 
+def edited_texts(source: str, kinds, count: int):
+    """``(kind, text)`` for each edit of ``kinds`` in turn (``count`` spots a kind, each edit then
+    its undoing), the text after it: the edits ``bench/editor_latency.py`` makes, in its order."""
+    from editor_latency import edits_of
+
+    text = source
+    edits = edits_of(source, count)
+    for kind in kinds:
+        for pair in edits[kind]:
+            for edit in pair:
+                text = "".join(edit(text.splitlines(keepends=True)))
+                yield kind, text
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--file", type=Path, default=None)

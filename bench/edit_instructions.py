@@ -20,8 +20,8 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from edit_costs import configured_worker
-from editor_latency import KINDS, edits_of
+from edit_costs import configured_worker, edited_texts
+from editor_latency import KINDS
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,15 +37,11 @@ def main(argv: list[str] | None = None) -> int:
     worker, path, source = configured_worker(args.file, args.workspace, args.roots)
     worker.warm_up()
     worker.analyse(Job(1, path.as_uri(), str(path), 1, source))
-    handle, text = 1, source
-    edits = edits_of(source, args.edits)
-    for kind in args.kinds:
-        for pair in edits[kind]:
-            for edit in pair:
-                text = "".join(edit(text.splitlines(keepends=True)))
-                previous, handle = handle, handle + 1
-                worker.analyse(Job(handle, path.as_uri(), str(path), handle, text, previous))
-                worker.release([previous])
+    handle = 1
+    for _kind, text in edited_texts(source, args.kinds, args.edits):
+        previous, handle = handle, handle + 1
+        worker.analyse(Job(handle, path.as_uri(), str(path), handle, text, previous))
+        worker.release([previous])
     print(f"{path.name}: the first analysis and {handle - 1} edits")
     return 0
 

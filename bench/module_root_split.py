@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from edit_costs import configured_worker
-from editor_latency import KINDS, edits_of
+from edit_costs import configured_worker, edited_texts
+from editor_latency import KINDS
 
 SPENT: collections.Counter[str] = collections.Counter()
 
@@ -69,17 +69,13 @@ def main(argv: list[str] | None = None) -> int:
     worker.warm_up()
     worker.analyse(Job(1, path.as_uri(), str(path), 1, source))
     SPENT.clear()
-    handle, text, total = 1, source, 0.0
-    edits = edits_of(source, args.edits)
-    for kind in args.kinds:
-        for pair in edits[kind]:
-            for edit in pair:
-                text = "".join(edit(text.splitlines(keepends=True)))
-                previous, handle = handle, handle + 1
-                started = time.process_time()
-                worker.analyse(Job(handle, path.as_uri(), str(path), handle, text, previous))
-                total += time.process_time() - started
-                worker.release([previous])
+    handle, total = 1, 0.0
+    for _kind, text in edited_texts(source, args.kinds, args.edits):
+        previous, handle = handle, handle + 1
+        started = time.process_time()
+        worker.analyse(Job(handle, path.as_uri(), str(path), handle, text, previous))
+        total += time.process_time() - started
+        worker.release([previous])
     count = handle - 1
     print(f"{path.name}: {count} edits ({', '.join(args.kinds)}), analysis {total / count * 1000:.0f} ms/edit (CPU)")
     for label, seconds in SPENT.most_common():

@@ -57,6 +57,7 @@ from .module_method_cache import (
     Uncacheable,
     cacheable_method_graph,
     concrete_digest,
+    dependency_of,
     file_digest,
     renamed_graph,
     renamed_schema,
@@ -205,18 +206,10 @@ def method_fingerprint(interp: Interpreter, concrete: ConcreteModuleType, method
 
 
 def callee_of(fn: GraphFunction, names: tuple[str, ...]) -> Callee | None:
-    """How a callee is found again in another analysis (``None``: it cannot be)."""
-    if fn.schema is None or not fn.is_defined:
-        return None
-    owner = fn.owner
-    if owner is not None:
-        if not owner.is_module or owner.name not in names:
-            return None
-        return ("method", str(names.index(owner.name)), fn.name, fn.schema)
-    ref = getattr(fn, "ref", None)
-    if ref is None or ref.owner is not None or "." in ref.qualname:
-        return None
-    return ("function", ref.scope.module_name, ref.qualname, fn.schema)
+    """How a callee is found again in another analysis (``None``: it cannot be): as the library
+    cache names it, less its file's digest (the snapshot checks the workspace's files)."""
+    found = dependency_of(fn, names)
+    return found[:4] if found is not None else None
 
 
 def keepable_graph(graph: Graph, names: tuple[str, ...], edited_path: str, path: str, first: int, last: int) -> bool:
