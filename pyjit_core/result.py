@@ -82,13 +82,16 @@ class CheckResult:
 
         return HoverIndex(self)
 
-    def index_hovers(self, previous: CheckResult | None = None) -> HoverIndex:
+    def index_hovers(self, previous: CheckResult | None = None, *,
+                     previous_index: HoverIndex | None = None) -> HoverIndex:
         """Build :attr:`hover_index` now, from ``previous``'s (an earlier analysis of
-        the same file, indexed) where the functions' graphs are the same."""
+        the same file, indexed) where the functions' graphs are the same; or from
+        ``previous_index``, such an index kept after its result was released (it
+        takes only the marks of graphs this result still holds, the same objects)."""
         from .editor.hover import HoverIndex
 
         if not self.is_indexed:
-            earlier = previous.hover_index if previous is not None and previous.is_indexed else None
+            earlier = previous.hover_index if previous is not None and previous.is_indexed else previous_index
             self.__dict__["hover_index"] = HoverIndex(self, earlier)
         return self.hover_index
 

@@ -21,7 +21,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pyjit_core.diagnostics import Diagnostic, Fix, TextRange
 from pyjit_core.editor.graph_preview import GraphPreview
@@ -35,6 +35,9 @@ from pyjit_core.settings import FileContext, SettingsResolver
 from . import test_hooks
 from .memory import Memory, resident_mb
 from .messages import AnalysisKey, EarlyDiagnostics, EditorSettings, Job, Result
+
+if TYPE_CHECKING:
+    from pyjit_core.editor.hover import HoverIndex
 
 logger = logging.getLogger("pyjit_server.worker")
 
@@ -82,7 +85,8 @@ class Analyses:
         self._entries: dict[int, _Entry] = {}
         self._ahead: dict[str, int] = {}            # path -> handle analysed ahead of the server
         self._revisions: dict[str, int] = {}        # path -> revision of its buffer (or its file, once changed)
-        self._indexed: dict[str, int] = {}          # path -> handle of its latest result with a hover index
+        # path -> its latest hover index, kept past its result's release: the next index starts from it
+        self._indexed: dict[str, HoverIndex] = {}
         self._counter = itertools.count(1)
         self._warming: threading.Thread | None = None
 
@@ -122,6 +126,7 @@ class Analyses:
         path = os.path.abspath(path)
         known = self.session.documents.get(path)
         if text is None:
+            self._indexed.pop(path, None)
             if known is not None:
                 self.session.close_document(path)
                 self._revised(path)
@@ -252,9 +257,9 @@ class Analyses:
         if entry is None:
             return None
         started = time.perf_counter()
-        earlier = self._entries.get(self._indexed.get(entry.result.path, 0))
-        index = entry.analysis.index_hovers(earlier.analysis if earlier is not None else None)
-        self._indexed[entry.result.path] = handle
+        path = os.path.abspath(entry.result.path)
+        index = entry.analysis.index_hovers(previous_index=self._indexed.get(path))
+        self._indexed[path] = index
         logger.debug("indexed %s (handle %d) for hovers in %.0f ms, %d functions as indexed before",
                      entry.result.path, handle, (time.perf_counter() - started) * 1000, index.reused)
         return time.perf_counter() - started

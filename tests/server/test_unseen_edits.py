@@ -83,3 +83,19 @@ def test_the_shared_analysis_outlives_the_release_of_the_first_result() -> None:
     worker.analyse(job(2, BROKEN.replace("    y = x + 1\n", "\n    y = x + 1\n"), previous=1))
     worker.release([1])
     assert "aten::mul.int" in worker.hover(2, 12, 13)[1]
+
+
+def test_an_index_starts_from_the_last_one_even_after_its_result_was_released() -> None:
+    """A burst of edits, none indexed, each releasing the one before: the next index still starts
+    from the last index built (its functions' graphs are the same objects), not from nothing."""
+    worker = Analyses()
+    worker.analyse(job(1, BROKEN))
+    worker.index(1)
+    edited = BROKEN.replace("    y = x + 1\n", "    y = x + 2\n")
+    worker.analyse(job(2, edited, previous=1))
+    worker.release([1])
+    worker.analyse(job(3, BROKEN, previous=2))
+    worker.release([2])
+    worker.index(3)
+    assert worker._entries[3].analysis.hover_index.reused > 0
+    assert "aten::mul.int" in worker.hover(3, 11, 13)[1]
